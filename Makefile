@@ -1,0 +1,48 @@
+# Accord: two commands set everything up. `make run` serves the demo; `make test` runs it all.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ACCORD := $(BIN)/accord
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format vendor lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+run: $(STAMP) ## Migrate the SQLite database, load the demo data, serve on http://127.0.0.1:8000
+	$(ACCORD) migrate --no-input
+	$(ACCORD) demo
+	$(ACCORD) runserver 127.0.0.1:8000
+
+test: lint ## Lint, then run the whole suite (DATABASE_URL selects PostgreSQL)
+	$(BIN)/pytest
+
+lint: $(STAMP) ## Format check, lint, types, import contracts, Django checks, missing migrations
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy accord tests
+	$(BIN)/lint-imports --no-cache
+	$(ACCORD) check --fail-level WARNING
+	$(ACCORD) makemigrations --check --dry-run
+
+format: $(STAMP) ## Format and fix what ruff can fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+vendor: ## Refresh the vendored GOV.UK Frontend, htmx and axe-core assets from package.json
+	scripts/vendor
+
+lock: ## Re-resolve constraints.txt from pyproject.toml in a scratch environment
+	scripts/lock
+
+clean: ## Remove the virtual environment and local state (database, collected static files)
+	rm -rf $(VENV) var

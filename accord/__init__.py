@@ -1,0 +1,1 @@
+"""Accord: governance and joint commissioning for housing-related support partnerships."""

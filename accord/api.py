@@ -1,0 +1,69 @@
+"""The JSON API: one NinjaAPI, one router per app, one shape for every error.
+
+OpenAPI document: /api/openapi.json; interactive documentation: /api/docs.
+Every error answers ``{"error": {"code": ..., "message": ..., "field": ...}}``.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from accord.core.errors import AccordError
+from accord.governance.api import router as governance_router
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description=(
+        "Governance and joint commissioning for housing-related support partnerships: "
+        "partnerships, bodies, meetings, proposals, votes and decisions."
+    ),
+    urls_namespace="api",
+)
+
+api.add_router("/governance/", governance_router)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "field": field}}, status=status
+    )
+
+
+@api.exception_handler(AccordError)
+def on_refusal(request: HttpRequest, error: AccordError) -> HttpResponse:
+    return error_response(request, 409, error.code, error.message, error.field)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid_input(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    first = error.errors[0] if error.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in {"body", "query", "path"}]
+    field = ".".join(location) or None
+    message = first.get("msg", "Invalid input")
+    return error_response(
+        request, 422, "invalid", f"{field}: {message}" if field else message, field
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_invalid_model(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
+    if hasattr(error, "error_dict"):
+        field, problems = next(iter(error.error_dict.items()))
+        message = problems[0].messages[0]
+        return error_response(request, 422, "invalid", f"{field}: {message}", field)
+    return error_response(request, 422, "invalid", error.messages[0])
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Not found")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "Sign in to use this operation")

@@ -1,0 +1,1 @@
+"""Shared bases: the time-stamped model, the domain error, the pages every visitor sees."""

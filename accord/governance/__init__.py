@@ -1,0 +1,1 @@
+"""Governance: partnerships (the tenants), and soon their partners, bodies and memberships."""

@@ -1,0 +1,27 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .context_processors import SESSION_KEY
+from .forms import PartnershipSwitchForm
+from .selectors import partnership_get
+
+
+def partnership_switch(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: remember the chosen partnership and open its page.
+
+    A GET form, so it works without JavaScript; choosing is not a change of state
+    on the server beyond the visitor's own session.
+    """
+    form = PartnershipSwitchForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, str(form.errors["partnership"][0]))
+        return redirect("core:home")
+    partnership = form.cleaned_data["partnership"]
+    request.session[SESSION_KEY] = partnership.slug
+    return redirect("governance:partnership-detail", slug=partnership.slug)
+
+
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_get(slug=slug)
+    return render(request, "governance/partnership_detail.html", {"partnership": partnership})

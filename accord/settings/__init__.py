@@ -1,0 +1,1 @@
+"""Settings: ``base`` (local development, the default), ``test`` and ``production``."""

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the base settings with fast password hashing."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+# Hashing demo passwords with the production hasher would dominate the suite's run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+ACCORD_SHOW_DEMO_ACCOUNTS = True

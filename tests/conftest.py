@@ -1,0 +1,59 @@
+"""Suite-wide fixtures, and the rule that CI runs every test.
+
+Locally a test may skip for want of PostgreSQL or Chromium. With CI=true a skip is a
+failure, except a PostgreSQL-only test skipped in the SQLite pass: CI's second pass
+runs the suite on PostgreSQL, where nothing may skip.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from accord.demo.services import demo_load
+
+
+def on_postgresql() -> bool:
+    return bool(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if on_postgresql():
+        return
+    needs_postgresql = pytest.mark.skip(
+        reason="needs PostgreSQL (CI runs it in its PostgreSQL pass)"
+    )
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(needs_postgresql)
+
+
+UNEXPECTED_SKIPS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if os.environ.get("CI") != "true" or not report.skipped:
+        return
+    allowed = "postgresql" in report.keywords and not on_postgresql()
+    if not allowed:
+        UNEXPECTED_SKIPS.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if UNEXPECTED_SKIPS:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if UNEXPECTED_SKIPS:
+        terminalreporter.write_line(
+            f"CI=true: {len(UNEXPECTED_SKIPS)} test(s) skipped that CI must run:", red=True
+        )
+        for nodeid in UNEXPECTED_SKIPS:
+            terminalreporter.write_line(f"  {nodeid}", red=True)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo partnerships and accounts, as `accord demo` loads them."""
+    return demo_load()

@@ -1,0 +1,39 @@
+"""`accord demo`: loads the seeds' partnerships and the demo accounts, idempotently."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from accord.core.demo import DEMO_ACCOUNTS
+from accord.demo.services import demo_load
+from accord.governance.models import Partnership
+
+
+@pytest.mark.django_db
+def test_the_demo_has_the_two_partnerships_of_the_seeds_and_one_account_per_role():
+    demo_load()
+    assert set(Partnership.objects.values_list("name", flat=True)) == {
+        "Oxfordshire Supporting People",
+        "Gloucestershire Supporting People",
+    }
+    assert get_user_model().objects.count() == len(DEMO_ACCOUNTS)
+    assert len({account.role for account in DEMO_ACCOUNTS}) == len(DEMO_ACCOUNTS)
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_loses_nothing_a_user_changed(capsys):
+    call_command("demo")
+    officer = get_user_model().objects.get(username="officer")
+    officer.set_password("a-password-the-officer-chose")
+    officer.save()
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    oxfordshire.description = "Edited by the programme team"
+    oxfordshire.save()
+
+    call_command("demo")
+
+    officer.refresh_from_db()
+    assert officer.check_password("a-password-the-officer-chose")
+    assert Partnership.objects.get(slug="oxfordshire").description == "Edited by the programme team"
+    assert Partnership.objects.count() == 2
+    assert "partnerships: 0 created, 2 already present" in capsys.readouterr().out

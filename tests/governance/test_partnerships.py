@@ -1,0 +1,61 @@
+"""Partnerships: the tenants, their public page and the header's switcher."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accord.governance.models import Partnership
+from accord.governance.services import partnership_create
+
+
+@pytest.mark.django_db
+def test_a_partnership_needs_a_web_address_of_letters_digits_and_hyphens():
+    with pytest.raises(ValidationError) as refused:
+        partnership_create(actor=None, slug="oxford shire!", name="Oxfordshire Supporting People")
+    assert "slug" in refused.value.error_dict
+    assert not Partnership.objects.exists()
+
+
+@pytest.mark.django_db
+def test_two_partnerships_cannot_share_a_name(demo):
+    with pytest.raises(ValidationError) as refused:
+        partnership_create(actor=None, slug="oxon", name="Oxfordshire Supporting People")
+    assert "name" in refused.value.error_dict
+
+
+@pytest.mark.django_db
+def test_the_switcher_remembers_the_chosen_partnership_and_opens_its_page(client, demo):
+    response = client.get(
+        reverse("governance:partnership-switch"), {"partnership": "gloucestershire"}
+    )
+    assert response["Location"] == reverse(
+        "governance:partnership-detail", args=["gloucestershire"]
+    )
+    html = client.get(reverse("core:home")).content.decode()
+    assert "Partnership: <strong>Gloucestershire Supporting People</strong>" in html
+    assert '<option value="gloucestershire" selected>' in html
+
+
+@pytest.mark.django_db
+def test_switching_to_a_partnership_that_does_not_exist_is_explained(client, demo):
+    response = client.get(
+        reverse("governance:partnership-switch"), {"partnership": "atlantis"}, follow=True
+    )
+    assert "Select a partnership from the list" in response.content.decode()
+    assert "partnership" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_partnership_page_shows_its_name_and_description(client, demo):
+    html = client.get(
+        reverse("governance:partnership-detail", args=["oxfordshire"])
+    ).content.decode()
+    assert '<h1 class="govuk-heading-xl">Oxfordshire Supporting People</h1>' in html
+    assert "Commissioning Body decides by the active consent of all eight partners" in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_partnership_page_is_not_found(client, demo):
+    assert (
+        client.get(reverse("governance:partnership-detail", args=["atlantis"])).status_code == 404
+    )
