@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accord.api import api
-from accord.core.urls import account_urlpatterns
 
 admin.site.site_header = "Accord administration"
 admin.site.site_title = "Accord"
 
 urlpatterns = [
     path("", include("accord.core.urls")),
-    path("account/", include(account_urlpatterns)),
+    path("account/", include("accord.accounts.urls")),
     path("partnerships/", include("accord.governance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,6 +1,9 @@
 """Abstract bases every domain model builds on."""
 
+import datetime
+
 from django.db import models
+from django.db.models import Q
 
 
 class TimeStamped(models.Model):
@@ -11,3 +14,28 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DateBoundedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def current(self, *, on: datetime.date) -> "DateBoundedQuerySet":
+        """Rows in force on a date: started on or before it, not ended before it."""
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class DateBounded(models.Model):
+    """A record with a term: in force from start_date to end_date inclusive (open end allowed)."""
+
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty while it lasts")
+
+    objects = DateBoundedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date",
+            )
+        ]

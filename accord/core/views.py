@@ -1,14 +1,11 @@
-"""The pages every visitor sees: home, accessibility statement, sign in and out."""
+"""The pages every visitor sees: home and the accessibility statement."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from .forms import SignInForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,18 +30,3 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "core/accessibility.html",
         {"contact_email": settings.ACCORD_CONTACT_EMAIL},
     )
-
-
-class SignInView(auth_views.LoginView):
-    template_name = "core/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-
-class SignOutView(auth_views.LogoutView):
-    next_page = "core:home"
-
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = super().post(request, *args, **kwargs)
-        messages.success(request, "You have signed out.")
-        return response

@@ -1,8 +1,9 @@
 """The governance register."""
 
+from django.conf import settings
 from django.db import models
 
-from accord.core.models import TimeStamped
+from accord.core.models import DateBounded, TimeStamped
 
 
 class Partnership(TimeStamped):
@@ -25,3 +26,24 @@ class Partnership(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgrammeOfficer(DateBounded, TimeStamped):
+    """A member of the administering authority's programme team, for a term.
+
+    Programme officers set up and administer their own partnership (bodies, meetings,
+    papers, proposals) and nobody else's. Source: the domain's "Who uses it" table.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="programme_officers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programme_officer_terms"
+    )
+
+    class Meta(DateBounded.Meta):
+        ordering = ["partnership", "start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.user} (programme officer, {self.partnership})"

@@ -1,0 +1,1 @@
+"""People's accounts: signing in and out, two-factor authentication, sessions."""
