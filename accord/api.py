@@ -4,6 +4,7 @@ OpenAPI document: /api/openapi.json; interactive documentation: /api/docs.
 Every error answers ``{"error": {"code": ..., "message": ..., "field": ...}}``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -62,6 +63,11 @@ def on_invalid_model(request: HttpRequest, error: DjangoValidationError) -> Http
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return error_response(request, 404, "not_found", "Not found")
+
+
+@api.exception_handler(PermissionDenied)
+def on_refused(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "forbidden", "You are not allowed to do this")
 
 
 @api.exception_handler(AuthenticationError)

@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import CommandError, ManagementUtility, get_commands
     from django.core.management.base import handle_default_options
-    from django.db import DatabaseError, connections
+    from django.db import DatabaseError
 
     name = arguments[0] if arguments else "help"
     if name in HELP_WORDS or "--help" in arguments or "-h" in arguments:
@@ -65,8 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{name}: database error: {first_line} (has 'accord migrate' been run?)")
     except KeyboardInterrupt:
         return 130
-    finally:
-        connections.close_all()
     return 0
 
 

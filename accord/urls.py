@@ -6,10 +6,14 @@ from accord.api import api
 admin.site.site_header = "Accord administration"
 admin.site.site_title = "Accord"
 
+# Production's 500 page shows a support id (the request id), never a traceback.
+handler500 = "accord.core.views.server_error"
+
 urlpatterns = [
     path("", include("accord.core.urls")),
     path("account/", include("accord.accounts.urls")),
     path("partnerships/", include("accord.governance.urls")),
+    path("audit/", include("accord.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,10 @@ import os
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.demo.services import demo_load
 
@@ -51,6 +55,24 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
         for nodeid in UNEXPECTED_SKIPS:
             terminalreporter.write_line(f"  {nodeid}", red=True)
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a user in, with a confirmed second factor verified for the session."""
+
+    def sign_in_as(username: str) -> AbstractBaseUser:
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Authenticator app", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return user
+
+    return sign_in_as
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -23,3 +24,51 @@ class SignInForm(AuthenticationForm):
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
         )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows for Accord, for example 123456",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("code", field_width=10))
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the single-use recovery codes given at set-up."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the 10 recovery codes you saved when you set up two-factor sign-in",
+        max_length=40,
+        error_messages={"required": "Enter a recovery code"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("code", field_width=10))
+
+    def clean_code(self) -> str:
+        # Codes are shown in lower case; people may type capitals, spaces or hyphens.
+        return "".join(str(self.cleaned_data["code"]).split()).replace("-", "").lower()

@@ -16,7 +16,7 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-class DateBoundedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class DateBoundedQuerySet(models.QuerySet):
     def current(self, *, on: datetime.date) -> "DateBoundedQuerySet":
         """Rows in force on a date: started on or before it, not ended before it."""
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))

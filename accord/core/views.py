@@ -1,11 +1,13 @@
-"""The pages every visitor sees: home and the accessibility statement."""
+"""The pages every visitor sees: home, the accessibility statement, the error page."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from .requests import current_request_id
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,3 +32,14 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "core/accessibility.html",
         {"contact_email": settings.ACCORD_CONTACT_EMAIL},
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: a support id to quote, no detail of what went wrong.
+
+    Rendered without the request's context processors, which may be what failed
+    (the database, the session): the page needs nothing but the request id.
+    """
+    request_id = getattr(request, "request_id", "") or current_request_id()
+    html = loader.get_template("500.html").render({"request_id": request_id})
+    return HttpResponseServerError(html)

@@ -1,15 +1,20 @@
 """Loading the demo data: idempotent, and never overwriting what users have changed."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accord.audit.services import audit_record, created
 from accord.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from accord.governance.models import Partnership
-from accord.governance.services import partnership_create
+from accord.governance.models import Partnership, ProgrammeOfficer
+from accord.governance.services import partnership_create, programme_officer_appoint
 
 from .data import PARTNERSHIPS
+
+# seed 004: "Nationally, the Supporting People programme began on 1 April 2003".
+PROGRAMME_START = datetime.date(2003, 4, 1)
 
 
 @dataclass
@@ -52,5 +57,16 @@ def demo_load() -> DemoReport:
             user.set_password(DEMO_PASSWORD)
             user.full_clean()
             user.save()
+            audit_record(actor=None, action="user.create", obj=user, changes=created(user))
         report.count("demo accounts", was_created=missing)
+
+    # The demo programme officer runs Oxfordshire's programme team.
+    officer = users.get(username="officer")
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    missing = not ProgrammeOfficer.objects.filter(user=officer, partnership=oxfordshire).exists()
+    if missing:
+        programme_officer_appoint(
+            actor=None, partnership=oxfordshire, user=officer, start_date=PROGRAMME_START
+        )
+    report.count("programme officers", was_created=missing)
     return report

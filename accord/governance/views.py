@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accord import policy
+
 from .context_processors import SESSION_KEY
 from .forms import PartnershipSwitchForm
 from .selectors import partnership_get
@@ -24,4 +26,12 @@ def partnership_switch(request: HttpRequest) -> HttpResponse:
 
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_get(slug=slug)
-    return render(request, "governance/partnership_detail.html", {"partnership": partnership})
+    policy.require(request.user, "partnership.view", partnership)
+    return render(
+        request,
+        "governance/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "may_audit": policy.may(request.user, "audit.view", partnership),
+        },
+    )

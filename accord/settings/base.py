@@ -75,6 +75,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "accord.core",
+    "accord.audit",
     "accord.governance",
     "accord.accounts",
     "accord.demo",
@@ -88,18 +89,30 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # authenticator-app codes
+    "django_otp.plugins.otp_static",  # single-use recovery codes
+    "csp",
+    "pgtrigger",
     "ninja",  # serves the bundled Swagger UI instead of fetching it from a CDN
 ]
 
 MIDDLEWARE = [
     "accord.core.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: request.user.is_verified() (two-factor done this session).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: they tell the person why they were signed out or sent to two-factor.
+    "accord.accounts.middleware.SessionLimitMiddleware",
+    "accord.accounts.middleware.TwoFactorMiddleware",
+    "accord.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -154,8 +167,18 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT (the number of trusted proxies).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
 
+# ---------------------------------------------------------------- two-factor sign-in
+# Programme officers and administrators must use it; anyone may (accord.accounts).
+OTP_TOTP_ISSUER = "Accord"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+
 # ---------------------------------------------------------------- sessions and cookies
-SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
+# A session ends after 30 minutes without a request (the cookie's age, renewed by every
+# request) and, whatever the activity, 12 hours after signing in
+# (accord.accounts.middleware.SessionLimitMiddleware).
+SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
+SESSION_SAVE_EVERY_REQUEST = True
+ACCORD_SESSION_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -164,6 +187,19 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline scripts or styles anywhere (base.html); only our own files run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # ---------------------------------------------------------------- language and time
 LANGUAGE_CODE = "en-gb"
@@ -186,8 +222,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"}
+    },
+    # Masks passwords, codes, tokens, e-mail addresses and NI numbers; adds the request id.
+    "filters": {"scrub": {"()": "accord.core.logging.ScrubFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -14,11 +14,11 @@ def sign_in(client, username, password, address="192.0.2.10"):
 
 @pytest.mark.django_db
 def test_a_demo_user_signs_in_and_sees_their_name(client, demo):
-    response = sign_in(client, "officer", DEMO_PASSWORD)
+    response = sign_in(client, "representative", DEMO_PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
     html = client.get(reverse("core:home")).content.decode()
-    assert "Signed in as Olivia Okafor" in html
+    assert "Signed in as Rupert Reeve" in html
     assert "Sign out" in html
 
 
@@ -38,7 +38,7 @@ def test_the_session_id_changes_at_sign_in(client, demo):
     client.get(SIGN_IN)
     client.session.save()
     before = client.session.session_key
-    sign_in(client, "officer", DEMO_PASSWORD)
+    sign_in(client, "representative", DEMO_PASSWORD)
     assert client.session.session_key != before
 
 
@@ -62,7 +62,7 @@ def test_failures_from_one_address_do_not_lock_the_user_out_from_another(client,
 
 @pytest.mark.django_db
 def test_signing_out_needs_a_post_and_ends_the_session(client, demo):
-    sign_in(client, "officer", DEMO_PASSWORD)
+    sign_in(client, "representative", DEMO_PASSWORD)
     assert client.get(reverse("accounts:sign-out")).status_code == 405
     response = client.post(reverse("accounts:sign-out"), follow=True)
     assert "_auth_user_id" not in client.session
@@ -71,6 +71,6 @@ def test_signing_out_needs_a_post_and_ends_the_session(client, demo):
 
 @pytest.mark.django_db
 def test_a_signed_in_user_opening_sign_in_goes_home(client, demo):
-    sign_in(client, "officer", DEMO_PASSWORD)
+    sign_in(client, "representative", DEMO_PASSWORD)
     response = client.get(SIGN_IN)
     assert response.status_code == 302

@@ -59,8 +59,10 @@ def test_the_home_page_queries_do_not_grow_with_the_number_of_partnerships(
     add_partnerships(2, start=0)
     with django_assert_max_num_queries(3) as few:
         client.get(reverse("core:home"))
+    queries_with_two = len(few)  # read now: the next request resets the query log
+    assert queries_with_two > 0
     add_partnerships(40, start=2)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(queries_with_two):
         html = client.get(reverse("core:home")).content.decode()
     assert "Partnership 41" in html
 

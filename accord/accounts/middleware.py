@@ -1,0 +1,136 @@
+"""Session limits, two-factor enforcement and no caching of signed-in pages.
+
+Listed in settings.MIDDLEWARE after django-otp's OTPMiddleware and Django's messages.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+
+from .selectors import authenticator_for, two_factor_needed
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+# Set in the session at sign-in (apps.AccountsConfig.ready): seconds since the epoch.
+SIGNED_IN_AT = "accord_signed_in_at"
+
+# Pages an unverified user may still open: to sign out, to finish two-factor sign-in,
+# and to read how the service is made accessible.
+OPEN_BEFORE_TWO_FACTOR = frozenset(
+    {
+        "accounts:sign-out",
+        "accounts:two-factor-setup",
+        "accounts:two-factor-verify",
+        "accounts:two-factor-recover",
+        "core:accessibility",
+    }
+)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def note_sign_in_time(sender: object, request: HttpRequest, **kwargs: Any) -> None:
+    """Receiver of user_logged_in: when this session's sign-in happened."""
+    request.session[SIGNED_IN_AT] = time.time()
+
+
+class SessionLimitMiddleware:
+    """Signs a user out 12 hours after signing in, however active the session has been.
+
+    The 30 minutes idle limit is the session cookie's age, renewed by every request
+    (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            max_age = settings.ACCORD_SESSION_MAX_AGE.total_seconds()
+            if not isinstance(signed_in_at, int | float):
+                # A session from before sign-in times were kept: its age is unknown.
+                return self.sign_out(request, "Your session has ended; sign in again")
+            if time.time() - signed_in_at > max_age:
+                return self.sign_out(request, "You were signed out after 12 hours; sign in again")
+        return self.get_response(request)
+
+    def sign_out(self, request: HttpRequest, message: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, message)
+        if is_api(request):
+            return self.get_response(request)  # answered as anyone signed out would be
+        return redirect_to_login(request.get_full_path())
+
+
+class TwoFactorMiddleware:
+    """Sends a signed-in user who owes a two-factor code to give one (or to set up an app).
+
+    Programme officers and administrators must use two-factor sign-in; anyone who has set
+    up an app gives a code at each sign-in. Until then every page but a few sends them on,
+    and the API answers 403.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: object, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in OPEN_BEFORE_TWO_FACTOR:
+            return None
+        if not two_factor_needed(user, on=timezone.localdate()):
+            return None
+        if is_api(request):
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "two_factor_required",
+                        "message": "Finish two-factor sign-in in the browser to use the API",
+                        "field": None,
+                    }
+                },
+                status=403,
+            )
+        target = (
+            "accounts:two-factor-verify"
+            if authenticator_for(user) is not None
+            else "accounts:two-factor-setup"
+        )
+        response = redirect(target)
+        if request.method == "GET":
+            response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+        return response
+
+
+class NoStoreMiddleware:
+    """No browser or proxy keeps a copy of a page shown to a signed-in user."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -1,0 +1,52 @@
+"""The hash chain: canonical content of an event and the hash over it. No database here."""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+
+def json_safe(value: Any) -> Any:
+    """The value as it will read back from a JSON column: dates and decimals become strings."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def canonical(content: dict[str, Any]) -> bytes:
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def event_content(
+    *,
+    sequence: int,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_name: str,
+    partnership_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changes: dict[str, Any],
+    request_id: str,
+    previous_hash: str,
+) -> dict[str, Any]:
+    return {
+        "sequence": sequence,
+        "occurred_at": occurred_at.astimezone(UTC).isoformat(),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "partnership_id": partnership_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changes": changes,
+        "request_id": request_id,
+        "previous_hash": previous_hash,
+    }
+
+
+def event_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(content)).hexdigest()

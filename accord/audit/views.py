@@ -1,0 +1,111 @@
+"""Browsing and exporting the audit trail: programme officers see their partnerships'
+events, installation administrators see everything (sign-ins included)."""
+
+import csv
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+
+from accord import policy
+from accord.governance.selectors import partnership_list
+
+from .exports import EXPORT_FIELDS, event_row
+from .forms import INSTALLATION, AuditFilterForm
+from .models import AuditEvent
+from .selectors import audit_chain_head, audit_events
+from .services import audit_record
+
+
+class Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def visible_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent] | None]:
+    """The filter form and the events this user may see under it (None if the form is invalid).
+
+    Refuses (403) a user who may audit nothing.
+    """
+    today = timezone.localdate()
+    is_administrator = policy.may(request.user, "audit.view", None, on=today)
+    allowed = policy.administered_partnership_ids(request.user, on=today)
+    partnerships = [p for p in partnership_list() if is_administrator or p.pk in allowed]
+    if not is_administrator and not partnerships:
+        policy.require(request.user, "audit.view", None, on=today)
+    choices = [(str(p.pk), p.name) for p in partnerships]
+    if is_administrator:
+        choices.append((INSTALLATION, "Installation-wide events (sign-ins)"))
+    form = AuditFilterForm(request.GET or None, partnerships=choices)
+    if request.GET and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if request.GET else {}
+    chosen = data.get("partnership") or ""
+    if chosen and chosen != INSTALLATION:
+        partnership_ids: list[int] | None = [int(chosen)]
+    else:
+        partnership_ids = None if is_administrator else sorted(allowed)
+    events = audit_events(
+        partnership_ids=partnership_ids,
+        installation_only=chosen == INSTALLATION,
+        action=data.get("action", ""),
+        object_type=data.get("object_type", ""),
+        object_id=data.get("object_id", ""),
+        actor_name=data.get("actor_name", ""),
+        since=data.get("since"),
+        until=data.get("until"),
+    )
+    return form, events
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    form, events = visible_events(request)
+    page = Paginator(events if events is not None else AuditEvent.objects.none(), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "head": audit_chain_head(),
+        },
+        status=200 if events is not None else 400,
+    )
+
+
+def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    form, events = visible_events(request)
+    if events is None:
+        return render(request, "audit/event_list.html", {"form": form, "page": None}, status=400)
+    audit_record(
+        actor=request.user,
+        action="audit.export",
+        object_type="audit.auditevent",
+        changes={"format": [None, fmt], "filters": [None, request.GET.dict()]},
+    )
+    rows = (event_row(event) for event in events.reverse().iterator(chunk_size=2000))
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    response: HttpResponseBase
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(list(rows), ensure_ascii=False, indent=1),
+            content_type="application/json",
+        )
+    else:
+        writer = csv.DictWriter(Echo(), fieldnames=EXPORT_FIELDS, lineterminator="\n")
+        lines = (writer.writerow(row) for row in rows)
+        header = ",".join(EXPORT_FIELDS) + "\n"
+        response = StreamingHttpResponse(
+            (line for part in ([header], lines) for line in part), content_type="text/csv"
+        )
+    response["Content-Disposition"] = f'attachment; filename="accord-audit-{stamp}.{fmt}"'
+    return response

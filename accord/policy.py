@@ -1,0 +1,94 @@
+"""The one policy module: may this person do this to this object, on this date?
+
+Every web view, API operation and command asks ``may`` or ``require``; nothing else
+decides. What a person may do follows from their roles on the date: installation
+administrator, programme officer of a partnership (a term with dates), and, as the
+governance register grows, their memberships of bodies. Unknown actions are a
+programming error (KeyError), so a new route cannot silently skip the policy.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+
+from accord.governance.models import Partnership
+from accord.governance.selectors import partnerships_administered_by
+
+User = AbstractBaseUser | AnonymousUser
+Check = Callable[[User, Any, datetime.date], bool]
+
+
+def partnership_id_of(target: Any) -> int | None:
+    """The partnership a target belongs to: a Partnership, a tenant-owned row, or an id."""
+    if isinstance(target, Partnership):
+        return int(target.pk)
+    if isinstance(target, int):
+        return target
+    if isinstance(target, models.Model):
+        return getattr(target, "partnership_id", None)
+    return None
+
+
+def administered_partnership_ids(user: User, *, on: datetime.date) -> frozenset[int]:
+    """Partnerships the user administers on the date; cached on the user for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache: dict[datetime.date, frozenset[int]] = user.__dict__.setdefault("_administered", {})
+    if on not in cache:
+        ids = partnerships_administered_by(user, on=on).values_list("pk", flat=True)
+        cache[on] = frozenset(ids)
+    return cache[on]
+
+
+# ---------------------------------------------------------------- checks
+
+
+def anyone(user: User, target: Any, on: datetime.date) -> bool:
+    return True
+
+
+def administrator(user: User, target: Any, on: datetime.date) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
+
+
+def programme_officer(user: User, target: Any, on: datetime.date) -> bool:
+    partnership_id = partnership_id_of(target)
+    return partnership_id is not None and partnership_id in administered_partnership_ids(
+        user, on=on
+    )
+
+
+def either(*checks: Check) -> Check:
+    def check(user: User, target: Any, on: datetime.date) -> bool:
+        return any(one(user, target, on) for one in checks)
+
+    return check
+
+
+POLICY: dict[str, Check] = {
+    # Partnership names and descriptions are public: the register of who governs what.
+    "partnership.view": anyone,
+    "partnership.administer": either(administrator, programme_officer),
+    # The audit trail of a partnership (target: a partnership, a row of it, or None for the
+    # installation-wide events such as sign-ins, which only administrators see).
+    "audit.view": either(administrator, programme_officer),
+    "audit.export": either(administrator, programme_officer),
+}
+
+
+def may(user: User, action: str, target: Any = None, *, on: datetime.date | None = None) -> bool:
+    check = POLICY[action]
+    return check(user, target, on or timezone.localdate())
+
+
+def require(
+    user: User, action: str, target: Any = None, *, on: datetime.date | None = None
+) -> None:
+    """Raise PermissionDenied (403) unless the user may act."""
+    if not may(user, action, target, on=on):
+        raise PermissionDenied(f"not allowed: {action}")

@@ -1,0 +1,184 @@
+"""The audit trail: one event per change, chained, append-only, checked by `accord audit verify`."""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+
+from accord.audit.maintenance import append_only_lifted
+from accord.audit.models import GENESIS_HASH, AuditEvent
+from accord.audit.selectors import ChainHead, audit_chain_head, audit_chain_verify
+from accord.cli import main
+from accord.core.demo import DEMO_PASSWORD
+from accord.governance.services import partnership_create
+
+
+def three_partnerships() -> None:
+    # seed 000, para 22: three of the Oxfordshire district councils, as stand-in tenants.
+    for slug in ["cherwell", "west-oxfordshire", "south-oxfordshire"]:
+        partnership_create(actor=None, slug=slug, name=slug.replace("-", " ").title())
+
+
+def tamper(sql: str, params: list[str | int]) -> None:
+    """Change the table behind Accord's back, as a database superuser could."""
+    with append_only_lifted(connection), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.django_db
+def test_each_change_writes_one_event_chained_to_the_one_before():
+    three_partnerships()
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [e.sequence for e in events] == [1, 2, 3]
+    assert [e.action for e in events] == ["partnership.create"] * 3
+    assert events[0].previous_hash == GENESIS_HASH
+    assert [e.previous_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+    assert events[1].changes["name"] == [None, "West Oxfordshire"]
+    assert events[1].partnership_id is not None
+    report = audit_chain_verify()
+    assert report.intact
+    assert report.head == ChainHead(3, events[2].hash)
+
+
+@pytest.mark.django_db
+def test_a_refused_change_leaves_no_event():
+    with pytest.raises(Exception, match="slug"):
+        partnership_create(actor=None, slug="not a slug!", name="Nowhere")
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_verify_names_the_event_whose_content_was_edited():
+    three_partnerships()
+    tamper("UPDATE audit_auditevent SET actor_name = %s WHERE sequence = 2", ["mallory"])
+    report = audit_chain_verify()
+    assert (report.broken_at, report.problem) == (2, "event 2 was changed after it was recorded")
+
+
+@pytest.mark.django_db
+def test_verify_names_an_event_that_was_deleted():
+    three_partnerships()
+    tamper("DELETE FROM audit_auditevent WHERE sequence = %s", [2])
+    report = audit_chain_verify()
+    assert (report.broken_at, report.problem) == (2, "event 2 is missing: the next event is 3")
+
+
+@pytest.mark.django_db
+def test_verify_names_the_first_of_two_events_that_were_swapped():
+    three_partnerships()
+    tamper("UPDATE audit_auditevent SET sequence = 1000 WHERE sequence = 2", [])
+    tamper("UPDATE audit_auditevent SET sequence = 2 WHERE sequence = 3", [])
+    tamper("UPDATE audit_auditevent SET sequence = 3 WHERE sequence = 1000", [])
+    report = audit_chain_verify()
+    assert (report.broken_at, report.problem) == (2, "event 2 does not follow event 1")
+
+
+@pytest.mark.django_db
+def test_verify_detects_a_rewritten_tail_against_a_published_hash():
+    # A superuser who rewrites the last event and recomputes its hash keeps the chain
+    # consistent, but not the hash quoted when the record was published.
+    three_partnerships()
+    published = audit_chain_head()
+    assert published is not None
+    tamper("DELETE FROM audit_auditevent WHERE sequence = %s", [3])
+    partnership_create(actor=None, slug="forged", name="Forged")
+    assert audit_chain_verify().intact
+    report = audit_chain_verify(published=published)
+    assert report.broken_at == 3
+    assert report.problem == "event 3 no longer carries the published hash"
+
+
+@pytest.mark.django_db
+def test_the_verify_command_exits_1_naming_the_broken_event(capsys):
+    three_partnerships()
+    assert main(["audit", "verify"]) == 0
+    assert "audit chain intact: 3 events" in capsys.readouterr().out
+    tamper("UPDATE audit_auditevent SET action = %s WHERE sequence = 3", ["partnership.delete"])
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", "verify"])
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == (
+        "audit chain broken at event 3: event 3 was changed after it was recorded\n"
+    )
+
+
+def test_a_malformed_published_hash_is_a_usage_error(capsys):
+    assert main(["audit", "verify", "--published", "three:abc"]) == 2
+    assert "--published must be SEQUENCE:HASH" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_auditevent SET action = 'x'", "DELETE FROM audit_auditevent"]
+)
+def test_the_database_refuses_to_change_or_remove_events(statement):
+    three_partnerships()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(statement)
+    assert AuditEvent.objects.count() == 3
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_refuses_to_truncate_the_trail():
+    three_partnerships()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.count() == 3
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain():
+    writers, each = 8, 6
+    start = threading.Barrier(writers)
+    failures: list[BaseException] = []
+
+    def write(number: int) -> None:
+        try:
+            start.wait()
+            for step in range(each):
+                partnership_create(
+                    actor=None, slug=f"w{number}-{step}", name=f"Writer {number} {step}"
+                )
+        except BaseException as error:  # reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    report = audit_chain_verify()
+    assert report.intact, report.problem
+    assert report.events == writers * each
+
+
+@pytest.mark.django_db
+def test_sign_ins_and_failed_sign_ins_are_recorded_without_the_password(demo):
+    client = Client()
+    client.post("/account/sign-in/", {"username": "representative", "password": "wrong-guess"})
+    client.post("/account/sign-in/", {"username": "representative", "password": DEMO_PASSWORD})
+    failed, signed_in = AuditEvent.objects.order_by("-sequence")[:2][::-1]
+    assert failed.action == "user.sign_in_failed"
+    assert failed.changes == {"username": [None, "representative"]}
+    assert signed_in.action == "user.sign_in"
+    assert signed_in.actor_name == "representative"
+    assert signed_in.request_id  # ties the event to the request's logs
+    everything = str(list(AuditEvent.objects.values_list("changes", flat=True)))
+    assert "wrong-guess" not in everything
+    assert DEMO_PASSWORD not in everything
+
+
+@pytest.mark.django_db
+def test_password_hashes_never_enter_the_trail(demo):
+    created = AuditEvent.objects.get(
+        action="user.create", object_id=str(get_user_model().objects.get(username="officer").pk)
+    )
+    assert "username" in created.changes
+    assert "password" not in created.changes

@@ -1,0 +1,97 @@
+"""Browsing and exporting the trail: officers see their own partnership, administrators all."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from accord.audit.models import AuditEvent
+from accord.governance.models import Partnership
+
+TRAIL = reverse("audit:event-list")
+
+
+@pytest.mark.django_db
+def test_a_programme_officer_sees_their_partnerships_events_and_no_others(client, demo, sign_in):
+    sign_in("officer")  # programme officer of Oxfordshire
+    html = client.get(TRAIL).content.decode()
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    gloucestershire = Partnership.objects.get(slug="gloucestershire")
+    assert f'<option value="{oxfordshire.pk}">Oxfordshire Supporting People</option>' in html
+    assert f'<option value="{gloucestershire.pk}">' not in html
+    assert "Oxfordshire Supporting People" in html
+    shown = client.get(TRAIL, {"object_type": "governance.partnership"}).context["page"]
+    assert {event.partnership_id for event in shown} == {oxfordshire.pk}
+    refused = client.get(TRAIL, {"partnership": gloucestershire.pk})
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["representative", "provider", "serviceuser"])
+def test_people_without_an_administrative_role_cannot_read_the_trail(
+    client, demo, sign_in, username
+):
+    sign_in(username)
+    assert client.get(TRAIL).status_code == 403
+    assert client.get(reverse("audit:event-export-csv")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_public_cannot_read_the_trail(client, demo):
+    assert client.get(TRAIL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_administrator_sees_installation_wide_events_such_as_sign_ins(client, demo, sign_in):
+    client.post("/account/sign-in/", {"username": "provider", "password": "wrong"})
+    sign_in("admin")
+    response = client.get(TRAIL, {"partnership": "installation", "action": "user.sign_in_failed"})
+    assert response.status_code == 200
+    assert [event.action for event in response.context["page"]] == ["user.sign_in_failed"]
+
+
+@pytest.mark.django_db
+def test_a_bad_date_filter_names_the_field(client, demo, sign_in):
+    sign_in("officer")
+    response = client.get(TRAIL, {"since": "last tuesday"})
+    assert response.status_code == 400
+    assert "Enter the from date as YYYY-MM-DD" in response.content.decode()
+    response = client.get(TRAIL, {"since": "2026-11-02", "until": "2026-11-01"})
+    assert "The to date must be the same as or after the from date" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_trail_exports_as_csv_and_json_and_the_export_is_itself_recorded(client, demo, sign_in):
+    officer = sign_in("officer")
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    response = client.get(reverse("audit:event-export-csv"), {"partnership": oxfordshire.pk})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["partnership_id"] for row in rows} == {str(oxfordshire.pk)}
+    assert [int(row["sequence"]) for row in rows] == sorted(int(row["sequence"]) for row in rows)
+    assert json.loads(rows[0]["changes"])["slug"] == [None, "oxfordshire"]
+    exported = AuditEvent.objects.order_by("-sequence").first()
+    assert exported is not None
+    assert (exported.action, exported.actor_id) == ("audit.export", officer.pk)
+
+    response = client.get(reverse("audit:event-export-json"), {"partnership": oxfordshire.pk})
+    events = response.json()
+    assert events[0]["action"] == "partnership.create"
+    assert all(len(event["hash"]) == 64 for event in events)
+
+
+@pytest.mark.django_db
+def test_the_trail_page_queries_do_not_grow_with_the_number_of_events(
+    client, demo, sign_in, django_assert_max_num_queries
+):
+    sign_in("admin")
+    client.get(TRAIL)
+    with django_assert_max_num_queries(20) as few:
+        client.get(TRAIL)
+    queries_with_few_events = len(few)  # read now: the next request resets the query log
+    for number in range(60):
+        client.post("/account/sign-in/", {"username": f"nobody{number}", "password": "x"})
+    with django_assert_max_num_queries(queries_with_few_events):
+        client.get(TRAIL)
