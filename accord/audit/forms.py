@@ -1,5 +1,7 @@
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 INSTALLATION = "installation"
@@ -31,6 +33,17 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, partnerships: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "partnership",
+            Field.text("action"),
+            Field.text("object_type"),
+            Field.text("object_id", field_width=10),
+            Field.text("actor_name"),
+            Field.text("since", field_width=10),
+            Field.text("until", field_width=10),
+        )
         field = self.fields["partnership"]
         if isinstance(field, forms.ChoiceField):
             field.choices = [("", "All I may see"), *partnerships]

@@ -64,9 +64,9 @@ def visible_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Audi
 
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = visible_events(request)
-    page = Paginator(events if events is not None else AuditEvent.objects.none(), 50).get_page(
-        request.GET.get("page")
-    )
+    page = None
+    if events is not None:
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,14 +78,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "head": audit_chain_head(),
         },
-        status=200 if events is not None else 400,
     )
 
 
 def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     form, events = visible_events(request)
     if events is None:
-        return render(request, "audit/event_list.html", {"form": form, "page": None}, status=400)
+        # Exports are links from the trail page; a bad filter is explained there.
+        return render(request, "audit/event_list.html", {"form": form, "page": None})
     audit_record(
         actor=request.user,
         action="audit.export",

@@ -88,3 +88,41 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_verified(page: Page, live_server: Any, username: str) -> None:
+    """Give the browser a session of ``username`` with a second factor already verified,
+    as if they had typed their password and a code (those steps have their own tests)."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accord.accounts.middleware import SIGNED_IN_AT
+
+    user = get_user_model().objects.get(username=username)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Authenticator app", defaults={"confirmed": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SIGNED_IN_AT] = __import__("time").time()
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key or "",
+                "url": live_server.url,
+            }
+        ]
+    )
