@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from accord.governance.models import Partnership
-from accord.governance.selectors import partnerships_administered_by
+from accord.governance.selectors import partnerships_administered_by, partnerships_of_member
 
 User = AbstractBaseUser | AnonymousUser
 Check = Callable[[User, Any, datetime.date], bool]
@@ -45,6 +45,16 @@ def administered_partnership_ids(user: User, *, on: datetime.date) -> frozenset[
     return cache[on]
 
 
+def member_partnership_ids(user: User, *, on: datetime.date) -> frozenset[int]:
+    """Partnerships in which the user sits on a body on the date; cached like the above."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache: dict[datetime.date, frozenset[int]] = user.__dict__.setdefault("_member_of", {})
+    if on not in cache:
+        cache[on] = frozenset(partnerships_of_member(user, on=on).values_list("pk", flat=True))
+    return cache[on]
+
+
 # ---------------------------------------------------------------- checks
 
 
@@ -63,6 +73,12 @@ def programme_officer(user: User, target: Any, on: datetime.date) -> bool:
     )
 
 
+def member(user: User, target: Any, on: datetime.date) -> bool:
+    """Sits on one of the target partnership's bodies on the date."""
+    partnership_id = partnership_id_of(target)
+    return partnership_id is not None and partnership_id in member_partnership_ids(user, on=on)
+
+
 def either(*checks: Check) -> Check:
     def check(user: User, target: Any, on: datetime.date) -> bool:
         return any(one(user, target, on) for one in checks)
@@ -74,6 +90,10 @@ POLICY: dict[str, Check] = {
     # Partnership names and descriptions are public: the register of who governs what.
     "partnership.view": anyone,
     "partnership.administer": either(administrator, programme_officer),
+    # The register (partners, bodies, people, memberships, constitution, positions) is seen
+    # by those who sit in the partnership and its programme team; partnerships are isolated.
+    "register.view": either(administrator, programme_officer, member),
+    "register.change": either(administrator, programme_officer),
     # The audit trail of a partnership (target: a partnership, a row of it, or None for the
     # installation-wide events such as sign-ins, which only administrators see).
     "audit.view": either(administrator, programme_officer),

@@ -1,12 +1,28 @@
 """Reads of the governance register."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Partnership, ProgrammeOfficer
+from .models import (
+    Amendment,
+    Body,
+    BodyRule,
+    ConstitutionStatus,
+    ConstitutionVersion,
+    Membership,
+    MembershipRole,
+    Partner,
+    Partnership,
+    Person,
+    Position,
+    ProgrammeOfficer,
+    Question,
+    Signature,
+)
 
 
 def partnership_list() -> QuerySet[Partnership]:
@@ -35,3 +51,138 @@ def user_requires_two_factor(user: AbstractBaseUser | AnonymousUser, *, on: date
     if getattr(user, "is_superuser", False):
         return True
     return ProgrammeOfficer.objects.current(on=on).filter(user=user).exists()
+
+
+# ---------------------------------------------------------------- the register
+
+
+def partnership_members_on(partnership: Partnership, *, on: datetime.date) -> QuerySet[Person]:
+    """People with a seat on any of the partnership's bodies on that date."""
+    seated = Membership.objects.current(on=on).filter(partnership=partnership)
+    return Person.objects.filter(pk__in=seated.values("person_id"))
+
+
+def partnerships_of_member(
+    user: AbstractBaseUser | AnonymousUser, *, on: datetime.date
+) -> QuerySet[Partnership]:
+    """Partnerships in which the user sits on a body on that date (through their Person)."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    seated = Membership.objects.current(on=on).filter(person__user=user)
+    return Partnership.objects.filter(pk__in=seated.values("partnership_id"))
+
+
+def constitution_in_force(
+    partnership: Partnership, *, on: datetime.date
+) -> ConstitutionVersion | None:
+    """The adopted version in force on a date: the latest to have started by then."""
+    return (
+        ConstitutionVersion.objects.filter(
+            partnership=partnership, status=ConstitutionStatus.ADOPTED, start_date__lte=on
+        )
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def constitution_versions(partnership: Partnership) -> list[ConstitutionVersion]:
+    """Every version with its body rules, adopted ones by date, then the drafts."""
+    versions = (
+        ConstitutionVersion.objects.filter(partnership=partnership)
+        .prefetch_related(
+            Prefetch(
+                "body_rules",
+                queryset=BodyRule.objects.select_related("body", "escalation_body"),
+            )
+        )
+        .select_related("amendment")
+    )
+    return sorted(
+        versions,
+        key=lambda v: (
+            v.status != ConstitutionStatus.ADOPTED,
+            v.start_date or datetime.date.max,
+            v.title,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One membership as it stood on a date, with whether it carried a vote."""
+
+    membership: Membership
+    votes: str  # "yes", "as substitute" or "no"
+
+
+def body_seats_on(body: Body, *, on: datetime.date) -> list[Seat]:
+    """Who sat on a body on a date, in what role, for which partner, and with what vote.
+
+    A voting representative casts the partner's vote; a substitute only when acting for
+    an absent representative; a service user representative only where the constitution
+    in force that day says so (seed 000, paras 8-10).
+    """
+    constitution = constitution_in_force(body.partnership, on=on)
+    users_vote = bool(
+        constitution
+        and BodyRule.objects.filter(
+            version=constitution, body=body, service_user_representatives_vote=True
+        ).exists()
+    )
+    memberships = (
+        Membership.objects.current(on=on)
+        .filter(body=body)
+        .select_related("person", "partner")
+        .order_by("partner__name", "role", "seat", "person__name")
+    )
+    seats = []
+    for membership in memberships:
+        if membership.role == MembershipRole.VOTING_REPRESENTATIVE:
+            votes = "yes"
+        elif membership.role == MembershipRole.SUBSTITUTE:
+            votes = "as substitute"
+        elif membership.role == MembershipRole.SERVICE_USER_REPRESENTATIVE and users_vote:
+            votes = "yes"
+        else:
+            votes = "no"
+        seats.append(Seat(membership, votes))
+    return seats
+
+
+def body_history(body: Body) -> QuerySet[Membership]:
+    """Every term anyone has held on the body, newest first."""
+    return (
+        Membership.objects.filter(body=body)
+        .select_related("person", "partner")
+        .order_by("-start_date", "partner__name", "person__name")
+    )
+
+
+@dataclass(frozen=True)
+class PartnerPosition:
+    partner: Partner
+    position: Position | None  # None: none recorded
+
+
+def positions_side_by_side(question: Question) -> list[PartnerPosition]:
+    """Every partner with its position on the question, or none recorded."""
+    positions = {p.partner_id: p for p in question.positions.all()}
+    return [
+        PartnerPosition(partner, positions.get(partner.pk))
+        for partner in question.partnership.partners.order_by("name")
+    ]
+
+
+@dataclass(frozen=True)
+class AmendmentState:
+    amendment: Amendment
+    signatures: list[Signature]
+    missing: list[Partner]
+
+
+def amendment_state(amendment: Amendment) -> AmendmentState:
+    """Who has signed an amendment, and which partners are still missing."""
+    signatures = list(amendment.signatures.select_related("partner", "signed_by"))
+    signed = {s.partner_id for s in signatures}
+    missing = [p for p in amendment.partnership.partners.order_by("name") if p.pk not in signed]
+    return AmendmentState(amendment, signatures, missing)

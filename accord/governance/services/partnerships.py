@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accord.audit.services import audit_record, created
 
-from .models import Partnership, ProgrammeOfficer
+from ..models import Partnership, ProgrammeOfficer
 
 Actor = AbstractBaseUser | AnonymousUser | None
 

@@ -1,0 +1,33 @@
+"""Writes to the governance register: every one validated, audited, in one transaction."""
+
+from .constitution import (
+    amendment_propose,
+    body_rule_set,
+    constitution_version_create,
+    signature_record,
+)
+from .partnerships import partnership_create, programme_officer_appoint
+from .positions import position_record, question_create
+from .register import (
+    body_create,
+    membership_create,
+    membership_end,
+    partner_create,
+    person_create,
+)
+
+__all__ = [
+    "amendment_propose",
+    "body_create",
+    "body_rule_set",
+    "constitution_version_create",
+    "membership_create",
+    "membership_end",
+    "partner_create",
+    "partnership_create",
+    "person_create",
+    "position_record",
+    "programme_officer_appoint",
+    "question_create",
+    "signature_record",
+]

@@ -1,0 +1,183 @@
+"""The constitution as versioned data: versions, each body's rule, amendments, signatures."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.rules import RuleError, parse_rule
+
+from ..models import (
+    Amendment,
+    Body,
+    BodyRule,
+    ConflictStep,
+    ConstitutionStatus,
+    ConstitutionVersion,
+    Membership,
+    MembershipRole,
+    Partner,
+    Partnership,
+    Person,
+    Signature,
+)
+from .partnerships import Actor
+from .register import same_partnership
+
+
+@transaction.atomic
+def constitution_version_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    title: str,
+    summary: str = "",
+    status: str = ConstitutionStatus.DRAFT,
+    start_date: datetime.date | None = None,
+) -> ConstitutionVersion:
+    """Record a version. Adopted versions (those in force before Accord kept the register)
+    need their start date; new versions come into force through ``signature_record``."""
+    version = ConstitutionVersion(
+        partnership=partnership, title=title, summary=summary, status=status, start_date=start_date
+    )
+    version.full_clean()
+    version.save()
+    audit_record(actor=actor, action="constitution.create", obj=version, changes=created(version))
+    return version
+
+
+def rule_json(field: str, data: Any) -> dict[str, Any]:
+    try:
+        return parse_rule(data).to_json()
+    except RuleError as error:
+        raise ValidationError({field: f"{error.field}: {error.problem}"}) from None
+
+
+@transaction.atomic
+def body_rule_set(
+    *,
+    actor: Actor,
+    version: ConstitutionVersion,
+    body: Body,
+    decision_rule: Any,
+    fallback_rule: Any = None,
+    conflict_route: list[str] | None = None,
+    escalation_body: Body | None = None,
+    call_in_days: int | None = None,
+    service_user_representatives_vote: bool = False,
+) -> BodyRule:
+    """Set how a body decides under a draft version. Adopted versions cannot change:
+    a decision is judged later by the version in force on its date."""
+    if version.status != ConstitutionStatus.DRAFT:
+        raise ValidationError(
+            {"version": "An adopted version cannot change; propose an amendment instead"}
+        )
+    same_partnership(version.partnership, body=body, escalation_body=escalation_body)
+    route = list(conflict_route or [])
+    unknown = [step for step in route if step not in ConflictStep.values]
+    if unknown:
+        raise ValidationError({"conflict_route": f"{unknown[0]!r} is not a step of the route"})
+    if ConflictStep.ESCALATE in route and escalation_body is None:
+        raise ValidationError({"escalation_body": "Choose the body disputes are escalated to"})
+    rule, is_new = BodyRule.objects.get_or_create(
+        version=version,
+        body=body,
+        defaults={"partnership": version.partnership, "decision_rule": {}},
+    )
+    before = {} if is_new else snapshot(rule)
+    rule.decision_rule = rule_json("decision_rule", decision_rule)
+    rule.fallback_rule = (
+        None if fallback_rule is None else rule_json("fallback_rule", fallback_rule)
+    )
+    rule.conflict_route = route
+    rule.escalation_body = escalation_body
+    rule.call_in_days = call_in_days
+    rule.service_user_representatives_vote = service_user_representatives_vote
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="body_rule.set",
+        obj=rule,
+        changes=changes_between(before, snapshot(rule)),
+    )
+    return rule
+
+
+@transaction.atomic
+def amendment_propose(
+    *, actor: Actor, version: ConstitutionVersion, proposed_on: datetime.date
+) -> Amendment:
+    """Put a draft version to the partners for signature."""
+    if version.status != ConstitutionStatus.DRAFT:
+        raise ValidationError({"version": "Only a draft version can be proposed"})
+    amendment = Amendment(partnership=version.partnership, version=version, proposed_on=proposed_on)
+    amendment.full_clean()
+    amendment.save()
+    audit_record(actor=actor, action="amendment.propose", obj=amendment, changes=created(amendment))
+    return amendment
+
+
+def entitled_to_sign(person: Person, partner: Partner, on: datetime.date) -> bool:
+    """A partner signs through one of its voting representatives in office on the day."""
+    return (
+        Membership.objects.current(on=on)
+        .filter(person=person, partner=partner, role=MembershipRole.VOTING_REPRESENTATIVE)
+        .exists()
+    )
+
+
+@transaction.atomic
+def signature_record(
+    *,
+    actor: Actor,
+    amendment: Amendment,
+    partner: Partner,
+    signed_by: Person,
+    signed_on: datetime.date,
+) -> Signature:
+    """Record a partner's signature; when the last partner signs, the amended version
+    comes into force on that day (seed 000, para 7)."""
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    version = amendment.version
+    if version.status != ConstitutionStatus.DRAFT:
+        raise ValidationError({"amendment": "This amendment has already taken effect"})
+    same_partnership(amendment.partnership, partner=partner, signed_by=signed_by)
+    if signed_on < amendment.proposed_on:
+        raise ValidationError({"signed_on": "A signature cannot come before the proposal"})
+    if not entitled_to_sign(signed_by, partner, signed_on):
+        raise ValidationError(
+            {
+                "signed_by": (
+                    f"{signed_by} was not a voting representative of {partner} on "
+                    f"{signed_on.isoformat()}, so cannot sign for it"
+                )
+            }
+        )
+    signature = Signature(
+        partnership=amendment.partnership,
+        amendment=amendment,
+        partner=partner,
+        signed_by=signed_by,
+        signed_on=signed_on,
+    )
+    signature.full_clean()
+    signature.save()
+    audit_record(actor=actor, action="amendment.sign", obj=signature, changes=created(signature))
+    signed = set(amendment.signatures.values_list("partner_id", flat=True))
+    partners = set(amendment.partnership.partners.values_list("pk", flat=True))
+    if partners <= signed:
+        before = snapshot(version)
+        version.status = ConstitutionStatus.ADOPTED
+        version.start_date = signed_on
+        version.full_clean()
+        version.save()
+        audit_record(
+            actor=actor,
+            action="constitution.adopt",
+            obj=version,
+            changes=changes_between(before, snapshot(version)),
+        )
+    return signature
