@@ -12,21 +12,55 @@ DEMO_PASSWORD = "accord-demo-2009"
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A demo user, named by role title as the register names people (seed style:
+    "Lead Member, Cherwell District Council"), never by an invented personal name."""
+
     username: str
-    first_name: str
-    last_name: str
+    title: str
     role: str
     is_superuser: bool = False
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("officer", "Olivia", "Okafor", "Programme officer (administering authority)"),
-    DemoAccount("representative", "Rupert", "Reeve", "Partner representative (lead member)"),
-    DemoAccount("strategy", "Sunita", "Shah", "Core Strategy Group officer"),
-    DemoAccount("serviceuser", "Sam", "Ussher", "Service user representative"),
-    DemoAccount("provider", "Priya", "Patel", "Provider (support services)"),
-    DemoAccount("chiefexec", "Charles", "Edwards", "Chief executive (escalation)"),
-    DemoAccount("scrutiny", "Sarah", "Cole", "Scrutiny committee member"),
-    DemoAccount("client", "Colin", "Lee", "Client officer (ALMO monitoring)"),
-    DemoAccount("admin", "Ada", "Min", "Installation administrator", is_superuser=True),
+    DemoAccount(
+        "officer",
+        "Supporting People Programme Officer, Oxfordshire County Council",
+        "Programme officer (administering authority)",
+    ),
+    DemoAccount(
+        "representative",
+        "Lead Member, West Oxfordshire District Council",
+        "Partner representative on the Commissioning Body",
+    ),
+    DemoAccount(
+        "strategy",
+        "Housing Strategy Officer, Cherwell District Council",
+        "Core Strategy Group officer",
+    ),
+    DemoAccount(
+        "serviceuser",
+        "Service User Representative, Service User Working Group",
+        "Service user representative",
+    ),
+    DemoAccount(
+        "provider",
+        "Provider Representative, Core Strategy Group",
+        "Provider",
+    ),
+    DemoAccount(
+        "chiefexec",
+        "Chief Executive, Oxfordshire County Council",
+        "Chief executive (escalation)",
+    ),
+    DemoAccount(
+        "scrutiny",
+        "Scrutiny Committee Member, Oxfordshire County Council",
+        "Scrutiny committee member",
+    ),
+    DemoAccount(
+        "client",
+        "Client Officer, Cheltenham Borough Council",
+        "Client officer (ALMO monitoring)",
+    ),
+    DemoAccount("admin", "Installation Administrator", "Installation administrator", True),
 )

@@ -1,20 +1,38 @@
-"""Loading the demo data: idempotent, and never overwriting what users have changed."""
+"""Loading the demo data: idempotent, and never overwriting what users have changed.
+
+Everything is written through the governance services, so the demo is validated and
+audited like any other data. A row is looked up by its natural key and created only
+when missing.
+"""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accord.audit.services import audit_record, created
 from accord.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from accord.governance.models import Partnership, ProgrammeOfficer
-from accord.governance.services import partnership_create, programme_officer_appoint
+from accord.governance import services as governance
+from accord.governance.models import (
+    Amendment,
+    Body,
+    ConstitutionVersion,
+    Membership,
+    MembershipRole,
+    Partner,
+    Partnership,
+    Person,
+    Position,
+    ProgrammeOfficer,
+    Question,
+)
 
+from . import gloucestershire as glos
+from . import oxfordshire as oxon
 from .data import PARTNERSHIPS
-
-# seed 004: "Nationally, the Supporting People programme began on 1 April 2003".
-PROGRAMME_START = datetime.date(2003, 4, 1)
 
 
 @dataclass
@@ -27,30 +45,94 @@ class DemoReport:
         tally[kind] = tally.get(kind, 0) + 1
 
 
-@transaction.atomic
-def demo_load() -> DemoReport:
-    """Create whatever demo rows are missing; leave existing rows exactly as they are.
+class Loader:
+    """Creates what is missing, counting what it created and what it found."""
 
-    Running it again loses nothing: a demo user who changed a password, or an officer
-    who edited a partnership, keeps the change.
-    """
-    report = DemoReport()
-    existing = set(Partnership.objects.values_list("slug", flat=True))
-    for partnership in PARTNERSHIPS:
-        missing = partnership["slug"] not in existing
-        if missing:
-            partnership_create(actor=None, **partnership)
-        report.count("partnerships", was_created=missing)
+    def __init__(self) -> None:
+        self.report = DemoReport()
 
+    def ensure(self, kind: str, existing: Any, make: Any) -> Any:
+        if existing is not None:
+            self.report.count(kind, was_created=False)
+            return existing
+        self.report.count(kind, was_created=True)
+        return make()
+
+    def partnership(self, data: dict[str, str]) -> Partnership:
+        return self.ensure(
+            "partnerships",
+            Partnership.objects.filter(slug=data["slug"]).first(),
+            lambda: governance.partnership_create(actor=None, **data),
+        )
+
+    def partner(self, partnership: Partnership, name: str, kind: str) -> Partner:
+        return self.ensure(
+            "partners",
+            Partner.objects.filter(partnership=partnership, name=name).first(),
+            lambda: governance.partner_create(
+                actor=None, partnership=partnership, name=name, kind=kind
+            ),
+        )
+
+    def body(self, partnership: Partnership, name: str, kind: str, purpose: str) -> Body:
+        return self.ensure(
+            "bodies",
+            Body.objects.filter(partnership=partnership, name=name).first(),
+            lambda: governance.body_create(
+                actor=None, partnership=partnership, name=name, kind=kind, purpose=purpose
+            ),
+        )
+
+    def person(self, partnership: Partnership, name: str, user: User | None = None) -> Person:
+        return self.ensure(
+            "people",
+            Person.objects.filter(partnership=partnership, name=name).first(),
+            lambda: governance.person_create(
+                actor=None, partnership=partnership, name=name, user=user
+            ),
+        )
+
+    def seat(
+        self,
+        body: Body,
+        name: str,
+        role: str,
+        start: datetime.date,
+        partner: Partner | None = None,
+        seat: str = "",
+    ) -> Membership:
+        person = self.person(body.partnership, name)
+        return self.ensure(
+            "memberships",
+            Membership.objects.filter(
+                body=body, person=person, partner=partner, role=role, seat=seat, start_date=start
+            ).first(),
+            lambda: governance.membership_create(
+                actor=None,
+                partnership=body.partnership,
+                body=body,
+                person=person,
+                partner=partner,
+                role=role,
+                seat=seat,
+                start_date=start,
+            ),
+        )
+
+
+def load_accounts(loader: Loader) -> dict[str, User]:
     users = get_user_model().objects
-    existing = set(users.values_list("username", flat=True))
+    existing = {
+        user.username: user
+        for user in users.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+    }
+    accounts = {}
     for account in DEMO_ACCOUNTS:
-        missing = account.username not in existing
-        if missing:
+
+        def make(account: Any = account) -> User:
             user = users.model(
                 username=account.username,
-                first_name=account.first_name,
-                last_name=account.last_name,
+                first_name=account.title,
                 is_staff=account.is_superuser,
                 is_superuser=account.is_superuser,
             )
@@ -58,15 +140,186 @@ def demo_load() -> DemoReport:
             user.full_clean()
             user.save()
             audit_record(actor=None, action="user.create", obj=user, changes=created(user))
-        report.count("demo accounts", was_created=missing)
+            return user
 
-    # The demo programme officer runs Oxfordshire's programme team.
-    officer = users.get(username="officer")
-    oxfordshire = Partnership.objects.get(slug="oxfordshire")
-    missing = not ProgrammeOfficer.objects.filter(user=officer, partnership=oxfordshire).exists()
-    if missing:
-        programme_officer_appoint(
-            actor=None, partnership=oxfordshire, user=officer, start_date=PROGRAMME_START
+        accounts[account.username] = loader.ensure(
+            "demo accounts", existing.get(account.username), make
         )
-    report.count("programme officers", was_created=missing)
-    return report
+    return accounts
+
+
+def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, User]) -> None:
+    start = oxon.PROGRAMME_START
+    partners = {name: loader.partner(partnership, name, kind) for name, kind in oxon.PARTNERS}
+    bodies = {
+        name: loader.body(partnership, name, kind, purpose) for name, kind, purpose in oxon.BODIES
+    }
+    for username, title in oxon.DEMO_PEOPLE.items():
+        loader.person(partnership, title, users[username])
+
+    deciding = bodies[oxon.COMMISSIONING_BODY]
+    for partner_name, title in oxon.REPRESENTATIVES.items():
+        loader.seat(
+            deciding, title, MembershipRole.VOTING_REPRESENTATIVE, start, partners[partner_name]
+        )
+
+    strategy = bodies[oxon.CORE_STRATEGY_GROUP]
+    for title, partner_name in oxon.STRATEGY_OFFICERS:
+        loader.seat(strategy, title, MembershipRole.OFFICER, start, partners[partner_name])
+    for title in oxon.PROVIDER_REPRESENTATIVES:
+        loader.seat(strategy, title, MembershipRole.PROVIDER_REPRESENTATIVE, start)
+    for title in oxon.SERVICE_USER_REPRESENTATIVES:
+        loader.seat(
+            strategy, title, MembershipRole.SERVICE_USER_REPRESENTATIVE, oxon.SERVICE_USERS_JOIN
+        )
+        loader.seat(
+            bodies[oxon.SERVICE_USER_GROUP],
+            title,
+            MembershipRole.OBSERVER,
+            datetime.date(2008, 4, 1),
+        )
+
+    chief_executives = bodies[oxon.CHIEF_EXECUTIVES]
+    for name in oxon.COUNCILS:
+        loader.seat(
+            chief_executives,
+            f"Chief Executive, {name}",
+            MembershipRole.VOTING_REPRESENTATIVE,
+            start,
+            partners[name],
+        )
+
+    for version in oxon.CONSTITUTIONS:
+        load_constitution(loader, partnership, deciding, chief_executives, version)
+
+    drafts = ConstitutionVersion.objects.filter(
+        partnership=partnership, title=oxon.CONSTITUTIONS[1]["title"]
+    )
+    for draft in drafts:
+        loader.ensure(
+            "amendments",
+            Amendment.objects.filter(version=draft).first(),
+            lambda draft=draft: governance.amendment_propose(
+                actor=None, version=draft, proposed_on=oxon.COMMISSIONING_BODY_MEETING
+            ),
+        )
+
+    for title, positions in oxon.POSITIONS.items():
+        question = loader.ensure(
+            "questions",
+            Question.objects.filter(partnership=partnership, title=title).first(),
+            lambda title=title: governance.question_create(
+                actor=None, partnership=partnership, title=title, asked_on=datetime.date(2009, 3, 1)
+            ),
+        )
+        for partner_name, (stance, reasons) in positions.items():
+            partner = partners[partner_name]
+            loader.ensure(
+                "positions",
+                Position.objects.filter(question=question, partner=partner).first(),
+                lambda question=question, partner=partner, stance=stance, reasons=reasons: (
+                    governance.position_record(
+                        actor=None,
+                        question=question,
+                        partner=partner,
+                        stance=stance,
+                        reasons=reasons,
+                        recorded_on=oxon.LATE_NOVEMBER_2009,
+                    )
+                ),
+            )
+
+
+def load_constitution(
+    loader: Loader,
+    partnership: Partnership,
+    deciding: Body,
+    escalation: Body,
+    data: dict[str, Any],
+) -> None:
+    existing = ConstitutionVersion.objects.filter(
+        partnership=partnership, title=data["title"]
+    ).first()
+    if existing is not None:
+        loader.report.count("constitution versions", was_created=False)
+        return
+    # A version in force before Accord kept the register is recorded with its rules set
+    # as a draft first, then marked adopted from its start date.
+    version = governance.constitution_version_create(
+        actor=None, partnership=partnership, title=data["title"], summary=data["summary"]
+    )
+    governance.body_rule_set(
+        actor=None,
+        version=version,
+        body=deciding,
+        decision_rule=data["rule"],
+        fallback_rule=data["fallback"],
+        conflict_route=[str(step) for step in data["route"]],
+        escalation_body=escalation,
+    )
+    if data["adopted_on"] is not None:
+        governance.constitution_record_founding(
+            actor=None, version=version, start_date=data["adopted_on"]
+        )
+    loader.report.count("constitution versions", was_created=True)
+
+
+def load_gloucestershire(loader: Loader, partnership: Partnership) -> None:
+    start = oxon.PROGRAMME_START
+    partners = {name: loader.partner(partnership, name, kind) for name, kind in glos.PARTNERS}
+    bodies = {
+        name: loader.body(partnership, name, kind, purpose) for name, kind, purpose in glos.BODIES
+    }
+    board = bodies[glos.BOARD]
+    for partner_name, partner in partners.items():
+        for seat in glos.SEATS:
+            title = glos.representative_title(seat, partner_name)
+            loader.seat(board, title, MembershipRole.VOTING_REPRESENTATIVE, start, partner, seat)
+    for title in glos.ADVISERS:
+        loader.seat(board, title, MembershipRole.ADVISER, start)
+    strategy = bodies[glos.CORE_STRATEGY_GROUP]
+    for partner_name, partner in partners.items():
+        if partner_name in (glos.COUNTY, glos.PCT):
+            for function in glos.COMMISSIONING_FUNCTIONS:
+                loader.seat(
+                    strategy,
+                    f"Commissioner for {function}, {partner_name}",
+                    MembershipRole.OFFICER,
+                    start,
+                    partner,
+                )
+        else:
+            loader.seat(
+                strategy,
+                f"Supporting People Officer, {partner_name}",
+                MembershipRole.OFFICER,
+                start,
+                partner,
+            )
+
+
+@transaction.atomic
+def demo_load() -> DemoReport:
+    """Create whatever demo rows are missing; leave existing rows exactly as they are.
+
+    Running it again loses nothing: a demo user who changed a password, or an officer
+    who edited a partnership, keeps the change.
+    """
+    loader = Loader()
+    partnerships = {data["slug"]: loader.partnership(data) for data in PARTNERSHIPS}
+    users = load_accounts(loader)
+
+    oxfordshire = partnerships["oxfordshire"]
+    loader.ensure(
+        "programme officers",
+        ProgrammeOfficer.objects.filter(user=users["officer"], partnership=oxfordshire).first(),
+        lambda: governance.programme_officer_appoint(
+            actor=None,
+            partnership=oxfordshire,
+            user=users["officer"],
+            start_date=oxon.PROGRAMME_START,
+        ),
+    )
+    load_oxfordshire(loader, oxfordshire, users)
+    load_gloucestershire(loader, partnerships["gloucestershire"])
+    return loader.report

@@ -1,6 +1,24 @@
-from django import forms
+"""Forms of the governance pages: they check input and hand it to one service."""
 
-from .selectors import partnership_list
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+
+from .models import (
+    Body,
+    BodyKind,
+    MembershipRole,
+    Partner,
+    PartnerKind,
+    Partnership,
+    Person,
+    Stance,
+)
+from .selectors import body_list, partner_list, partnership_list, person_choices
 
 
 class PartnershipSwitchForm(forms.Form):
@@ -12,3 +30,259 @@ class PartnershipSwitchForm(forms.Form):
             "invalid_choice": "Select a partnership from the list",
         },
     )
+
+
+def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
+    """A date typed as YYYY-MM-DD (one sized text input, with the format as its hint)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=hint or "For example, 2009-12-11 (year-month-day)",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as year-month-day, for example 2009-12-11",
+        },
+    )
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names, where the form has
+    that field, otherwise above the form (both appear in the error summary)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.error_dict.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target if field != NON_FIELD_ERRORS else None, problem)
+
+
+def choose_from(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only these rows (the partnership's own) in a choice field."""
+    field = form.fields[name]
+    if isinstance(field, forms.ModelChoiceField):
+        field.queryset = queryset
+
+
+class RegisterForm(forms.Form):
+    """A form for one partnership's register: choices come only from that partnership."""
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form carries the token
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list[Any]:
+        return list(self.fields)
+
+
+class PartnerForm(RegisterForm):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the partner's name"}
+    )
+    kind = forms.ChoiceField(
+        label="Type of partner",
+        choices=PartnerKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of partner"},
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text("name"), Field.radios("kind", legend_size=Size.SMALL)]
+
+
+class BodyForm(RegisterForm):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the body's name"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of body",
+        choices=BodyKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of body"},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What it does, for example: decides the strategy and annual plan",
+    )
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.text("name"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.textarea("purpose"),
+        ]
+
+
+class PersonForm(RegisterForm):
+    name = forms.CharField(
+        label="Name or role title",
+        max_length=200,
+        help_text="For example, Lead Member, Cherwell District Council",
+        error_messages={"required": "Enter the person's name or role title"},
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text("name")]
+
+
+class MembershipForm(RegisterForm):
+    body = forms.ModelChoiceField(
+        label="Body",
+        queryset=Body.objects.none(),
+        empty_label="Select a body",
+        error_messages={
+            "required": "Select the body",
+            "invalid_choice": "Select a body from the list",
+        },
+    )
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=Person.objects.none(),
+        empty_label="Select a person",
+        error_messages={
+            "required": "Select the person",
+            "invalid_choice": "Select a person from the list",
+        },
+    )
+    partner = forms.ModelChoiceField(
+        label="Partner (optional)",
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label="None (co-opted members and others)",
+        help_text="The partner they sit for; voting representatives and substitutes need one",
+        error_messages={"invalid_choice": "Select a partner from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Select a role"), *MembershipRole.choices],
+        error_messages={"required": "Select the role"},
+    )
+    seat = forms.CharField(
+        label="Seat (optional)",
+        required=False,
+        max_length=200,
+        help_text="Where a partner has more than one, for example Lead Member",
+    )
+    start_date = date_field("Start date")
+    end_date = date_field(
+        "End date", required=False, hint="Optional: the last day in the seat, as YYYY-MM-DD"
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.choices_from(partnership)
+
+    def choices_from(self, partnership: Partnership) -> None:
+        for name, queryset in [
+            ("body", body_list(partnership)),
+            ("person", person_choices(partnership)),
+            ("partner", partner_list(partnership)),
+        ]:
+            choose_from(self, name, queryset)
+
+    def layout(self) -> list[Any]:
+        return [
+            "body",
+            "person",
+            "partner",
+            "role",
+            Field.text("seat"),
+            Field.text("start_date", field_width=10),
+            Field.text("end_date", field_width=10),
+        ]
+
+
+class MembershipEndForm(RegisterForm):
+    end_date = date_field("End date", hint="The last day in the seat, for example 2009-12-11")
+
+    def layout(self) -> list[Any]:
+        return [Field.text("end_date", field_width=10)]
+
+
+class PositionForm(RegisterForm):
+    partner = forms.ModelChoiceField(
+        label="Partner",
+        queryset=Partner.objects.none(),
+        empty_label="Select a partner",
+        error_messages={
+            "required": "Select the partner",
+            "invalid_choice": "Select a partner from the list",
+        },
+    )
+    stance = forms.ChoiceField(
+        label="Position",
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the partner's position"},
+    )
+    reasons = forms.CharField(
+        label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    recorded_on = date_field("Date stated")
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        choose_from(self, "partner", partner_list(partnership))
+
+    def layout(self) -> list[Any]:
+        return [
+            "partner",
+            Field.radios("stance", legend_size=Size.SMALL),
+            Field.textarea("reasons"),
+            Field.text("recorded_on", field_width=10),
+        ]
+
+
+class SignatureForm(RegisterForm):
+    partner = forms.ModelChoiceField(
+        label="Partner signing",
+        queryset=Partner.objects.none(),
+        empty_label="Select a partner",
+        error_messages={
+            "required": "Select the partner",
+            "invalid_choice": "Select a partner from the list",
+        },
+    )
+    signed_by = forms.ModelChoiceField(
+        label="Signed by",
+        queryset=Person.objects.none(),
+        empty_label="Select a person",
+        help_text="One of the partner's voting representatives on the day",
+        error_messages={
+            "required": "Select who signed",
+            "invalid_choice": "Select a person from the list",
+        },
+    )
+    signed_on = date_field("Date signed")
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        for name, queryset in [
+            ("partner", partner_list(partnership)),
+            ("signed_by", person_choices(partnership)),
+        ]:
+            choose_from(self, name, queryset)
+
+    def layout(self) -> list[Any]:
+        return ["partner", "signed_by", Field.text("signed_on", field_width=10)]
+
+
+class SeatsOnForm(forms.Form):
+    """The body page's "who sat on it on" date (a GET form)."""
+
+    on = date_field("Date", hint="Who sat on the body on this date, as YYYY-MM-DD")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form
+        self.helper.layout = Layout(Field.text("on", field_width=10))

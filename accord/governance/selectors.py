@@ -186,3 +186,86 @@ def amendment_state(amendment: Amendment) -> AmendmentState:
     signed = {s.partner_id for s in signatures}
     missing = [p for p in amendment.partnership.partners.order_by("name") if p.pk not in signed]
     return AmendmentState(amendment, signatures, missing)
+
+
+# ---------------------------------------------------------------- register pages
+
+
+def partner_list(partnership: Partnership) -> QuerySet[Partner]:
+    return Partner.objects.filter(partnership=partnership).order_by("name")
+
+
+def body_list(partnership: Partnership) -> QuerySet[Body]:
+    return Body.objects.filter(partnership=partnership).order_by("name")
+
+
+def person_choices(partnership: Partnership) -> QuerySet[Person]:
+    return Person.objects.filter(partnership=partnership).order_by("name")
+
+
+def person_list(partnership: Partnership, *, on: datetime.date) -> QuerySet[Person]:
+    """The partnership's people, each with ``seats_on``: their memberships on that date."""
+    seats = Membership.objects.current(on=on).select_related("body", "partner")
+    return (
+        Person.objects.filter(partnership=partnership)
+        .prefetch_related(Prefetch("memberships", queryset=seats, to_attr="seats_on"))
+        .order_by("name")
+    )
+
+
+def membership_list(partnership: Partnership) -> QuerySet[Membership]:
+    """Every term on every body of the partnership, for exports."""
+    return (
+        Membership.objects.filter(partnership=partnership)
+        .select_related("body", "person", "partner")
+        .order_by("body__name", "partner__name", "start_date", "person__name")
+    )
+
+
+def question_list(partnership: Partnership) -> QuerySet[Question]:
+    return Question.objects.filter(partnership=partnership).order_by("-asked_on", "title")
+
+
+def body_get(partnership: Partnership, *, pk: int) -> Body:
+    """One of the partnership's bodies (404 for another partnership's)."""
+    body = get_object_or_404(Body, partnership=partnership, pk=pk)
+    body.partnership = partnership
+    return body
+
+
+def membership_get(partnership: Partnership, *, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("body", "person", "partner"),
+        partnership=partnership,
+        pk=pk,
+    )
+
+
+def question_get(partnership: Partnership, *, pk: int) -> Question:
+    question = get_object_or_404(Question, partnership=partnership, pk=pk)
+    question.partnership = partnership
+    return question
+
+
+def amendment_get(partnership: Partnership, *, pk: int) -> Amendment:
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("version"), partnership=partnership, pk=pk
+    )
+    amendment.partnership = partnership
+    return amendment
+
+
+def amendment_states(partnership: Partnership, amendments: list[Amendment]) -> list[AmendmentState]:
+    """``amendment_state`` for many amendments of one partnership, in two queries."""
+    signatures: dict[int, list[Signature]] = {a.pk: [] for a in amendments}
+    for signature in Signature.objects.filter(amendment__in=amendments).select_related(
+        "partner", "signed_by"
+    ):
+        signatures[signature.amendment_id].append(signature)
+    partners = list(partner_list(partnership)) if amendments else []
+    states = []
+    for amendment in amendments:
+        signed = {s.partner_id for s in signatures[amendment.pk]}
+        missing = [p for p in partners if p.pk not in signed]
+        states.append(AmendmentState(amendment, signatures[amendment.pk], missing))
+    return states

@@ -18,7 +18,7 @@ def test_a_demo_user_signs_in_and_sees_their_name(client, demo):
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
     html = client.get(reverse("core:home")).content.decode()
-    assert "Signed in as Rupert Reeve" in html
+    assert "Signed in as Lead Member, West Oxfordshire District Council" in html
     assert "Sign out" in html
 
 

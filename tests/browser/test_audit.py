@@ -14,7 +14,10 @@ def test_a_programme_officer_opens_the_partnership_history_and_it_is_accessible(
     page.goto("/partnerships/oxfordshire/")
     page.get_by_role("link", name="History: this partnership's audit trail").click()
     expect(page.get_by_role("heading", name="Audit trail", level=1)).to_be_visible()
+    page.get_by_label("Action").fill("programme_officer.appoint")
+    page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("cell", name="programme_officer.appoint", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 event.")).to_be_visible()
     screenshot(page, "audit-trail")
     assert axe_violations(page) == []
 

@@ -24,7 +24,9 @@ def test_a_demo_user_signs_in_and_the_home_page_has_no_accessibility_violations(
     # A partner representative: no two-factor duty (the officer is in test_two_factor.py).
     sign_in(page, "representative", DEMO_PASSWORD)
 
-    expect(page.get_by_text("Signed in as Rupert Reeve", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Signed in as Lead Member, West Oxfordshire District Council", exact=True)
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert screenshot(page, "home-signed-in").stat().st_size > 10_000
     assert axe_violations(page) == []

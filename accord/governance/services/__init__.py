@@ -3,6 +3,7 @@
 from .constitution import (
     amendment_propose,
     body_rule_set,
+    constitution_record_founding,
     constitution_version_create,
     signature_record,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "amendment_propose",
     "body_create",
     "body_rule_set",
+    "constitution_record_founding",
     "constitution_version_create",
     "membership_create",
     "membership_end",

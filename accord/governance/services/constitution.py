@@ -48,6 +48,33 @@ def constitution_version_create(
     return version
 
 
+@transaction.atomic
+def constitution_record_founding(
+    *, actor: Actor, version: ConstitutionVersion, start_date: datetime.date
+) -> ConstitutionVersion:
+    """Record the founding agreement, signed before Accord kept the register, as in force
+    from a date. Only the first version may come in this way: every later one comes into
+    force through an amendment signed by every partner (``signature_record``)."""
+    if ConstitutionVersion.objects.filter(
+        partnership=version.partnership, status=ConstitutionStatus.ADOPTED
+    ).exists():
+        raise ValidationError(
+            {"version": "The partnership already has a constitution; propose an amendment"}
+        )
+    before = snapshot(version)
+    version.status = ConstitutionStatus.ADOPTED
+    version.start_date = start_date
+    version.full_clean()
+    version.save()
+    audit_record(
+        actor=actor,
+        action="constitution.record_founding",
+        obj=version,
+        changes=changes_between(before, snapshot(version)),
+    )
+    return version
+
+
 def rule_json(field: str, data: Any) -> dict[str, Any]:
     try:
         return parse_rule(data).to_json()

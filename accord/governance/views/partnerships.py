@@ -1,12 +1,14 @@
+"""The partnership pages: the public page of a partnership and the header's switcher."""
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accord import policy
 
-from .context_processors import SESSION_KEY
-from .forms import PartnershipSwitchForm
-from .selectors import partnership_get
+from ..context_processors import SESSION_KEY
+from ..forms import PartnershipSwitchForm
+from ..selectors import partnership_get
 
 
 def partnership_switch(request: HttpRequest) -> HttpResponse:
@@ -33,5 +35,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "partnership": partnership,
             "may_audit": policy.may(request.user, "audit.view", partnership),
+            "may_view_register": policy.may(request.user, "register.view", partnership),
+            "may_change_register": policy.may(request.user, "register.change", partnership),
         },
     )

@@ -1,0 +1,101 @@
+"""CSV downloads of the register. People's names are personal data: every export is
+permission-checked and audited."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accord.audit.services import audit_record
+
+from .. import selectors
+from ..models import Partnership
+from .register import register_of
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_download(
+    request: HttpRequest,
+    partnership: Partnership,
+    *,
+    name: str,
+    object_type: str,
+    header: list[str],
+    rows: Iterable[Iterable[object]],
+) -> HttpResponse:
+    audit_record(
+        actor=request.user,
+        action="register.export",
+        partnership_id=partnership.pk,
+        object_type=object_type,
+        changes={"format": [None, "csv"]},
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([cell(value) for value in row] for row in rows)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"accord-{partnership.slug}-{name}-{stamp}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def partner_export(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    return csv_download(
+        request,
+        partnership,
+        name="partners",
+        object_type="governance.partner",
+        header=["name", "type"],
+        rows=((p.name, p.kind) for p in selectors.partner_list(partnership)),
+    )
+
+
+@require_GET
+def body_export(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    return csv_download(
+        request,
+        partnership,
+        name="bodies",
+        object_type="governance.body",
+        header=["name", "kind", "purpose"],
+        rows=((b.name, b.kind, b.purpose) for b in selectors.body_list(partnership)),
+    )
+
+
+@require_GET
+def membership_export(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    return csv_download(
+        request,
+        partnership,
+        name="memberships",
+        object_type="governance.membership",
+        header=["body", "person", "partner", "role", "seat", "start_date", "end_date"],
+        rows=(
+            (
+                m.body.name,
+                m.person.name,
+                m.partner.name if m.partner else "",
+                m.role,
+                m.seat,
+                m.start_date.isoformat(),
+                m.end_date.isoformat() if m.end_date else "",
+            )
+            for m in selectors.membership_list(partnership)
+        ),
+    )

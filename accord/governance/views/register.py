@@ -1,0 +1,188 @@
+"""The register pages of one partnership: partners, bodies, people, the constitution and
+positions. Members of the partnership, its programme team and administrators see them."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accord import policy
+from accord.rules import RuleError, parse_rule
+
+from .. import selectors
+from ..forms import SeatsOnForm
+from ..models import BodyRule, ConflictStep, ConstitutionStatus, ConstitutionVersion, Partnership
+from ..selectors import AmendmentState
+
+
+def register_of(request: HttpRequest, slug: str, action: str = "register.view") -> Partnership:
+    """The partnership named in the address, if the user may see (or change) its register."""
+    partnership = selectors.partnership_get(slug=slug)
+    policy.require(request.user, action, partnership)
+    return partnership
+
+
+def register_context(request: HttpRequest, partnership: Partnership) -> dict[str, object]:
+    return {
+        "partnership": partnership,
+        "may_change": policy.may(request.user, "register.change", partnership),
+    }
+
+
+@require_GET
+def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    return render(
+        request,
+        "governance/partner_list.html",
+        {
+            **register_context(request, partnership),
+            "partners": selectors.partner_list(partnership),
+        },
+    )
+
+
+@require_GET
+def body_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    return render(
+        request,
+        "governance/body_list.html",
+        {**register_context(request, partnership), "bodies": selectors.body_list(partnership)},
+    )
+
+
+@require_GET
+def person_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "governance/person_list.html",
+        {
+            **register_context(request, partnership),
+            "people": selectors.person_list(partnership, on=today),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Who sat on the body on a chosen date (today unless the visitor picks another),
+    and everyone who ever held a term on it."""
+    partnership = register_of(request, slug)
+    body = selectors.body_get(partnership, pk=pk)
+    today = timezone.localdate()
+    form = SeatsOnForm(request.GET if "on" in request.GET else None, initial={"on": today})
+    on: datetime.date | None = today
+    if form.is_bound:
+        on = form.cleaned_data["on"] if form.is_valid() else None
+    return render(
+        request,
+        "governance/body_detail.html",
+        {
+            **register_context(request, partnership),
+            "body": body,
+            "form": form,
+            "on": on,
+            "seats": selectors.body_seats_on(body, on=on) if on else [],
+            "history": selectors.body_history(body),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RuleInWords:
+    """A body's rule under one version, as the constitution page states it."""
+
+    rule: BodyRule
+    decision: str
+    fallback: str | None
+    route: list[str]
+
+
+def in_words(data: object) -> str:
+    try:
+        return parse_rule(data).describe()
+    except RuleError as error:  # rows written before a rule-language change
+        return f"Not a valid rule ({error.field}: {error.problem})"
+
+
+def rule_in_words(rule: BodyRule) -> RuleInWords:
+    route = [
+        ConflictStep(step).label if step in ConflictStep.values else str(step)
+        for step in rule.conflict_route
+    ]
+    fallback = None if rule.fallback_rule is None else in_words(rule.fallback_rule)
+    return RuleInWords(rule, in_words(rule.decision_rule), fallback, route)
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    version: ConstitutionVersion
+    in_force: bool
+    rules: list[RuleInWords]
+    amendment: AmendmentState | None
+
+
+@require_GET
+def constitution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    today = timezone.localdate()
+    in_force = selectors.constitution_in_force(partnership, on=today)
+    versions = selectors.constitution_versions(partnership)
+    proposed = [
+        v.amendment
+        for v in versions
+        if v.status == ConstitutionStatus.DRAFT and getattr(v, "amendment", None) is not None
+    ]
+    states = {
+        state.amendment.version_id: state
+        for state in selectors.amendment_states(partnership, proposed)
+    }
+    pages = [
+        VersionPage(
+            version,
+            in_force is not None and version.pk == in_force.pk,
+            [rule_in_words(rule) for rule in version.body_rules.all()],
+            states.get(version.pk),
+        )
+        for version in versions
+    ]
+    return render(
+        request,
+        "governance/constitution_detail.html",
+        {**register_context(request, partnership), "versions": pages, "today": today},
+    )
+
+
+@require_GET
+def question_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = register_of(request, slug)
+    return render(
+        request,
+        "governance/question_list.html",
+        {
+            **register_context(request, partnership),
+            "questions": selectors.question_list(partnership),
+        },
+    )
+
+
+@require_GET
+def question_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = register_of(request, slug)
+    question = selectors.question_get(partnership, pk=pk)
+    return render(
+        request,
+        "governance/question_detail.html",
+        {
+            **register_context(request, partnership),
+            "question": question,
+            "positions": selectors.positions_side_by_side(question),
+        },
+    )
