@@ -13,6 +13,9 @@ SERVICE_USERS_JOIN = datetime.date(2009, 9, 2)
 # seed 000, para 22: "the late November meeting" of the Core Strategy Group (day not given).
 LATE_NOVEMBER_2009 = datetime.date(2009, 11, 26)
 COMMISSIONING_BODY_MEETING = datetime.date(2009, 12, 11)
+# seed 000, paras 1-2: the Core Strategy Group's special meeting "in March 2009" identified
+# both questions (day not given).
+QUESTIONS_ASKED = datetime.date(2009, 3, 1)
 
 COUNTY = "Oxfordshire County Council"
 CHERWELL = "Cherwell District Council"

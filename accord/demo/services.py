@@ -209,7 +209,7 @@ def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, 
             "questions",
             Question.objects.filter(partnership=partnership, title=title).first(),
             lambda title=title: governance.question_create(
-                actor=None, partnership=partnership, title=title, asked_on=datetime.date(2009, 3, 1)
+                actor=None, partnership=partnership, title=title, asked_on=oxon.QUESTIONS_ASKED
             ),
         )
         for partner_name, (stance, reasons) in positions.items():

@@ -224,3 +224,15 @@ def test_the_partnership_page_links_to_the_register_only_for_those_who_may_see_i
     html = page(client, "governance:partnership-detail", wychwood)
     assert reverse("governance:body-list", args=[wychwood.slug]) not in html
     assert client.get(reverse("governance:body-list", args=[wychwood.slug])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_constitution_says_what_the_memorandum_leaves_unstated(client, demo, sign_in):
+    # seed 000, para 11: unanimity, with no second-meeting rule and no stated call-in period.
+    sign_in("representative")
+    html = client.get("/partnerships/oxfordshire/constitution/").content.decode()
+    memorandum = html[html.index("Memorandum of Understanding") : html.index("Draft amendment")]
+    assert "Unanimity: every one of all voting members must vote for" in memorandum
+    assert "The same rule" in memorandum
+    assert "Not stated" in memorandum
+    assert "None" not in memorandum
