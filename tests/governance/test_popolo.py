@@ -36,11 +36,9 @@ from accord.governance.services import (
     person_create,
 )
 
-# The official schemas live in the shared folder beside the checkout (as in CI).
+# The official schemas, copied unchanged into tests/standards/ (see its README).
 STANDARDS = Path(
-    os.environ.get(
-        "ACCORD_STANDARDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "standards"
-    )
+    os.environ.get("ACCORD_STANDARDS_DIR", Path(__file__).resolve().parents[1] / "standards")
 )
 POPOLO = STANDARDS / "popolo" / "schemas"
 
