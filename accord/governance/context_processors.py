@@ -14,6 +14,13 @@ def partnership_switcher(request: HttpRequest) -> dict[str, object]:
     The list is evaluated lazily by the template, in one query whatever its length.
     """
     choices = list(partnership_list().only("slug", "name"))
-    chosen_slug = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    # On a partnership's own pages, that partnership is the current one; elsewhere, the
+    # one last chosen in the switcher.
+    match = getattr(request, "resolver_match", None)
+    chosen_slug = None
+    if match is not None and match.namespace == "governance":
+        chosen_slug = match.kwargs.get("slug")
+    if chosen_slug is None and hasattr(request, "session"):
+        chosen_slug = request.session.get(SESSION_KEY)
     current: Partnership | None = next((p for p in choices if p.slug == chosen_slug), None)
     return {"partnership_choices": choices, "current_partnership": current}

@@ -59,3 +59,13 @@ def test_an_unknown_partnership_page_is_not_found(client, demo):
     assert (
         client.get(reverse("governance:partnership-detail", args=["atlantis"])).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_on_a_partnerships_page_the_header_shows_that_partnership(client, demo):
+    client.get(reverse("governance:partnership-switch"), {"partnership": "gloucestershire"})
+    html = client.get(
+        reverse("governance:partnership-detail", args=["oxfordshire"])
+    ).content.decode()
+    assert "Partnership: <strong>Oxfordshire Supporting People</strong>" in html
+    assert '<option value="oxfordshire" selected>' in html
