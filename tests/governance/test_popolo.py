@@ -62,7 +62,7 @@ def refuse(uri: str) -> Any:
 def validators() -> dict[str, list[Draft3Validator]]:
     """For each list: the official schema, then the stricter copy."""
     if not POPOLO.is_dir():
-        pytest.skip(f"the Popolo schemas are not at {POPOLO} (set ACCORD_STANDARDS_DIR)")
+        pytest.fail(f"the Popolo schemas are not at {POPOLO} (see tests/standards/README.md)")
     schemas = {path.stem: json.loads(path.read_text()) for path in POPOLO.glob("*.json")}
     assert len(schemas) == 16
     # attrs spells the private field _retrieve; mypy does not see its public alias.
