@@ -16,8 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
-from accord.governance.models import Partnership
-from accord.governance.selectors import partnerships_administered_by, partnerships_of_member
+from accord.governance.models import Body, Partnership
+from accord.governance.selectors import (
+    bodies_of_member,
+    partnerships_administered_by,
+    partnerships_of_member,
+)
 
 User = AbstractBaseUser | AnonymousUser
 Check = Callable[[User, Any, datetime.date], bool]
@@ -42,6 +46,29 @@ def administered_partnership_ids(user: User, *, on: datetime.date) -> frozenset[
     if on not in cache:
         ids = partnerships_administered_by(user, on=on).values_list("pk", flat=True)
         cache[on] = frozenset(ids)
+    return cache[on]
+
+
+def body_id_of(target: Any) -> int | None:
+    """The body a meeting, agenda item, paper or body belongs to."""
+    if isinstance(target, Body):
+        return int(target.pk)
+    for path in ("body_id", "meeting.body_id", "item.meeting.body_id"):
+        value: Any = target
+        for name in path.split("."):
+            value = getattr(value, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def member_body_ids(user: User, *, on: datetime.date) -> frozenset[int]:
+    """Bodies the user sits on, on the date; cached on the user for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache: dict[datetime.date, frozenset[int]] = user.__dict__.setdefault("_bodies", {})
+    if on not in cache:
+        cache[on] = frozenset(bodies_of_member(user, on=on).values_list("pk", flat=True))
     return cache[on]
 
 
@@ -79,6 +106,23 @@ def member(user: User, target: Any, on: datetime.date) -> bool:
     return partnership_id is not None and partnership_id in member_partnership_ids(user, on=on)
 
 
+def body_member(user: User, target: Any, on: datetime.date) -> bool:
+    """Sits on the body of the target (a meeting, an agenda item or a body) on the date."""
+    body_id = body_id_of(target)
+    return body_id is not None and body_id in member_body_ids(user, on=on)
+
+
+def public_meeting_agenda(user: User, target: Any, on: datetime.date) -> bool:
+    """The agenda of a meeting held in public, once published (public items only)."""
+    meeting = getattr(target, "meeting", target)
+    return bool(getattr(meeting, "is_public", False) and meeting.agenda_is_published)
+
+
+def public_meeting(user: User, target: Any, on: datetime.date) -> bool:
+    meeting = getattr(target, "meeting", target)
+    return bool(getattr(meeting, "is_public", False))
+
+
 def either(*checks: Check) -> Check:
     def check(user: User, target: Any, on: datetime.date) -> bool:
         return any(one(user, target, on) for one in checks)
@@ -98,6 +142,19 @@ POLICY: dict[str, Check] = {
     # installation-wide events such as sign-ins, which only administrators see).
     "audit.view": either(administrator, programme_officer),
     "audit.export": either(administrator, programme_officer),
+    # Meetings (target: a meeting, agenda item or paper). The date and place of a public
+    # meeting are public; its published agenda's public items and papers too. Exempt
+    # (confidential) items are for the body's members and the programme team.
+    "meeting.view": either(administrator, programme_officer, member, public_meeting),
+    "meeting.view_agenda": either(administrator, programme_officer, member, public_meeting_agenda),
+    "meeting.view_exempt": either(administrator, programme_officer, body_member),
+    "meeting.change": either(administrator, programme_officer),
+    # Proposals, votes and decisions: seen by the partnership's members, run by its
+    # programme team; a vote is cast by a member entitled to cast it on the meeting date
+    # (the decisions service checks the seat) or recorded by the programme team.
+    "decision.view": either(administrator, programme_officer, member),
+    "decision.change": either(administrator, programme_officer),
+    "decision.vote": either(administrator, programme_officer, member),
 }
 
 

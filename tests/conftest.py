@@ -79,3 +79,10 @@ def sign_in(client):
 def demo(db):
     """The demo partnerships and accounts, as `accord demo` loads them."""
     return demo_load()
+
+
+@pytest.fixture(autouse=True)
+def papers_dir(settings, tmp_path):
+    """Meeting papers go to a folder of the test's own, never the developer's var/."""
+    settings.PAPERS_DIR = tmp_path / "papers"
+    return settings.PAPERS_DIR

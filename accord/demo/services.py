@@ -33,6 +33,7 @@ from accord.governance.models import (
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
 from .data import PARTNERSHIPS
+from .load_history import load_history
 
 
 @dataclass
@@ -321,5 +322,8 @@ def demo_load() -> DemoReport:
         ),
     )
     load_oxfordshire(loader, oxfordshire, users)
+    loader.report.count(
+        "meetings and decisions (Oxfordshire)", was_created=load_history(oxfordshire)
+    )
     load_gloucestershire(loader, partnerships["gloucestershire"])
     return loader.report

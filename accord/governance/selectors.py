@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
@@ -70,6 +71,16 @@ def partnerships_of_member(
         return Partnership.objects.none()
     seated = Membership.objects.current(on=on).filter(person__user=user)
     return Partnership.objects.filter(pk__in=seated.values("partnership_id"))
+
+
+def bodies_of_member(
+    user: AbstractBaseUser | AnonymousUser, *, on: datetime.date
+) -> QuerySet[Body]:
+    """Bodies on which the user sits on that date (through their Person)."""
+    if not user.is_authenticated:
+        return Body.objects.none()
+    seated = Membership.objects.current(on=on).filter(person__user=user)
+    return Body.objects.filter(pk__in=seated.values("body_id"))
 
 
 def constitution_in_force(
@@ -147,6 +158,69 @@ def body_seats_on(body: Body, *, on: datetime.date) -> list[Seat]:
             votes = "no"
         seats.append(Seat(membership, votes))
     return seats
+
+
+@dataclass(frozen=True)
+class VotingUnit:
+    """One vote on a body on a date: a partner's (cast by its representative, or by a
+    substitute with the partner's authority), or a voting service user representative's."""
+
+    key: str  # "partner-<id>" or "member-<person id>"
+    label: str
+    partner_id: int | None
+    representatives: tuple[int, ...]  # person ids of the voting representatives
+    substitutes: tuple[int, ...]  # person ids of the partner's substitutes
+
+
+def body_rule_in_force(body: Body, *, on: datetime.date) -> BodyRule | None:
+    """The body's rule under the constitution in force on the date."""
+    constitution = constitution_in_force(body.partnership, on=on)
+    if constitution is None:
+        return None
+    return (
+        BodyRule.objects.filter(version=constitution, body=body)
+        .select_related("version", "escalation_body")
+        .first()
+    )
+
+
+def voting_units(body: Body, *, on: datetime.date) -> list[VotingUnit]:
+    """The voting units of a body on a date, in a stable order (partners by name).
+
+    A partner is a unit when someone holds its voting seat or a substitute's seat that day.
+    """
+    partners: dict[int, dict[str, Any]] = {}
+    members: list[VotingUnit] = []
+    for seat in body_seats_on(body, on=on):
+        membership = seat.membership
+        if membership.partner_id is not None and seat.votes in {"yes", "as substitute"}:
+            entry = partners.setdefault(
+                membership.partner_id,
+                {"label": str(membership.partner), "representatives": [], "substitutes": []},
+            )
+            kind = "substitutes" if seat.votes == "as substitute" else "representatives"
+            entry[kind].append(membership.person_id)
+        elif seat.votes == "yes":
+            members.append(
+                VotingUnit(
+                    key=f"member-{membership.person_id}",
+                    label=membership.person.name,
+                    partner_id=None,
+                    representatives=(membership.person_id,),
+                    substitutes=(),
+                )
+            )
+    units = [
+        VotingUnit(
+            key=f"partner-{partner_id}",
+            label=entry["label"],
+            partner_id=partner_id,
+            representatives=tuple(entry["representatives"]),
+            substitutes=tuple(entry["substitutes"]),
+        )
+        for partner_id, entry in sorted(partners.items(), key=lambda kv: kv[1]["label"])
+    ]
+    return units + members
 
 
 def body_history(body: Body) -> QuerySet[Membership]:

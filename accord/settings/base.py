@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.audit",
     "accord.governance",
+    "accord.meetings",
+    "accord.decisions",
     "accord.accounts",
     "accord.demo",
     "django.contrib.admin",
@@ -214,6 +216,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Meeting papers: stored under VAR_DIR, outside anything the web server serves, and
+# handed out only by a view that asks the policy (accord.meetings.views.papers).
+PAPERS_DIR = Path(os.environ.get("ACCORD_PAPERS_DIR", VAR_DIR / "papers"))
+PAPER_MAX_BYTES = 20 * 1024 * 1024
+# Uploads larger than this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # In development WhiteNoise serves straight from the apps' static folders: no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -231,5 +241,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF they render at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

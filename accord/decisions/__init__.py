@@ -1,0 +1,1 @@
+"""Proposals, votes, decisions and the resolution of disputes, judged by the constitution."""

@@ -1,0 +1,37 @@
+"""Writes to proposals, votes and decisions: validated, audited, in one transaction."""
+
+from .ballots import ballot_close, ballot_evaluate, ballot_open, vote_cast, vote_ratify
+from .disputes import (
+    decision_call_in,
+    decision_record_outside_constitution,
+    escalation_result_record,
+    proposal_compromise,
+    proposal_escalate,
+    proposal_withdraw,
+)
+from .proposals import (
+    constitution_facts,
+    proposal_create,
+    proposal_table,
+    stage_add,
+    stage_complete,
+)
+
+__all__ = [
+    "ballot_close",
+    "ballot_evaluate",
+    "ballot_open",
+    "constitution_facts",
+    "decision_call_in",
+    "decision_record_outside_constitution",
+    "escalation_result_record",
+    "proposal_compromise",
+    "proposal_create",
+    "proposal_escalate",
+    "proposal_table",
+    "proposal_withdraw",
+    "stage_add",
+    "stage_complete",
+    "vote_cast",
+    "vote_ratify",
+]

@@ -1,0 +1,344 @@
+"""Opening a vote, casting votes, closing it with the rule in force, and ratification."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.core.errors import AccordError
+from accord.governance.models import ConflictStep, Person
+from accord.governance.selectors import body_rule_in_force, voting_units
+from accord.governance.services.partnerships import Actor
+from accord.meetings.models import (
+    PRESENT_STATUSES,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Meeting,
+    MeetingStatus,
+)
+from accord.rules import Outcome, Rule, RuleError, Unit, evaluate, parse_rule
+from accord.rules.periods import working_days_after
+
+from ..models import (
+    Ballot,
+    BallotOutcome,
+    Proposal,
+    ProposalState,
+    Ratification,
+    RuleSource,
+    StageKind,
+    StageStatus,
+    Vote,
+    VoteValue,
+)
+from .proposals import advance, locked
+
+VOTING_MEETING = {MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD}
+
+
+@transaction.atomic
+def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot:
+    """Open the vote on a tabled proposal at a meeting of its deciding body, fixing the
+    rule of the constitution in force on the meeting date and the voting units that day.
+    A proposal voted on before meets its second meeting: the fallback rule applies there
+    where the constitution has one and its route includes a second meeting."""
+    proposal = locked(proposal)
+    if meeting.partnership_id != proposal.partnership_id or meeting.body_id != (
+        proposal.deciding_body_id
+    ):
+        raise ValidationError({"meeting": f"Choose a meeting of {proposal.deciding_body}"})
+    if meeting.status not in VOTING_MEETING:
+        raise AccordError("Votes are taken at a meeting whose agenda is published")
+    item = AgendaItem.objects.filter(meeting=meeting, proposal=proposal).first()
+    if item is None:
+        raise ValidationError({"meeting": "The proposal is not on this meeting's agenda"})
+    body_rule = body_rule_in_force(meeting.body, on=meeting.date)
+    if body_rule is None:
+        raise AccordError(
+            f"No constitution in force on {meeting.date:%-d %B %Y} sets a rule for "
+            f"{meeting.body}; record the constitution first"
+        )
+    round_number = proposal.ballots.count() + 1
+    second_meeting = (
+        round_number > 1
+        and body_rule.fallback_rule is not None
+        and ConflictStep.SECOND_MEETING in body_rule.conflict_route
+    )
+    rule_data = body_rule.fallback_rule if second_meeting else body_rule.decision_rule
+    units = voting_units(meeting.body, on=meeting.date)
+    if not units:
+        raise AccordError(f"Nobody held a vote on {meeting.body} on {meeting.date:%-d %B %Y}")
+    before = snapshot(proposal)
+    advance(proposal, "open_ballot")
+    proposal.save()
+    ballot = Ballot(
+        partnership_id=proposal.partnership_id,
+        proposal=proposal,
+        meeting=meeting,
+        agenda_item=item,
+        round=round_number,
+        constitution_version=body_rule.version,
+        rule=rule_data,
+        rule_source=RuleSource.FALLBACK_RULE if second_meeting else RuleSource.DECISION_RULE,
+        units=[
+            {
+                "key": unit.key,
+                "label": unit.label,
+                "partner_id": unit.partner_id,
+                "representatives": list(unit.representatives),
+                "substitutes": list(unit.substitutes),
+            }
+            for unit in units
+        ],
+    )
+    ballot.full_clean()
+    ballot.save()
+    audit_record(actor=actor, action="ballot.open", obj=ballot, changes=created(ballot))
+    audit_record(
+        actor=actor,
+        action="proposal.open_ballot",
+        obj=proposal,
+        changes=changes_between(before, snapshot(proposal)),
+    )
+    return ballot
+
+
+def _unit(ballot: Ballot, key: str) -> dict[str, Any]:
+    for unit in ballot.units:
+        if unit["key"] == key:
+            return dict(unit)
+    raise ValidationError({"unit": "Choose one of the voting members of this vote"})
+
+
+def _check_entitled(ballot: Ballot, unit: dict[str, Any], person: Person) -> None:
+    """The person may cast this unit's vote on the meeting date: its representative, or a
+    substitute (with the partner's authority) while no representative free to vote is
+    present. A declared interest that bars someone from the item bars their vote."""
+    barred = set(
+        Declaration.objects.filter(
+            item_id=ballot.agenda_item_id, bars_participation=True
+        ).values_list("person_id", flat=True)
+    )
+    if person.pk in barred:
+        raise ValidationError(
+            {
+                "cast_by": f"{person} declared an interest that bars them from this item; "
+                f"{unit['label']}'s substitute may cast its vote"
+            }
+        )
+    if person.pk in unit["representatives"]:
+        return
+    if person.pk not in unit["substitutes"]:
+        raise ValidationError(
+            {"cast_by": f"{person} could not cast {unit['label']}'s vote on the meeting date"}
+        )
+    present = set(
+        Attendance.objects.filter(
+            meeting_id=ballot.meeting_id,
+            person_id__in=unit["representatives"],
+            status__in=PRESENT_STATUSES,
+        ).values_list("person_id", flat=True)
+    )
+    if present - barred:
+        raise ValidationError(
+            {
+                "cast_by": f"{unit['label']}'s representative is present, so the substitute "
+                "cannot cast its vote"
+            }
+        )
+
+
+@transaction.atomic
+def vote_cast(
+    *,
+    actor: Actor,
+    ballot: Ballot,
+    unit: str,
+    cast_by: Person,
+    value: str,
+    subject_to_ratification: bool = False,
+) -> Vote:
+    """Cast (or change, while the vote is open) one unit's vote. The ballot row is locked
+    first, so concurrent casts for the same partner queue: exactly one vote is current and
+    every earlier one is kept, marked as replaced."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if not ballot.is_open:
+        raise AccordError("The vote is closed", field="ballot")
+    if value not in VoteValue.values:
+        raise ValidationError({"value": "Choose for, against or abstain"})
+    if subject_to_ratification and value != VoteValue.FOR:
+        raise ValidationError(
+            {"subject_to_ratification": "Only a vote for can be subject to ratification"}
+        )
+    entry = _unit(ballot, unit)
+    if cast_by.partnership_id != ballot.partnership_id:
+        raise ValidationError({"cast_by": "Choose a person of this partnership"})
+    _check_entitled(ballot, entry, cast_by)
+    replaced = list(
+        Vote.objects.filter(ballot=ballot, unit=unit, current=True).values_list("pk", flat=True)
+    )
+    Vote.objects.filter(pk__in=replaced).update(current=False)
+    vote = Vote(
+        partnership_id=ballot.partnership_id,
+        ballot=ballot,
+        unit=unit,
+        partner_id=entry["partner_id"],
+        cast_by=cast_by,
+        value=value,
+        subject_to_ratification=subject_to_ratification,
+        ratification=Ratification.PENDING if subject_to_ratification else "",
+    )
+    vote.full_clean()
+    vote.save()
+    changes = created(vote)
+    if replaced:
+        changes["replaces"] = [None, replaced]
+    audit_record(actor=actor, action="vote.cast", obj=vote, changes=changes)
+    return vote
+
+
+def _rule(ballot: Ballot) -> Rule:
+    try:
+        return parse_rule(ballot.rule)
+    except RuleError as error:  # the constitution was checked when recorded
+        raise AccordError(f"The rule of this vote is not valid: {error}") from error
+
+
+def ballot_evaluate(ballot: Ballot, votes: list[Vote]) -> Outcome:
+    """The engine's judgement of the current votes (refused ratifications count against)."""
+    labels = {unit["key"]: unit["label"] for unit in ballot.units}
+    values: dict[str, str] = {}
+    for vote in votes:
+        value = vote.value
+        if vote.ratification == Ratification.REFUSED:
+            value = VoteValue.AGAINST
+        values[labels[vote.unit]] = value
+    return evaluate(_rule(ballot), [Unit(id=label) for label in labels.values()], values)
+
+
+def _store(ballot: Ballot, outcome: Outcome, pending: bool) -> None:
+    tally = outcome.tally
+    ballot.outcome = (
+        BallotOutcome.CARRIED_SUBJECT_TO_RATIFICATION
+        if outcome.carried and pending
+        else outcome.outcome
+    )
+    ballot.votes_for, ballot.votes_against = int(tally.for_), int(tally.against)
+    ballot.abstentions, ballot.absent, ballot.base = (
+        int(tally.abstain),
+        int(tally.absent),
+        int(tally.base),
+    )
+    ballot.required, ballot.reason = outcome.required, outcome.reason
+    if outcome.carried and pending:
+        ballot.reason += (
+            " It takes effect when the partners who voted subject to ratification ratify."
+        )
+
+
+def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True) -> None:
+    """Record the proposal as decided on a date, taking effect after the call-in period."""
+    body_rule = body_rule_in_force(proposal.deciding_body, on=on)
+    days = body_rule.call_in_days if body_rule is not None and call_in else None
+    has_call_in = bool(days) and ConflictStep.CALL_IN in (
+        body_rule.conflict_route if body_rule else []
+    )
+    proposal.decided_on = on
+    proposal.takes_effect_on = working_days_after(on, days or 0) if has_call_in else on
+    proposal.stages.filter(kind=StageKind.DECIDE, status=StageStatus.PENDING).update(
+        status=StageStatus.DONE, completed_on=on
+    )
+
+
+@transaction.atomic
+def ballot_close(*, actor: Actor, ballot: Ballot) -> Ballot:
+    """Close the vote: the engine applies the rule fixed at opening, and the outcome,
+    counts and reason are stored with the audit record that anyone can verify."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if not ballot.is_open:
+        raise AccordError("The vote is already closed", field="ballot")
+    proposal = locked(ballot.proposal)
+    votes = list(ballot.votes.filter(current=True))
+    outcome = ballot_evaluate(ballot, votes)
+    pending = any(v.ratification == Ratification.PENDING for v in votes if v.value == "for")
+    before = snapshot(ballot)
+    ballot.is_open = False
+    ballot.closed_at = timezone.now()
+    _store(ballot, outcome, pending)
+    ballot.full_clean()
+    before_proposal = snapshot(proposal)
+    advance(
+        proposal, ballot.outcome if ballot.outcome != BallotOutcome.INQUORATE else "not_carried"
+    )
+    if proposal.state == ProposalState.CARRIED:
+        mark_carried(proposal, on=ballot.meeting.date)
+    proposal.save()
+    event = audit_record(
+        actor=actor,
+        action="ballot.close",
+        obj=ballot,
+        changes=changes_between(before, snapshot(ballot)),
+    )
+    ballot.audit_sequence, ballot.audit_hash = event.sequence, event.hash
+    ballot.save()
+    audit_record(
+        actor=actor,
+        action="proposal.decide",
+        obj=proposal,
+        changes=changes_between(before_proposal, snapshot(proposal)),
+    )
+    return ballot
+
+
+@transaction.atomic
+def vote_ratify(*, actor: Actor, vote: Vote, ratified: bool, on: datetime.date) -> Vote:
+    """Record the partner's ratification (or refusal) of a vote given subject to it. When
+    the last one is ratified the proposal is carried; a refusal counts as a vote against."""
+    vote = Vote.objects.select_for_update().select_related("ballot").get(pk=vote.pk)
+    if vote.ratification != Ratification.PENDING or not vote.current:
+        raise AccordError("This vote is not awaiting ratification")
+    ballot = Ballot.objects.select_for_update().get(pk=vote.ballot_id)
+    if on < ballot.meeting.date:
+        raise ValidationError({"on": "Ratification comes after the meeting"})
+    before_vote = snapshot(vote)
+    vote.ratification = Ratification.RATIFIED if ratified else Ratification.REFUSED
+    vote.ratified_on = on
+    vote.save()
+    audit_record(
+        actor=actor,
+        action="vote.ratify" if ratified else "vote.refuse_ratification",
+        obj=vote,
+        changes=changes_between(before_vote, snapshot(vote)),
+    )
+    proposal = locked(ballot.proposal)
+    if proposal.state != ProposalState.AWAITING_RATIFICATION:
+        return vote
+    votes = list(ballot.votes.filter(current=True))
+    outcome = ballot_evaluate(ballot, votes)
+    pending = any(v.ratification == Ratification.PENDING for v in votes)
+    before_ballot, before_proposal = snapshot(ballot), snapshot(proposal)
+    _store(ballot, outcome, pending)
+    if not outcome.carried:
+        advance(proposal, "refused")
+    elif not pending:
+        advance(proposal, "ratified")
+        mark_carried(proposal, on=on)
+    ballot.save()
+    proposal.save()
+    audit_record(
+        actor=actor,
+        action="ballot.ratification",
+        obj=ballot,
+        changes=changes_between(before_ballot, snapshot(ballot)),
+    )
+    audit_record(
+        actor=actor,
+        action="proposal.ratification",
+        obj=proposal,
+        changes=changes_between(before_proposal, snapshot(proposal)),
+    )
+    return vote

@@ -1,0 +1,1 @@
+"""Meetings of the partnership's bodies: schedule, agendas, papers, attendance, minutes."""

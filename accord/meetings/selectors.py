@@ -1,0 +1,133 @@
+"""Reads of meetings: what each person may see, attendance and quorum, the forward plan."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from accord.governance.models import Body, Partnership
+from accord.governance.selectors import VotingUnit, body_rule_in_force, voting_units
+from accord.policy import may
+from accord.rules import RuleError, parse_rule
+
+from .models import (
+    AGENDA_VISIBLE,
+    PRESENT_STATUSES,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Meeting,
+    MeetingStatus,
+    Paper,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def meetings_visible(
+    user: User, partnership: Partnership, *, on: datetime.date, body: Body | None = None
+) -> QuerySet[Meeting]:
+    """Meetings the user may see: all of them for the partnership's members and programme
+    team, the public meetings for everyone else."""
+    meetings = Meeting.objects.filter(partnership=partnership).select_related("body")
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    if not may(user, "register.view", partnership, on=on):
+        meetings = meetings.filter(is_public=True)
+    return meetings
+
+
+def meeting_items(meeting: Meeting, user: User, *, on: datetime.date) -> list[AgendaItem]:
+    """The agenda as this person may see it: nothing before publication except for the
+    programme team; exempt items only for the body's members and the programme team."""
+    if not may(user, "meeting.view_agenda", meeting, on=on) and not may(
+        user, "meeting.change", meeting, on=on
+    ):
+        return []
+    if meeting.status not in AGENDA_VISIBLE and not may(user, "meeting.change", meeting, on=on):
+        return []
+    items = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("proposal", "lead_officer")
+        .prefetch_related(
+            Prefetch("papers", queryset=Paper.objects.order_by("title")),
+            Prefetch("declarations", queryset=Declaration.objects.select_related("person")),
+            "ballots",
+        )
+        .order_by("number")
+    )
+    if not may(user, "meeting.view_exempt", meeting, on=on):
+        items = items.filter(is_exempt=False)
+    return list(items)
+
+
+def paper_visible(paper: Paper, user: User, *, on: datetime.date) -> bool:
+    meeting = paper.item.meeting
+    if may(user, "meeting.change", meeting, on=on):
+        return True
+    if meeting.status not in AGENDA_VISIBLE or not may(user, "meeting.view_agenda", meeting, on=on):
+        return False
+    return not paper.item.is_exempt or may(user, "meeting.view_exempt", meeting, on=on)
+
+
+@dataclass(frozen=True)
+class QuorumState:
+    """Attendance measured against the quorum of the constitution in force that day."""
+
+    units: list[VotingUnit]
+    present: list[VotingUnit]
+    unrepresented: list[VotingUnit]
+    required: int | None  # None: the constitution sets no quorum for the body
+    rule_text: str
+
+    @property
+    def quorate(self) -> bool:
+        if self.required is None:
+            return bool(self.present)
+        return len(self.present) >= self.required
+
+
+def meeting_attendance(meeting: Meeting) -> list[Attendance]:
+    return list(
+        meeting.attendances.select_related("person", "partner", "substitute_for").order_by(
+            "partner__name", "person__name"
+        )
+    )
+
+
+def meeting_quorum(meeting: Meeting, attendance: list[Attendance]) -> QuorumState:
+    units = voting_units(meeting.body, on=meeting.date)
+    attending = {a.person_id for a in attendance if a.status in PRESENT_STATUSES}
+    present = [u for u in units if attending & set(u.representatives + u.substitutes)]
+    unrepresented = [u for u in units if u not in present]
+    body_rule = body_rule_in_force(meeting.body, on=meeting.date)
+    required: int | None = None
+    rule_text = "No constitution in force sets a rule for this body."
+    if body_rule is not None:
+        try:
+            rule = parse_rule(body_rule.decision_rule)
+        except RuleError:
+            rule = None
+        if rule is not None:
+            rule_text = rule.describe()
+            if rule.quorum is not None:
+                required = rule.quorum.required(len(units))
+    return QuorumState(units, present, unrepresented, required, rule_text)
+
+
+def forward_plan(
+    partnership: Partnership, user: User, *, today: datetime.date, body: Body | None = None
+) -> list[Meeting]:
+    """Future meetings with the decisions expected at each: items that concern a proposal."""
+    meetings = (
+        meetings_visible(user, partnership, on=today, body=body)
+        .filter(date__gte=today)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "start_time")
+    )
+    expected = AgendaItem.objects.filter(proposal__isnull=False).select_related("proposal")
+    if not may(user, "register.view", partnership, on=today):
+        expected = expected.filter(is_exempt=False)
+        meetings = meetings.filter(Q(status__in=AGENDA_VISIBLE))
+    return list(meetings.prefetch_related(Prefetch("items", queryset=expected, to_attr="expected")))

@@ -1,0 +1,124 @@
+"""Meeting papers: uploads checked for type and size, stored outside the web root."""
+
+import hashlib
+import uuid
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accord.audit.services import audit_record, created
+from accord.core.errors import AccordError
+from accord.governance.services.partnerships import Actor
+
+from ..models import AgendaItem, MeetingStatus, Paper
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word and Excel files
+ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument files
+# Accepted papers: extension -> (content type, the file's first bytes, or None for text).
+PAPER_TYPES: dict[str, tuple[str, bytes | None]] = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".doc": ("application/msword", OLE),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP),
+    ".odt": ("application/vnd.oasis.opendocument.text", ZIP),
+    ".xls": ("application/vnd.ms-excel", OLE),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP),
+    ".csv": ("text/csv", None),
+}
+ACCEPTED = ", ".join(extension.lstrip(".").upper() for extension in PAPER_TYPES)
+
+
+def papers_dir() -> Path:
+    return Path(settings.PAPERS_DIR)
+
+
+def paper_path(paper: Paper) -> Path:
+    return papers_dir() / paper.stored_name
+
+
+def _checked_name(name: str) -> tuple[str, str]:
+    """The uploader's file name, refused if it names folders; and its extension."""
+    if not name or name != PurePosixPath(name).name or name != PureWindowsPath(name).name:
+        raise ValidationError({"file": "The file name must not contain folders, '/' or '\\'"})
+    if name in {".", ".."} or name.startswith(".") or "\x00" in name:
+        raise ValidationError({"file": "The file name is not allowed"})
+    extension = PurePosixPath(name).suffix.lower()
+    if extension not in PAPER_TYPES:
+        raise ValidationError({"file": f"The file must be one of {ACCEPTED}"})
+    return name, extension
+
+
+def _checked_content(upload: IO[bytes], extension: str, size: int) -> bytes:
+    if size <= 0:
+        raise ValidationError({"file": "The file is empty"})
+    limit = settings.PAPER_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            {"file": f"The file must be smaller than {limit // (1024 * 1024)} MB"}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    _, magic = PAPER_TYPES[extension]
+    if magic is None:
+        sample = upload.read(64 * 1024)
+        upload.seek(0)
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError({"file": "The CSV file must be text (UTF-8)"}) from None
+        if b"\x00" in sample:
+            raise ValidationError({"file": "The CSV file must be text (UTF-8)"})
+    elif not head.startswith(magic):
+        raise ValidationError(
+            {"file": f"The file is not a real {extension.lstrip('.').upper()} file"}
+        )
+    return head
+
+
+@transaction.atomic
+def paper_upload(
+    *,
+    actor: Actor,
+    item: AgendaItem,
+    title: str,
+    upload: IO[bytes],
+    name: str,
+    size: int,
+    summary: str = "",
+) -> Paper:
+    """Store a paper for an agenda item. Nothing is stored when any check fails, and the
+    file is removed again if the database refuses the row."""
+    if item.meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
+        raise AccordError("Papers cannot be added to this meeting any more")
+    original_name, extension = _checked_name(name)
+    _checked_content(upload, extension, size)
+    stored_name = f"{uuid.uuid4().hex}{extension}"
+    target = papers_dir() / stored_name
+    papers_dir().mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    try:
+        with target.open("xb") as out:
+            for chunk in iter(lambda: upload.read(64 * 1024), b""):
+                digest.update(chunk)
+                out.write(chunk)
+        paper = Paper(
+            partnership_id=item.partnership_id,
+            item=item,
+            title=title,
+            summary=summary,
+            original_name=original_name,
+            stored_name=stored_name,
+            content_type=PAPER_TYPES[extension][0],
+            size=size,
+            sha256=digest.hexdigest(),
+        )
+        paper.full_clean()
+        paper.save()
+        audit_record(actor=actor, action="paper.upload", obj=paper, changes=created(paper))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return paper
