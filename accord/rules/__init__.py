@@ -2,10 +2,43 @@
 
 Rules, ballots, tallies and outcomes as frozen values; evaluation; the decision
 lifecycle as a transition table. No Django, no database, no clock: an
-import-linter contract (pyproject.toml) keeps it so. So far: the rule language,
-parsed and checked (``parse_rule``); evaluation arrives with the decisions work.
+import-linter contract (pyproject.toml) keeps it so. The rule language is parsed
+and checked by ``parse_rule``; ``evaluate`` judges a ballot under a rule;
+``simulate`` replays cases under candidate constitutions. docs/rules.md describes
+the input formats that ``parse_evaluation`` and ``parse_simulation`` read.
 """
 
+from .evaluate import JUDGES, VOTES, Outcome, Tally, Unit, evaluate, parse_evaluation
 from .rule import Quorum, Rule, RuleError, parse_rule
+from .simulate import (
+    Case,
+    CaseResult,
+    Constitution,
+    Result,
+    Round,
+    parse_simulation,
+    simulate,
+    table,
+)
 
-__all__ = ["Quorum", "Rule", "RuleError", "parse_rule"]
+__all__ = [
+    "JUDGES",
+    "VOTES",
+    "Case",
+    "CaseResult",
+    "Constitution",
+    "Outcome",
+    "Quorum",
+    "Result",
+    "Round",
+    "Rule",
+    "RuleError",
+    "Tally",
+    "Unit",
+    "evaluate",
+    "parse_evaluation",
+    "parse_rule",
+    "parse_simulation",
+    "simulate",
+    "table",
+]

@@ -17,6 +17,7 @@ Defaults: base ``all``; threshold "1/2"; strict true; max_against none (no limit
 for consensus, where it is 0; quorum none.
 """
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -47,6 +48,19 @@ class Quorum:
             return self.count
         fraction = self.fraction or Fraction(0)
         return -(-fraction.numerator * units // fraction.denominator)
+
+    def required_weight(self, total: Fraction, *, whole_weights: bool = True) -> Fraction:
+        """Weight present required out of a weighted ``total`` of all units.
+
+        A count is the weight itself. A fraction of the total is rounded up to a whole
+        number when every weight is whole (half of 7 is 4, half of 9 is 5), as ``required``
+        does for unweighted units. With fractional weights no whole number of units applies,
+        so the exact share is required: rounding up could ask for more than the total.
+        """
+        if self.count is not None:
+            return Fraction(self.count)
+        share = (self.fraction or Fraction(0)) * total
+        return Fraction(math.ceil(share)) if whole_weights else share
 
     def __str__(self) -> str:
         return str(self.count) if self.count is not None else str(self.fraction)
