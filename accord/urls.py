@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("accord.core.urls")),
     path("account/", include("accord.accounts.urls")),
     path("partnerships/", include("accord.governance.urls")),
+    path("partnerships/", include("accord.meetings.urls")),
+    path("partnerships/", include("accord.decisions.urls")),
     path("audit/", include("accord.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

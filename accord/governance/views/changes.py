@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accord.core.errors import AccordError
+
 from .. import selectors, services
 from ..forms import (
     BodyForm,
@@ -40,19 +42,24 @@ def form_page(
     back: str,
     button: str,
     context: dict[str, object] | None = None,
+    template: str = "governance/register_form.html",
 ) -> HttpResponse:
-    """Render the form; on a valid POST call ``save`` and go ``back`` with ``done`` said."""
+    """Render the form; on a valid POST call ``save`` and go ``back`` (or the address
+    ``save`` returns) with ``done`` said. A service's refusal lands on the field it names."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            result = save(form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+        except AccordError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, done)
-            return redirect(back)
+            # A save that returns an address goes there (e.g. the page of what it made).
+            return redirect(result if isinstance(result, str) else back)
     return render(
         request,
-        "governance/register_form.html",
+        template,
         {
             "partnership": form.partnership,
             "form": form,

@@ -1,0 +1,247 @@
+"""Forms of the decisions pages: they check input and hand it to one service."""
+
+import json
+from typing import Any
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from accord.governance.forms import RegisterForm, choose_from, date_field
+from accord.governance.models import Body, BodyKind, Person
+from accord.meetings.models import Meeting, MeetingStatus
+from accord.rules import RuleError, parse_rule
+
+from .models import Ballot, EscalationResult, Proposal, ProposalKind, VoteValue
+
+
+class ProposalForm(RegisterForm):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the proposal's title"}
+    )
+    kind = forms.ChoiceField(
+        label="Type of proposal",
+        choices=[("", "Select a type"), *ProposalKind.choices],
+        error_messages={"required": "Select the type of proposal"},
+    )
+    summary = forms.CharField(
+        label="What is proposed", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    deciding_body = forms.ModelChoiceField(
+        label="Deciding body",
+        queryset=Body.objects.none(),
+        empty_label="Select the body that decides",
+        error_messages={"required": "Select the deciding body", "invalid_choice": "Select a body"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="The officer responsible for the proposal",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        deciding = self.partnership.bodies.exclude(kind=BodyKind.ESCALATION_BODY)
+        choose_from(self, "deciding_body", deciding.order_by("name"))
+        choose_from(self, "owner", self.partnership.people.order_by("name"))
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.text("title"),
+            Field.select("kind"),
+            Field.textarea("summary"),
+            Field.select("deciding_body"),
+            Field.select("owner"),
+        ]
+
+
+class TableForm(RegisterForm):
+    meeting = forms.ModelChoiceField(
+        label="Meeting",
+        queryset=Meeting.objects.none(),
+        empty_label="Select a meeting",
+        error_messages={"required": "Select the meeting", "invalid_choice": "Select a meeting"},
+    )
+    is_exempt = forms.BooleanField(
+        label="Exempt (confidential): withheld from the public", required=False
+    )
+    exempt_reason = forms.CharField(label="Why it is exempt", required=False, max_length=300)
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        open_meetings = Meeting.objects.filter(
+            body=proposal.deciding_body,
+            status__in=[MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED],
+        ).order_by("date")
+        choose_from(self, "meeting", open_meetings)
+
+    def layout(self) -> list[Any]:
+        return [Field.select("meeting"), Field.checkbox("is_exempt"), Field.text("exempt_reason")]
+
+
+class VoteForm(RegisterForm):
+    unit = forms.ChoiceField(
+        label="Whose vote", error_messages={"required": "Select whose vote this is"}
+    )
+    cast_by = forms.ModelChoiceField(
+        label="Cast by",
+        queryset=Person.objects.none(),
+        empty_label="Select who cast it",
+        error_messages={
+            "required": "Select who cast the vote",
+            "invalid_choice": "Select a person",
+        },
+    )
+    value = forms.ChoiceField(
+        label="Vote",
+        choices=VoteValue.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select for, against or abstain"},
+    )
+    subject_to_ratification = forms.BooleanField(
+        label="For, subject to ratification by the partner (its cabinet or board)",
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, ballot: Ballot, people: list[int] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        units = [(unit["key"], unit["label"]) for unit in ballot.units]
+        entitled = {
+            p for unit in ballot.units for p in unit["representatives"] + unit["substitutes"]
+        }
+        if people is not None:  # a member casting their own vote
+            units = [
+                (unit["key"], unit["label"])
+                for unit in ballot.units
+                if set(people) & set(unit["representatives"] + unit["substitutes"])
+            ]
+            entitled &= set(people)
+        self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
+        choose_from(self, "cast_by", Person.objects.filter(pk__in=entitled).order_by("name"))
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.select("unit"),
+            Field.select("cast_by"),
+            Field.radios("value", legend_size=Size.SMALL, inline=True),
+            Field.checkbox("subject_to_ratification"),
+        ]
+
+
+class RatificationForm(RegisterForm):
+    ratified = forms.TypedChoiceField(
+        label="The partner's decision",
+        choices=[("yes", "Ratified"), ("no", "Refused")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the partner ratified the vote"},
+    )
+    on = date_field("Date")
+
+    def layout(self) -> list[Any]:
+        return [Field.radios("ratified", legend_size=Size.SMALL), Field.text("on", field_width=10)]
+
+
+class StepForm(RegisterForm):
+    """A step after a vote that did not carry; which fields show depends on the step."""
+
+    on = date_field("Date")
+    note = forms.CharField(
+        label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    amended_summary = forms.CharField(
+        label="The amended proposal", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    result = forms.ChoiceField(
+        label="The escalation body's result",
+        choices=EscalationResult.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    as_it_happened = forms.BooleanField(
+        label="Record it as it happened, although the constitution does not provide for it "
+        "(it will be flagged)",
+        required=False,
+    )
+
+    FIELDS = {
+        "compromise": ["on", "amended_summary", "note", "as_it_happened"],
+        "escalate": ["on", "note", "as_it_happened"],
+        "escalation_result": ["on", "result", "amended_summary", "note"],
+        "decide_outside": ["on", "note"],
+        "call_in": ["on", "note"],
+        "withdraw": ["on", "note"],
+    }
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+        self.step = step
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in self.FIELDS[step]:
+                del self.fields[name]
+        if step == "escalation_result":
+            self.fields["result"].required = True
+            self.fields["result"].error_messages["required"] = "Select the result"
+        if step == "decide_outside":
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = "Say what was decided, by whom, how"
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list[Any]:
+        shapes = {
+            "on": lambda: Field.text("on", field_width=10),
+            "note": lambda: Field.textarea("note"),
+            "amended_summary": lambda: Field.textarea("amended_summary"),
+            "result": lambda: Field.radios("result", legend_size=Size.SMALL),
+            "as_it_happened": lambda: Field.checkbox("as_it_happened"),
+        }
+        return [shapes[name]() for name in self.FIELDS[self.step] if name in self.fields]
+
+
+class CandidateForm(forms.Form):
+    """A constitution typed by the user for the simulator: its rules in the rule language."""
+
+    name = forms.CharField(label="Name of your rule", required=False, max_length=100)
+    rule = forms.CharField(
+        label="Decision rule (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='For example {"kind": "majority", "threshold": "2/3"}',
+    )
+    fallback_rule = forms.CharField(
+        label="Rule at a second meeting (JSON, optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='For example {"kind": "consensus", "max_against": 1}',
+    )
+
+    def parsed(self, field: str) -> dict[str, Any] | None:
+        text = self.cleaned_data.get(field, "").strip()
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            parse_rule(data)
+        except json.JSONDecodeError as error:
+            self.add_error(field, f"This is not JSON: {error.msg} at character {error.pos + 1}")
+            return None
+        except RuleError as error:
+            self.add_error(field, f"{error.field}: {error.problem}")
+            return None
+        return dict(data)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["rule_data"] = self.parsed("rule")
+        data["fallback_data"] = self.parsed("fallback_rule")
+        if (
+            data["rule_data"] is None
+            and data["fallback_data"] is not None
+            and "rule" not in self.errors
+        ):
+            self.add_error("rule", "Enter the decision rule as well as the fallback")
+        return data

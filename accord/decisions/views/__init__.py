@@ -1,0 +1,1 @@
+"""Decisions pages: the register, a proposal's story, votes, disputes, the simulator."""

@@ -1,0 +1,148 @@
+"""Decision pages: the register, a proposal's story, a vote, and the rule simulator."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accord import policy
+from accord.governance.models import Partnership
+from accord.governance.selectors import partnership_get
+from accord.rules import Constitution, parse_rule, simulate
+
+from .. import selectors
+from ..forms import CandidateForm, VoteForm
+from ..models import Ballot, ProposalKind, ProposalState
+
+
+def partnership_for(request: HttpRequest, slug: str, action: str = "decision.view") -> Partnership:
+    partnership = partnership_get(slug=slug)
+    policy.require(request.user, action, partnership)
+    return partnership
+
+
+@require_GET
+def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The decisions register: every proposal, filtered by state or type, 50 a page."""
+    partnership = partnership_for(request, slug)
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    state = state if state in ProposalState.values else ""
+    kind = kind if kind in ProposalKind.values else ""
+    page = Paginator(selectors.proposal_list(partnership, state=state, kind=kind), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "decisions/proposal_list.html",
+        {
+            "partnership": partnership,
+            "page": page,
+            "state": state,
+            "kind": kind,
+            "states": ProposalState.choices,
+            "kinds": ProposalKind.choices,
+            "may_change": policy.may(request.user, "decision.change", partnership),
+        },
+    )
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A proposal's story: pathway, every vote with its rule, counts and reason, every step
+    of a dispute (flagged when outside the constitution), and what may happen next."""
+    partnership = partnership_for(request, slug)
+    proposal = selectors.proposal_get(partnership, pk=pk)
+    today = timezone.localdate()
+    may_change = policy.may(request.user, "decision.change", partnership)
+    tabled_item = proposal.agenda_items.select_related("meeting").order_by("-meeting__date").first()
+    return render(
+        request,
+        "decisions/proposal_detail.html",
+        {
+            "partnership": partnership,
+            "proposal": proposal,
+            "story": selectors.proposal_story(proposal),
+            "next_steps": selectors.next_steps(proposal, on=today) if may_change else [],
+            "may_change": may_change,
+            "tabled_item": tabled_item,
+            "open_ballot": next((b for b in proposal.ballots.all() if b.is_open), None),
+            "today": today,
+        },
+    )
+
+
+def people_of(request: HttpRequest, partnership: Partnership) -> list[int]:
+    """The register's people who are the signed-in user."""
+    if not request.user.is_authenticated:
+        return []
+    return list(partnership.people.filter(user=request.user).values_list("pk", flat=True))
+
+
+def ballot_page(
+    request: HttpRequest, partnership: Partnership, ballot: Ballot, form: VoteForm | None = None
+) -> HttpResponse:
+    officer = policy.may(request.user, "decision.change", partnership)
+    votes = list(ballot.votes.select_related("cast_by").order_by("created_at"))
+    current = {vote.unit: vote for vote in votes if vote.current}
+    if form is None and ballot.is_open and policy.may(request.user, "decision.vote", partnership):
+        form = VoteForm(
+            partnership=partnership,
+            ballot=ballot,
+            people=None if officer else people_of(request, partnership),
+        )
+    return render(
+        request,
+        "decisions/ballot_detail.html",
+        {
+            "partnership": partnership,
+            "ballot": ballot,
+            "rows": [(unit, current.get(unit["key"])) for unit in ballot.units],
+            "history": [vote for vote in votes if not vote.current],
+            "rule_text": parse_rule(ballot.rule).describe(),
+            "form": form if ballot.is_open else None,
+            "officer": officer,
+        },
+    )
+
+
+@require_GET
+def ballot_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A vote: the votes so far per voting member, and the form to cast one while open."""
+    partnership = partnership_for(request, slug)
+    ballot = get_object_or_404(
+        Ballot.objects.select_related("proposal", "meeting__body"), pk=pk, partnership=partnership
+    )
+    return ballot_page(request, partnership, ballot)
+
+
+@require_GET
+def simulator(request: HttpRequest, slug: str) -> HttpResponse:
+    """Replay the partnership's disputes under every version of its constitution, and a
+    rule the user types: the question before the Commissioning Body on 11 December 2009."""
+    partnership = partnership_for(request, slug)
+    constitutions = selectors.simulator_constitutions(partnership)
+    cases = selectors.simulator_cases(partnership)
+    form = CandidateForm(request.GET if "rule" in request.GET else None)
+    if form.is_bound and form.is_valid() and form.cleaned_data["rule_data"] is not None:
+        constitutions.append(
+            Constitution(
+                name=form.cleaned_data["name"] or "Your rule",
+                rule=parse_rule(form.cleaned_data["rule_data"]),
+                fallback_rule=parse_rule(form.cleaned_data["fallback_data"])
+                if form.cleaned_data["fallback_data"]
+                else None,
+                route=("compromise", "escalate", "second_meeting", "call_in"),
+            )
+        )
+    return render(
+        request,
+        "decisions/simulator.html",
+        {
+            "partnership": partnership,
+            "constitutions": constitutions,
+            "results": simulate(constitutions, cases),
+            "form": form,
+        },
+    )

@@ -1,0 +1,224 @@
+"""Forms of the meetings pages: they check input and hand it to one service."""
+
+from typing import Any
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from accord.governance.forms import RegisterForm, choose_from, date_field
+from accord.governance.models import Body, Membership, Person
+
+from .models import AttendanceStatus, Meeting
+
+
+def time_field(label: str, *, required: bool = False) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=required,
+        input_formats=["%H:%M"],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Optional: 24-hour clock, for example 10:00",
+        error_messages={"invalid": f"Enter the {label.lower()} as hours:minutes, like 10:00"},
+    )
+
+
+class MeetingForm(RegisterForm):
+    body = forms.ModelChoiceField(
+        label="Body",
+        queryset=Body.objects.none(),
+        empty_label="Select a body",
+        error_messages={"required": "Select the body", "invalid_choice": "Select a body"},
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        required=False,
+        max_length=200,
+        help_text="Leave empty to use the body's name; for example, Special meeting",
+    )
+    date = date_field("Date")
+    start_time = time_field("Start time")
+    end_time = time_field("End time")
+    place = forms.CharField(label="Place", required=False, max_length=300)
+    online_link = forms.URLField(
+        label="Online link (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the online link as a web address, like https://…"},
+    )
+    is_public = forms.BooleanField(
+        label="Held in public: anyone may read its public items and papers",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(self, "body", self.partnership.bodies.order_by("name"))
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.select("body"),
+            Field.text("title"),
+            Field.text("date", field_width=10),
+            Field.text("start_time", field_width=5),
+            Field.text("end_time", field_width=5),
+            Field.text("place"),
+            Field.text("online_link"),
+            Field.checkbox("is_public"),
+        ]
+
+
+class AgendaItemForm(RegisterForm):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the item's title"}
+    )
+    summary = forms.CharField(
+        label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_officer = forms.ModelChoiceField(
+        label="Lead officer (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    is_exempt = forms.BooleanField(
+        label="Exempt (confidential): withheld from the public, papers included",
+        required=False,
+    )
+    exempt_reason = forms.CharField(
+        label="Why it is exempt",
+        required=False,
+        max_length=300,
+        help_text="Needed for an exempt item, for example: commercially sensitive information",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(self, "lead_officer", self.partnership.people.order_by("name"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("is_exempt") and not data.get("exempt_reason"):
+            self.add_error("exempt_reason", "Say why the item is exempt")
+        return data
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.text("title"),
+            Field.textarea("summary"),
+            Field.select("lead_officer"),
+            Field.checkbox("is_exempt"),
+            Field.text("exempt_reason"),
+        ]
+
+
+class PaperForm(RegisterForm):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the paper's title"}
+    )
+    summary = forms.CharField(
+        label="Summary (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Printed in the agenda pack",
+    )
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, Word (DOC, DOCX, ODT) or spreadsheet (XLS, XLSX, ODS, CSV), up to 20 MB",
+        error_messages={"required": "Choose the file to upload", "empty": "The file is empty"},
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text("title"), Field.textarea("summary"), Field("file")]
+
+
+class AttendanceForm(RegisterForm):
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=Person.objects.none(),
+        empty_label="Select a person",
+        error_messages={"required": "Select the person", "invalid_choice": "Select a person"},
+    )
+    status = forms.ChoiceField(
+        label="Attendance",
+        choices=AttendanceStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they attended"},
+    )
+    substitute_for = forms.ModelChoiceField(
+        label="Stood in for (substitutes only)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Nobody",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seats = Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id)
+        seated = Person.objects.filter(pk__in=seats.values("person_id"))
+        choose_from(self, "person", seated.order_by("name"))
+        choose_from(self, "substitute_for", seated.order_by("name"))
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.select("person"),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.select("substitute_for"),
+        ]
+
+
+class DeclarationForm(AttendanceForm):
+    interest = forms.CharField(
+        label="The interest declared",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the interest"},
+    )
+    bars_participation = forms.BooleanField(
+        label="It bars them from the item: they take no part and cannot cast the partner's vote",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]
+        del self.fields["substitute_for"]
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.select("person"),
+            Field.textarea("interest"),
+            Field.checkbox("bars_participation"),
+        ]
+
+
+class MinutesForm(RegisterForm):
+    minutes = forms.CharField(
+        label="Minute",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The decision and vote counts are added from the decision record",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.textarea("minutes")]
+
+
+class MinutesApproveForm(RegisterForm):
+    at_meeting = forms.ModelChoiceField(
+        label="Approved at",
+        queryset=Meeting.objects.none(),
+        empty_label="Select the meeting",
+        error_messages={
+            "required": "Select the meeting that approved the minutes",
+            "invalid_choice": "Select a meeting from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        later = Meeting.objects.filter(body=meeting.body, date__gt=meeting.date).order_by("date")
+        choose_from(self, "at_meeting", later)
+
+    def layout(self) -> list[Any]:
+        return [Field.select("at_meeting")]

@@ -1,0 +1,51 @@
+from django.urls import path
+
+from .views import changes, outputs, pages
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("<slug:slug>/meetings/", pages.meeting_list, name="meeting-list"),
+    path("<slug:slug>/meetings/add/", changes.meeting_create, name="meeting-create"),
+    path("<slug:slug>/forward-plan/", pages.forward_plan, name="forward-plan"),
+    path("<slug:slug>/meetings/<int:pk>/", pages.meeting_detail, name="meeting-detail"),
+    path("<slug:slug>/meetings/<int:pk>/change/", changes.meeting_update, name="meeting-update"),
+    path("<slug:slug>/meetings/<int:pk>/publish/", changes.meeting_publish, name="meeting-publish"),
+    path("<slug:slug>/meetings/<int:pk>/cancel/", changes.meeting_cancel, name="meeting-cancel"),
+    path("<slug:slug>/meetings/<int:pk>/held/", changes.meeting_held, name="meeting-held"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/add/",
+        changes.agenda_item_create,
+        name="agenda-item-create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/papers/add/",
+        changes.paper_create,
+        name="paper-create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/declarations/add/",
+        changes.declaration_create,
+        name="declaration-create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/minutes/",
+        changes.minutes_edit,
+        name="minutes-edit",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/attendance/add/",
+        changes.attendance_create,
+        name="attendance-create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/minutes/approve/",
+        changes.minutes_approve,
+        name="minutes-approve",
+    ),
+    path("<slug:slug>/papers/<int:pk>/", pages.paper_download, name="paper-download"),
+    # Documents made from meetings: the calendar feed, the agenda pack and the minutes.
+    path("<slug:slug>/bodies/<int:pk>/meetings.ics", outputs.calendar_feed, name="calendar-feed"),
+    path("<slug:slug>/meetings/<int:pk>/agenda.pdf", outputs.agenda_pack, name="agenda-pack"),
+    path("<slug:slug>/meetings/<int:pk>/minutes.pdf", outputs.minutes_document, name="minutes-pdf"),
+]

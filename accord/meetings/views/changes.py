@@ -1,0 +1,242 @@
+"""The forms and buttons that change meetings: the programme team only. Each calls one
+service; a refusal is shown on the field it names (forms) or as an error message
+(buttons), and nothing is saved."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accord import policy
+from accord.core.errors import AccordError
+from accord.governance.selectors import partnership_get
+from accord.governance.views.changes import form_page, posted
+
+from .. import services
+from ..forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DeclarationForm,
+    MeetingForm,
+    MinutesApproveForm,
+    MinutesForm,
+    PaperForm,
+)
+from ..models import AgendaItem, Meeting
+from .pages import meeting_of
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return reverse("meetings:meeting-detail", args=[meeting.partnership.slug, meeting.pk])
+
+
+def button(
+    request: HttpRequest, meeting: Meeting, action: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run a button's service; say what happened, or why not, on the meeting page."""
+    try:
+        action()
+    except (AccordError, ValidationError) as error:
+        text = error.message if isinstance(error, AccordError) else " ".join(error.messages)
+        messages.error(request, text)
+    else:
+        messages.success(request, done)
+    return redirect(meeting_url(meeting))
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_get(slug=slug)
+    policy.require(request.user, "meeting.change", partnership)
+    initial = {"body": request.GET.get("body"), "is_public": True}
+
+    def save(data: dict[str, Any]) -> str:
+        meeting = services.meeting_schedule(actor=request.user, **data)
+        return meeting_url(meeting)
+
+    return form_page(
+        request,
+        MeetingForm(posted(request), partnership=partnership, initial=initial),
+        save=save,
+        title="Schedule a meeting",
+        done="Meeting scheduled",
+        back=reverse("meetings:meeting-list", args=[slug]),
+        button="Schedule meeting",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    fields = ["title", "date", "start_time", "end_time", "place", "online_link", "is_public"]
+    form = MeetingForm(
+        posted(request),
+        partnership=meeting.partnership,
+        initial={"body": meeting.body, **{name: getattr(meeting, name) for name in fields}},
+    )
+    form.fields["body"].disabled = True
+
+    def save(data: dict[str, Any]) -> None:
+        data.pop("body", None)
+        services.meeting_update(actor=request.user, meeting=meeting, **data)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        title=f"Change {meeting}",
+        done="Meeting changed; calendars will show the change",
+        back=meeting_url(meeting),
+        button="Save changes",
+    )
+
+
+@require_POST
+def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    return button(
+        request,
+        meeting,
+        lambda: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
+        "Agenda published",
+    )
+
+
+@require_POST
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    return button(
+        request,
+        meeting,
+        lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
+        "Meeting cancelled",
+    )
+
+
+@require_POST
+def meeting_held(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    return button(
+        request,
+        meeting,
+        lambda: services.meeting_mark_held(
+            actor=request.user, meeting=meeting, today=timezone.localdate()
+        ),
+        "Meeting recorded as held",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    return form_page(
+        request,
+        AgendaItemForm(posted(request), partnership=meeting.partnership),
+        save=lambda data: services.agenda_item_add(actor=request.user, meeting=meeting, **data),
+        title="Add an agenda item",
+        done="Item added to the agenda",
+        back=meeting_url(meeting),
+        button="Add item",
+        context={"lead": str(meeting)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def paper_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+
+    def save(data: dict[str, Any]) -> None:
+        upload = data["file"]
+        services.paper_upload(
+            actor=request.user,
+            item=item,
+            title=data["title"],
+            summary=data["summary"],
+            upload=upload,
+            name=upload.name,
+            size=upload.size,
+        )
+
+    return form_page(
+        request,
+        PaperForm(posted(request), request.FILES or None, partnership=meeting.partnership),
+        save=save,
+        title="Add a paper",
+        done="Paper added",
+        back=meeting_url(meeting),
+        button="Upload paper",
+        context={"lead": f"{meeting}: item {item}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    return form_page(
+        request,
+        AttendanceForm(posted(request), partnership=meeting.partnership, meeting=meeting),
+        save=lambda data: services.attendance_record(actor=request.user, meeting=meeting, **data),
+        title="Record attendance",
+        done="Attendance recorded",
+        back=meeting_url(meeting),
+        button="Record attendance",
+        context={"lead": str(meeting)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    return form_page(
+        request,
+        DeclarationForm(posted(request), partnership=meeting.partnership, meeting=meeting),
+        save=lambda data: services.declaration_record(actor=request.user, item=item, **data),
+        title="Record a declaration of interest",
+        done="Declaration recorded",
+        back=meeting_url(meeting),
+        button="Record declaration",
+        context={"lead": f"{meeting}: item {item}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    return form_page(
+        request,
+        MinutesForm(
+            posted(request), partnership=meeting.partnership, initial={"minutes": item.minutes}
+        ),
+        save=lambda data: services.minutes_write(
+            actor=request.user, item=item, text=data["minutes"]
+        ),
+        title="Write the minute",
+        done="Minute saved",
+        back=meeting_url(meeting),
+        button="Save minute",
+        context={"lead": f"{meeting}: item {item}"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, slug, pk, "meeting.change")
+    return form_page(
+        request,
+        MinutesApproveForm(posted(request), partnership=meeting.partnership, meeting=meeting),
+        save=lambda data: services.minutes_approve(actor=request.user, meeting=meeting, **data),
+        title="Approve the minutes",
+        done="Minutes approved; they can no longer be changed",
+        back=meeting_url(meeting),
+        button="Approve minutes",
+        context={"lead": str(meeting)},
+    )
