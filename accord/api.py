@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from accord.core.errors import AccordError
+from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 
 api = NinjaAPI(
@@ -25,6 +26,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/governance/", governance_router)
+api.add_router("/decisions/", decisions_router)
 
 
 def error_response(

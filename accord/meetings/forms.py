@@ -40,6 +40,7 @@ class MeetingForm(RegisterForm):
     end_time = time_field("End time")
     place = forms.CharField(label="Place", required=False, max_length=300)
     online_link = forms.URLField(
+        assume_scheme="https",
         label="Online link (optional)",
         required=False,
         error_messages={"invalid": "Enter the online link as a web address, like https://…"},

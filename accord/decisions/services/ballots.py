@@ -47,6 +47,7 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
     A proposal voted on before meets its second meeting: the fallback rule applies there
     where the constitution has one and its route includes a second meeting."""
     proposal = locked(proposal)
+    meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)  # its status now
     if meeting.partnership_id != proposal.partnership_id or meeting.body_id != (
         proposal.deciding_body_id
     ):
