@@ -88,11 +88,10 @@ class VoteForm(RegisterForm):
     cast_by = forms.ModelChoiceField(
         label="Cast by",
         queryset=Person.objects.none(),
-        empty_label="Select who cast it",
-        error_messages={
-            "required": "Select who cast the vote",
-            "invalid_choice": "Select a person",
-        },
+        required=False,
+        empty_label="Their voting representative",
+        help_text="Choose someone else only when a substitute cast the vote",
+        error_messages={"invalid_choice": "Select a person from the list"},
     )
     value = forms.ChoiceField(
         label="Vote",
@@ -109,6 +108,7 @@ class VoteForm(RegisterForm):
         self, *args: Any, ballot: Ballot, people: list[int] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.ballot = ballot
         units = [(unit["key"], unit["label"]) for unit in ballot.units]
         entitled = {
             p for unit in ballot.units for p in unit["representatives"] + unit["substitutes"]
@@ -122,6 +122,19 @@ class VoteForm(RegisterForm):
             entitled &= set(people)
         self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
         choose_from(self, "cast_by", Person.objects.filter(pk__in=entitled).order_by("name"))
+
+    def clean(self) -> dict[str, Any]:
+        """Without a named caster, the vote is the unit's voting representative's."""
+        data = super().clean() or {}
+        unit = next((u for u in self.ballot.units if u["key"] == data.get("unit")), None)
+        if unit is not None and data.get("cast_by") is None:
+            if not unit["representatives"]:
+                self.add_error(
+                    "cast_by", f"{unit['label']} has no voting representative: choose who cast it"
+                )
+            else:
+                data["cast_by"] = Person.objects.get(pk=unit["representatives"][0])
+        return data
 
     def layout(self) -> list[Any]:
         return [

@@ -75,7 +75,9 @@ def proposal_story(proposal: Proposal) -> list[Event]:
 def next_steps(proposal: Proposal, *, on: datetime.date) -> list[tuple[Transition, bool]]:
     """The steps the programme team may take next, each with whether the constitution in
     force provides for it (a step outside it can still be recorded, flagged)."""
-    return available(proposal.state, constitution_facts(proposal, on=on))
+    steps = available(proposal.state, constitution_facts(proposal, on=on))
+    # A call-in exists only within its period: outside it there is nothing to record.
+    return [(row, within) for row, within in steps if within or row.trigger != "call_in"]
 
 
 # ---------------------------------------------------------------- the rule simulator

@@ -169,6 +169,14 @@ def summarise(
     )
 
 
+def returns_after(step: str, route: Sequence[str], constitution: Constitution) -> bool:
+    """A later meeting that follows a compromise or an escalation the constitution provides
+    for is part of that step: the proposal "returns to a subsequent meeting" (domain,
+    "Conflict resolution", steps 1 and 2), even where the route names no second meeting."""
+    provided = {"compromise", "escalate"} & set(constitution.route)
+    return step == "second_meeting" and any(taken in provided for taken in route)
+
+
 def judge(constitution: Constitution, case: Case) -> Result:
     """The first carried round decides; see the module's docstring."""
     fallback = constitution.fallback_rule
@@ -198,7 +206,11 @@ def judge(constitution: Constitution, case: Case) -> Result:
                 route.append(held.after)  # taken after the last round, to no effect
             if outcome.carried and "call_in" in constitution.route:
                 route.append("call_in")
-            outside = [step for step in dict.fromkeys(route) if step not in constitution.route]
+            outside = [
+                step
+                for step in dict.fromkeys(route)
+                if step not in constitution.route and not returns_after(step, route, constitution)
+            ]
             summary = summarise(
                 constitution,
                 carried=outcome.carried,

@@ -412,3 +412,32 @@ def test_missing_constitutions_or_cases_are_refused(missing):
     with pytest.raises(RuleError) as refused:
         parse_simulation(data)
     assert (refused.value.field, refused.value.problem) == (missing, "is missing")
+
+
+@pytest.mark.parametrize(
+    ("after", "outside"),
+    [
+        # seed 000, para 14: under the Memorandum (compromise and escalation, no second
+        # meeting named) the amended proposal "returns to a subsequent meeting": within it.
+        ("compromise", ()),
+        ("escalate", ()),
+        # A vote taken again with no step in between is a second meeting it does not provide.
+        (None, ("second_meeting",)),
+    ],
+)
+def test_a_return_after_a_compromise_or_escalation_is_within_a_route_without_second_meetings(
+    after, outside
+):
+    units = tuple(Unit(partner) for partner in PARTNERS)
+    rounds = (
+        Round("24 November 2004", all_for(west_oxfordshire="against"), after=after),
+        Round("A later meeting", all_for()),
+    )
+    memorandum = Constitution(
+        "Memorandum of Understanding (2003)",
+        parse_rule({"kind": "unanimity"}),
+        route=("compromise", "escalate", "call_in"),
+    )
+    [result] = simulate([memorandum], [Case("Strategy 2004-09", units, rounds)])[0].results
+    assert result.outcome == "carried"
+    assert result.outside_route == outside

@@ -54,6 +54,11 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
         raise ValidationError({"meeting": f"Choose a meeting of {proposal.deciding_body}"})
     if meeting.status not in VOTING_MEETING:
         raise AccordError("Votes are taken at a meeting whose agenda is published")
+    last = proposal.ballots.select_related("meeting").order_by("-round").first()
+    if last is not None and meeting.date <= last.meeting.date:
+        raise ValidationError(
+            {"meeting": f"Vote again at a meeting after {last.meeting.date:%-d %B %Y}"}
+        )
     item = AgendaItem.objects.filter(meeting=meeting, proposal=proposal).first()
     if item is None:
         raise ValidationError({"meeting": "The proposal is not on this meeting's agenda"})

@@ -12,6 +12,7 @@ from accord.governance.models import Body
 from accord.governance.selectors import body_rule_in_force
 from accord.governance.services.partnerships import Actor
 from accord.governance.services.register import same_partnership
+from accord.rules.lifecycle import within_constitution
 
 from ..models import DisputeStepKind, EscalationResult, Proposal
 from .ballots import mark_carried
@@ -43,8 +44,7 @@ def proposal_compromise(
     proposal = locked(proposal)
     before = snapshot(proposal)
     facts = constitution_facts(proposal, on=on)
-    was_outside = proposal.outside_constitution
-    advance(proposal, "compromise", facts=facts, as_it_happened=as_it_happened)
+    row = advance(proposal, "compromise", facts=facts, as_it_happened=as_it_happened)
     if not amended_summary.strip():
         raise ValidationError({"amended_summary": "Describe the amended proposal"})
     proposal.summary = amended_summary
@@ -54,7 +54,7 @@ def proposal_compromise(
         kind=DisputeStepKind.COMPROMISE,
         on=on,
         note=note,
-        within=proposal.outside_constitution == was_outside,
+        within=within_constitution(row, facts),
     )
     _save(proposal, actor=actor, action="proposal.compromise", before=before)
     return proposal
@@ -78,13 +78,8 @@ def proposal_escalate(
     if escalation_body is None:
         raise ValidationError({"body": "Choose the body the dispute is escalated to"})
     same_partnership(proposal.partnership, body=escalation_body)
-    was_outside = proposal.outside_constitution
-    advance(
-        proposal,
-        "escalate",
-        facts=constitution_facts(proposal, on=on),
-        as_it_happened=as_it_happened,
-    )
+    facts = constitution_facts(proposal, on=on)
+    row = advance(proposal, "escalate", facts=facts, as_it_happened=as_it_happened)
     step_record(
         actor=actor,
         proposal=proposal,
@@ -92,7 +87,7 @@ def proposal_escalate(
         on=on,
         body=escalation_body,
         note=note,
-        within=proposal.outside_constitution == was_outside,
+        within=within_constitution(row, facts),
     )
     _save(proposal, actor=actor, action="proposal.escalate", before=before)
     return proposal

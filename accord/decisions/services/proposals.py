@@ -30,8 +30,9 @@ def constitution_facts(proposal: Proposal, *, on: datetime.date) -> set[str]:
             facts.discard(f"route:{ConflictStep.ESCALATE}")
     if (
         proposal.state == ProposalState.CARRIED
+        and proposal.decided_on is not None
         and proposal.takes_effect_on is not None
-        and on < proposal.takes_effect_on
+        and proposal.decided_on <= on < proposal.takes_effect_on
     ):
         facts.add("in_call_in_period")
     return facts
