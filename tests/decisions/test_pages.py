@@ -1,0 +1,104 @@
+"""The decisions pages issue a number of queries that does not grow with the data."""
+
+import datetime
+from collections.abc import Iterator
+
+import pytest
+from django.urls import reverse
+
+from accord.decisions import services as decisions
+from accord.decisions.models import Proposal
+from accord.governance.models import Body, Partnership
+from accord.meetings import services as meetings
+
+BODY = "Supporting People Commissioning Body"
+WEST = "West Oxfordshire District Council"
+
+
+@pytest.fixture
+def officer(client, demo, sign_in):
+    sign_in("officer")
+    return client
+
+
+def dates(start: datetime.date) -> Iterator[datetime.date]:
+    day = start
+    while True:
+        yield day
+        day += datetime.timedelta(days=28)
+
+
+def disputed_rounds(
+    proposal: Proposal, body: Body, days: Iterator[datetime.date], rounds: int
+) -> None:
+    """Vote the proposal ``rounds`` times, West Oxfordshire against each time (unanimity
+    under the 2003 Memorandum, so never carried), with a compromise between rounds."""
+    for _ in range(rounds):
+        meeting = meetings.meeting_schedule(actor=None, body=body, date=next(days), place="Oxford")
+        decisions.proposal_table(actor=None, proposal=proposal, meeting=meeting)
+        meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+        ballot = decisions.ballot_open(actor=None, proposal=proposal, meeting=meeting)
+        for unit in ballot.units:
+            decisions.vote_cast(
+                actor=None,
+                ballot=ballot,
+                unit=unit["key"],
+                cast_by=body.partnership.people.get(pk=unit["representatives"][0]),
+                value="against" if unit["label"] == WEST else "for",
+            )
+        decisions.ballot_close(actor=None, ballot=ballot)
+        decisions.proposal_compromise(
+            actor=None,
+            proposal=proposal,
+            on=meeting.date + datetime.timedelta(days=1),
+            amended_summary="Amended again",
+        )
+
+
+def a_disputed_proposal(rounds: int, start: datetime.date) -> Proposal:
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    body = oxfordshire.bodies.get(name=BODY)
+    proposal = decisions.proposal_create(
+        actor=None,
+        partnership=oxfordshire,
+        title=f"Disputed {rounds} times",
+        kind="policy",
+        deciding_body=body,
+        on=start,
+    )
+    disputed_rounds(proposal, body, dates(start), rounds)
+    return proposal
+
+
+def test_the_proposal_page_queries_do_not_grow_with_its_votes_and_steps(
+    officer, django_assert_max_num_queries
+):
+    few = a_disputed_proposal(1, datetime.date(2010, 1, 6))
+    with django_assert_max_num_queries(40) as counted:
+        response = officer.get(reverse("decisions:proposal-detail", args=["oxfordshire", few.pk]))
+    queries_for_one = len(counted)
+    assert response.status_code == 200
+    many = a_disputed_proposal(4, datetime.date(2011, 1, 5))
+    with django_assert_max_num_queries(queries_for_one):
+        response = officer.get(reverse("decisions:proposal-detail", args=["oxfordshire", many.pk]))
+    assert response.content.decode().count("Not carried: unanimity needs all 8") == 4
+
+
+def test_the_register_and_the_simulator_queries_do_not_grow_with_the_proposals(
+    officer, django_assert_max_num_queries
+):
+    pages = [
+        reverse("decisions:proposal-list", args=["oxfordshire"]),
+        reverse("decisions:simulator", args=["oxfordshire"]),
+    ]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(40) as counted:
+            assert officer.get(url).status_code == 200
+        counts.append(len(counted))
+    a_disputed_proposal(2, datetime.date(2010, 1, 6))
+    a_disputed_proposal(3, datetime.date(2011, 1, 5))
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            html = officer.get(url).content.decode()
+        assert "Disputed 3 times" in html

@@ -1,0 +1,93 @@
+"""The meeting pages issue a number of queries that does not grow with the agenda."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from accord.governance.models import Membership, Partnership
+from accord.meetings import services as meetings
+from accord.meetings.models import Meeting
+
+BODY = "Supporting People Commissioning Body"
+DATE = datetime.date(2010, 2, 3)
+PDF = b"%PDF-1.4 a paper"
+
+
+@pytest.fixture
+def officer(client, demo, sign_in):
+    sign_in("officer")
+    return client
+
+
+def add_items(meeting: Meeting, count: int, start: int) -> None:
+    """Items each with a paper and a declaration, as a busy agenda has."""
+    seats = list(
+        Membership.objects.current(on=meeting.date)
+        .filter(body=meeting.body)
+        .select_related("person")
+    )
+    for number in range(start, start + count):
+        item = meetings.agenda_item_add(
+            actor=None, meeting=meeting, title=f"Item {number}", is_exempt=number % 2 == 0,
+            exempt_reason="Commercially sensitive" if number % 2 == 0 else "",
+        )  # fmt: skip
+        meetings.paper_upload(
+            actor=None, item=item, title=f"Paper {number}", upload=io.BytesIO(PDF),
+            name=f"paper-{number}.pdf", size=len(PDF),
+        )  # fmt: skip
+        meetings.declaration_record(
+            actor=None, item=item, person=seats[number % len(seats)].person,
+            interest="A family member works for a provider", bars_participation=False,
+        )  # fmt: skip
+
+
+def test_the_meeting_page_queries_do_not_grow_with_items_papers_and_attendance(
+    officer, django_assert_max_num_queries
+):
+    body = Partnership.objects.get(slug="oxfordshire").bodies.get(name=BODY)
+    meeting = meetings.meeting_schedule(actor=None, body=body, date=DATE, place="Oxford")
+    add_items(meeting, 2, 1)
+    url = reverse("meetings:meeting-detail", args=["oxfordshire", meeting.pk])
+    with django_assert_max_num_queries(40) as counted:
+        assert officer.get(url).status_code == 200
+    queries_for_two = len(counted)
+
+    add_items(meeting, 10, 3)
+    for seat in Membership.objects.current(on=DATE).filter(body=body, role="voting_representative"):
+        meetings.attendance_record(
+            actor=None, meeting=meeting, person=seat.person, status="present"
+        )
+    with django_assert_max_num_queries(queries_for_two):
+        html = officer.get(url).content.decode()
+    assert "Item 12" in html
+    assert "Paper 12" in html
+    assert "Every voting member is represented." in html
+
+
+def test_the_meeting_list_and_forward_plan_queries_do_not_grow_with_the_meetings(
+    officer, django_assert_max_num_queries
+):
+    body = Partnership.objects.get(slug="oxfordshire").bodies.get(name=BODY)
+    pages = [
+        reverse("meetings:meeting-list", args=["oxfordshire"]),
+        reverse("meetings:forward-plan", args=["oxfordshire"]),
+    ]
+    def schedule(month: int) -> None:
+        meeting = meetings.meeting_schedule(
+            actor=None, body=body, date=datetime.date(2030, month, 10), place="Oxford"
+        )
+        meetings.agenda_item_add(actor=None, meeting=meeting, title=f"Item of month {month}")
+
+    schedule(1)  # one coming meeting, so that the first count includes its agenda's query
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(40) as counted:
+            assert officer.get(url).status_code == 200
+        counts.append(len(counted))
+    for month in range(2, 13):
+        schedule(month)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert officer.get(url).status_code == 200
