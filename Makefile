@@ -23,8 +23,8 @@ run: $(STAMP) ## Migrate the SQLite database, load the demo data, serve on http:
 	$(ACCORD) demo
 	$(ACCORD) runserver 127.0.0.1:8000
 
-test: lint ## Lint, then run the whole suite (DATABASE_URL selects PostgreSQL)
-	$(BIN)/pytest
+test: lint ## Lint, then run the whole suite on every core (DATABASE_URL selects PostgreSQL)
+	$(BIN)/pytest -n auto
 
 lint: $(STAMP) ## Format check, lint, types, import contracts, Django checks, missing migrations
 	$(BIN)/ruff format --check .

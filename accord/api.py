@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from accord.core.errors import AccordError
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
+from accord.meetings.api import router as meetings_router
 
 api = NinjaAPI(
     title="Accord API",
@@ -27,6 +28,7 @@ api = NinjaAPI(
 
 api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
+api.add_router("/meetings/", meetings_router)
 
 
 def error_response(

@@ -11,7 +11,15 @@ from accord.governance.models import Body, BodyKind, Person
 from accord.meetings.models import Meeting, MeetingStatus
 from accord.rules import RuleError, parse_rule
 
-from .models import Ballot, EscalationResult, Proposal, ProposalKind, VoteValue
+from .models import (
+    Ballot,
+    EscalationResult,
+    Proposal,
+    ProposalKind,
+    StageKind,
+    StageStatus,
+    VoteValue,
+)
 
 
 class ProposalForm(RegisterForm):
@@ -213,6 +221,65 @@ class StepForm(RegisterForm):
             "as_it_happened": lambda: Field.checkbox("as_it_happened"),
         }
         return [shapes[name]() for name in self.FIELDS[self.step] if name in self.fields]
+
+
+class StageForm(RegisterForm):
+    kind = forms.ChoiceField(
+        label="Stage",
+        choices=StageKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the stage"},
+    )
+    body = forms.ModelChoiceField(
+        label="At which body (optional)",
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label="Not one of the partnership's bodies",
+        error_messages={"invalid_choice": "Select a body from the list"},
+    )
+    authority = forms.CharField(
+        label="Or who (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, Cabinet of Cherwell District Council, or the Secretary of State",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(self, "body", self.partnership.bodies.order_by("name"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("body") and not data.get("authority"):
+            self.add_error("authority", "Choose a body or say who takes this stage")
+        return data
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.select("body"),
+            Field.text("authority"),
+        ]
+
+
+class StageCompleteForm(RegisterForm):
+    status = forms.ChoiceField(
+        label="Outcome of the stage",
+        choices=[(StageStatus.DONE, "Done"), (StageStatus.NOT_NEEDED, "Not needed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the stage was done"},
+    )
+    on = date_field("Date")
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.text("on", field_width=10),
+            Field.textarea("note"),
+        ]
 
 
 class CandidateForm(forms.Form):

@@ -15,6 +15,8 @@ urlpatterns = [
         changes.step_create,
         name="step-create",
     ),
+    path("<slug:slug>/proposals/<int:pk>/stages/add/", changes.stage_create, name="stage-create"),
+    path("<slug:slug>/stages/<int:pk>/", changes.stage_complete, name="stage-complete"),
     path("<slug:slug>/ballots/<int:pk>/", pages.ballot_detail, name="ballot-detail"),
     path("<slug:slug>/ballots/<int:pk>/votes/", changes.vote_create, name="vote-create"),
     path("<slug:slug>/ballots/<int:pk>/close/", changes.ballot_close, name="ballot-close"),

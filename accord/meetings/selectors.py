@@ -131,3 +131,28 @@ def forward_plan(
         expected = expected.filter(is_exempt=False)
         meetings = meetings.filter(Q(status__in=AGENDA_VISIBLE))
     return list(meetings.prefetch_related(Prefetch("items", queryset=expected, to_attr="expected")))
+
+
+def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:
+    """The numbers of the exempt items the public version leaves out (none for members)."""
+    if not public:
+        return []
+    return list(meeting.items.filter(is_exempt=True).values_list("number", flat=True))
+
+
+def agendas_visible(
+    user: User, meetings: list[Meeting], *, on: datetime.date
+) -> dict[int, list[AgendaItem]]:
+    """The published agendas of the meetings, as the user may see them, in one query:
+    exempt items only where the policy allows (the body's members, the programme team)."""
+    published = [
+        m for m in meetings if m.agenda_is_published and may(user, "meeting.view_agenda", m, on=on)
+    ]
+    with_exempt = [m.pk for m in published if may(user, "meeting.view_exempt", m, on=on)]
+    agendas: dict[int, list[AgendaItem]] = {m.pk: [] for m in published}
+    items = AgendaItem.objects.filter(meeting__in=[m.pk for m in published]).filter(
+        Q(is_exempt=False) | Q(meeting__in=with_exempt)
+    )
+    for item in items.order_by("meeting", "number"):
+        agendas[item.meeting_id].append(item)
+    return agendas

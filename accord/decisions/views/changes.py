@@ -19,8 +19,16 @@ from accord.governance.views.changes import form_page, posted
 from accord.meetings.models import Meeting
 
 from .. import services
-from ..forms import ProposalForm, RatificationForm, StepForm, TableForm, VoteForm
-from ..models import Ballot, Proposal, Vote
+from ..forms import (
+    ProposalForm,
+    RatificationForm,
+    StageCompleteForm,
+    StageForm,
+    StepForm,
+    TableForm,
+    VoteForm,
+)
+from ..models import Ballot, Proposal, Stage, Vote
 from .pages import ballot_page, partnership_for, people_of
 
 STEPS: dict[str, tuple[str, Callable[..., Proposal]]] = {
@@ -192,4 +200,43 @@ def step_create(request: HttpRequest, slug: str, pk: int, step: str) -> HttpResp
         back=proposal_url(proposal),
         button=title,
         context={"lead": proposal.title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stage_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Add a stage to the pathway, e.g. ratification by a partner's cabinet, or a
+    Secretary of State's consent."""
+    proposal = changing(request, slug, pk)
+    return form_page(
+        request,
+        StageForm(posted(request), partnership=proposal.partnership),
+        save=lambda data: services.stage_add(actor=request.user, proposal=proposal, **data),
+        title="Add a stage to the pathway",
+        done="Stage added",
+        back=proposal_url(proposal),
+        button="Add stage",
+        context={"lead": proposal.title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stage_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, "decision.change")
+    stage = get_object_or_404(
+        Stage.objects.select_related("proposal__partnership", "body"),
+        pk=pk,
+        partnership=partnership,
+    )
+    return form_page(
+        request,
+        StageCompleteForm(
+            posted(request), partnership=partnership, initial={"on": timezone.localdate()}
+        ),
+        save=lambda data: services.stage_complete(actor=request.user, stage=stage, **data),
+        title="Record a stage of the pathway",
+        done="Stage recorded",
+        back=proposal_url(stage.proposal),
+        button="Record",
+        context={"lead": f"{stage.proposal.title}: {stage}"},
     )

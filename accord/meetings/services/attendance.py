@@ -24,6 +24,7 @@ def attendance_record(
     """Record (or correct) one person's attendance. The partner they attend for comes from
     their seat on the body on the meeting date; a substitute stands in for that partner's
     representative and acts with the partner's authority."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
         raise AccordError("Attendance cannot be changed once the minutes are approved")
     same_partnership(meeting.partnership, person=person, substitute_for=substitute_for)

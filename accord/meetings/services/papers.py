@@ -13,7 +13,7 @@ from accord.audit.services import audit_record, created
 from accord.core.errors import AccordError
 from accord.governance.services.partnerships import Actor
 
-from ..models import AgendaItem, MeetingStatus, Paper
+from ..models import AgendaItem, Meeting, MeetingStatus, Paper
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word and Excel files
 ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument files
@@ -91,7 +91,8 @@ def paper_upload(
 ) -> Paper:
     """Store a paper for an agenda item. Nothing is stored when any check fails, and the
     file is removed again if the database refuses the row."""
-    if item.meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
         raise AccordError("Papers cannot be added to this meeting any more")
     original_name, extension = _checked_name(name)
     _checked_content(upload, extension, size)

@@ -2,9 +2,6 @@
 minutes (PDF). Each shows what the visitor may see: the public gets public meetings, public
 items and the public version; the body's members and the programme team get the rest."""
 
-import datetime
-
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,9 +13,8 @@ from accord.governance import selectors as governance
 
 from .. import selectors
 from ..calendar import meetings_calendar
-from ..models import AgendaItem, Meeting, MeetingStatus
+from ..models import Meeting, MeetingStatus
 from ..packs import agenda_pack_pdf, minutes_pdf
-from ..selectors import User
 
 
 def meeting_of(slug: str, pk: int) -> Meeting:
@@ -31,33 +27,6 @@ def meeting_of(slug: str, pk: int) -> Meeting:
     )
     meeting.partnership = partnership
     return meeting
-
-
-def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:
-    """The numbers of the exempt items the public version leaves out (none for members)."""
-    if not public:
-        return []
-    return list(meeting.items.filter(is_exempt=True).values_list("number", flat=True))
-
-
-def agendas_visible(
-    user: User, meetings: list[Meeting], *, on: datetime.date
-) -> dict[int, list[AgendaItem]]:
-    """The published agendas of the meetings, as the user may see them, in one query:
-    exempt items only where the policy allows (the body's members, the programme team)."""
-    published = [
-        m
-        for m in meetings
-        if m.agenda_is_published and policy.may(user, "meeting.view_agenda", m, on=on)
-    ]
-    with_exempt = [m.pk for m in published if policy.may(user, "meeting.view_exempt", m, on=on)]
-    agendas: dict[int, list[AgendaItem]] = {m.pk: [] for m in published}
-    items = AgendaItem.objects.filter(meeting__in=[m.pk for m in published]).filter(
-        Q(is_exempt=False) | Q(meeting__in=with_exempt)
-    )
-    for item in items.order_by("meeting", "number"):
-        agendas[item.meeting_id].append(item)
-    return agendas
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
@@ -90,7 +59,7 @@ def calendar_feed(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         body,
         meetings,
         base_url=request.build_absolute_uri("/"),
-        agendas=agendas_visible(request.user, meetings, on=today),
+        agendas=selectors.agendas_visible(request.user, meetings, on=today),
     )
     response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     filename = f"{partnership.slug}-{slugify(body.name)}.ics"
@@ -110,7 +79,7 @@ def agenda_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     public = not policy.may(request.user, "meeting.view_exempt", meeting, on=today)
     items = selectors.meeting_items(meeting, request.user, on=today)
     pdf = agenda_pack_pdf(
-        meeting, items, public=public, withheld=withheld_numbers(meeting, public=public)
+        meeting, items, public=public, withheld=selectors.withheld_numbers(meeting, public=public)
     )
     return pdf_response(pdf, filename=document_name(meeting, "agenda", public=public))
 
@@ -129,6 +98,6 @@ def minutes_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         selectors.meeting_items(meeting, request.user, on=today),
         selectors.meeting_attendance(meeting),
         public=public,
-        withheld=withheld_numbers(meeting, public=public),
+        withheld=selectors.withheld_numbers(meeting, public=public),
     )
     return pdf_response(pdf, filename=document_name(meeting, "minutes", public=public))
