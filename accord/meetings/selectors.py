@@ -1,6 +1,7 @@
 """Reads of meetings: what each person may see, attendance and quorum, the forward plan."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -118,7 +119,7 @@ def meeting_quorum(meeting: Meeting, attendance: list[Attendance]) -> QuorumStat
 
 def forward_plan(
     partnership: Partnership, user: User, *, today: datetime.date, body: Body | None = None
-) -> list[Meeting]:
+) -> Sequence[Meeting]:
     """Future meetings with the decisions expected at each: items that concern a proposal."""
     meetings = (
         meetings_visible(user, partnership, on=today, body=body)
@@ -130,7 +131,17 @@ def forward_plan(
     if not may(user, "register.view", partnership, on=today):
         expected = expected.filter(is_exempt=False)
         meetings = meetings.filter(Q(status__in=AGENDA_VISIBLE))
-    return list(meetings.prefetch_related(Prefetch("items", queryset=expected, to_attr="expected")))
+    plan = list(meetings.prefetch_related(Prefetch("items", queryset=expected, to_attr="expected")))
+    # The same rules as the agenda itself (meeting_items): before publication only the
+    # programme team sees the items; exempt ones only the body's members and the team.
+    for meeting in plan:
+        if may(user, "meeting.change", meeting, on=today):
+            continue
+        if meeting.status not in AGENDA_VISIBLE:
+            meeting.expected = []
+        elif not may(user, "meeting.view_exempt", meeting, on=today):
+            meeting.expected = [i for i in meeting.expected if not i.is_exempt]
+    return plan
 
 
 def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:

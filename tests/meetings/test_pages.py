@@ -74,6 +74,7 @@ def test_the_meeting_list_and_forward_plan_queries_do_not_grow_with_the_meetings
         reverse("meetings:meeting-list", args=["oxfordshire"]),
         reverse("meetings:forward-plan", args=["oxfordshire"]),
     ]
+
     def schedule(month: int) -> None:
         meeting = meetings.meeting_schedule(
             actor=None, body=body, date=datetime.date(2030, month, 10), place="Oxford"
@@ -91,3 +92,45 @@ def test_the_meeting_list_and_forward_plan_queries_do_not_grow_with_the_meetings
     for url, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert officer.get(url).status_code == 200
+
+
+def test_the_forward_plan_follows_the_agendas_rules_for_exempt_and_unpublished_items(
+    client, demo, sign_in
+):
+    from accord.decisions import services as decisions
+
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    body = oxfordshire.bodies.get(name=BODY)
+    published = meetings.meeting_schedule(
+        actor=None, body=body, date=datetime.date(2031, 3, 5), place="Oxford"
+    )
+    draft = meetings.meeting_schedule(
+        actor=None, body=body, date=datetime.date(2031, 4, 2), place="Oxford"
+    )
+    titles = {}
+    for meeting, label, exempt in [
+        (published, "Open tender award", False),
+        (published, "Confidential tender award", True),
+        (draft, "Not yet published award", False),
+    ]:
+        proposal = decisions.proposal_create(
+            actor=None, partnership=oxfordshire, title=label, kind="tender_award",
+            deciding_body=body, on=meeting.date,
+        )  # fmt: skip
+        decisions.proposal_table(
+            actor=None, proposal=proposal, meeting=meeting, is_exempt=exempt,
+            exempt_reason="Commercially sensitive" if exempt else "",
+        )  # fmt: skip
+        titles[label] = exempt
+    meetings.meeting_publish_agenda(actor=None, meeting=published)
+    url = reverse("meetings:forward-plan", args=["oxfordshire"])
+
+    seen_by = {}
+    for username in ["strategy", "representative", "officer"]:
+        sign_in(username)
+        html = client.get(url).content.decode()
+        seen_by[username] = {label for label in titles if label in html}
+    # A Core Strategy Group officer sits in the partnership but not on the deciding body.
+    assert seen_by["strategy"] == {"Open tender award"}
+    assert seen_by["representative"] == {"Open tender award", "Confidential tender award"}
+    assert seen_by["officer"] == set(titles)

@@ -55,6 +55,10 @@ def declaration_record(
     *, actor: Actor, item: AgendaItem, person: Person, interest: str, bars_participation: bool
 ) -> Declaration:
     """Record a declaration of interest by someone who sits on the body."""
+    meeting = Meeting.objects.get(pk=item.meeting_id)
+    if meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
+        status = meeting.get_status_display().lower()
+        raise AccordError(f"Declarations cannot be recorded once the meeting is {status}")
     same_partnership(item.meeting.partnership, person=person)
     seated = Membership.objects.current(on=item.meeting.date).filter(
         body_id=item.meeting.body_id, person=person

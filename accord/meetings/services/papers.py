@@ -51,14 +51,17 @@ def _checked_name(name: str) -> tuple[str, str]:
     return name, extension
 
 
+def too_large() -> str:
+    limit = settings.PAPER_MAX_BYTES
+    shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return f"The file must be at most {shown}"
+
+
 def _checked_content(upload: IO[bytes], extension: str, size: int) -> bytes:
     if size <= 0:
         raise ValidationError({"file": "The file is empty"})
-    limit = settings.PAPER_MAX_BYTES
-    if size > limit:
-        raise ValidationError(
-            {"file": f"The file must be smaller than {limit // (1024 * 1024)} MB"}
-        )
+    if size > settings.PAPER_MAX_BYTES:
+        raise ValidationError({"file": too_large()})
     head = upload.read(8)
     upload.seek(0)
     _, magic = PAPER_TYPES[extension]
@@ -100,9 +103,13 @@ def paper_upload(
     target = papers_dir() / stored_name
     papers_dir().mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
+    written = 0
     try:
         with target.open("xb") as out:
             for chunk in iter(lambda: upload.read(64 * 1024), b""):
+                written += len(chunk)
+                if written > settings.PAPER_MAX_BYTES:  # the bytes, not what the caller said
+                    raise ValidationError({"file": too_large()})
                 digest.update(chunk)
                 out.write(chunk)
         paper = Paper(
@@ -113,7 +120,7 @@ def paper_upload(
             original_name=original_name,
             stored_name=stored_name,
             content_type=PAPER_TYPES[extension][0],
-            size=size,
+            size=written,
             sha256=digest.hexdigest(),
         )
         paper.full_clean()

@@ -1,0 +1,265 @@
+"""The demo's Oxfordshire history: the three disputes of seed 000 (para 12) recorded through
+the services as they happened, and the rule simulator replaying them under the Memorandum
+and the two candidate rules before the Commissioning Body on 11 December 2009."""
+
+import datetime
+import itertools
+from typing import Any
+
+import pytest
+
+from accord.audit.models import AuditEvent
+from accord.audit.selectors import audit_chain_verify
+from accord.decisions.models import (
+    Ballot,
+    DisputeStep,
+    DisputeStepKind,
+    Proposal,
+    ProposalState,
+    RuleSource,
+    Vote,
+)
+from accord.decisions.selectors import simulator_cases, simulator_constitutions
+from accord.demo import history
+from accord.demo import oxfordshire as oxon
+from accord.demo.services import demo_load
+from accord.governance.models import Partnership
+from accord.meetings.models import AgendaItem, Meeting, MeetingStatus, Paper
+from accord.rules import simulate
+
+MEMORANDUM = "Memorandum of Understanding"
+OFFICERS = oxon.CONSTITUTIONS[1]["title"]
+COUNTY = oxon.CONSTITUTIONS[2]["title"]
+
+
+@pytest.fixture
+def oxfordshire(demo) -> Partnership:
+    return Partnership.objects.get(slug="oxfordshire")
+
+
+DISPUTES: list[dict[str, Any]] = [
+    {
+        # seed 000, paras 12-14: 24 November 2004, West Oxfordshire; a compromise sought by
+        # all, then a unanimous vote on the amended proposal at a subsequent meeting
+        "title": "Strategy 2004-09",
+        "rounds": [
+            (datetime.date(2004, 11, 24), "not_carried", [oxon.WEST]),
+            (datetime.date(2005, 1, 26), "carried", []),
+        ],
+        "steps": [
+            (DisputeStepKind.COMPROMISE, "", True),
+            (DisputeStepKind.SECOND_MEETING, "", True),
+        ],
+        "decided_on": datetime.date(2005, 1, 26),
+        "outside": False,
+    },
+    {
+        # seed 000, paras 12-14: 6 October 2005, Cherwell; escalated to the chief
+        # executives, who found a compromise; unanimous at a later meeting
+        "title": "Amendment of Strategy 2004-09: services for young people",
+        "rounds": [
+            (datetime.date(2005, 10, 6), "not_carried", [oxon.CHERWELL]),
+            (datetime.date(2005, 12, 7), "carried", []),
+        ],
+        "steps": [
+            (DisputeStepKind.ESCALATE, "", True),
+            (DisputeStepKind.ESCALATION_RESULT, "compromise_found", True),
+            (DisputeStepKind.SECOND_MEETING, "", True),
+        ],
+        "decided_on": datetime.date(2005, 12, 7),
+        "outside": False,
+    },
+    {
+        # seed 000, paras 12, 16-17: 11 July 2008, West Oxfordshire; escalated, no change;
+        # the county's chief executive approved the majority decision: no unanimous vote,
+        # no call-in, outside the constitution
+        "title": "Strategy 2008-11 and Annual Plan 2008-09",
+        "rounds": [(datetime.date(2008, 7, 11), "not_carried", [oxon.WEST])],
+        "steps": [
+            (DisputeStepKind.ESCALATE, "", True),
+            (DisputeStepKind.ESCALATION_RESULT, "no_change", True),
+            (DisputeStepKind.OUTSIDE_CONSTITUTION, "", False),
+        ],
+        "decided_on": datetime.date(2008, 8, 8),
+        "outside": True,
+    },
+]
+
+
+@pytest.mark.parametrize("dispute", DISPUTES, ids=lambda d: d["title"])
+def test_each_dispute_of_the_seed_is_a_proposal_with_its_rounds_and_steps(oxfordshire, dispute):
+    proposal = Proposal.objects.get(partnership=oxfordshire, title=dispute["title"])
+    ballots = list(proposal.ballots.select_related("meeting", "constitution_version"))
+    rounds = []
+    for ballot in ballots:
+        against = Vote.objects.filter(ballot=ballot, current=True, value="against")
+        rounds.append((ballot.meeting.date, ballot.outcome, [str(v.partner) for v in against]))
+        assert str(ballot.constitution_version) == MEMORANDUM
+        assert ballot.rule_source == RuleSource.DECISION_RULE
+        assert ballot.votes_for + ballot.votes_against == 8
+        assert ballot.meeting.body.name == oxon.COMMISSIONING_BODY
+    assert rounds == dispute["rounds"]
+    assert [ballot.round for ballot in ballots] == list(range(1, len(ballots) + 1))
+    steps = proposal.steps.order_by("taken_on", "created_at")
+    assert [(s.kind, s.result, s.within_constitution) for s in steps] == dispute["steps"]
+    assert (proposal.state, proposal.decided_on, proposal.outside_constitution) == (
+        ProposalState.CARRIED,
+        dispute["decided_on"],
+        dispute["outside"],
+    )
+    assert not steps.filter(kind=DisputeStepKind.CALL_IN).exists()
+    escalations = steps.filter(kind=DisputeStepKind.ESCALATE)
+    # seed 000, para 13: disputes are escalated to the local authority chief executives
+    assert [str(s.body) for s in escalations] == [oxon.CHIEF_EXECUTIVES] * len(
+        [kind for kind, _, _ in dispute["steps"] if kind == DisputeStepKind.ESCALATE]
+    )
+
+
+def test_the_2008_decision_is_flagged_and_took_effect_without_a_call_in(oxfordshire):
+    proposal = Proposal.objects.get(
+        partnership=oxfordshire, title="Strategy 2008-11 and Annual Plan 2008-09"
+    )
+    assert proposal.takes_effect_on == proposal.decided_on == datetime.date(2008, 8, 8)
+    assert proposal.outside_constitution_note == history.DISPUTES[2]["outside"]["note"]
+    assert "Chief Executive approved the majority decision" in proposal.outside_constitution_note
+    step = proposal.steps.get(kind=DisputeStepKind.OUTSIDE_CONSTITUTION)
+    assert (step.taken_on, step.within_constitution) == (datetime.date(2008, 8, 8), False)
+    # the only proposal flagged is the 2008 one
+    flagged = Proposal.objects.filter(partnership=oxfordshire, outside_constitution=True)
+    assert list(flagged) == [proposal]
+
+
+def test_the_amended_proposals_carry_the_compromise_in_their_summary(oxfordshire):
+    for dispute in history.DISPUTES[:2]:
+        proposal = Proposal.objects.get(partnership=oxfordshire, title=dispute["title"])
+        assert proposal.summary == dispute["rounds"][0]["after"]["amended"]
+    untouched = history.DISPUTES[2]
+    proposal = Proposal.objects.get(partnership=oxfordshire, title=untouched["title"])
+    assert proposal.summary == untouched["summary"]
+
+
+def test_the_december_2009_agenda_is_published_with_the_officers_report(oxfordshire):
+    meeting = Meeting.objects.get(
+        body__partnership=oxfordshire,
+        body__name=oxon.COMMISSIONING_BODY,
+        date=oxon.COMMISSIONING_BODY_MEETING,
+    )
+    assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
+    proposal = meeting.items.get(proposal__isnull=False).proposal
+    assert proposal is not None
+    assert proposal.title == history.GOVERNANCE_PROPOSAL["title"]
+    assert proposal.state == ProposalState.TABLED
+    assert not proposal.ballots.exists()
+    papers = Paper.objects.filter(item__meeting=meeting)
+    assert {p.title for p in papers} == {history.REPORT_TITLE}
+    assert {p.content_type for p in papers} == {"application/pdf"}
+
+
+def test_every_earlier_commissioning_body_meeting_has_its_minutes_approved_at_the_next(
+    oxfordshire,
+):
+    held = list(
+        Meeting.objects.filter(
+            body__partnership=oxfordshire, body__name=oxon.COMMISSIONING_BODY
+        ).order_by("date")
+    )
+    assert [m.date for m in held] == [
+        datetime.date(2004, 11, 24),
+        datetime.date(2005, 1, 26),
+        datetime.date(2005, 10, 6),
+        datetime.date(2005, 12, 7),
+        datetime.date(2008, 7, 11),
+        oxon.COMMISSIONING_BODY_MEETING,
+    ]
+    for meeting, following in itertools.pairwise(held):
+        assert meeting.status == MeetingStatus.MINUTES_APPROVED
+        assert meeting.minutes_approved_at == following
+        assert all(item.minutes for item in meeting.items.all())
+    assert audit_chain_verify().intact
+
+
+# ---------------------------------------------------------------- the simulator
+
+
+def test_the_simulator_offers_the_memorandum_then_the_two_candidate_rules(oxfordshire):
+    # the adopted version first, then the drafts as the constitution page lists them
+    constitutions = simulator_constitutions(oxfordshire)
+    assert [c.name for c in constitutions] == [MEMORANDUM, COUNTY, OFFICERS]
+    memorandum, county, officers = constitutions
+    assert memorandum.fallback_rule is None
+    assert "second_meeting" not in memorandum.route
+    assert officers.fallback_rule is not None
+    assert officers.fallback_rule.kind == "majority"
+    assert county.fallback_rule is not None
+    assert (county.fallback_rule.kind, county.fallback_rule.max_against) == ("consensus", 1)
+    assert "second_meeting" in officers.route
+    assert "second_meeting" in county.route
+
+
+def test_the_simulator_replays_the_three_disputes_as_they_were_voted(oxfordshire):
+    cases = {case.name: case for case in simulator_cases(oxfordshire)}
+    assert set(cases) == {d["title"] for d in DISPUTES}
+    wardens_2004 = cases["Strategy 2004-09"]
+    assert len(wardens_2004.units) == 8
+    assert [r.after for r in wardens_2004.rounds] == ["compromise", None]
+    assert wardens_2004.rounds[0].votes[oxon.WEST] == "against"
+    assert set(wardens_2004.rounds[1].votes.values()) == {"for"}
+    young_people = cases["Amendment of Strategy 2004-09: services for young people"]
+    assert [r.after for r in young_people.rounds] == ["escalate", None]
+    assert young_people.rounds[0].votes[oxon.CHERWELL] == "against"
+    wardens_2008 = cases["Strategy 2008-11 and Annual Plan 2008-09"]
+    assert [r.after for r in wardens_2008.rounds] == ["escalate"]
+    assert list(wardens_2008.rounds[0].votes.values()).count("for") == 7
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # seed 000, para 14: both earlier disputes were settled at a second meeting under
+        # every candidate rule, by the unanimous vote on the amended proposal
+        (
+            "Strategy 2004-09",
+            {MEMORANDUM: (2, "carried"), OFFICERS: (2, "carried"), COUNTY: (2, "carried")},
+        ),
+        (
+            "Amendment of Strategy 2004-09: services for young people",
+            {MEMORANDUM: (2, "carried"), OFFICERS: (2, "carried"), COUNTY: (2, "carried")},
+        ),
+        # seed 000, paras 16-21: 2008 cannot be decided under the Memorandum; the officers'
+        # majority and the county's "one against" both carry it at an assumed second meeting
+        (
+            "Strategy 2008-11 and Annual Plan 2008-09",
+            {MEMORANDUM: (1, "not_carried"), OFFICERS: (2, "carried"), COUNTY: (2, "carried")},
+        ),
+    ],
+)
+def test_the_simulator_shows_what_each_rule_would_have_decided(oxfordshire, case, expected):
+    results = simulate(simulator_constitutions(oxfordshire), simulator_cases(oxfordshire))
+    (replayed,) = [r for r in results if r.case == case]
+    got = {r.constitution: (r.round_number, r.outcome) for r in replayed.results}
+    assert got == expected
+    for result in replayed.results:
+        assumed = case.startswith("Strategy 2008") and result.outcome == "carried"
+        assert (result.assumed is not None) == assumed
+        if assumed:
+            assert result.rule_used == "fallback rule"
+
+
+# ---------------------------------------------------------------- loading again
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model._default_manager.count()
+        for model in [Proposal, Ballot, Vote, Meeting, AgendaItem, Paper, DisputeStep, AuditEvent]
+    }
+
+
+def test_loading_the_demo_again_creates_nothing_new(oxfordshire, papers_dir):
+    before = counts()
+    files = sorted(papers_dir.iterdir())
+    report = demo_load()
+    assert counts() == before
+    assert sorted(papers_dir.iterdir()) == files
+    assert report.created == {}
+    assert report.present["meetings and decisions (Oxfordshire)"] == 1
