@@ -13,3 +13,12 @@ class AccordError(Exception):
         self.message = message
         self.field = field
         self.code = code
+
+
+def refusal_text(error: Exception) -> str:
+    """The words to show for a refused button: an AccordError's message, or a
+    ValidationError's messages (Django's), each as the person should read them."""
+    if isinstance(error, AccordError):
+        return error.message
+    messages = getattr(error, "messages", None)
+    return " ".join(str(m) for m in messages) if messages else str(error)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord import policy
-from accord.core.errors import AccordError
+from accord.core.errors import AccordError, refusal_text
 from accord.governance.forms import add_service_error
 from accord.governance.views.changes import form_page, posted
 from accord.meetings.models import Meeting
@@ -58,8 +58,7 @@ def changing(request: HttpRequest, slug: str, pk: int) -> Proposal:
 
 
 def refused(request: HttpRequest, error: AccordError | ValidationError) -> None:
-    text = error.message if isinstance(error, AccordError) else " ".join(error.messages)
-    messages.error(request, text)
+    messages.error(request, refusal_text(error))
 
 
 @require_http_methods(["GET", "POST"])

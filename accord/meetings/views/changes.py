@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord import policy
-from accord.core.errors import AccordError
+from accord.core.errors import AccordError, refusal_text
 from accord.governance.selectors import partnership_get
 from accord.governance.views.changes import form_page, posted
 
@@ -43,8 +43,7 @@ def button(
     try:
         action()
     except (AccordError, ValidationError) as error:
-        text = error.message if isinstance(error, AccordError) else " ".join(error.messages)
-        messages.error(request, text)
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, done)
     return redirect(meeting_url(meeting))
