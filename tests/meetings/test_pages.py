@@ -134,3 +134,14 @@ def test_the_forward_plan_follows_the_agendas_rules_for_exempt_and_unpublished_i
     assert seen_by["strategy"] == {"Open tender award"}
     assert seen_by["representative"] == {"Open tender award", "Confidential tender award"}
     assert seen_by["officer"] == set(titles)
+
+
+def test_a_refused_button_says_why_on_the_meeting_page_and_changes_nothing(officer):
+    body = Partnership.objects.get(slug="oxfordshire").bodies.get(name=BODY)
+    meeting = meetings.meeting_schedule(actor=None, body=body, date=DATE, place="Oxford")
+    response = officer.post(
+        reverse("meetings:meeting-publish", args=["oxfordshire", meeting.pk]), follow=True
+    )
+    assert "Add at least one item before publishing the agenda" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
