@@ -44,7 +44,7 @@ def administered_partnership_ids(user: User, *, on: datetime.date) -> frozenset[
         return frozenset()
     cache: dict[datetime.date, frozenset[int]] = user.__dict__.setdefault("_administered", {})
     if on not in cache:
-        ids = partnerships_administered_by(user, on=on).values_list("pk", flat=True)
+        ids = partnerships_administered_by(user, on=on).order_by().values_list("pk", flat=True)
         cache[on] = frozenset(ids)
     return cache[on]
 
@@ -68,7 +68,7 @@ def member_body_ids(user: User, *, on: datetime.date) -> frozenset[int]:
         return frozenset()
     cache: dict[datetime.date, frozenset[int]] = user.__dict__.setdefault("_bodies", {})
     if on not in cache:
-        cache[on] = frozenset(bodies_of_member(user, on=on).values_list("pk", flat=True))
+        cache[on] = frozenset(bodies_of_member(user, on=on).order_by().values_list("pk", flat=True))
     return cache[on]
 
 
@@ -78,7 +78,9 @@ def member_partnership_ids(user: User, *, on: datetime.date) -> frozenset[int]:
         return frozenset()
     cache: dict[datetime.date, frozenset[int]] = user.__dict__.setdefault("_member_of", {})
     if on not in cache:
-        cache[on] = frozenset(partnerships_of_member(user, on=on).values_list("pk", flat=True))
+        cache[on] = frozenset(
+            partnerships_of_member(user, on=on).order_by().values_list("pk", flat=True)
+        )
     return cache[on]
 
 

@@ -60,7 +60,9 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
 
 
-@transaction.atomic
+# No savepoint of its own: the event belongs to the caller's transaction, which commits or
+# rolls back with it (and a savepoint would cost two more round trips on every change).
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: Actor,

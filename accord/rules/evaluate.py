@@ -258,28 +258,32 @@ def check_ballot(units: Sequence[Unit], votes: Mapping[str, str], field: str = "
 
 def count_votes(rule: Rule, units: Sequence[Unit], votes: Mapping[str, str]) -> Count:
     weights = {unit.id: unit.weight for unit in units}
-    totals = dict.fromkeys((*VOTES, ABSENT), Fraction(0))
+    whole_weights = all(weight.denominator == 1 for weight in weights.values())
+    # Whole weights (one partner, one vote) are added as integers, which is several times
+    # faster than adding fractions; the totals are the same numbers either way.
+    totals: dict[str, int | Fraction] = dict.fromkeys((*VOTES, ABSENT), 0)
     ids: dict[str, list[str]] = {vote: [] for vote in totals}
     # Sorted ids, so that the reason does not depend on the order the units came in.
     for unit in sorted(units, key=lambda unit: unit.id):
         vote = votes.get(unit.id, ABSENT)
-        totals[vote] += unit.weight
-        if unit.weight > 0:
+        weight = unit.weight
+        totals[vote] += weight.numerator if whole_weights else weight
+        if weight > 0:
             ids[vote].append(unit.id)
-    base = sum((totals[vote] for vote in BASE_VOTES[rule.base]), Fraction(0))
+    base = sum(totals[vote] for vote in BASE_VOTES[rule.base])
     tally = Tally(
-        for_=totals["for"],
-        against=totals["against"],
-        abstain=totals["abstain"],
-        absent=totals[ABSENT],
-        base=base,
-        all_units=sum(totals.values(), Fraction(0)),
+        for_=Fraction(totals["for"]),
+        against=Fraction(totals["against"]),
+        abstain=Fraction(totals["abstain"]),
+        absent=Fraction(totals[ABSENT]),
+        base=Fraction(base),
+        all_units=Fraction(sum(totals.values())),
     )
     return Count(
         tally=tally,
         ids={vote: tuple(unit_ids) for vote, unit_ids in ids.items()},
         weights=weights,
-        whole_weights=all(weight.denominator == 1 for weight in weights.values()),
+        whole_weights=whole_weights,
     )
 
 

@@ -69,3 +69,37 @@ def test_on_a_partnerships_page_the_header_shows_that_partnership(client, demo):
     ).content.decode()
     assert "Partnership: <strong>Oxfordshire Supporting People</strong>" in html
     assert '<option value="oxfordshire" selected>' in html
+
+
+@pytest.mark.django_db
+def test_with_many_partnerships_the_header_offers_twenty_and_the_home_page_lists_all(client):
+    """A national installation has 152 partnerships: too many for a menu on every page."""
+    for n in range(1, 26):
+        partnership_create(actor=None, slug=f"area-{n:02d}", name=f"Area {n:02d} Partnership")
+    html = client.get(reverse("governance:partnership-detail", args=["area-25"])).content.decode()
+    assert html.count('<option value="area-') == 21  # the first twenty, and the current one
+    assert "Partnership: <strong>Area 25 Partnership</strong>" in html
+    assert '<option value="area-25" selected>' in html
+    assert 'href="/#partnerships">All partnerships</a>' in html
+    home = client.get(reverse("core:home")).content.decode()
+    assert all(f"Area {n:02d} Partnership</a>" in home for n in range(1, 26))
+
+
+@pytest.mark.django_db
+def test_a_member_is_offered_their_own_partnerships_only(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from accord.governance.models import Membership
+
+    term = Membership.objects.filter(
+        partnership__slug="gloucestershire", end_date=None, role="voting_representative"
+    ).first()
+    assert term is not None
+    user = get_user_model().objects.create(username="glos-member")
+    term.person.user = user
+    term.person.save()
+    client.force_login(user)
+    html = client.get(reverse("core:home")).content.decode()
+    assert '<option value="gloucestershire"' in html
+    assert '<option value="oxfordshire"' not in html
+    assert "Oxfordshire Supporting People</a>" in html  # the home page still lists every one

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accord.audit.models import AuditEvent
 from accord.governance import services
-from accord.governance.models import Partnership
+from accord.governance.models import Body, Membership, Partnership, Person
 
 from .register_data import START, adopt, build_register, partnership_with_officer
 
@@ -236,3 +236,29 @@ def test_the_demo_constitution_says_what_the_memorandum_leaves_unstated(client, 
     assert "The same rule" in memorandum
     assert "Not stated" in memorandum
     assert "None" not in memorandum
+
+
+def test_the_body_history_comes_fifty_terms_a_page_newest_first(client, wychwood):
+    """A body that has existed for decades keeps a page of the same size."""
+    body = Body.objects.create(partnership=wychwood, name="Old Board", kind="other")
+    people = Person.objects.bulk_create(
+        Person(partnership=wychwood, name=f"Observer {n:02d}") for n in range(60)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            partnership=wychwood,
+            body=body,
+            person=person,
+            role="observer",
+            start_date=datetime.date(1950 + n, 1, 1),
+            end_date=datetime.date(1950 + n, 12, 31),
+        )
+        for n, person in enumerate(people)
+    )
+    first = page(client, "governance:body-detail", wychwood, body.pk)
+    assert "Page 1 of 2" in first
+    assert "Observer 59" in first  # 2009, the newest observer
+    assert "Observer 00" not in first
+    second = page(client, "governance:body-detail", wychwood, body.pk, page="2")
+    assert "Observer 00" in second
+    assert "Page 2 of 2" in second

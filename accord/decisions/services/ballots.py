@@ -125,9 +125,9 @@ def _check_entitled(ballot: Ballot, unit: dict[str, Any], person: Person) -> Non
     substitute (with the partner's authority) while no representative free to vote is
     present. A declared interest that bars someone from the item bars their vote."""
     barred = set(
-        Declaration.objects.filter(
-            item_id=ballot.agenda_item_id, bars_participation=True
-        ).values_list("person_id", flat=True)
+        Declaration.objects.filter(item_id=ballot.agenda_item_id, bars_participation=True)
+        .order_by()  # ids only: no joins for the default ordering
+        .values_list("person_id", flat=True)
     )
     if person.pk in barred:
         raise ValidationError(
@@ -147,7 +147,9 @@ def _check_entitled(ballot: Ballot, unit: dict[str, Any], person: Person) -> Non
             meeting_id=ballot.meeting_id,
             person_id__in=unit["representatives"],
             status__in=PRESENT_STATUSES,
-        ).values_list("person_id", flat=True)
+        )
+        .order_by()
+        .values_list("person_id", flat=True)
     )
     if present - barred:
         raise ValidationError(
@@ -185,7 +187,9 @@ def vote_cast(
         raise ValidationError({"cast_by": "Choose a person of this partnership"})
     _check_entitled(ballot, entry, cast_by)
     replaced = list(
-        Vote.objects.filter(ballot=ballot, unit=unit, current=True).values_list("pk", flat=True)
+        Vote.objects.filter(ballot=ballot, unit=unit, current=True)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     Vote.objects.filter(pk__in=replaced).update(current=False)
     vote = Vote(
@@ -198,7 +202,11 @@ def vote_cast(
         subject_to_ratification=subject_to_ratification,
         ratification=Ratification.PENDING if subject_to_ratification else "",
     )
-    vote.full_clean()
+    # The fields only: the related rows were just read, the value and ratification were
+    # checked above, and the ballot's lock makes this the only current vote of the unit
+    # (the database's unique index would refuse a second). This saves eight queries on
+    # the path every vote takes.
+    vote.clean_fields()
     vote.save()
     changes = created(vote)
     if replaced:

@@ -4,6 +4,7 @@ positions. Members of the partnership, its programme team and administrators see
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -90,7 +91,11 @@ def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "on": on,
             "seats": selectors.body_seats_on(body, on=on) if on else [],
-            "history": selectors.body_history(body),
+            # Every term anyone held, 50 a page, so the page stays the same size however
+            # long the body has existed.
+            "history": Paginator(selectors.body_history(body), 50).get_page(
+                request.GET.get("page")
+            ),
         },
     )
 
