@@ -6,7 +6,7 @@ ACCORD := $(BIN)/accord
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format vendor lock clean
+.PHONY: help install run test lint format bench vendor lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ lint: $(STAMP) ## Format check, lint, types, import contracts, Django checks, mi
 	$(BIN)/lint-imports --no-cache
 	$(ACCORD) check --fail-level WARNING
 	$(ACCORD) makemigrations --check --dry-run
+
+# The benchmark database: PostgreSQL, never the embedded SQLite one (created if missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/accord_bench
+
+bench: $(STAMP) ## Benchmark national-scale data on PostgreSQL against SQL floors; writes var/bench/
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(ACCORD) bench
 
 format: $(STAMP) ## Format and fix what ruff can fix
 	$(BIN)/ruff format .

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "accord.decisions",
     "accord.accounts",
     "accord.demo",
+    "accord.bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
