@@ -176,11 +176,11 @@ OTP_TOTP_ISSUER = "Accord"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 
 # ---------------------------------------------------------------- sessions and cookies
-# A session ends after 30 minutes without a request (the cookie's age, renewed by every
-# request) and, whatever the activity, 12 hours after signing in
+# A session ends after 30 minutes without a request (the cookie's age, renewed by a request
+# at most once a minute) and, whatever the activity, 12 hours after signing in
 # (accord.accounts.middleware.SessionLimitMiddleware).
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # renewed once a minute instead (SessionLimitMiddleware)
 ACCORD_SESSION_MAX_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

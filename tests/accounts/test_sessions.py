@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accord.accounts.middleware import SIGNED_IN_AT
+from accord.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from accord.core.demo import DEMO_PASSWORD
 
 HOME = reverse("core:home")
@@ -37,16 +39,40 @@ def signed_in_hours_ago(client, hours):
     session.save()
 
 
-@pytest.mark.django_db
-def test_every_request_gives_the_session_another_30_minutes(signed_in):
-    row = stored_session(signed_in)
-    row.expire_date = timezone.now() + timedelta(minutes=1)  # 29 minutes idle so far
+def idle_for(client, minutes):
+    """Move the session's clock back, as if the last request was ``minutes`` ago."""
+    session = client.session
+    session[RENEWED_AT] = time.time() - minutes * 60
+    session.save()
+    row = stored_session(client)
+    row.expire_date = timezone.now() + timedelta(minutes=30 - minutes)
     row.save()
+
+
+@pytest.mark.django_db
+def test_a_request_gives_the_session_another_30_minutes(signed_in):
+    idle_for(signed_in, 29)
 
     assert signed_in.get(HOME).status_code == 200
 
     left = stored_session(signed_in).expire_date - timezone.now()
     assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+
+@pytest.mark.django_db
+def test_requests_within_a_minute_of_the_last_renewal_write_nothing(signed_in):
+    """A page view reads the session; it writes it again only once a minute."""
+    idle_for(signed_in, 0.5)
+    before = stored_session(signed_in).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert signed_in.get(HOME).status_code == 200
+    assert not [
+        q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+    assert stored_session(signed_in).expire_date == before
+    idle_for(signed_in, 1.5)
+    signed_in.get(HOME)
+    assert stored_session(signed_in).expire_date > before
 
 
 @pytest.mark.django_db
