@@ -35,7 +35,7 @@ class Result:
     floor: float
     floor_p95: float | None
     target: str
-    met: bool
+    met: bool | None  # None: measured for the record, with no target
     runs: int
     notes: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -30,7 +30,7 @@ def markdown(results: list[Result], machine: dict[str, Any], data: dict[str, Any
         lines.append(
             f"| {r.name} | {fmt(r.value, r.unit)}{p95} | {r.floor_name} | "
             f"{fmt(r.floor, r.unit)}{floor_p95} | {r.ratio:.2f} | {r.target} | "
-            f"{'yes' if r.met else '**no**'} |"
+            f"{'n/a' if r.met is None else 'yes' if r.met else '**no**'} |"
         )
     notes = [f"- {r.name}: {note}" for r in results for note in r.notes]
     if notes:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils.crypto import get_random_string
 
@@ -278,6 +278,53 @@ def bare_inserts(voters: list[Voter], seconds: float) -> tuple[int, Timing, list
     for thread in threads:
         thread.join()
     return len(done), timing, done
+
+
+def audit_appends(seconds: float, connections: int = CLIENTS) -> tuple[int, Timing]:
+    """Events appended to the audit chain by concurrent transactions, each holding the
+    chain's lock from its append to its commit: the one point every change passes in turn,
+    and so the ceiling of audited writes on one primary, whatever its size."""
+    timing = Timing()
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def append() -> None:
+        try:
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                with transaction.atomic():
+                    audit_record(
+                        actor=None, action="bench.audit_probe", object_type="bench", object_id="1"
+                    )
+                with lock:
+                    timing.samples.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=append) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(timing.samples), timing
+
+
+def audit_benchmark(*, seconds: float, floor: float) -> Result:
+    appended, timing = audit_appends(seconds)
+    return Result(
+        name="Appending to the audit chain (32 concurrent transactions)",
+        unit="events/s",
+        value=appended / seconds,
+        p95=None,
+        floor_name="bare INSERT, as above",
+        floor=floor,
+        floor_p95=None,
+        target="none: the ceiling of audited changes on one primary",
+        met=None,
+        runs=appended,
+        notes=[f"latency median {timing.median * 1000:.1f} ms, p95 {timing.p95 * 1000:.1f} ms"],
+        extra={"p95_ms": round(timing.p95 * 1000, 2)},
+    )
 
 
 def vote_benchmark(today: datetime.date, *, seconds: float, clients: int = CLIENTS) -> Result:

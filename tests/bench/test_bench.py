@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from accord.audit.selectors import audit_chain_verify
 from accord.bench import pages, report, simulator, votes
 from accord.bench.management.commands import bench as bench_command
 from accord.bench.measure import Result, Timing, interleaved
@@ -131,3 +132,6 @@ def test_a_short_run_of_every_benchmark_on_postgresql():
     assert load.extra["refused"] == 0
     assert load.floor > 0
     assert load.extra["bare_rows_left"] == 0  # the floor's rows are removed afterwards
+    chain = votes.audit_benchmark(seconds=0.5, floor=load.floor)
+    assert chain.runs > 0
+    assert audit_chain_verify().intact  # 32 concurrent appenders, and the chain never forks

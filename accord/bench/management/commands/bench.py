@@ -64,7 +64,10 @@ class Command(BaseCommand):
             results += pages.page_benchmarks(today, seconds=seconds)
         if "votes" in only:
             self.stderr.write("Casting votes through the API from 32 clients on loopback...")
-            results.append(votes.vote_benchmark(today, seconds=seconds))
+            cast = votes.vote_benchmark(today, seconds=seconds)
+            results.append(cast)
+            self.stderr.write("Appending to the audit chain from 32 transactions...")
+            results.append(votes.audit_benchmark(seconds=seconds / 2, floor=cast.floor))
         if "simulator" in only:
             self.stderr.write("The rule simulator on every split vote of the country...")
             results.append(simulator.simulator_benchmark(seconds=seconds))
