@@ -123,7 +123,7 @@ def test_a_short_run_of_every_benchmark_on_postgresql():
     national.national_load(partnerships=2, today=today, years=3)
     results = pages.page_benchmarks(today, seconds=0.2)
     assert len(results) == 4
-    assert all(r.value > 0 and r.floor > 0 and r.extra["queries"] < 40 for r in results)
+    assert all(r.value > 0 and r.floor > 0 and 5 < r.extra["queries"] < 40 for r in results)
     sim = simulator.simulator_benchmark(seconds=0.2)
     assert sim.extra["cases"] == Ballot.objects.filter(round=1, outcome="not_carried").count()
     load = votes.vote_benchmark(today, seconds=2.0, clients=8)
