@@ -28,7 +28,7 @@ def test_every_tenant_owned_table_has_a_required_partnership_column():
             field is None
             or field.null
             or field.related_model is not Partnership
-            or not field.db_index
+            or not getattr(field, "db_index", False)
         ):
             missing.append(model._meta.label)
     assert len(tenant_models()) >= 18

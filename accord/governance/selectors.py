@@ -126,20 +126,22 @@ class Seat:
     votes: str  # "yes", "as substitute" or "no"
 
 
-def body_seats_on(body: Body, *, on: datetime.date) -> list[Seat]:
+def body_seats_on(body: Body, *, on: datetime.date, users_vote: bool | None = None) -> list[Seat]:
     """Who sat on a body on a date, in what role, for which partner, and with what vote.
 
     A voting representative casts the partner's vote; a substitute only when acting for
     an absent representative; a service user representative only where the constitution
-    in force that day says so (seed 000, paras 8-10).
+    in force that day says so (seed 000, paras 8-10). A caller that already holds the
+    body's rule in force passes ``users_vote`` from it, saving two queries.
     """
-    constitution = constitution_in_force(body.partnership, on=on)
-    users_vote = bool(
-        constitution
-        and BodyRule.objects.filter(
-            version=constitution, body=body, service_user_representatives_vote=True
-        ).exists()
-    )
+    if users_vote is None:
+        constitution = constitution_in_force(body.partnership, on=on)
+        users_vote = bool(
+            constitution
+            and BodyRule.objects.filter(
+                version=constitution, body=body, service_user_representatives_vote=True
+            ).exists()
+        )
     memberships = (
         Membership.objects.current(on=on)
         .filter(body=body)
@@ -172,6 +174,11 @@ class VotingUnit:
     substitutes: tuple[int, ...]  # person ids of the partner's substitutes
 
 
+def service_users_vote(body_rule: BodyRule | None) -> bool:
+    """Whether service user representatives vote under this rule (none: they do not)."""
+    return bool(body_rule and body_rule.service_user_representatives_vote)
+
+
 def body_rule_in_force(body: Body, *, on: datetime.date) -> BodyRule | None:
     """The body's rule under the constitution in force on the date."""
     constitution = constitution_in_force(body.partnership, on=on)
@@ -184,14 +191,17 @@ def body_rule_in_force(body: Body, *, on: datetime.date) -> BodyRule | None:
     )
 
 
-def voting_units(body: Body, *, on: datetime.date) -> list[VotingUnit]:
+def voting_units(
+    body: Body, *, on: datetime.date, users_vote: bool | None = None
+) -> list[VotingUnit]:
     """The voting units of a body on a date, in a stable order (partners by name).
 
     A partner is a unit when someone holds its voting seat or a substitute's seat that day.
+    ``users_vote`` as for ``body_seats_on``.
     """
     partners: dict[int, dict[str, Any]] = {}
     members: list[VotingUnit] = []
-    for seat in body_seats_on(body, on=on):
+    for seat in body_seats_on(body, on=on, users_vote=users_vote):
         membership = seat.membership
         if membership.partner_id is not None and seat.votes in {"yes", "as substitute"}:
             entry = partners.setdefault(

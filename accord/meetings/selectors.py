@@ -8,7 +8,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from accord.governance.models import Body, Partnership
-from accord.governance.selectors import VotingUnit, body_rule_in_force, voting_units
+from accord.governance.selectors import (
+    VotingUnit,
+    body_rule_in_force,
+    service_users_vote,
+    voting_units,
+)
 from accord.policy import may
 from accord.rules import RuleError, parse_rule
 
@@ -98,11 +103,11 @@ def meeting_attendance(meeting: Meeting) -> list[Attendance]:
 
 
 def meeting_quorum(meeting: Meeting, attendance: list[Attendance]) -> QuorumState:
-    units = voting_units(meeting.body, on=meeting.date)
+    body_rule = body_rule_in_force(meeting.body, on=meeting.date)
+    units = voting_units(meeting.body, on=meeting.date, users_vote=service_users_vote(body_rule))
     attending = {a.person_id for a in attendance if a.status in PRESENT_STATUSES}
     present = [u for u in units if attending & set(u.representatives + u.substitutes)]
     unrepresented = [u for u in units if u not in present]
-    body_rule = body_rule_in_force(meeting.body, on=meeting.date)
     required: int | None = None
     rule_text = "No constitution in force sets a rule for this body."
     if body_rule is not None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accord.audit.services import audit_record, changes_between, created, snapshot
 from accord.core.errors import AccordError
 from accord.governance.models import ConflictStep, Person
-from accord.governance.selectors import body_rule_in_force, voting_units
+from accord.governance.selectors import body_rule_in_force, service_users_vote, voting_units
 from accord.governance.services.partnerships import Actor
 from accord.meetings.models import (
     PRESENT_STATUSES,
@@ -75,7 +75,7 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
         and ConflictStep.SECOND_MEETING in body_rule.conflict_route
     )
     rule_data = body_rule.fallback_rule if second_meeting else body_rule.decision_rule
-    units = voting_units(meeting.body, on=meeting.date)
+    units = voting_units(meeting.body, on=meeting.date, users_vote=service_users_vote(body_rule))
     if not units:
         raise AccordError(f"Nobody held a vote on {meeting.body} on {meeting.date:%-d %B %Y}")
     before = snapshot(proposal)

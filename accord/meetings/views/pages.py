@@ -20,7 +20,7 @@ def meeting_of(request: HttpRequest, slug: str, pk: int, action: str = "meeting.
     visitor may not know of is "not found", so private meetings do not leak."""
     partnership = partnership_get(slug=slug)
     meeting = get_object_or_404(
-        Meeting.objects.select_related("body", "partnership", "minutes_approved_at"),
+        Meeting.objects.select_related("body__partnership", "partnership", "minutes_approved_at"),
         pk=pk,
         partnership=partnership,
     )
