@@ -76,6 +76,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     "accord.core",
     "accord.audit",
+    "accord.calendar",
     "accord.governance",
     "accord.meetings",
     "accord.decisions",
