@@ -6,11 +6,15 @@ line on standard error, never a traceback.
 """
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 
 USAGE_ERROR = 2
 HELP_WORDS = {"help", "--help", "-h", "--version", "version"}
+# Command names with a hyphen, which a module cannot have: the name typed, and the module's
+# (Django names a command after its module, e.g. accord/calendar/management/commands/).
+ALIASES = {"working-days": "working_days"}
 
 
 def fail(message: str) -> int:
@@ -25,13 +29,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     import django
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import CommandError, ManagementUtility, get_commands
-    from django.core.management.base import handle_default_options
+    from django.core.management.base import BaseCommand, handle_default_options
     from django.db import DatabaseError
+
+    class Utility(ManagementUtility):
+        """Django's, answering to the hyphenated names and listing them in its help."""
+
+        def fetch_command(self, subcommand: str) -> BaseCommand:
+            return super().fetch_command(ALIASES.get(subcommand, subcommand))
+
+        def main_help_text(self, commands_only: bool = False) -> str:
+            text = super().main_help_text(commands_only)
+            for typed, module in ALIASES.items():
+                text = re.sub(rf"^(\s*){module}$", rf"\g<1>{typed}", text, flags=re.MULTILINE)
+            return text
 
     name = arguments[0] if arguments else "help"
     if name in HELP_WORDS or "--help" in arguments or "-h" in arguments:
         # Help text is Django's own; it names the program "accord".
-        ManagementUtility(["accord", *arguments]).execute()
+        Utility(["accord", *arguments]).execute()
         return 0
 
     try:
@@ -40,10 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"configuration: {error}")
 
     commands = get_commands()
-    if name not in commands:
+    if ALIASES.get(name, name) not in commands:
         return fail(f"unknown command {name!r}; 'accord help' lists the commands")
 
-    utility = ManagementUtility(["accord", *arguments])
+    utility = Utility(["accord", *arguments])
     command = utility.fetch_command(name)
     # Without the command-line flag, Django's parser raises CommandError on a bad
     # argument instead of printing its usage and exiting, so it arrives here as one line.
