@@ -33,6 +33,7 @@ from django.db import connection, models, transaction
 from psycopg.types.json import Jsonb
 
 from accord.audit.services import audit_record
+from accord.calendar.working_days import WorkingDays
 from accord.decisions.models import (
     Ballot,
     DisputeStep,
@@ -69,7 +70,6 @@ from accord.meetings.models import (
     MeetingStatus,
 )
 from accord.rules import Unit, evaluate, parse_rule
-from accord.rules.periods import working_days_after
 
 # England's administering authorities of the Supporting People programme (issue 7).
 NATIONAL = 152
@@ -532,7 +532,8 @@ class Builder:
     def carried(self, proposal: Proposal, on: datetime.date) -> None:
         proposal.state = ProposalState.CARRIED
         proposal.decided_on = on
-        proposal.takes_effect_on = working_days_after(on, CALL_IN_DAYS)
+        # As mark_carried, less closure days: the demo has none, and so needs no query here.
+        proposal.takes_effect_on = WorkingDays(with_closures=False).after(on, CALL_IN_DAYS)
         proposal._decide.status = StageStatus.DONE  # type: ignore[attr-defined]
         proposal._decide.completed_on = on  # type: ignore[attr-defined]
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.calendar.working_days import WorkingDays
 from accord.core.errors import AccordError
 from accord.governance.models import ConflictStep, Person
 from accord.governance.selectors import body_rule_in_force, service_users_vote, voting_units
@@ -21,7 +22,6 @@ from accord.meetings.models import (
     MeetingStatus,
 )
 from accord.rules import Outcome, Rule, RuleError, Unit, evaluate, parse_rule
-from accord.rules.periods import working_days_after
 
 from ..models import (
     Ballot,
@@ -262,7 +262,10 @@ def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True)
         body_rule.conflict_route if body_rule else []
     )
     proposal.decided_on = on
-    proposal.takes_effect_on = working_days_after(on, days or 0) if has_call_in else on
+    # Call-in is the council's own period: a day its offices are closed is not a working day.
+    proposal.takes_effect_on = (
+        WorkingDays(with_closures=True).after(on, days or 0) if has_call_in else on
+    )
     proposal.stages.filter(kind=StageKind.DECIDE, status=StageStatus.PENDING).update(
         status=StageStatus.DONE, completed_on=on
     )
