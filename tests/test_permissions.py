@@ -16,9 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accord.decisions.models import Ballot, Proposal, Vote
-from accord.governance.models import Partnership, Person
+from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
 from accord.meetings.models import AgendaItem, Meeting, Paper
+from accord.partnerships.models import Partnership
 from tests.governance.register_data import START, Register, build_register
 
 
@@ -39,7 +40,9 @@ def build_sitting(register: Register) -> Sitting:
     from accord.decisions import services as decisions
     from accord.meetings import services as meetings
 
-    body = register.partnership.bodies.get(name="Supporting People Commissioning Body")
+    body = Body.objects.filter(partnership=register.partnership).get(
+        name="Supporting People Commissioning Body"
+    )
     meeting = meetings.meeting_schedule(
         actor=None, body=body, date=SITTING, place=f"{MARKER} Hall", title=f"{MARKER} meeting"
     )
@@ -67,6 +70,7 @@ def build_sitting(register: Register) -> Sitting:
         cast_by=Person.objects.get(pk=unit["representatives"][0]),
         value="for",
         subject_to_ratification=True,
+        for_the_record=True,
     )
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
@@ -361,6 +365,6 @@ def test_the_demo_users_seated_in_oxfordshire_may_read_its_register(register):
 @pytest.mark.parametrize("person", ["anonymous", "representative", "officer"], indirect=True)
 def test_the_admin_refuses_everyone_but_installation_staff(client, person):
     oxfordshire = Partnership.objects.get(slug="oxfordshire")
-    response = client.get(f"/admin/governance/partnership/{oxfordshire.pk}/change/")
+    response = client.get(f"/admin/partnerships/partnership/{oxfordshire.pk}/change/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")

@@ -20,7 +20,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.core.demo import DEMO_PASSWORD
-from accord.governance.models import Partnership, ProgrammeOfficer
+from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 SIGN_IN = reverse("accounts:sign-in")
 VERIFY = reverse("accounts:two-factor-verify")

@@ -1,26 +1,46 @@
 """Every tenant-owned table carries its partnership: the key on which the data would be
-partitioned or distributed (README, Scaling), and the filter that isolates tenants."""
+partitioned or distributed (README, Scaling), and the filter that isolates tenants.
 
+The tenant models are found, not listed: every model that inherits
+``accord.partnerships.models.PartnershipOwned``. A model of Accord's own that does not is
+installation-wide, and must be named below knowingly.
+"""
+
+import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 
-from accord.governance.models import Partnership
+from accord.partnerships.models import Partnership, PartnershipOwned
+from accord.partnerships.selectors import get_in
 
-TENANT_APPS = ("governance", "meetings", "decisions")
 # Tables the distributed plan keeps whole on every node or on the coordinator.
-NOT_TENANT_OWNED = {"governance.partnership"}
+INSTALLATION_WIDE = {
+    "partnerships.partnership",  # the tenants themselves (a reference table)
+    "audit.auditevent",  # one chain for the installation (README, Scaling)
+    "calendar.closureday",  # the installation's own calendar of working days
+}
 
 
-def tenant_models() -> list[type[models.Model]]:
-    return [
-        model
-        for app in TENANT_APPS
-        for model in apps.get_app_config(app).get_models()
-        if model._meta.label_lower not in NOT_TENANT_OWNED
-    ]
+def tenant_models() -> list[type[PartnershipOwned]]:
+    return [model for model in apps.get_models() if issubclass(model, PartnershipOwned)]
 
 
-def test_every_tenant_owned_table_has_a_required_partnership_column():
+def accord_models() -> list[type[models.Model]]:
+    return [model for model in apps.get_models() if model.__module__.startswith("accord.")]
+
+
+def test_every_model_of_accord_is_tenant_owned_or_named_installation_wide():
+    unowned = {
+        model._meta.label_lower
+        for model in accord_models()
+        if not issubclass(model, PartnershipOwned)
+    }
+    assert unowned == INSTALLATION_WIDE
+
+
+def test_every_tenant_owned_table_has_a_required_indexed_partnership_column():
     missing = []
     for model in tenant_models():
         field = next((f for f in model._meta.concrete_fields if f.name == "partnership"), None)
@@ -31,7 +51,8 @@ def test_every_tenant_owned_table_has_a_required_partnership_column():
             or not getattr(field, "db_index", False)
         ):
             missing.append(model._meta.label)
-    assert len(tenant_models()) >= 18
+    # The register (10), meetings (5), decisions (6) and the programme team.
+    assert len(tenant_models()) >= 22
     assert missing == []
 
 
@@ -50,7 +71,7 @@ def test_the_unique_rules_a_distribution_by_partnership_would_need_to_widen_are_
         f"{model._meta.label}: {field.name}"
         for model in tenant_models()
         for field in model._meta.concrete_fields
-        if field.unique and not field.primary_key and not field.one_to_one
+        if (field.unique and not field.primary_key) or field.one_to_one
     )
     assert without_key == [
         "decisions.Ballot: proposal",
@@ -63,5 +84,60 @@ def test_the_unique_rules_a_distribution_by_partnership_would_need_to_widen_are_
         "meetings.AgendaItem: meeting, number",
         "meetings.Attendance: meeting, person",
         "meetings.Declaration: item, person",
+        "decisions.Tabling: item",
+        "governance.Amendment: version",
         "meetings.Paper: stored_name",
     ]
+
+
+@pytest.mark.django_db
+def test_a_row_is_fetched_only_within_its_partnership(demo):
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    gloucestershire = Partnership.objects.get(slug="gloucestershire")
+    fetched = []
+    for model in tenant_models():
+        row = model._default_manager.filter(partnership=oxfordshire).first()
+        if row is None:
+            continue
+        fetched.append(model._meta.label)
+        assert get_in(oxfordshire, model, row.pk) == row
+        with pytest.raises(Http404):
+            get_in(gloucestershire, model, row.pk)
+        with pytest.raises(ValidationError) as refused:
+            get_in(gloucestershire, model, row.pk, field="thing_id")
+        assert list(refused.value.message_dict) == ["thing_id"]
+    # The demo history holds rows of nearly every tenant model.
+    assert len(fetched) >= 18
+
+
+@pytest.mark.django_db
+def test_a_row_refuses_to_point_into_another_partnership_when_cleaned(demo):
+    """``PartnershipOwned.clean`` keeps isolation on every foreign key to a tenant row, for
+    every tenant model: each such key is pointed at another partnership's row in turn."""
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    gloucestershire = Partnership.objects.get(slug="gloucestershire")
+    checked = []
+    for model in tenant_models():
+        row = model._default_manager.filter(partnership=oxfordshire).first()
+        if row is None:
+            continue
+        for field in model._meta.concrete_fields:
+            related = field.related_model
+            if not (
+                field.is_relation
+                and field.name != "partnership"
+                and isinstance(related, type)
+                and issubclass(related, PartnershipOwned)
+            ):
+                continue
+            elsewhere = related._default_manager.filter(partnership=gloucestershire).first()
+            if elsewhere is None:
+                continue
+            setattr(row, field.name, elsewhere)
+            with pytest.raises(ValidationError) as refused:
+                row.clean()
+            assert field.name in refused.value.message_dict
+            assert "Oxfordshire" in refused.value.message_dict[field.name][0]
+            checked.append(f"{model._meta.label}.{field.name}")
+            row.refresh_from_db()
+    assert len(checked) >= 10

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.governance.selectors import user_requires_two_factor
+from accord.partnerships.selectors import user_requires_two_factor
 
 
 def authenticator_for(user: AbstractBaseUser) -> TOTPDevice | None:

@@ -20,7 +20,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.core.errors import AccordError
-from accord.governance.selectors import user_requires_two_factor
+from accord.partnerships.selectors import user_requires_two_factor
 
 from . import services
 from .forms import AuthenticatorCodeForm, RecoveryCodeForm, SignInForm

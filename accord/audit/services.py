@@ -1,7 +1,16 @@
-"""Writing to the audit trail. Every state-changing service calls ``audit_record``
-inside its own transaction, so the change and its event commit or roll back together."""
+"""Writing to the audit trail. Every state-changing service writes its rows through
+``audited`` (or ``save_audited``), which validates, saves and records the difference in one
+transaction, so the change and its event commit or roll back together; ``audit_record``
+appends an event that is not the change of one row (an export, a sign-in).
 
-from typing import Any
+    with audited(meeting, actor=actor, action="meeting.update"):
+        meeting.date = date  # checks that refuse here save nothing and record nothing
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, models, transaction
@@ -16,6 +25,7 @@ from .models import GENESIS_HASH, AuditEvent
 CHAIN_LOCK = 0x_AC_C0_4D_A0_D1_7
 
 Actor = AbstractBaseUser | AnonymousUser | None
+Row = TypeVar("Row", bound=models.Model)
 
 # Secrets never enter the trail, whatever model they sit on (password hashes, OTP keys).
 SECRET_FIELDS = frozenset({"password", "key", "secret", "token", "bin_key"})
@@ -104,3 +114,75 @@ def audit_record(
         "previous_hash": previous_hash,
     }
     return AuditEvent.objects.create(**fields, hash=event_hash(event_content(**fields)))
+
+
+@dataclass
+class Recording(Generic[Row]):
+    """A row being changed under ``audited``; ``event`` is its audit event once recorded."""
+
+    row: Row
+    event: AuditEvent | None = None
+
+
+@contextmanager
+def audited(
+    row: Row,
+    *,
+    actor: Actor,
+    action: str,
+    check: Literal["full", "fields", "done"] = "full",
+    changes: dict[str, list[Any]] | None = None,
+) -> Iterator[Recording[Row]]:
+    """Change (or create) one row and record it: the row's values are taken before the
+    block, the block changes it, and then it is validated, saved, and its difference
+    appended to the trail, all in one transaction (the caller's, or a new one). A refusal
+    raised in the block, or by validation, saves nothing and records nothing.
+
+    ``check``: ``full_clean`` (the default); ``"fields"``, only ``clean_fields``, where the
+    service has checked the rest itself (the vote path); ``"done"``, where the block ends
+    with the row's own ``full_clean`` and the service's further checks. ``changes`` adds
+    entries to the event (``{"name": [before, after]}``). The block may keep what it is
+    given (``as recording``) to read the event afterwards (``recording.event``)."""
+    recording = Recording(row)
+    with transaction.atomic(savepoint=False):
+        before = snapshot(row) if row.pk is not None else {}
+        yield recording
+        if check == "full":
+            row.full_clean()
+        elif check == "fields":
+            row.clean_fields()
+        row.save()
+        recorded = changes_between(before, snapshot(row))
+        recording.event = audit_record(
+            actor=actor, action=action, obj=row, changes={**recorded, **(changes or {})}
+        )
+
+
+def save_audited(
+    row: Row,
+    *,
+    actor: Actor,
+    action: str,
+    check: Literal["full", "fields", "done"] = "full",
+    changes: dict[str, list[Any]] | None = None,
+) -> Row:
+    """``audited`` with nothing to do in between: validate, save and record a row as it is."""
+    with audited(row, actor=actor, action=action, check=check, changes=changes):
+        pass
+    return row
+
+
+def delete_audited(row: models.Model, *, actor: Actor, action: str) -> None:
+    """Delete one row and record what it held, in one transaction (the caller's, or a new one)."""
+    with transaction.atomic(savepoint=False):
+        before, pk, label = snapshot(row), row.pk, row._meta.label_lower
+        partnership_id = getattr(row, "partnership_id", None)
+        row.delete()
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type=label,
+            object_id=str(pk),
+            partnership_id=partnership_id,
+            changes=changes_between(before, {}),
+        )

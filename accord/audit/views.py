@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accord import policy
-from accord.governance.selectors import partnership_list
+from accord.partnerships.selectors import partnership_list
 
 from .exports import EXPORT_FIELDS, event_row
 from .forms import INSTALLATION, AuditFilterForm
@@ -26,17 +26,22 @@ class Echo:
         return value
 
 
-def visible_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent] | None]:
-    """The filter form and the events this user may see under it (None if the form is invalid).
+def visible_events(
+    request: HttpRequest, action: str = "audit.view"
+) -> tuple[AuditFilterForm, QuerySet[AuditEvent] | None]:
+    """The filter form and the events this user may see (``audit.view``) or export
+    (``audit.export``) under it (None if the form is invalid).
 
-    Refuses (403) a user who may audit nothing.
+    Refuses (403) a user who may do so for nothing: the installation-wide events are the
+    administrators'; a partnership's events its programme team's.
     """
     today = timezone.localdate()
-    is_administrator = policy.may(request.user, "audit.view", None, on=today)
-    allowed = policy.administered_partnership_ids(request.user, on=today)
-    partnerships = [p for p in partnership_list() if is_administrator or p.pk in allowed]
+    is_administrator = policy.may(request.user, action, None, on=today)
+    partnerships = [
+        p for p in partnership_list() if is_administrator or policy.may(request.user, action, p)
+    ]
     if not is_administrator and not partnerships:
-        policy.require(request.user, "audit.view", None, on=today)
+        policy.require(request.user, action, None, on=today)
     choices = [(str(p.pk), p.name) for p in partnerships]
     if is_administrator:
         choices.append((INSTALLATION, "Installation-wide events (sign-ins)"))
@@ -48,7 +53,7 @@ def visible_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Audi
     if chosen and chosen != INSTALLATION:
         partnership_ids: list[int] | None = [int(chosen)]
     else:
-        partnership_ids = None if is_administrator else sorted(allowed)
+        partnership_ids = None if is_administrator else sorted(p.pk for p in partnerships)
     events = audit_events(
         partnership_ids=partnership_ids,
         installation_only=chosen == INSTALLATION,
@@ -82,7 +87,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    form, events = visible_events(request)
+    form, events = visible_events(request, "audit.export")
     if events is None:
         # Exports are links from the trail page; a bad filter is explained there.
         return render(request, "audit/event_list.html", {"form": form, "page": None})

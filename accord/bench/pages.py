@@ -22,8 +22,9 @@ from django.urls import reverse
 
 from accord.audit.services import audit_record
 from accord.decisions.models import Proposal, ProposalState
-from accord.governance.models import Body, BodyKind, Membership, MembershipRole, Partnership
+from accord.governance.models import Body, BodyKind, Membership, MembershipRole
 from accord.meetings.models import Meeting, MeetingStatus
+from accord.partnerships.models import Partnership
 
 from .measure import Result, interleaved
 
@@ -102,7 +103,7 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
 
     def register(db: psycopg.Connection[Any]) -> object:
         with db.cursor() as cur:
-            cur.execute("SELECT id, name FROM governance_partnership WHERE slug = %s", [slug])
+            cur.execute("SELECT id, name FROM partnerships_partnership WHERE slug = %s", [slug])
             cur.fetchall()
             cur.execute(
                 "SELECT count(*) FROM decisions_proposal WHERE partnership_id = %s AND state = %s",
@@ -136,7 +137,8 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
                           v.votes_against, v.abstentions, v.absent, v.required, v.reason,
                           v.audit_sequence, v.audit_hash
                    FROM meetings_agendaitem i
-                   LEFT JOIN decisions_proposal p ON p.id = i.proposal_id
+                   LEFT JOIN decisions_tabling t ON t.item_id = i.id
+                   LEFT JOIN decisions_proposal p ON p.id = t.proposal_id
                    LEFT JOIN governance_person o ON o.id = i.lead_officer_id
                    LEFT JOIN decisions_ballot v ON v.agenda_item_id = i.id
                    WHERE i.meeting_id = %s ORDER BY i.number, v.round""",
@@ -173,15 +175,16 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
 
     def forward_plan(db: psycopg.Connection[Any]) -> object:
         with db.cursor() as cur:
-            cur.execute("SELECT id, name FROM governance_partnership WHERE slug = %s", [slug])
+            cur.execute("SELECT id, name FROM partnerships_partnership WHERE slug = %s", [slug])
             cur.fetchall()
             cur.execute(
                 """SELECT m.id, m.date, m.start_time, m.title, m.status, b.name,
                           i.number, i.title, i.is_exempt, p.id, p.title, p.kind
                    FROM meetings_meeting m JOIN governance_body b ON b.id = m.body_id
-                   LEFT JOIN meetings_agendaitem i ON i.meeting_id = m.id
-                        AND i.proposal_id IS NOT NULL
-                   LEFT JOIN decisions_proposal p ON p.id = i.proposal_id
+                   LEFT JOIN (meetings_agendaitem i
+                              JOIN decisions_tabling t ON t.item_id = i.id
+                              JOIN decisions_proposal p ON p.id = t.proposal_id)
+                        ON i.meeting_id = m.id
                    WHERE m.partnership_id = %s AND m.date >= %s AND m.status <> 'cancelled'
                    ORDER BY m.date, m.start_time, i.number""",
                 [partnership_id, today],

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 
 from accord.decisions.selectors import simulator_cases
-from accord.governance.models import Partnership
+from accord.partnerships.models import Partnership
 from accord.rules import Case, Constitution, parse_rule, simulate
 
 from .measure import Result, interleaved

@@ -31,9 +31,10 @@ from django.utils.crypto import get_random_string
 from accord.audit.services import audit_record
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot, Proposal, ProposalKind, Vote
-from accord.governance.models import BodyKind, Partnership
+from accord.governance.models import Body, BodyKind, Person
 from accord.governance.selectors import voting_units
 from accord.meetings import services as meetings
+from accord.partnerships.models import Partnership
 
 from .measure import Result, Timing
 from .pages import dsn
@@ -69,7 +70,7 @@ def prepare(today: datetime.date, clients: int = CLIENTS) -> list[Voter]:
     for partnership in Partnership.objects.filter(slug__startswith="national-").order_by("slug"):
         if len(voters) >= clients:
             break
-        board = partnership.bodies.get(kind=BodyKind.DECIDING_BOARD)
+        board = Body.objects.filter(partnership=partnership).get(kind=BodyKind.DECIDING_BOARD)
         meeting = meetings.meeting_schedule(
             actor=None,
             body=board,
@@ -96,7 +97,7 @@ def prepare(today: datetime.date, clients: int = CLIENTS) -> list[Voter]:
         for unit in voting_units(board, on=today):
             if len(voters) >= clients:
                 break
-            person = partnership.people.get(pk=unit.representatives[0])
+            person = Person.objects.filter(partnership=partnership).get(pk=unit.representatives[0])
             user, _ = User.objects.get_or_create(username=f"bench-{partnership.slug}-{person.pk}")
             if person.user_id != user.pk:
                 person.user = user

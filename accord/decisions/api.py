@@ -2,22 +2,24 @@
 
 Reading needs a seat in the partnership (or its programme team); casting a vote needs
 the person's own seat on the meeting date, or the programme team recording it; opening
-and closing a vote is for the programme team. Refusals use the API's one error shape.
+and closing a vote is for the programme team. Refusals use the API's one error shape;
+lists are paged (``limit``, ``offset``).
 """
 
 import datetime
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Schema, Status
 from ninja.security import django_auth
 
 from accord import policy
 from accord.core.errors import AccordError
-from accord.governance.api import one_of
-from accord.governance.models import Partnership, Person
-from accord.governance.selectors import partnership_get
+from accord.governance.models import Person
+from accord.governance.selectors import people_of
 from accord.meetings.models import Meeting
+from accord.partnerships.endpoints import Router, partnership_from
+from accord.partnerships.selectors import get_in
 
 from . import selectors, services
 from .models import Ballot, Proposal, Vote
@@ -81,12 +83,6 @@ class OpenIn(Schema):
     meeting_id: int
 
 
-def partnership_for(request: HttpRequest, slug: str, action: str) -> Partnership:
-    partnership = partnership_get(slug=slug)
-    policy.require(request.user, action, partnership)
-    return partnership
-
-
 @router.get(
     "/partnerships/{slug}/proposals",
     response=list[ProposalOut],
@@ -94,18 +90,10 @@ def partnership_for(request: HttpRequest, slug: str, action: str) -> Partnership
     summary="The decisions register (newest first; filter by state or kind)",
 )
 def proposal_list(
-    request: HttpRequest,
-    slug: str,
-    state: str = "",
-    kind: str = "",
-    limit: int = 50,
-    offset: int = 0,
-) -> list[Proposal]:
-    partnership = partnership_for(request, slug, "decision.view")
-    limit = max(1, min(limit, 200))
-    return list(
-        selectors.proposal_list(partnership, state=state, kind=kind)[offset : offset + limit]
-    )
+    request: HttpRequest, slug: str, state: str = "", kind: str = ""
+) -> QuerySet[Proposal]:
+    partnership = partnership_from(request, slug, "decision.view")
+    return selectors.proposal_list(partnership, state=state, kind=kind)
 
 
 @router.get(
@@ -114,10 +102,10 @@ def proposal_list(
     auth=django_auth,
     summary="A proposal's votes with their rules, counts, outcomes and audit records",
 )
-def ballot_list(request: HttpRequest, slug: str, proposal_id: int) -> list[Ballot]:
-    partnership = partnership_for(request, slug, "decision.view")
-    proposal = get_object_or_404(Proposal, partnership=partnership, pk=proposal_id)
-    return list(proposal.ballots.order_by("round"))
+def ballot_list(request: HttpRequest, slug: str, proposal_id: int) -> QuerySet[Ballot]:
+    partnership = partnership_from(request, slug, "decision.view")
+    proposal = get_in(partnership, Proposal, proposal_id)
+    return proposal.ballots.order_by("round")
 
 
 @router.post(
@@ -129,9 +117,9 @@ def ballot_list(request: HttpRequest, slug: str, proposal_id: int) -> list[Ballo
 def ballot_open(
     request: HttpRequest, slug: str, proposal_id: int, payload: OpenIn
 ) -> Status[Ballot]:
-    partnership = partnership_for(request, slug, "decision.change")
-    proposal = get_object_or_404(Proposal, partnership=partnership, pk=proposal_id)
-    meeting = one_of(Meeting, partnership, payload.meeting_id, "meeting_id")
+    partnership = partnership_from(request, slug, "decision.change")
+    proposal = get_in(partnership, Proposal, proposal_id)
+    meeting = get_in(partnership, Meeting, payload.meeting_id, field="meeting_id")
     return Status(201, services.ballot_open(actor=request.user, proposal=proposal, meeting=meeting))
 
 
@@ -139,23 +127,24 @@ def ballot_open(
     "/partnerships/{slug}/ballots/{ballot_id}/votes",
     response={201: VoteOut},
     auth=django_auth,
-    summary="Cast a voting member's vote (a later vote replaces it while the vote is open)",
+    summary="Cast a voting member's vote (a later vote replaces it while the vote is open). "
+    "A member casts their own partner's vote; the programme team records a vote cast in the "
+    "room and names its caster (cast_by_id).",
 )
 def vote_create(request: HttpRequest, slug: str, ballot_id: int, payload: VoteIn) -> Status[Vote]:
-    partnership = partnership_for(request, slug, "decision.vote")
-    ballot = get_object_or_404(Ballot, partnership=partnership, pk=ballot_id)
-    if policy.may(request.user, "decision.change", partnership):
-        if payload.cast_by_id is None:
-            raise AccordError("Say who cast the vote", field="cast_by_id")
-        cast_by = one_of(Person, partnership, payload.cast_by_id, "cast_by_id")
+    partnership = partnership_from(request, slug, "decision.vote")
+    ballot = get_in(partnership, Ballot, ballot_id)
+    officer = policy.may(request.user, "decision.change", partnership)
+    if payload.cast_by_id is not None:
+        cast_by = get_in(partnership, Person, payload.cast_by_id, field="cast_by_id")
+    elif officer:
+        raise AccordError("Say who cast the vote", field="cast_by_id")
     else:
-        own = partnership.people.filter(user_id=int(request.user.pk or 0))
-        if payload.cast_by_id is not None:
-            own = own.filter(pk=payload.cast_by_id)
-        found = own.first()
-        if found is None:
+        # A member is the caster of the vote they cast: their own person in the register.
+        own = people_of(partnership, request.user)
+        if not own:
             raise AccordError("You can cast only your own vote", field="cast_by_id")
-        cast_by = found
+        cast_by = get_in(partnership, Person, own[0], field="cast_by_id")
     vote = services.vote_cast(
         actor=request.user,
         ballot=ballot,
@@ -163,6 +152,7 @@ def vote_create(request: HttpRequest, slug: str, ballot_id: int, payload: VoteIn
         cast_by=cast_by,
         value=payload.value,
         subject_to_ratification=payload.subject_to_ratification,
+        for_the_record=officer,
     )
     return Status(201, vote)
 
@@ -174,6 +164,6 @@ def vote_create(request: HttpRequest, slug: str, ballot_id: int, payload: VoteIn
     summary="Close the vote: the rule in force decides, and the outcome is stored",
 )
 def ballot_close(request: HttpRequest, slug: str, ballot_id: int) -> Ballot:
-    partnership = partnership_for(request, slug, "decision.change")
-    ballot = get_object_or_404(Ballot, partnership=partnership, pk=ballot_id)
+    partnership = partnership_from(request, slug, "decision.change")
+    ballot = get_in(partnership, Ballot, ballot_id)
     return services.ballot_close(actor=request.user, ballot=ballot)

@@ -6,10 +6,11 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from accord.governance.forms import RegisterForm, choose_from, date_field
 from accord.governance.models import Body, BodyKind, Person
-from accord.meetings.models import Meeting, MeetingStatus
+from accord.meetings.models import Meeting
+from accord.partnerships.web import PartnershipForm, choose_from, date_field
 from accord.rules import RuleError, parse_rule
+from accord.rules.lifecycle import MEETING
 
 from .models import (
     Ballot,
@@ -22,7 +23,7 @@ from .models import (
 )
 
 
-class ProposalForm(RegisterForm):
+class ProposalForm(PartnershipForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the proposal's title"}
     )
@@ -51,9 +52,13 @@ class ProposalForm(RegisterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        deciding = self.partnership.bodies.exclude(kind=BodyKind.ESCALATION_BODY)
+        deciding = Body.objects.filter(partnership=self.partnership).exclude(
+            kind=BodyKind.ESCALATION_BODY
+        )
         choose_from(self, "deciding_body", deciding.order_by("name"))
-        choose_from(self, "owner", self.partnership.people.order_by("name"))
+        choose_from(
+            self, "owner", Person.objects.filter(partnership=self.partnership).order_by("name")
+        )
 
     def layout(self) -> list[Any]:
         return [
@@ -65,7 +70,7 @@ class ProposalForm(RegisterForm):
         ]
 
 
-class TableForm(RegisterForm):
+class TableForm(PartnershipForm):
     meeting = forms.ModelChoiceField(
         label="Meeting",
         queryset=Meeting.objects.none(),
@@ -79,9 +84,10 @@ class TableForm(RegisterForm):
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Meetings whose agenda can still take an item (the meeting's lifecycle table).
         open_meetings = Meeting.objects.filter(
             body=proposal.deciding_body,
-            status__in=[MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED],
+            status__in=[state for state in MEETING.states if MEETING.allows(state, "add_item")],
         ).order_by("date")
         choose_from(self, "meeting", open_meetings)
 
@@ -89,17 +95,37 @@ class TableForm(RegisterForm):
         return [Field.select("meeting"), Field.checkbox("is_exempt"), Field.text("exempt_reason")]
 
 
-class VoteForm(RegisterForm):
+class CasterField(forms.ModelChoiceField):
+    """A person, named with the vote they may cast: "Jo Bloggs (Cherwell District
+    Council's representative)"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.roles: dict[int, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        role = self.roles.get(obj.pk)
+        return f"{obj.name} ({role})" if role else str(obj.name)
+
+
+class VoteForm(PartnershipForm):
+    """A vote as cast: whose vote (the unit) and who cast it, never a default. The programme
+    team, recording votes cast in the room, names the caster among those who may cast a
+    unit's vote now; a member casts their own partner's vote and is its caster. Who may cast
+    is the decisions service's rule (``vote_casters``, ``caster_refusal``)."""
+
     unit = forms.ChoiceField(
         label="Whose vote", error_messages={"required": "Select whose vote this is"}
     )
-    cast_by = forms.ModelChoiceField(
+    cast_by = CasterField(
         label="Cast by",
         queryset=Person.objects.none(),
-        required=False,
-        empty_label="Their voting representative",
-        help_text="Choose someone else only when a substitute cast the vote",
-        error_messages={"invalid_choice": "Select a person from the list"},
+        empty_label="Select who cast the vote",
+        help_text="The representative who cast it, or the substitute acting for the partner",
+        error_messages={
+            "required": "Select who cast the vote",
+            "invalid_choice": "Select a person from the list",
+        },
     )
     value = forms.ChoiceField(
         label="Vote",
@@ -113,47 +139,56 @@ class VoteForm(RegisterForm):
     )
 
     def __init__(
-        self, *args: Any, ballot: Ballot, people: list[int] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        ballot: Ballot,
+        casters: dict[str, list[int]],
+        people: list[int] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``casters``: who may cast each unit's vote now; ``people``: the member's own
+        people in the register (None for the programme team, who name the caster)."""
+        self.ballot, self.casters, self.people = ballot, casters, people
         super().__init__(*args, **kwargs)
-        self.ballot = ballot
         units = [(unit["key"], unit["label"]) for unit in ballot.units]
-        entitled = {
-            p for unit in ballot.units for p in unit["representatives"] + unit["substitutes"]
-        }
-        if people is not None:  # a member casting their own vote
-            units = [
-                (unit["key"], unit["label"])
-                for unit in ballot.units
-                if set(people) & set(unit["representatives"] + unit["substitutes"])
-            ]
-            entitled &= set(people)
+        if people is None:
+            entitled = {p for persons in casters.values() for p in persons}
+            choose_from(self, "cast_by", Person.objects.filter(pk__in=entitled).order_by("name"))
+            field = self.fields["cast_by"]
+            assert isinstance(field, CasterField)  # noqa: S101 (declared above)
+            for unit in ballot.units:
+                for pk in unit["representatives"]:
+                    field.roles[pk] = f"{unit['label']}'s representative"
+                for pk in unit["substitutes"]:
+                    field.roles[pk] = f"{unit['label']}'s substitute"
+        else:
+            units = [(key, label) for key, label in units if set(people) & set(casters[key])]
+            del self.fields["cast_by"]
+            self.helper.layout = Layout(*self.layout())
         self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
-        choose_from(self, "cast_by", Person.objects.filter(pk__in=entitled).order_by("name"))
 
     def clean(self) -> dict[str, Any]:
-        """Without a named caster, the vote is the unit's voting representative's."""
+        """A member's vote is cast by the member: their own person who may cast it."""
         data = super().clean() or {}
-        unit = next((u for u in self.ballot.units if u["key"] == data.get("unit")), None)
-        if unit is not None and data.get("cast_by") is None:
-            if not unit["representatives"]:
-                self.add_error(
-                    "cast_by", f"{unit['label']} has no voting representative: choose who cast it"
-                )
+        if self.people is not None and data.get("unit"):
+            own = [p for p in self.casters.get(data["unit"], []) if p in self.people]
+            if own:
+                data["cast_by"] = Person.objects.get(pk=own[0])
             else:
-                data["cast_by"] = Person.objects.get(pk=unit["representatives"][0])
+                self.add_error("unit", "You cannot cast this vote")
         return data
 
     def layout(self) -> list[Any]:
-        return [
+        shapes = [
             Field.select("unit"),
             Field.select("cast_by"),
             Field.radios("value", legend_size=Size.SMALL, inline=True),
             Field.checkbox("subject_to_ratification"),
         ]
+        return [shape for shape in shapes if shape.fields[0] in self.fields]
 
 
-class RatificationForm(RegisterForm):
+class RatificationForm(PartnershipForm):
     ratified = forms.TypedChoiceField(
         label="The partner's decision",
         choices=[("yes", "Ratified"), ("no", "Refused")],
@@ -167,7 +202,7 @@ class RatificationForm(RegisterForm):
         return [Field.radios("ratified", legend_size=Size.SMALL), Field.text("on", field_width=10)]
 
 
-class StepForm(RegisterForm):
+class StepForm(PartnershipForm):
     """A step after a vote that did not carry; which fields show depends on the step."""
 
     on = date_field("Date")
@@ -223,7 +258,7 @@ class StepForm(RegisterForm):
         return [shapes[name]() for name in self.FIELDS[self.step] if name in self.fields]
 
 
-class StageForm(RegisterForm):
+class StageForm(PartnershipForm):
     kind = forms.ChoiceField(
         label="Stage",
         choices=StageKind.choices,
@@ -246,7 +281,9 @@ class StageForm(RegisterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from(self, "body", self.partnership.bodies.order_by("name"))
+        choose_from(
+            self, "body", Body.objects.filter(partnership=self.partnership).order_by("name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -262,7 +299,7 @@ class StageForm(RegisterForm):
         ]
 
 
-class StageCompleteForm(RegisterForm):
+class StageCompleteForm(PartnershipForm):
     status = forms.ChoiceField(
         label="Outcome of the stage",
         choices=[(StageStatus.DONE, "Done"), (StageStatus.NOT_NEEDED, "Not needed")],

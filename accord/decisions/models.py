@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 
 from accord.core.models import TimeStamped
-from accord.governance.models import Body, ConstitutionVersion, Partner, Partnership, Person
+from accord.governance.models import Body, ConstitutionVersion, Partner, Person
 from accord.meetings.models import AgendaItem, Meeting
+from accord.partnerships.models import PartnershipOwned
 
 
 class ProposalKind(models.TextChoices):
@@ -41,10 +42,9 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Proposal(TimeStamped):
+class Proposal(PartnershipOwned, TimeStamped):
     """Something a body is asked to decide, with its papers, owner and pathway."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=40, choices=ProposalKind.choices)
     summary = models.TextField(blank=True, help_text="What is proposed, as it stands now")
@@ -75,6 +75,21 @@ class Proposal(TimeStamped):
         return self.title
 
 
+class Tabling(PartnershipOwned, TimeStamped):
+    """A proposal on a meeting's agenda: the agenda item that concerns it. A proposal not
+    carried returns to a later meeting, so it may be tabled more than once; an item concerns
+    one proposal at most. Meetings knows nothing of this link (``accord.meetings.hooks``)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="tablings")
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="tabling")
+
+    class Meta:
+        ordering = ["proposal", "item"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} at {self.item.meeting}"
+
+
 class StageKind(models.TextChoices):
     """Stages of a pathway. Source: the domain's "Decisions" (the Cheltenham ALMO's path)."""
 
@@ -91,10 +106,9 @@ class StageStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", "Not needed"
 
 
-class Stage(TimeStamped):
+class Stage(PartnershipOwned, TimeStamped):
     """One stage of a proposal's pathway, at a body (or an outside authority, named)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="stages")
     order = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=30, choices=StageKind.choices)
@@ -146,11 +160,10 @@ class RuleSource(models.TextChoices):
     FALLBACK_RULE = "fallback_rule", "the fallback rule at a second meeting"
 
 
-class Ballot(TimeStamped):
+class Ballot(PartnershipOwned, TimeStamped):
     """One vote on a proposal at a meeting of the deciding body. Opening it fixes the rule
     (from the constitution in force on the meeting date); closing it stores the outcome."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="ballots")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ballots")
     agenda_item = models.ForeignKey(
@@ -214,12 +227,11 @@ class Ratification(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class Vote(TimeStamped):
+class Vote(PartnershipOwned, TimeStamped):
     """A voting unit's vote (a partner's, or a voting service user representative's), cast
     by a person entitled to on the meeting date. A later vote for the same unit replaces it
     while the ballot is open; both rows are kept, only one is current."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
     unit = models.CharField(max_length=40, help_text="partner-<id> or member-<person id>")
     partner = models.ForeignKey(
@@ -272,10 +284,9 @@ class EscalationResult(models.TextChoices):
     DETERMINATION = "determination", "Determination"
 
 
-class DisputeStep(TimeStamped):
+class DisputeStep(PartnershipOwned, TimeStamped):
     """A step taken on a proposal after a vote that did not carry, as it happened."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="steps")
     kind = models.CharField(max_length=30, choices=DisputeStepKind.choices)
     taken_on = models.DateField()

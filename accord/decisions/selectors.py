@@ -5,15 +5,36 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 
-from accord.governance.models import BodyRule, ConstitutionVersion, Partnership
+from accord.governance.models import BodyRule, ConflictStep, ConstitutionVersion
+from accord.governance.selectors import body_rule_in_force
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
 from accord.rules import Case, Constitution, RuleError, Unit, parse_rule
-from accord.rules.lifecycle import Transition, available
+from accord.rules.lifecycle import PROPOSAL, Transition
 from accord.rules.simulate import Round
 
-from .models import Ballot, DisputeStep, DisputeStepKind, Proposal, Vote
-from .services import constitution_facts
+from .models import Ballot, DisputeStep, DisputeStepKind, Proposal, ProposalState, Tabling, Vote
+
+
+def constitution_facts(proposal: Proposal, *, on: datetime.date) -> set[str]:
+    """Facts about the constitution in force for the proposal lifecycle's guards: the steps
+    of its conflict route (``route:escalate``), and whether a carried decision is still in
+    its call-in period on the date."""
+    body_rule = body_rule_in_force(proposal.deciding_body, on=on)
+    facts: set[str] = set()
+    if body_rule is not None:
+        facts.update(f"route:{step}" for step in body_rule.conflict_route)
+        if body_rule.escalation_body_id is None:
+            facts.discard(f"route:{ConflictStep.ESCALATE}")
+    if (
+        proposal.state == ProposalState.CARRIED
+        and proposal.decided_on is not None
+        and proposal.takes_effect_on is not None
+        and proposal.decided_on <= on < proposal.takes_effect_on
+    ):
+        facts.add("in_call_in_period")
+    return facts
 
 
 def proposal_list(
@@ -29,8 +50,9 @@ def proposal_list(
 
 
 def proposal_get(partnership: Partnership, *, pk: int) -> Proposal:
-    return get_object_or_404(
-        Proposal.objects.select_related("deciding_body", "owner", "partnership").prefetch_related(
+    return get_in(
+        partnership,
+        Proposal.objects.select_related("deciding_body", "owner").prefetch_related(
             "stages__body",
             Prefetch(
                 "ballots",
@@ -47,8 +69,17 @@ def proposal_get(partnership: Partnership, *, pk: int) -> Proposal:
             ),
             Prefetch("steps", queryset=DisputeStep.objects.select_related("body")),
         ),
-        partnership=partnership,
-        pk=pk,
+        pk,
+    )
+
+
+def last_tabling(proposal: Proposal) -> Tabling | None:
+    """The agenda item at which the proposal was last tabled, with its meeting."""
+    return (
+        Tabling.objects.filter(proposal=proposal)
+        .select_related("item__meeting")
+        .order_by("-item__meeting__date")
+        .first()
     )
 
 
@@ -75,7 +106,7 @@ def proposal_story(proposal: Proposal) -> list[Event]:
 def next_steps(proposal: Proposal, *, on: datetime.date) -> list[tuple[Transition, bool]]:
     """The steps the programme team may take next, each with whether the constitution in
     force provides for it (a step outside it can still be recorded, flagged)."""
-    steps = available(proposal.state, constitution_facts(proposal, on=on))
+    steps = PROPOSAL.available(proposal.state, constitution_facts(proposal, on=on))
     # A call-in exists only within its period: outside it there is nothing to record.
     return [(row, within) for row, within in steps if within or row.trigger != "call_in"]
 

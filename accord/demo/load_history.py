@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot, Proposal
-from accord.governance.models import Body, Membership, MembershipRole, Partnership, Person
+from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.meetings import services as meetings
 from accord.meetings.models import AttendanceStatus, Meeting, MeetingStatus
+from accord.partnerships.models import Partnership
 
 from . import history
 from . import oxfordshire as oxon
@@ -56,12 +57,13 @@ def vote_round(
     ballot = decisions.ballot_open(actor=None, proposal=proposal, meeting=meeting)
     for unit in ballot.units:
         value = "against" if unit["label"] in round_data["against"] else "for"
-        decisions.vote_cast(
+        decisions.vote_cast(  # the votes as the minutes record them
             actor=None,
             ballot=ballot,
             unit=unit["key"],
             cast_by=people[unit["label"]],
             value=value,
+            for_the_record=True,
         )
     ballot = decisions.ballot_close(actor=None, ballot=ballot)
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED:
@@ -76,8 +78,10 @@ def vote_round(
 
 
 def load_dispute(partnership: Partnership, data: dict[str, Any], today: datetime.date) -> None:
-    body = partnership.bodies.get(name=oxon.COMMISSIONING_BODY)
-    lead = partnership.people.get(name="Supporting People Lead Officer, Oxfordshire County Council")
+    body = Body.objects.filter(partnership=partnership).get(name=oxon.COMMISSIONING_BODY)
+    lead = Person.objects.filter(partnership=partnership).get(
+        name="Supporting People Lead Officer, Oxfordshire County Council"
+    )
     proposal = decisions.proposal_create(
         actor=None,
         partnership=partnership,
@@ -133,20 +137,20 @@ def report_pdf() -> bytes:
 def load_late_2009(partnership: Partnership, today: datetime.date) -> None:
     """The Core Strategy Group's late November meeting and the Commissioning Body's agenda
     of 11 December 2009 with the officers' report; its outcome is not in the seeds."""
-    strategy = partnership.bodies.get(name=oxon.CORE_STRATEGY_GROUP)
+    strategy = Body.objects.filter(partnership=partnership).get(name=oxon.CORE_STRATEGY_GROUP)
     november = held_meeting(strategy, oxon.LATE_NOVEMBER_2009)
     for title, summary in history.ITEMS_2009:
         meetings.agenda_item_add(actor=None, meeting=november, title=title, summary=summary)
     meetings.meeting_publish_agenda(actor=None, meeting=november)
     meetings.meeting_mark_held(actor=None, meeting=november, today=today)
 
-    body = partnership.bodies.get(name=oxon.COMMISSIONING_BODY)
+    body = Body.objects.filter(partnership=partnership).get(name=oxon.COMMISSIONING_BODY)
     december = held_meeting(body, oxon.COMMISSIONING_BODY_MEETING)
     proposal = decisions.proposal_create(
         actor=None,
         partnership=partnership,
         deciding_body=body,
-        owner=partnership.people.get(
+        owner=Person.objects.filter(partnership=partnership).get(
             name="Supporting People Lead Officer, Oxfordshire County Council"
         ),
         on=oxon.COMMISSIONING_BODY_MEETING,
@@ -187,5 +191,5 @@ def load_history(partnership: Partnership) -> bool:
     for data in history.DISPUTES:
         load_dispute(partnership, data, today)
     load_late_2009(partnership, today)
-    approve_minutes(partnership.bodies.get(name=oxon.COMMISSIONING_BODY))
+    approve_minutes(Body.objects.filter(partnership=partnership).get(name=oxon.COMMISSIONING_BODY))
     return True

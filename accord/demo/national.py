@@ -46,6 +46,7 @@ from accord.decisions.models import (
     Stage,
     StageKind,
     StageStatus,
+    Tabling,
     Vote,
     VoteValue,
 )
@@ -59,7 +60,6 @@ from accord.governance.models import (
     MembershipRole,
     Partner,
     PartnerKind,
-    Partnership,
     Person,
 )
 from accord.meetings.models import (
@@ -69,6 +69,7 @@ from accord.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from accord.partnerships.models import Partnership
 from accord.rules import Unit, evaluate, parse_rule
 
 # England's administering authorities of the Supporting People programme (issue 7).
@@ -239,6 +240,7 @@ class Builder:
                 Proposal,
                 Stage,
                 AgendaItem,
+                Tabling,
                 Attendance,
                 Ballot,
                 Vote,
@@ -408,10 +410,14 @@ class Builder:
             )
         )
 
-    def item(self, meeting: Meeting, title: str, **fields: Any) -> AgendaItem:
+    def item(
+        self, meeting: Meeting, title: str, proposal: Proposal | None = None, **fields: Any
+    ) -> AgendaItem:
         number = len(meeting._items) + 1  # type: ignore[attr-defined]
         item = self.add(AgendaItem(meeting=meeting, number=number, title=title, **fields))
         meeting._items.append(item)  # type: ignore[attr-defined]
+        if proposal is not None:  # decisions' own link to the agenda item
+            self.add(Tabling(proposal=proposal, item=item))
         return item
 
     def attend(self, meeting: Meeting) -> dict[str, Membership]:

@@ -23,12 +23,11 @@ from accord.governance.models import (
     Membership,
     MembershipRole,
     Partner,
-    Partnership,
     Person,
     Position,
-    ProgrammeOfficer,
     Question,
 )
+from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 from . import gloucestershire as glos
 from . import oxfordshire as oxon

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from accord.audit.admin import AuditedModelAdmin
 from accord.audit.services import audit_record, changes_between, snapshot
+from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 from .models import (
     Amendment,
@@ -18,10 +19,8 @@ from .models import (
     ConstitutionVersion,
     Membership,
     Partner,
-    Partnership,
     Person,
     Position,
-    ProgrammeOfficer,
     Question,
     Signature,
 )

@@ -2,26 +2,27 @@
 
 Register operations need a signed-in session (``django_auth``; POSTs carry the CSRF
 token) and ask the policy: members of the partnership, its programme team and
-administrators read; programme officers and administrators write.
+administrators read; programme officers and administrators write. Every list is paged
+(``limit``, ``offset``; ``accord.partnerships.endpoints``).
 """
 
 import datetime
-from typing import TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Schema, Status
 from ninja.security import django_auth
 
-from accord import policy
+from accord.partnerships.endpoints import Router, partnership_from
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.partnerships.selectors import partnership_list as all_partnerships
 
 from . import selectors, services
-from .models import Body, Partner, Partnership, Person
+from .models import Body, Membership, Partner, Person
 
 router = Router(tags=["governance"])
-M = TypeVar("M", bound=Model)
 
 
 class PartnershipOut(Schema):
@@ -95,31 +96,14 @@ class SeatOut(Schema):
     votes: str
 
 
-def register_of(request: HttpRequest, slug: str, action: str = "register.view") -> Partnership:
-    partnership = selectors.partnership_get(slug=slug)
-    policy.require(request.user, action, partnership)
-    return partnership
-
-
-def one_of(model: type[M], partnership: Partnership, pk: int | None, field: str) -> M:
-    """A row of this partnership by id, or a 422 naming the field."""
-    found = model._default_manager.filter(partnership=partnership, pk=pk).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} {pk} in {partnership.name}"})
-    return found
-
-
 @router.get("/partnerships", response=list[PartnershipOut], summary="List partnerships")
-def partnership_list(request: HttpRequest) -> list[PartnershipOut]:
-    return [
-        PartnershipOut.model_validate(p, from_attributes=True) for p in selectors.partnership_list()
-    ]
+def partnership_list(request: HttpRequest) -> QuerySet[Partnership]:
+    return all_partnerships()
 
 
 @router.get("/partnerships/{slug}", response=PartnershipOut, summary="One partnership")
 def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
-    partnership = selectors.partnership_get(slug=slug)
-    policy.require(request.user, "partnership.view", partnership)
+    partnership = partnership_from(request, slug, "partnership.view")
     return PartnershipOut.model_validate(partnership, from_attributes=True)
 
 
@@ -129,8 +113,8 @@ def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
     auth=django_auth,
     summary="List a partnership's partners",
 )
-def partner_list(request: HttpRequest, slug: str) -> list[Partner]:
-    return list(selectors.partner_list(register_of(request, slug)))
+def partner_list(request: HttpRequest, slug: str) -> QuerySet[Partner]:
+    return selectors.partner_list(partnership_from(request, slug, "register.view"))
 
 
 @router.post(
@@ -140,7 +124,7 @@ def partner_list(request: HttpRequest, slug: str) -> list[Partner]:
     summary="Add a partner",
 )
 def partner_create(request: HttpRequest, slug: str, payload: PartnerIn) -> Status[Partner]:
-    partnership = register_of(request, slug, "register.change")
+    partnership = partnership_from(request, slug, "register.change")
     return Status(
         201,
         services.partner_create(
@@ -155,8 +139,8 @@ def partner_create(request: HttpRequest, slug: str, payload: PartnerIn) -> Statu
     auth=django_auth,
     summary="List a partnership's bodies",
 )
-def body_list(request: HttpRequest, slug: str) -> list[Body]:
-    return list(selectors.body_list(register_of(request, slug)))
+def body_list(request: HttpRequest, slug: str) -> QuerySet[Body]:
+    return selectors.body_list(partnership_from(request, slug, "register.view"))
 
 
 @router.post(
@@ -166,7 +150,7 @@ def body_list(request: HttpRequest, slug: str) -> list[Body]:
     summary="Add a body",
 )
 def body_create(request: HttpRequest, slug: str, payload: BodyIn) -> Status[Body]:
-    partnership = register_of(request, slug, "register.change")
+    partnership = partnership_from(request, slug, "register.change")
     return Status(
         201,
         services.body_create(actor=request.user, partnership=partnership, **payload.model_dump()),
@@ -182,7 +166,7 @@ def body_create(request: HttpRequest, slug: str, payload: BodyIn) -> Status[Body
 def body_seats(
     request: HttpRequest, slug: str, body_id: int, on: datetime.date | None = None
 ) -> list[SeatOut]:
-    partnership = register_of(request, slug)
+    partnership = partnership_from(request, slug, "register.view")
     body = selectors.body_get(partnership, pk=body_id)
     return [
         SeatOut(
@@ -205,8 +189,8 @@ def body_seats(
     auth=django_auth,
     summary="List a partnership's people",
 )
-def person_list(request: HttpRequest, slug: str) -> list[Person]:
-    return list(selectors.person_choices(register_of(request, slug)))
+def person_list(request: HttpRequest, slug: str) -> QuerySet[Person]:
+    return selectors.person_choices(partnership_from(request, slug, "register.view"))
 
 
 @router.post(
@@ -216,7 +200,7 @@ def person_list(request: HttpRequest, slug: str) -> list[Person]:
     summary="Add a person",
 )
 def person_create(request: HttpRequest, slug: str, payload: PersonIn) -> Status[Person]:
-    partnership = register_of(request, slug, "register.change")
+    partnership = partnership_from(request, slug, "register.change")
     return Status(
         201, services.person_create(actor=request.user, partnership=partnership, name=payload.name)
     )
@@ -228,11 +212,8 @@ def person_create(request: HttpRequest, slug: str, payload: PersonIn) -> Status[
     auth=django_auth,
     summary="List every term on the partnership's bodies",
 )
-def membership_list(request: HttpRequest, slug: str) -> list[MembershipOut]:
-    return [
-        MembershipOut.model_validate(m, from_attributes=True)
-        for m in selectors.membership_list(register_of(request, slug))
-    ]
+def membership_list(request: HttpRequest, slug: str) -> QuerySet[Membership]:
+    return selectors.membership_list(partnership_from(request, slug, "register.view"))
 
 
 @router.post(
@@ -245,16 +226,16 @@ def membership_list(request: HttpRequest, slug: str) -> list[MembershipOut]:
 def membership_create(
     request: HttpRequest, slug: str, payload: MembershipIn
 ) -> Status[MembershipOut]:
-    partnership = register_of(request, slug, "register.change")
+    partnership = partnership_from(request, slug, "register.change")
     membership = services.membership_create(
         actor=request.user,
         partnership=partnership,
-        body=one_of(Body, partnership, payload.body_id, "body_id"),
-        person=one_of(Person, partnership, payload.person_id, "person_id"),
+        body=get_in(partnership, Body, payload.body_id, field="body_id"),
+        person=get_in(partnership, Person, payload.person_id, field="person_id"),
         partner=(
             None
             if payload.partner_id is None
-            else one_of(Partner, partnership, payload.partner_id, "partner_id")
+            else get_in(partnership, Partner, payload.partner_id, field="partner_id")
         ),
         role=payload.role,
         seat=payload.seat,

@@ -5,3 +5,23 @@ class GovernanceConfig(AppConfig):
     name = "accord.governance"
     label = "governance"
     verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from accord import policy
+        from accord.partnerships import exports
+
+        from .selectors import seated_body_ids, seated_partnership_ids
+        from .services import popolo_export_record
+
+        # Who sits on which body is kept in this register; the policy asks it.
+        policy.provide("sits_in", seated_partnership_ids)
+        policy.provide("sits_on", seated_body_ids)
+        exports.register(
+            exports.Exporter(
+                "popolo",
+                "organizations, persons, posts and memberships (Popolo 1.0.1)",
+                lambda partnership, actor: popolo_export_record(
+                    actor=actor, partnership=partnership, via="command"
+                ),
+            )
+        )

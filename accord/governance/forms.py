@@ -5,20 +5,13 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import QuerySet
 
-from .models import (
-    Body,
-    BodyKind,
-    MembershipRole,
-    Partner,
-    PartnerKind,
-    Partnership,
-    Person,
-    Stance,
-)
-from .selectors import body_list, partner_list, partnership_list, person_choices
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import partnership_list
+from accord.partnerships.web import PartnershipForm, choose_from, date_field
+
+from .models import Body, BodyKind, MembershipRole, Partner, PartnerKind, Person, Stance
+from .selectors import body_list, partner_list, person_choices
 
 
 class PartnershipSwitchForm(forms.Form):
@@ -32,56 +25,7 @@ class PartnershipSwitchForm(forms.Form):
     )
 
 
-def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
-    """A date typed as YYYY-MM-DD (one sized text input, with the format as its hint)."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=hint or "For example, 2009-12-11 (year-month-day)",
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as year-month-day, for example 2009-12-11",
-        },
-    )
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names, where the form has
-    that field, otherwise above the form (both appear in the error summary)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, problems in error.error_dict.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target if field != NON_FIELD_ERRORS else None, problem)
-
-
-def choose_from(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
-    """Offer only these rows (the partnership's own) in a choice field."""
-    field = form.fields[name]
-    if isinstance(field, forms.ModelChoiceField):
-        field.queryset = queryset
-
-
-class RegisterForm(forms.Form):
-    """A form for one partnership's register: choices come only from that partnership."""
-
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's form carries the token
-        self.helper.layout = Layout(*self.layout())
-
-    def layout(self) -> list[Any]:
-        return list(self.fields)
-
-
-class PartnerForm(RegisterForm):
+class PartnerForm(PartnershipForm):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the partner's name"}
     )
@@ -96,7 +40,7 @@ class PartnerForm(RegisterForm):
         return [Field.text("name"), Field.radios("kind", legend_size=Size.SMALL)]
 
 
-class BodyForm(RegisterForm):
+class BodyForm(PartnershipForm):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the body's name"}
     )
@@ -121,7 +65,7 @@ class BodyForm(RegisterForm):
         ]
 
 
-class PersonForm(RegisterForm):
+class PersonForm(PartnershipForm):
     name = forms.CharField(
         label="Name or role title",
         max_length=200,
@@ -133,7 +77,7 @@ class PersonForm(RegisterForm):
         return [Field.text("name")]
 
 
-class MembershipForm(RegisterForm):
+class MembershipForm(PartnershipForm):
     body = forms.ModelChoiceField(
         label="Body",
         queryset=Body.objects.none(),
@@ -200,14 +144,14 @@ class MembershipForm(RegisterForm):
         ]
 
 
-class MembershipEndForm(RegisterForm):
+class MembershipEndForm(PartnershipForm):
     end_date = date_field("End date", hint="The last day in the seat, for example 2009-12-11")
 
     def layout(self) -> list[Any]:
         return [Field.text("end_date", field_width=10)]
 
 
-class PositionForm(RegisterForm):
+class PositionForm(PartnershipForm):
     partner = forms.ModelChoiceField(
         label="Partner",
         queryset=Partner.objects.none(),
@@ -241,7 +185,7 @@ class PositionForm(RegisterForm):
         ]
 
 
-class SignatureForm(RegisterForm):
+class SignatureForm(PartnershipForm):
     partner = forms.ModelChoiceField(
         label="Partner signing",
         queryset=Partner.objects.none(),

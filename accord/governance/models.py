@@ -4,49 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from accord.core.models import DateBounded, TimeStamped
-
-
-class Partnership(TimeStamped):
-    """One tenant of the installation, e.g. "Oxfordshire Supporting People".
-
-    Every tenant-owned row refers to its partnership, so isolation is a filter
-    and the data can later be distributed by partnership.
-    """
-
-    slug = models.SlugField(
-        max_length=60,
-        unique=True,
-        help_text="Short name used in web addresses, e.g. oxfordshire",
-    )
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProgrammeOfficer(DateBounded, TimeStamped):
-    """A member of the administering authority's programme team, for a term.
-
-    Programme officers set up and administer their own partnership (bodies, meetings,
-    papers, proposals) and nobody else's. Source: the domain's "Who uses it" table.
-    """
-
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="programme_officers"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programme_officer_terms"
-    )
-
-    class Meta(DateBounded.Meta):
-        ordering = ["partnership", "start_date"]
-
-    def __str__(self) -> str:
-        return f"{self.user} (programme officer, {self.partnership})"
+from accord.core.scope import Scope
+from accord.partnerships.models import PartnershipOwned
 
 
 class PartnerKind(models.TextChoices):
@@ -59,11 +18,10 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Partner(TimeStamped):
+class Partner(PartnershipOwned, TimeStamped):
     """An organisation that signed the partnership agreement; on the deciding body it
     holds one vote (seed 000, para 11: "all eight commissioning partners")."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="partners")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=PartnerKind.choices)
 
@@ -95,10 +53,9 @@ class BodyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Body(TimeStamped):
+class Body(PartnershipOwned, TimeStamped):
     """A board, group or committee of the partnership (or one it reports to)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="bodies")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=BodyKind.choices)
     purpose = models.TextField(blank=True)
@@ -117,12 +74,14 @@ class Body(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def scope(self) -> Scope:
+        return Scope(self.partnership_id, body_id=self.pk)
 
-class Person(TimeStamped):
+
+class Person(PartnershipOwned, TimeStamped):
     """Someone who sits on a body. The register uses role titles where names are not
     public ("Lead Member, Cherwell District Council"). ``user`` links their sign-in."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="people")
     name = models.CharField(max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -164,12 +123,9 @@ class MembershipRole(models.TextChoices):
 ROLES_FOR_A_PARTNER = {MembershipRole.VOTING_REPRESENTATIVE, MembershipRole.SUBSTITUTE}
 
 
-class Membership(DateBounded, TimeStamped):
+class Membership(PartnershipOwned, DateBounded, TimeStamped):
     """A person's seat on a body for a term, usually on behalf of a partner."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="memberships"
-    )
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     partner = models.ForeignKey(
@@ -200,14 +156,11 @@ class ConstitutionStatus(models.TextChoices):
     ADOPTED = "adopted", "Adopted"
 
 
-class ConstitutionVersion(TimeStamped):
+class ConstitutionVersion(PartnershipOwned, TimeStamped):
     """A version of the partnership agreement (memorandum of understanding and terms of
     reference). Adopted versions are in force from ``start_date`` until the next adopted
     version starts; drafts are candidates (seed 000: the two rules of December 2009)."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="constitution_versions"
-    )
     title = models.CharField(max_length=200)
     status = models.CharField(
         max_length=10, choices=ConstitutionStatus.choices, default=ConstitutionStatus.DRAFT
@@ -251,10 +204,9 @@ class ConflictStep(models.TextChoices):
     CALL_IN = "call_in", "Call-in period before the decision takes effect"
 
 
-class BodyRule(TimeStamped):
+class BodyRule(PartnershipOwned, TimeStamped):
     """How one body decides under one version of the constitution."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(
         ConstitutionVersion, on_delete=models.CASCADE, related_name="body_rules"
     )
@@ -286,13 +238,10 @@ class BodyRule(TimeStamped):
         return f"{self.body} under {self.version}"
 
 
-class Amendment(TimeStamped):
+class Amendment(PartnershipOwned, TimeStamped):
     """A proposed change of the constitution: takes effect only when every partner has
     signed (seed 000, para 7: "would then require the signature of all eight")."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="amendments"
-    )
     version = models.OneToOneField(
         ConstitutionVersion, on_delete=models.PROTECT, related_name="amendment"
     )
@@ -305,10 +254,9 @@ class Amendment(TimeStamped):
         return f"Amendment: {self.version}"
 
 
-class Signature(TimeStamped):
+class Signature(PartnershipOwned, TimeStamped):
     """A partner's signature of an amendment, by a person entitled to sign for it."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, related_name="signatures")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="signatures")
     signed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signatures")
@@ -325,10 +273,9 @@ class Signature(TimeStamped):
         ]
 
 
-class Question(TimeStamped):
+class Question(PartnershipOwned, TimeStamped):
     """An open question on which partners state positions before a decision."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="questions")
     title = models.CharField(max_length=300)
     asked_on = models.DateField()
 
@@ -348,11 +295,10 @@ class Stance(models.TextChoices):
     UNDECIDED = "undecided", "Undecided"
 
 
-class Position(TimeStamped):
+class Position(PartnershipOwned, TimeStamped):
     """A partner's stated position on a question, with its reasons. A partner with no
     row has "none recorded"."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="positions")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="positions")
     stance = models.CharField(max_length=20, choices=Stance.choices)

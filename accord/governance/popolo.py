@@ -44,7 +44,9 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from .models import Body, Membership, MembershipRole, Partner, Partnership, Person
+from accord.partnerships.models import Partnership
+
+from .models import Body, Membership, MembershipRole, Partner, Person
 
 PopoloObject = dict[str, Any]
 

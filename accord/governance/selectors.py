@@ -6,7 +6,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
 
 from .models import (
     Amendment,
@@ -17,42 +19,11 @@ from .models import (
     Membership,
     MembershipRole,
     Partner,
-    Partnership,
     Person,
     Position,
-    ProgrammeOfficer,
     Question,
     Signature,
 )
-
-
-def partnership_list() -> QuerySet[Partnership]:
-    """Every partnership of the installation, by name. Partnership names are public."""
-    return Partnership.objects.order_by("name")
-
-
-def partnership_get(*, slug: str) -> Partnership:
-    return get_object_or_404(Partnership, slug=slug)
-
-
-def partnerships_administered_by(
-    user: AbstractBaseUser | AnonymousUser, *, on: datetime.date
-) -> QuerySet[Partnership]:
-    """The partnerships whose programme team the user is on, on that date."""
-    if not user.is_authenticated:
-        return Partnership.objects.none()
-    terms = ProgrammeOfficer.objects.current(on=on).filter(user=user)
-    return Partnership.objects.filter(pk__in=terms.values("partnership_id"))
-
-
-def user_requires_two_factor(user: AbstractBaseUser | AnonymousUser, *, on: datetime.date) -> bool:
-    """Programme officers and installation administrators must use two-factor sign-in."""
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return ProgrammeOfficer.objects.current(on=on).filter(user=user).exists()
-
 
 # ---------------------------------------------------------------- the register
 
@@ -73,14 +44,32 @@ def partnerships_of_member(
     return Partnership.objects.filter(pk__in=seated.values("partnership_id"))
 
 
-def bodies_of_member(
-    user: AbstractBaseUser | AnonymousUser, *, on: datetime.date
-) -> QuerySet[Body]:
-    """Bodies on which the user sits on that date (through their Person)."""
+def people_of(partnership: Partnership, user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    """Ids of the partnership's people who are this signed-in user (the register links a
+    person to their sign-in; usually one)."""
     if not user.is_authenticated:
-        return Body.objects.none()
-    seated = Membership.objects.current(on=on).filter(person__user=user)
-    return Body.objects.filter(pk__in=seated.values("body_id"))
+        return []
+    return list(
+        Person.objects.filter(partnership=partnership, user_id=user.pk).values_list("pk", flat=True)
+    )
+
+
+def seated_partnership_ids(user: AbstractBaseUser | AnonymousUser, on: datetime.date) -> list[int]:
+    """Ids of the partnerships in which the user sits on a body on that date (the policy's
+    source for a member's role)."""
+    if not user.is_authenticated:
+        return []
+    seated = Membership.objects.current(on=on).filter(person__user=user).order_by()
+    return list(seated.values_list("partnership_id", flat=True).distinct())
+
+
+def seated_body_ids(user: AbstractBaseUser | AnonymousUser, on: datetime.date) -> list[int]:
+    """Ids of the bodies on which the user sits on that date (the policy's source for a
+    body member's role)."""
+    if not user.is_authenticated:
+        return []
+    seated = Membership.objects.current(on=on).filter(person__user=user).order_by()
+    return list(seated.values_list("body_id", flat=True).distinct())
 
 
 def constitution_in_force(
@@ -253,7 +242,7 @@ def positions_side_by_side(question: Question) -> list[PartnerPosition]:
     positions = {p.partner_id: p for p in question.positions.all()}
     return [
         PartnerPosition(partner, positions.get(partner.pk))
-        for partner in question.partnership.partners.order_by("name")
+        for partner in Partner.objects.filter(partnership=question.partnership).order_by("name")
     ]
 
 
@@ -268,7 +257,11 @@ def amendment_state(amendment: Amendment) -> AmendmentState:
     """Who has signed an amendment, and which partners are still missing."""
     signatures = list(amendment.signatures.select_related("partner", "signed_by"))
     signed = {s.partner_id for s in signatures}
-    missing = [p for p in amendment.partnership.partners.order_by("name") if p.pk not in signed]
+    missing = [
+        p
+        for p in Partner.objects.filter(partnership=amendment.partnership).order_by("name")
+        if p.pk not in signed
+    ]
     return AmendmentState(amendment, signatures, missing)
 
 
@@ -312,31 +305,19 @@ def question_list(partnership: Partnership) -> QuerySet[Question]:
 
 def body_get(partnership: Partnership, *, pk: int) -> Body:
     """One of the partnership's bodies (404 for another partnership's)."""
-    body = get_object_or_404(Body, partnership=partnership, pk=pk)
-    body.partnership = partnership
-    return body
+    return get_in(partnership, Body, pk)
 
 
 def membership_get(partnership: Partnership, *, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("body", "person", "partner"),
-        partnership=partnership,
-        pk=pk,
-    )
+    return get_in(partnership, Membership.objects.select_related("body", "person", "partner"), pk)
 
 
 def question_get(partnership: Partnership, *, pk: int) -> Question:
-    question = get_object_or_404(Question, partnership=partnership, pk=pk)
-    question.partnership = partnership
-    return question
+    return get_in(partnership, Question, pk)
 
 
 def amendment_get(partnership: Partnership, *, pk: int) -> Amendment:
-    amendment = get_object_or_404(
-        Amendment.objects.select_related("version"), partnership=partnership, pk=pk
-    )
-    amendment.partnership = partnership
-    return amendment
+    return get_in(partnership, Amendment.objects.select_related("version"), pk)
 
 
 def amendment_states(partnership: Partnership, amendments: list[Amendment]) -> list[AmendmentState]:

@@ -1,19 +1,21 @@
 """Meetings in the JSON API: what a visitor may see, as on the pages. The public reads the
 public meetings and their published public items and papers; exempt items only reach the
-body's members and the programme team."""
+body's members and the programme team. Lists are paged (``limit``, ``offset``)."""
 
 import datetime
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Schema
 
 from accord import policy
-from accord.governance.selectors import partnership_get
+from accord.partnerships.endpoints import Router, partnership_from
+from accord.partnerships.selectors import get_in
 
-from . import selectors
+from . import hooks, selectors
+from .access import visible_agenda
 from .models import AgendaItem, Meeting
 
 router = Router(tags=["meetings"])
@@ -33,6 +35,10 @@ class MeetingOut(Schema):
     status: str
     sequence: int
 
+    @staticmethod
+    def resolve_body(meeting: Meeting) -> str:
+        return meeting.body.name
+
 
 class PaperOut(Schema):
     id: int
@@ -44,11 +50,19 @@ class PaperOut(Schema):
     url: str
 
 
+class AboutOut(Schema):
+    """A record the item concerns, as the app that keeps it names it."""
+
+    kind: str
+    id: int
+
+
 class ItemOut(Schema):
     number: int
     title: str
     summary: str
     is_exempt: bool
+    about: list[AboutOut]
     proposal_id: int | None
     papers: list[PaperOut]
 
@@ -58,30 +72,15 @@ class AgendaOut(Schema):
     items: list[ItemOut]
 
 
-def meeting_out(meeting: Meeting) -> MeetingOut:
-    return MeetingOut(
-        id=meeting.pk,
-        body_id=meeting.body_id,
-        body=meeting.body.name,
-        name=meeting.name,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        place=meeting.place,
-        online_link=meeting.online_link,
-        is_public=meeting.is_public,
-        status=meeting.status,
-        sequence=meeting.sequence,
-    )
-
-
-def item_out(item: AgendaItem, slug: str) -> ItemOut:
+def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOut:
     return ItemOut(
         number=item.number,
         title=item.title,
         summary=item.summary,
         is_exempt=item.is_exempt,
-        proposal_id=item.proposal_id,
+        about=[AboutOut(kind=note.kind, id=note.id) for note in notes],
+        # Kept for integrators written before ``about``: the id of its "proposal" entry.
+        proposal_id=next((note.id for note in notes if note.kind == "proposal"), None),
         papers=[
             PaperOut(
                 id=paper.pk,
@@ -102,10 +101,11 @@ def item_out(item: AgendaItem, slug: str) -> ItemOut:
     response=list[MeetingOut],
     summary="Meetings the caller may see (the public: public meetings), by date",
 )
-def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
-    partnership = partnership_get(slug=slug)
-    meetings = selectors.meetings_visible(request.user, partnership, on=timezone.localdate())
-    return [meeting_out(meeting) for meeting in meetings.order_by("date", "start_time")]
+def meeting_list(request: HttpRequest, slug: str) -> QuerySet[Meeting]:
+    partnership = partnership_from(request, slug, "partnership.view")
+    private_too = policy.may(request.user, "register.view", partnership)
+    meetings = selectors.meetings_visible(partnership, private_too=private_too)
+    return meetings.order_by("date", "start_time", "pk")
 
 
 @router.get(
@@ -114,12 +114,14 @@ def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
     summary="A meeting and its agenda as the caller may see it (exempt items withheld)",
 )
 def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> AgendaOut:
-    partnership = partnership_get(slug=slug)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("body"), partnership=partnership, pk=meeting_id
-    )
+    partnership = partnership_from(request, slug, None)
+    meeting = get_in(partnership, Meeting.objects.select_related("body"), meeting_id)
     today = timezone.localdate()
     if not policy.may(request.user, "meeting.view", meeting, on=today):
         raise Http404("No such meeting")
-    items = selectors.meeting_items(meeting, request.user, on=today)
-    return AgendaOut(meeting=meeting_out(meeting), items=[item_out(i, slug) for i in items])
+    items = visible_agenda(request.user, meeting, on=today)
+    notes = hooks.item_notes(items, user=request.user, on=today)
+    return AgendaOut(
+        meeting=meeting,  # type: ignore[arg-type]  # the schema reads it (resolve_body)
+        items=[item_out(item, notes[item.pk], slug) for item in items],
+    )

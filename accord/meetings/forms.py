@@ -5,8 +5,8 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from accord.governance.forms import RegisterForm, choose_from, date_field
 from accord.governance.models import Body, Membership, Person
+from accord.partnerships.web import PartnershipForm, choose_from, date_field
 
 from .models import AttendanceStatus, Meeting
 
@@ -22,7 +22,7 @@ def time_field(label: str, *, required: bool = False) -> forms.TimeField:
     )
 
 
-class MeetingForm(RegisterForm):
+class MeetingForm(PartnershipForm):
     body = forms.ModelChoiceField(
         label="Body",
         queryset=Body.objects.none(),
@@ -53,7 +53,9 @@ class MeetingForm(RegisterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from(self, "body", self.partnership.bodies.order_by("name"))
+        choose_from(
+            self, "body", Body.objects.filter(partnership=self.partnership).order_by("name")
+        )
 
     def layout(self) -> list[Any]:
         return [
@@ -68,7 +70,7 @@ class MeetingForm(RegisterForm):
         ]
 
 
-class AgendaItemForm(RegisterForm):
+class AgendaItemForm(PartnershipForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the item's title"}
     )
@@ -95,7 +97,11 @@ class AgendaItemForm(RegisterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from(self, "lead_officer", self.partnership.people.order_by("name"))
+        choose_from(
+            self,
+            "lead_officer",
+            Person.objects.filter(partnership=self.partnership).order_by("name"),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -113,7 +119,7 @@ class AgendaItemForm(RegisterForm):
         ]
 
 
-class PaperForm(RegisterForm):
+class PaperForm(PartnershipForm):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the paper's title"}
     )
@@ -133,7 +139,7 @@ class PaperForm(RegisterForm):
         return [Field.text("title"), Field.textarea("summary"), Field("file")]
 
 
-class AttendanceForm(RegisterForm):
+class AttendanceForm(PartnershipForm):
     person = forms.ModelChoiceField(
         label="Person",
         queryset=Person.objects.none(),
@@ -193,7 +199,7 @@ class DeclarationForm(AttendanceForm):
         ]
 
 
-class MinutesForm(RegisterForm):
+class MinutesForm(PartnershipForm):
     minutes = forms.CharField(
         label="Minute",
         required=False,
@@ -205,7 +211,7 @@ class MinutesForm(RegisterForm):
         return [Field.textarea("minutes")]
 
 
-class MinutesApproveForm(RegisterForm):
+class MinutesApproveForm(PartnershipForm):
     at_meeting = forms.ModelChoiceField(
         label="Approved at",
         queryset=Meeting.objects.none(),

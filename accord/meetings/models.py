@@ -1,14 +1,17 @@
 """Meetings of a partnership's bodies: schedule, agenda, papers, attendance, interests, minutes.
 
-Decisions are taken at these meetings (``accord.decisions``): an agenda item may concern a
-proposal, and the minutes of that item quote the decision record, never a retyped copy.
+Meetings knows nothing of the records discussed at them: the apps built above it link their
+records to agenda items themselves, and say what the meeting page, the agenda pack and the
+minutes show about them through ``accord.meetings.hooks``.
 """
 
 from django.db import models
 from django.db.models import Q
 
 from accord.core.models import TimeStamped
-from accord.governance.models import Body, Partner, Partnership, Person
+from accord.core.scope import Scope
+from accord.governance.models import Body, Partner, Person
+from accord.partnerships.models import PartnershipOwned
 
 
 class MeetingStatus(models.TextChoices):
@@ -30,10 +33,9 @@ AGENDA_VISIBLE = {
 }
 
 
-class Meeting(TimeStamped):
+class Meeting(PartnershipOwned, TimeStamped):
     """One meeting of a body, on a date, in a place or online."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(
         max_length=200,
@@ -92,23 +94,31 @@ class Meeting(TimeStamped):
     def minutes_are_locked(self) -> bool:
         return self.status == MeetingStatus.MINUTES_APPROVED
 
+    @property
+    def is_taking_place(self) -> bool:
+        """Its agenda is published and it has not been cancelled or concluded: a meeting
+        at which business, such as approving earlier minutes, is done."""
+        return self.status in {MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD}
 
-class AgendaItem(TimeStamped):
+    def scope(self) -> Scope:
+        """A meeting concerns its body's members; a public one's date and place are
+        public, and so is its agenda once published (exempt items aside: the pages and
+        documents leave them out for anyone the policy does not let see them)."""
+        return Scope(
+            self.partnership_id,
+            body_id=self.body_id,
+            public=self.is_public,
+            published=self.is_public and self.agenda_is_published,
+        )
+
+
+class AgendaItem(PartnershipOwned, TimeStamped):
     """One numbered item of a meeting's agenda; its minute is written on the item."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text="What the item is about, for the agenda")
-    proposal = models.ForeignKey(
-        "decisions.Proposal",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        help_text="The proposal the item concerns, if any",
-    )
     lead_officer = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -137,12 +147,14 @@ class AgendaItem(TimeStamped):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    def scope(self) -> Scope:
+        return self.meeting.scope()
 
-class Paper(TimeStamped):
+
+class Paper(PartnershipOwned, TimeStamped):
     """A document tabled with an agenda item. The file lives under PAPERS_DIR with a name
     Accord made (never the uploader's), and is served only through the policy."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text="A short summary, printed in the agenda pack")
@@ -158,6 +170,9 @@ class Paper(TimeStamped):
     def __str__(self) -> str:
         return self.title
 
+    def scope(self) -> Scope:
+        return self.item.scope()
+
 
 class AttendanceStatus(models.TextChoices):
     """Source: issue 6; the domain's "substitute (acts only with the partner's authority,
@@ -172,10 +187,9 @@ class AttendanceStatus(models.TextChoices):
 PRESENT_STATUSES = {AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE}
 
 
-class Attendance(TimeStamped):
+class Attendance(PartnershipOwned, TimeStamped):
     """Whether a person attended a meeting, and for whom."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     partner = models.ForeignKey(
@@ -212,11 +226,10 @@ class Attendance(TimeStamped):
         ]
 
 
-class Declaration(TimeStamped):
+class Declaration(PartnershipOwned, TimeStamped):
     """A declaration of interest on an agenda item. A barring interest means the person
     takes no part in the item and cannot cast the partner's vote (the substitute may)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
     interest = models.TextField()

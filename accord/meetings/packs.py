@@ -7,7 +7,6 @@ shows an exempt item's title, papers or minute, only that the item was withheld.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import weasyprint
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from weasyprint.urls import URLFetcher
 
 from accord.core.errors import AccordError
 
+from .hooks import ItemNote
 from .models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, Paper
 from .services.papers import PAPER_TYPES
 
@@ -38,13 +38,17 @@ class PackItem:
     number: int
     item: AgendaItem | None
     papers: list[PackPaper] = field(default_factory=list)
-    # Closed ballots on the item (accord.decisions.models.Ballot: this app sits below
-    # decisions and does not import it), each quoted in the minutes.
-    ballots: list[Any] = field(default_factory=list)
+    # What the apps above meetings say of the item (``hooks.ItemNote``): the minutes
+    # include each note's record, such as a decision quoted from its vote.
+    notes: list[ItemNote] = field(default_factory=list)
 
     @property
     def withheld(self) -> bool:
         return self.item is None
+
+    @property
+    def vote_taken(self) -> bool:
+        return any(note.vote_taken for note in self.notes)
 
 
 def pack_paper(paper: Paper) -> PackPaper:
@@ -69,7 +73,7 @@ def pack_items(
                 item.number,
                 item,
                 papers=[pack_paper(paper) for paper in item.papers.all()],
-                ballots=[ballot for ballot in item.ballots.all() if not ballot.is_open],
+                notes=list(getattr(item, "notes", [])),
             )
     return [lines[number] for number in sorted(lines)]
 
@@ -129,9 +133,9 @@ def minutes_pdf(
     public: bool,
     withheld: Iterable[int] = (),
 ) -> bytes:
-    """The approved minutes. Each decision is quoted from its ballot record (outcome,
-    counts, reason and audit reference), never retyped. ``items`` come from
-    ``selectors.meeting_items`` (declarations and ballots prefetched)."""
+    """The approved minutes. What was decided on an item is quoted from the record of the
+    app that took it (``hooks.annotate`` sets the items' notes), never retyped. ``items``
+    come from ``selectors.meeting_items`` (declarations prefetched)."""
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
         raise AccordError("Minutes are published once they are approved", field="status")
     html = render_to_string(

@@ -1,20 +1,23 @@
-"""Reads of meetings: what each person may see, attendance and quorum, the forward plan."""
+"""Reads of meetings: agendas, papers, attendance and quorum, the forward plan.
+
+Selectors take facts, not people: what the reader may see (``Access``) is the policy's
+answer, which the view or API operation asks for (``accord.meetings.access``) and passes in.
+"""
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
-from accord.governance.models import Body, Partnership
+from accord.governance.models import Body
 from accord.governance.selectors import (
     VotingUnit,
     body_rule_in_force,
     service_users_vote,
     voting_units,
 )
-from accord.policy import may
+from accord.partnerships.models import Partnership
 from accord.rules import RuleError, parse_rule
 
 from .models import (
@@ -28,53 +31,79 @@ from .models import (
     Paper,
 )
 
-User = AbstractBaseUser | AnonymousUser
+
+@dataclass(frozen=True)
+class Access:
+    """What one reader may see of a partnership's meetings, as the policy answered it.
+
+    ``private``: private meetings and the register's details, such as attendance (the
+    partnership's members and programme team). ``unpublished``: agendas before they are
+    published (the programme team). ``exempt_bodies``: the bodies whose exempt items the
+    reader sees (their members), or None for every body (the programme team).
+    """
+
+    private: bool
+    unpublished: bool
+    exempt_bodies: frozenset[int] | None
+
+    def sees_exempt(self, meeting: Meeting) -> bool:
+        return self.exempt_bodies is None or meeting.body_id in self.exempt_bodies
+
+    def sees_agenda(self, meeting: Meeting) -> bool:
+        """The reader sees this meeting's agenda now (given they may see the meeting)."""
+        return self.unpublished or meeting.status in AGENDA_VISIBLE
 
 
 def meetings_visible(
-    user: User, partnership: Partnership, *, on: datetime.date, body: Body | None = None
+    partnership: Partnership, *, private_too: bool, body: Body | None = None
 ) -> QuerySet[Meeting]:
-    """Meetings the user may see: all of them for the partnership's members and programme
-    team, the public meetings for everyone else."""
+    """The partnership's meetings (of one body, if given): all of them for its members and
+    programme team (``private_too``), the public meetings for everyone else."""
     meetings = Meeting.objects.filter(partnership=partnership).select_related("body")
     if body is not None:
         meetings = meetings.filter(body=body)
-    if not may(user, "register.view", partnership, on=on):
+    if not private_too:
         meetings = meetings.filter(is_public=True)
     return meetings
 
 
-def meeting_items(meeting: Meeting, user: User, *, on: datetime.date) -> list[AgendaItem]:
-    """The agenda as this person may see it: nothing before publication except for the
-    programme team; exempt items only for the body's members and the programme team."""
-    if not may(user, "meeting.view_agenda", meeting, on=on) and not may(
-        user, "meeting.change", meeting, on=on
-    ):
-        return []
-    if meeting.status not in AGENDA_VISIBLE and not may(user, "meeting.change", meeting, on=on):
-        return []
+def meeting_items(meeting: Meeting, *, exempt_too: bool) -> list[AgendaItem]:
+    """The agenda with each item's papers, declarations and lead officer; exempt items only
+    with ``exempt_too``. Whether the reader sees the agenda at all is the caller's question
+    (``Access.sees_agenda``)."""
     items = (
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("proposal", "lead_officer")
+        .select_related("lead_officer")
         .prefetch_related(
             Prefetch("papers", queryset=Paper.objects.order_by("title")),
             Prefetch("declarations", queryset=Declaration.objects.select_related("person")),
-            "ballots",
         )
         .order_by("number")
     )
-    if not may(user, "meeting.view_exempt", meeting, on=on):
+    if not exempt_too:
         items = items.filter(is_exempt=False)
-    return list(items)
+    items_list = list(items)
+    for item in items_list:
+        item.meeting = meeting  # already known: the items' scope and templates read it
+    return items_list
 
 
-def paper_visible(paper: Paper, user: User, *, on: datetime.date) -> bool:
+def paper_get(partnership: Partnership, *, pk: int) -> Paper | None:
+    """One of the partnership's papers with its item and meeting, or None."""
+    return (
+        Paper.objects.select_related("item__meeting__body")
+        .filter(partnership=partnership, pk=pk)
+        .first()
+    )
+
+
+def paper_visible(paper: Paper, access: Access) -> bool:
+    """Whether the reader sees the paper: its meeting's agenda is open to them and its item
+    is not exempt, or they see that body's exempt items."""
     meeting = paper.item.meeting
-    if may(user, "meeting.change", meeting, on=on):
-        return True
-    if meeting.status not in AGENDA_VISIBLE or not may(user, "meeting.view_agenda", meeting, on=on):
+    if not access.sees_agenda(meeting):
         return False
-    return not paper.item.is_exempt or may(user, "meeting.view_exempt", meeting, on=on)
+    return not paper.item.is_exempt or access.sees_exempt(meeting)
 
 
 @dataclass(frozen=True)
@@ -123,29 +152,33 @@ def meeting_quorum(meeting: Meeting, attendance: list[Attendance]) -> QuorumStat
 
 
 def forward_plan(
-    partnership: Partnership, user: User, *, today: datetime.date, body: Body | None = None
+    partnership: Partnership, *, today: datetime.date, access: Access, body: Body | None = None
 ) -> Sequence[Meeting]:
-    """Future meetings with the decisions expected at each: items that concern a proposal."""
+    """Future meetings, each with ``items``: the agenda items the reader may see now (none
+    before publication except for the programme team; exempt ones only for the body's
+    members and the team), in one query for all of them."""
     meetings = (
-        meetings_visible(user, partnership, on=today, body=body)
+        meetings_visible(partnership, private_too=access.private, body=body)
         .filter(date__gte=today)
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("date", "start_time")
     )
-    expected = AgendaItem.objects.filter(proposal__isnull=False).select_related("proposal")
-    if not may(user, "register.view", partnership, on=today):
-        expected = expected.filter(is_exempt=False)
-        meetings = meetings.filter(Q(status__in=AGENDA_VISIBLE))
-    plan = list(meetings.prefetch_related(Prefetch("items", queryset=expected, to_attr="expected")))
-    # The same rules as the agenda itself (meeting_items): before publication only the
-    # programme team sees the items; exempt ones only the body's members and the team.
+    if not access.private:  # the public learns of a meeting's business once it is published
+        meetings = meetings.filter(status__in=AGENDA_VISIBLE)
+    plan = list(
+        meetings.prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.order_by("number"), to_attr="visible")
+        )
+    )
     for meeting in plan:
-        if may(user, "meeting.change", meeting, on=today):
-            continue
-        if meeting.status not in AGENDA_VISIBLE:
-            meeting.expected = []
-        elif not may(user, "meeting.view_exempt", meeting, on=today):
-            meeting.expected = [i for i in meeting.expected if not i.is_exempt]
+        visible: list[AgendaItem] = meeting.visible
+        if not access.sees_agenda(meeting):
+            visible = []
+        elif not access.sees_exempt(meeting):
+            visible = [item for item in visible if not item.is_exempt]
+        for item in visible:
+            item.meeting = meeting
+        meeting.visible = visible
     return plan
 
 
@@ -156,15 +189,11 @@ def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:
     return list(meeting.items.filter(is_exempt=True).values_list("number", flat=True))
 
 
-def agendas_visible(
-    user: User, meetings: list[Meeting], *, on: datetime.date
-) -> dict[int, list[AgendaItem]]:
-    """The published agendas of the meetings, as the user may see them, in one query:
-    exempt items only where the policy allows (the body's members, the programme team)."""
-    published = [
-        m for m in meetings if m.agenda_is_published and may(user, "meeting.view_agenda", m, on=on)
-    ]
-    with_exempt = [m.pk for m in published if may(user, "meeting.view_exempt", m, on=on)]
+def agendas_visible(meetings: list[Meeting], *, access: Access) -> dict[int, list[AgendaItem]]:
+    """The published agendas of the meetings (which the reader may see), in one query:
+    exempt items only where ``access`` allows them."""
+    published = [m for m in meetings if m.agenda_is_published]
+    with_exempt = [m.pk for m in published if access.sees_exempt(m)]
     agendas: dict[int, list[AgendaItem]] = {m.pk: [] for m in published}
     items = AgendaItem.objects.filter(meeting__in=[m.pk for m in published]).filter(
         Q(is_exempt=False) | Q(meeting__in=with_exempt)

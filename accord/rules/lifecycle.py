@@ -1,14 +1,108 @@
-"""A proposal's life as a table of (state, trigger, next state, guard).
+"""Lifecycles as tables of (state, trigger, next state, guard), one machine for all of them.
 
-The same table decides which actions a page offers and which the services and the API
-refuse. A guard names a fact about the constitution in force (``route:escalate``: its
-conflict route includes escalation). A step whose guard does not hold is outside the
-constitution: the services refuse it unless the officer records it "as it happened", and
-then it is flagged wherever the decision is shown (seed 000, para 17: July 2008).
+A record's life (a proposal's, a meeting's; later a procurement's, a contract's, a
+complaint's) is one ``Lifecycle``: its states and the transitions between them. The same
+table decides which buttons a page shows (``triggers``) and which calls the services and
+the API refuse (``transition``, ``require``), so the two cannot disagree.
+
+A guard names a fact that must hold for a transition (``route:escalate``: the constitution's
+conflict route includes escalation; ``date_reached``: the meeting's date has come). What a
+failed guard means is the lifecycle's own: for a meeting the step cannot be taken yet
+(``require`` refuses it); for a proposal the step is outside the constitution, refused unless
+the officer records it "as it happened", when it is flagged wherever the decision is shown
+(seed 000, para 17: July 2008).
 """
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Transition:
+    state: str
+    trigger: str
+    next_state: str
+    guard: str | None = None  # a fact that must hold (see the module's docstring)
+    label: str = ""
+
+
+class LifecycleError(ValueError):
+    """A trigger the table does not allow in the state, or whose guard does not hold;
+    the message says why in words a person reads."""
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """One record's life: its states, its transitions, the triggers a person chooses (the
+    others follow from events, such as a vote's outcome), and the words of each refusal.
+
+    ``refusals`` maps a trigger, or a (trigger, state) pair for the words in one state, to
+    what a person is told when the state does not allow it; ``{state}`` in it is replaced by
+    the state's name. ``guards`` maps a guard to what a person is told when it does not hold.
+    """
+
+    name: str
+    states: tuple[str, ...]
+    transitions: tuple[Transition, ...]
+    chosen: frozenset[str]
+    refusals: Mapping[str | tuple[str, str], str] = field(default_factory=dict)
+    guards: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for row in self.transitions:
+            for state in (row.state, row.next_state):
+                if state not in self.states:
+                    raise ValueError(f"{self.name}: {state!r} is not one of its states")
+            if (row.state, row.trigger) in seen:
+                raise ValueError(f"{self.name}: two rows for {row.trigger!r} in {row.state!r}")
+            seen.add((row.state, row.trigger))
+        unknown = self.chosen - {row.trigger for row in self.transitions}
+        if unknown:
+            raise ValueError(f"{self.name}: chosen triggers without a row: {sorted(unknown)}")
+
+    def refusal(self, state: str, trigger: str) -> str:
+        words = self.refusals.get((trigger, state)) or self.refusals.get(trigger)
+        if words is None:
+            words = f"'{trigger}' is not possible while the {self.name} is {{state}}"
+        return words.format(state=state.replace("_", " "))
+
+    def transition(self, state: str, trigger: str) -> Transition:
+        """The table's row for a trigger in a state; LifecycleError if there is none."""
+        for row in self.transitions:
+            if row.state == state and row.trigger == trigger:
+                return row
+        raise LifecycleError(self.refusal(state, trigger))
+
+    def allows(self, state: str, trigger: str) -> bool:
+        return any(row.state == state and row.trigger == trigger for row in self.transitions)
+
+    @staticmethod
+    def holds(row: Transition, facts: Collection[str]) -> bool:
+        """Whether the row's guard holds given the facts (a row without one always does)."""
+        return row.guard is None or row.guard in facts
+
+    def require(self, state: str, trigger: str, facts: Collection[str] = ()) -> Transition:
+        """The row, when the state allows the trigger and its guard holds; otherwise
+        LifecycleError with the refusal's words (for lifecycles whose guards must hold)."""
+        row = self.transition(state, trigger)
+        if not self.holds(row, facts):
+            raise LifecycleError(self.guards.get(row.guard or "", self.refusal(state, trigger)))
+        return row
+
+    def available(self, state: str, facts: Collection[str] = ()) -> list[tuple[Transition, bool]]:
+        """The steps a person may choose next, each with whether its guard holds."""
+        rows = [
+            row for row in self.transitions if row.state == state and row.trigger in self.chosen
+        ]
+        return [(row, self.holds(row, facts)) for row in rows]
+
+    def triggers(self, state: str, facts: Collection[str] = ()) -> frozenset[str]:
+        """The triggers a person may choose now (the buttons a page shows)."""
+        return frozenset(row.trigger for row, holds in self.available(state, facts) if holds)
+
+
+# ---------------------------------------------------------------- proposals
 
 DRAFT = "draft"
 TABLED = "tabled"
@@ -20,67 +114,138 @@ CARRIED = "carried"
 CALLED_IN = "called_in"
 WITHDRAWN = "withdrawn"
 
-
-@dataclass(frozen=True)
-class Transition:
-    state: str
-    trigger: str
-    next_state: str
-    guard: str | None = None  # a fact that must hold for the step to be within the constitution
-    label: str = ""
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(DRAFT, "table", TABLED, None, "Table it at a meeting"),
-    Transition(DISPUTED, "table", TABLED, None, "Table it again at a later meeting"),
-    Transition(CALLED_IN, "table", TABLED, None, "Table it again at a later meeting"),
-    Transition(TABLED, "open_ballot", VOTING, None, "Open the vote"),
-    Transition(VOTING, "carried", CARRIED),
-    Transition(VOTING, "carried_subject_to_ratification", AWAITING_RATIFICATION),
-    Transition(VOTING, "not_carried", DISPUTED),
-    Transition(AWAITING_RATIFICATION, "ratified", CARRIED),
-    Transition(AWAITING_RATIFICATION, "refused", DISPUTED),
-    Transition(AWAITING_RATIFICATION, "still_carried", CARRIED),
-    Transition(DISPUTED, "compromise", DISPUTED, "route:compromise", "Seek a compromise"),
-    Transition(DISPUTED, "escalate", ESCALATED, "route:escalate", "Escalate"),
-    Transition(ESCALATED, "escalation_returns", DISPUTED, None, "Record the escalation's result"),
-    Transition(ESCALATED, "determination", CARRIED, None, "Record the escalation's result"),
-    Transition(
-        DISPUTED, "decide_outside", CARRIED, "never", "Record a decision taken outside the rules"
+PROPOSAL = Lifecycle(
+    name="proposal",
+    states=(
+        DRAFT,
+        TABLED,
+        VOTING,
+        AWAITING_RATIFICATION,
+        DISPUTED,
+        ESCALATED,
+        CARRIED,
+        CALLED_IN,
+        WITHDRAWN,
     ),
-    Transition(
-        ESCALATED, "decide_outside", CARRIED, "never", "Record a decision taken outside the rules"
+    transitions=(
+        Transition(DRAFT, "table", TABLED, None, "Table it at a meeting"),
+        Transition(DISPUTED, "table", TABLED, None, "Table it again at a later meeting"),
+        Transition(CALLED_IN, "table", TABLED, None, "Table it again at a later meeting"),
+        Transition(TABLED, "open_ballot", VOTING, None, "Open the vote"),
+        Transition(VOTING, "carried", CARRIED),
+        Transition(VOTING, "carried_subject_to_ratification", AWAITING_RATIFICATION),
+        Transition(VOTING, "not_carried", DISPUTED),
+        Transition(AWAITING_RATIFICATION, "ratified", CARRIED),
+        Transition(AWAITING_RATIFICATION, "refused", DISPUTED),
+        Transition(AWAITING_RATIFICATION, "still_carried", CARRIED),
+        Transition(DISPUTED, "compromise", DISPUTED, "route:compromise", "Seek a compromise"),
+        Transition(DISPUTED, "escalate", ESCALATED, "route:escalate", "Escalate"),
+        Transition(
+            ESCALATED, "escalation_returns", DISPUTED, None, "Record the escalation's result"
+        ),
+        Transition(ESCALATED, "determination", CARRIED, None, "Record the escalation's result"),
+        Transition(
+            DISPUTED,
+            "decide_outside",
+            CARRIED,
+            "never",
+            "Record a decision taken outside the rules",
+        ),
+        Transition(
+            ESCALATED,
+            "decide_outside",
+            CARRIED,
+            "never",
+            "Record a decision taken outside the rules",
+        ),
+        Transition(CARRIED, "call_in", CALLED_IN, "in_call_in_period", "Record a call-in"),
+        Transition(DRAFT, "withdraw", WITHDRAWN, None, "Withdraw"),
+        Transition(TABLED, "withdraw", WITHDRAWN, None, "Withdraw"),
+        Transition(DISPUTED, "withdraw", WITHDRAWN, None, "Withdraw"),
+        Transition(ESCALATED, "withdraw", WITHDRAWN, None, "Withdraw"),
+        Transition(CALLED_IN, "withdraw", WITHDRAWN, None, "Withdraw"),
     ),
-    Transition(CARRIED, "call_in", CALLED_IN, "in_call_in_period", "Record a call-in"),
-    Transition(DRAFT, "withdraw", WITHDRAWN, None, "Withdraw"),
-    Transition(TABLED, "withdraw", WITHDRAWN, None, "Withdraw"),
-    Transition(DISPUTED, "withdraw", WITHDRAWN, None, "Withdraw"),
-    Transition(ESCALATED, "withdraw", WITHDRAWN, None, "Withdraw"),
-    Transition(CALLED_IN, "withdraw", WITHDRAWN, None, "Withdraw"),
+    # Triggers a person chooses; the others follow from a vote's outcome or a ratification.
+    chosen=frozenset(
+        {
+            "table",
+            "open_ballot",
+            "compromise",
+            "escalate",
+            "escalation_returns",
+            "determination",
+            "decide_outside",
+            "call_in",
+            "withdraw",
+        }
+    ),
 )
 
-# Triggers a person chooses; the others follow from a vote's outcome or a ratification.
-CHOSEN = ("table", "open_ballot", "compromise", "escalate", "escalation_returns",
-          "determination", "decide_outside", "call_in", "withdraw")  # fmt: skip
+# ---------------------------------------------------------------- meetings
+# Source: issue 6 ("scheduled, agenda published, held, minutes approved, cancelled"); the
+# minutes are approved at a later meeting of the same body (seed 004's boards). Triggers
+# that keep the state (adding an item, recording attendance) are rows too, so that every
+# button of the meeting page comes from this table.
+
+SCHEDULED = "scheduled"
+AGENDA_PUBLISHED = "agenda_published"
+HELD = "held"
+MINUTES_APPROVED = "minutes_approved"
+CANCELLED = "cancelled"
+
+_BEFORE = (SCHEDULED, AGENDA_PUBLISHED)  # the meeting has not taken place
+_OPEN = (SCHEDULED, AGENDA_PUBLISHED, HELD)  # its record can still be completed
 
 
-class LifecycleError(ValueError):
-    """A trigger the table does not allow in the proposal's state."""
+def _keeps(trigger: str, states: tuple[str, ...], label: str) -> tuple[Transition, ...]:
+    return tuple(Transition(state, trigger, state, None, label) for state in states)
 
 
-def transition(state: str, trigger: str) -> Transition:
-    """The table's row for a trigger in a state; LifecycleError if there is none."""
-    for row in TRANSITIONS:
-        if row.state == state and row.trigger == trigger:
-            return row
-    raise LifecycleError(f"'{trigger}' is not possible while the proposal is {state}")
-
-
-def within_constitution(row: Transition, facts: Collection[str]) -> bool:
-    return row.guard is None or row.guard in facts
-
-
-def available(state: str, facts: Collection[str]) -> list[tuple[Transition, bool]]:
-    """The steps a person may take next, each with whether it is within the constitution."""
-    rows = [row for row in TRANSITIONS if row.state == state and row.trigger in CHOSEN]
-    return [(row, within_constitution(row, facts)) for row in rows]
+MEETING = Lifecycle(
+    name="meeting",
+    states=(SCHEDULED, AGENDA_PUBLISHED, HELD, MINUTES_APPROVED, CANCELLED),
+    transitions=(
+        Transition(SCHEDULED, "publish", AGENDA_PUBLISHED, None, "Publish the agenda"),
+        Transition(AGENDA_PUBLISHED, "hold", HELD, "date_reached", "Record the meeting as held"),
+        Transition(HELD, "approve_minutes", MINUTES_APPROVED, None, "Approve the minutes"),
+        Transition(SCHEDULED, "cancel", CANCELLED, None, "Cancel the meeting"),
+        Transition(AGENDA_PUBLISHED, "cancel", CANCELLED, None, "Cancel the meeting"),
+        *_keeps("update", _BEFORE, "Change date or place"),
+        *_keeps("add_item", _BEFORE, "Add an agenda item"),
+        *_keeps("record_attendance", _OPEN, "Record attendance"),
+        *_keeps("declare", _OPEN, "Record a declaration of interest"),
+        *_keeps("add_paper", _OPEN, "Add a paper"),
+        *_keeps("write_minutes", (HELD,), "Write the minute"),
+    ),
+    chosen=frozenset(
+        {
+            "publish",
+            "hold",
+            "approve_minutes",
+            "cancel",
+            "update",
+            "add_item",
+            "record_attendance",
+            "declare",
+            "add_paper",
+            "write_minutes",
+        }
+    ),
+    refusals={
+        "publish": "Only the agenda of a scheduled meeting can be published",
+        "hold": "Publish the agenda before recording the meeting as held",
+        "approve_minutes": "Only the minutes of a meeting that was held can be approved",
+        ("approve_minutes", MINUTES_APPROVED): "These minutes are already approved",
+        "cancel": "Only a meeting that has not been held can be cancelled",
+        "update": "A meeting that is {state} cannot be changed",
+        "add_item": "Items can only be added before the meeting is held",
+        "record_attendance": "Attendance cannot be changed once the minutes are approved",
+        "declare": "Declarations cannot be recorded once the meeting is {state}",
+        "add_paper": "Papers cannot be added to this meeting any more",
+        "write_minutes": "Minutes are written once the meeting has been held",
+        ("write_minutes", MINUTES_APPROVED): (
+            "The minutes are approved and can no longer be changed"
+        ),
+    },
+    guards={"date_reached": "The meeting's date has not come yet"},
+)

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.audit.models import AuditEvent
 from accord.core.demo import DEMO_PASSWORD
-from accord.governance.models import Partnership, ProgrammeOfficer
+from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 SIGN_IN = reverse("accounts:sign-in")
 SETUP = reverse("accounts:two-factor-setup")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accord.audit.models import AuditEvent
-from accord.governance.models import Partnership
+from accord.partnerships.models import Partnership
 
 TRAIL = reverse("audit:event-list")
 
@@ -22,7 +22,7 @@ def test_a_programme_officer_sees_their_partnerships_events_and_no_others(client
     assert f'<option value="{oxfordshire.pk}">Oxfordshire Supporting People</option>' in html
     assert f'<option value="{gloucestershire.pk}">' not in html
     assert "Oxfordshire Supporting People" in html
-    shown = client.get(TRAIL, {"object_type": "governance.partnership"}).context["page"]
+    shown = client.get(TRAIL, {"object_type": "partnerships.partnership"}).context["page"]
     assert {event.partnership_id for event in shown} == {oxfordshire.pk}
     refused = client.get(TRAIL, {"partnership": gloucestershire.pk})
     assert "Select a valid choice" in refused.content.decode()

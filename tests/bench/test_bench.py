@@ -32,6 +32,7 @@ def cast_through_services(voters: list[votes.Voter], rounds: int = 2) -> None:
                     unit=voter.unit,
                     cast_by=person,
                     value=value,
+                    for_the_record=True,
                 )
                 voter.accepted.append((ballot_id, vote.pk, value))
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accord.governance import services
-from accord.governance.models import Partnership
+from accord.partnerships.models import Partnership
 from tests.governance.register_data import build_register
 
 from .conftest import axe_violations, screenshot, sign_in_verified

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accord.audit.models import AuditEvent
-from accord.calendar import services
 from accord.calendar.models import ClosureDay
 from accord.calendar.selectors import closure_dates, closure_day_list
 from accord.calendar.services import closure_day_add, closure_day_remove
@@ -43,7 +42,7 @@ def test_a_closure_day_whose_audit_event_fails_is_not_added(administrator, monke
     def failing(**kwargs):
         raise RuntimeError("the audit trail is unavailable")
 
-    monkeypatch.setattr(services, "audit_record", failing)
+    monkeypatch.setattr("accord.audit.services.audit_record", failing)
     with pytest.raises(RuntimeError, match="unavailable"):
         closure_day_add(actor=administrator, date=D(2026, 12, 29), reason="Christmas closure")
     assert not ClosureDay.objects.exists()

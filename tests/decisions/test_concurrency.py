@@ -39,6 +39,7 @@ def test_concurrent_casts_for_one_partner_keep_every_vote_and_exactly_one_curren
                 unit=unit,
                 cast_by=casters[number % 2],
                 value="for" if number % 2 else "against",
+                for_the_record=True,
             )
             cast.append(vote.pk)
         except BaseException as error:  # reported below

@@ -23,8 +23,8 @@ from accord.decisions.selectors import simulator_cases, simulator_constitutions
 from accord.demo import history
 from accord.demo import oxfordshire as oxon
 from accord.demo.services import demo_load
-from accord.governance.models import Partnership
 from accord.meetings.models import AgendaItem, Meeting, MeetingStatus, Paper
+from accord.partnerships.models import Partnership
 from accord.rules import simulate
 
 MEMORANDUM = "Memorandum of Understanding"
@@ -145,7 +145,7 @@ def test_the_december_2009_agenda_is_published_with_the_officers_report(oxfordsh
         date=oxon.COMMISSIONING_BODY_MEETING,
     )
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
-    proposal = meeting.items.get(proposal__isnull=False).proposal
+    proposal = meeting.items.get(tabling__isnull=False).tabling.proposal
     assert proposal is not None
     assert proposal.title == history.GOVERNANCE_PROPOSAL["title"]
     assert proposal.state == ProposalState.TABLED

@@ -18,6 +18,7 @@ from accord.decisions.models import (
     EscalationResult,
     Proposal,
     ProposalState,
+    Tabling,
 )
 from accord.decisions.selectors import next_steps
 from accord.demo import oxfordshire as oxon
@@ -83,7 +84,8 @@ def draft_on_an_agenda(board: Oxon) -> Proposal:
     """An officer put the draft on the agenda as an item, without tabling it."""
     proposal = proposal_for(board)
     meeting = meeting_on(board.body, FEBRUARY)
-    meetings.agenda_item_add(actor=None, meeting=meeting, title=proposal.title, proposal=proposal)
+    item = meetings.agenda_item_add(actor=None, meeting=meeting, title=proposal.title)
+    Tabling.objects.create(partnership=proposal.partnership, proposal=proposal, item=item)
     meetings.meeting_publish_agenda(actor=None, meeting=meeting)
     return proposal
 
@@ -144,7 +146,7 @@ def table(board: Oxon, proposal: Proposal) -> Any:
 
 
 def open_ballot(board: Oxon, proposal: Proposal) -> Any:
-    meeting = proposal.agenda_items.get().meeting
+    meeting = proposal.tablings.get().item.meeting
     return decisions.ballot_open(actor=None, proposal=proposal, meeting=meeting)
 
 
@@ -467,7 +469,7 @@ def test_a_proposal_is_tabled_only_at_a_later_meeting_of_its_deciding_body(board
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.DISPUTED
     assert AuditEvent.objects.count() == events
-    assert not AgendaItem.objects.filter(meeting=meeting, proposal=proposal).exists()
+    assert not AgendaItem.objects.filter(meeting=meeting, tabling__proposal=proposal).exists()
 
 
 def test_a_disputed_proposal_tabled_again_meets_its_second_meeting(board):
@@ -475,7 +477,7 @@ def test_a_disputed_proposal_tabled_again_meets_its_second_meeting(board):
     meeting = meeting_on(board.body, MARCH)
     meetings.agenda_item_add(actor=None, meeting=meeting, title="Minutes of 5 February")
     item = decisions.proposal_table(actor=None, proposal=proposal, meeting=meeting)
-    assert (item.number, item.proposal, item.title) == (2, proposal, proposal.title)
+    assert (item.number, item.tabling.proposal, item.title) == (2, proposal, proposal.title)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.TABLED
     step = proposal.steps.get(kind=DisputeStepKind.SECOND_MEETING)
@@ -536,6 +538,7 @@ def test_closing_a_vote_audits_the_ballot_and_the_proposal_together(board):
             unit=unit["key"],
             cast_by=board.representatives[unit["label"]],
             value="for",
+            for_the_record=True,
         )
     events = AuditEvent.objects.count()
     decisions.ballot_close(actor=None, ballot=ballot)

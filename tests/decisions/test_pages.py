@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from accord.decisions import services as decisions
 from accord.decisions.models import Proposal
-from accord.governance.models import Body, Partnership
+from accord.governance.models import Body, Person
 from accord.meetings import services as meetings
+from accord.partnerships.models import Partnership
 
 BODY = "Supporting People Commissioning Body"
 WEST = "West Oxfordshire District Council"
@@ -43,8 +44,11 @@ def disputed_rounds(
                 actor=None,
                 ballot=ballot,
                 unit=unit["key"],
-                cast_by=body.partnership.people.get(pk=unit["representatives"][0]),
+                cast_by=Person.objects.filter(partnership=body.partnership).get(
+                    pk=unit["representatives"][0]
+                ),
                 value="against" if unit["label"] == WEST else "for",
+                for_the_record=True,
             )
         decisions.ballot_close(actor=None, ballot=ballot)
         decisions.proposal_compromise(
@@ -57,7 +61,7 @@ def disputed_rounds(
 
 def a_disputed_proposal(rounds: int, start: datetime.date) -> Proposal:
     oxfordshire = Partnership.objects.get(slug="oxfordshire")
-    body = oxfordshire.bodies.get(name=BODY)
+    body = Body.objects.filter(partnership=oxfordshire).get(name=BODY)
     proposal = decisions.proposal_create(
         actor=None,
         partnership=oxfordshire,

@@ -36,11 +36,11 @@ from accord.governance.models import (
     ConstitutionVersion,
     MembershipRole,
     Partner,
-    Partnership,
     Person,
 )
 from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, AttendanceStatus, Meeting
+from accord.partnerships.models import Partnership
 from accord.rules import parse_rule
 
 START = oxon.PROGRAMME_START  # seed 004: the programme began on 1 April 2003
@@ -255,6 +255,7 @@ def cast_all(
             unit=unit["key"],
             cast_by=representatives[name],
             value=value,
+            for_the_record=True,
         )
 
 
@@ -328,7 +329,12 @@ def test_a_partners_vote_is_cast_by_its_representative_or_a_substitute_standing_
 
     def cast() -> Vote:
         return decisions.vote_cast(
-            actor=None, ballot=ballot, unit=board.unit(oxon.WEST), cast_by=person, value="for"
+            actor=None,
+            ballot=ballot,
+            unit=board.unit(oxon.WEST),
+            cast_by=person,
+            value="for",
+            for_the_record=True,
         )
 
     if refusal is None:
@@ -366,11 +372,21 @@ def test_only_the_representative_on_the_meeting_date_casts_the_vote(board):
     ballot = opened(proposal_for(board), FEBRUARY)
     with pytest.raises(ValidationError) as refused:
         decisions.vote_cast(
-            actor=None, ballot=ballot, unit=board.unit(oxon.WEST), cast_by=old, value="for"
+            actor=None,
+            ballot=ballot,
+            unit=board.unit(oxon.WEST),
+            cast_by=old,
+            value="for",
+            for_the_record=True,
         )
     assert "could not cast" in refused.value.message_dict["cast_by"][0]
     vote = decisions.vote_cast(
-        actor=None, ballot=ballot, unit=board.unit(oxon.WEST), cast_by=new, value="for"
+        actor=None,
+        ballot=ballot,
+        unit=board.unit(oxon.WEST),
+        cast_by=new,
+        value="for",
+        for_the_record=True,
     )
     assert vote.cast_by == new
 
@@ -384,6 +400,7 @@ def test_a_person_of_another_partnership_cannot_cast_a_vote(board, ballot):
             unit=board.unit(oxon.WEST),
             cast_by=elsewhere.representatives[oxon.WEST],
             value="for",
+            for_the_record=True,
         )
     assert refused.value.message_dict["cast_by"] == ["Choose a person of this partnership"]
 
@@ -414,6 +431,7 @@ def test_a_vote_that_makes_no_sense_is_refused_naming_the_field(
             cast_by=board.representatives[oxon.WEST],
             value=value,
             subject_to_ratification=subject_to_ratification,
+            for_the_record=True,
         )
     assert list(refused.value.message_dict) == [field]
     assert not Vote.objects.exists()
@@ -430,6 +448,7 @@ def test_no_vote_is_cast_once_the_vote_is_closed(board, ballot):
             unit=board.unit(oxon.WEST),
             cast_by=board.representatives[oxon.WEST],
             value="against",
+            for_the_record=True,
         )
     assert refused.value.field == "ballot"
     assert Vote.objects.filter(ballot=ballot).count() == 8
@@ -456,10 +475,20 @@ def test_a_second_vote_for_a_partner_replaces_the_first_and_both_are_kept(
     cast_all(ballot, board.representatives, absent=[oxon.WEST])
     west = board.representatives[oxon.WEST]
     earlier = decisions.vote_cast(
-        actor=None, ballot=ballot, unit=board.unit(oxon.WEST), cast_by=west, value=first
+        actor=None,
+        ballot=ballot,
+        unit=board.unit(oxon.WEST),
+        cast_by=west,
+        value=first,
+        for_the_record=True,
     )
     later = decisions.vote_cast(
-        actor=None, ballot=ballot, unit=board.unit(oxon.WEST), cast_by=west, value=second
+        actor=None,
+        ballot=ballot,
+        unit=board.unit(oxon.WEST),
+        cast_by=west,
+        value=second,
+        for_the_record=True,
     )
     rows = Vote.objects.filter(ballot=ballot, unit=board.unit(oxon.WEST)).order_by("pk")
     assert [(v.pk, v.value, v.current) for v in rows] == [
@@ -593,7 +622,7 @@ def test_the_2008_votes_carry_at_a_second_meeting_once_the_partners_sign_the_off
     # seed 000, paras 16-19: had the officers' recommendation been in force in 2008, the
     # Commissioning Body would have decided at its second meeting, West Oxfordshire against.
     partnership = Partnership.objects.get(slug="oxfordshire")
-    body = partnership.bodies.get(name=oxon.COMMISSIONING_BODY)
+    body = Body.objects.filter(partnership=partnership).get(name=oxon.COMMISSIONING_BODY)
     amendment = Amendment.objects.get(
         partnership=partnership, version__title=oxon.CONSTITUTIONS[1]["title"]
     )
@@ -628,6 +657,7 @@ def ratifying(board: Oxon, ballot: Ballot, *partner_names: str) -> list[Vote]:
             cast_by=board.representatives[name],
             value="for",
             subject_to_ratification=True,
+            for_the_record=True,
         )
         for name in partner_names
     ]

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from accord.core.demo import DEMO_ACCOUNTS
 from accord.demo.services import demo_load
-from accord.governance.models import Partnership
+from accord.partnerships.models import Partnership
 
 
 @pytest.mark.django_db

@@ -15,10 +15,10 @@ from accord.governance.models import (
     ConstitutionVersion,
     Membership,
     Partner,
-    Partnership,
     Person,
     Question,
 )
+from accord.partnerships.models import Partnership
 
 START = datetime.date(2003, 4, 1)
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accord.governance.models import Partnership
 from accord.governance.services import partnership_create
+from accord.partnerships.models import Partnership
 
 
 @pytest.mark.django_db

@@ -19,14 +19,7 @@ from referencing.jsonschema import DRAFT3
 
 from accord.audit.models import AuditEvent
 from accord.cli import main
-from accord.governance.models import (
-    BodyKind,
-    Membership,
-    MembershipRole,
-    Partner,
-    PartnerKind,
-    Partnership,
-)
+from accord.governance.models import BodyKind, Membership, MembershipRole, Partner, PartnerKind
 from accord.governance.popolo import popolo_export
 from accord.governance.services import (
     body_create,
@@ -35,6 +28,7 @@ from accord.governance.services import (
     partnership_create,
     person_create,
 )
+from accord.partnerships.models import Partnership
 
 # The official schemas, copied unchanged into tests/standards/ (see its README).
 STANDARDS = Path(
@@ -283,7 +277,7 @@ def test_the_export_is_recorded_in_the_audit_trail(oxfordshire, capsysbinary):
     event = AuditEvent.objects.get(action="register.export")
     assert event.actor_id is None
     assert event.partnership_id == oxfordshire.pk
-    assert event.object_type == "governance.partnership"
+    assert event.object_type == "partnerships.partnership"
     assert event.object_id == str(oxfordshire.pk)
     assert event.changes == {"format": [None, "popolo"], "via": [None, "command"]}
 

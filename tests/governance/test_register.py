@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from accord.audit.models import AuditEvent
 from accord.governance import selectors, services
 from accord.governance.models import (
+    Body,
     ConstitutionStatus,
     ConstitutionVersion,
     Membership,
@@ -324,7 +325,9 @@ def test_partnerships_are_isolated_unless_one_sits_in_both(demo):
         name="Observer from Oxfordshire",
         user=representative,
     )
-    board = gloucestershire.bodies.get(name="Supporting People Partnership Board")
+    board = Body.objects.filter(partnership=gloucestershire).get(
+        name="Supporting People Partnership Board"
+    )
     services.membership_create(
         actor=None,
         partnership=gloucestershire,

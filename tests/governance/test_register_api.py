@@ -35,7 +35,7 @@ def test_an_officer_lists_and_creates_register_rows_through_the_api(
     created = response.json()
     assert created["name"] == payload["name"]
     assert shown in created
-    listing = client.get(f"{BASE}/wychwood/{entity}").json()
+    listing = client.get(f"{BASE}/wychwood/{entity}").json()["items"]
     assert [row["id"] for row in listing] == [created["id"]]
     assert AuditEvent.objects.filter(actor_name="wychwood-officer", object_id=str(created["id"]))
 
@@ -58,7 +58,7 @@ def test_an_officer_adds_a_membership_and_reads_the_seats_on_a_date(client, wych
     assert response.json()["partner_id"] is None
     seats = client.get(
         f"{BASE}/wychwood/bodies/{register.board.pk}/seats", {"on": "2010-02-01"}
-    ).json()
+    ).json()["items"]
     assert {(s["person"], s["votes"]) for s in seats} == {
         ("Wychwood Lead Member 0", "yes"),
         ("Wychwood Lead Member 1", "yes"),
@@ -66,9 +66,9 @@ def test_an_officer_adds_a_membership_and_reads_the_seats_on_a_date(client, wych
     }
     earlier = client.get(
         f"{BASE}/wychwood/bodies/{register.board.pk}/seats", {"on": "2009-09-02"}
-    ).json()
+    ).json()["items"]
     assert ("Wychwood Tenant", "no") in {(s["person"], s["votes"]) for s in earlier}
-    memberships = client.get(f"{BASE}/wychwood/memberships").json()
+    memberships = client.get(f"{BASE}/wychwood/memberships").json()["items"]
     assert len(memberships) == 3
 
 
@@ -113,7 +113,7 @@ def test_the_api_never_lists_or_links_another_partnerships_rows(client, wychwood
     for entity in ["partners", "bodies", "people", "memberships"]:
         names = str(client.get(f"{BASE}/wychwood/{entity}").json())
         assert "Elsewhere" not in names
-    ids = {m["id"] for m in client.get(f"{BASE}/wychwood/memberships").json()}
+    ids = {m["id"] for m in client.get(f"{BASE}/wychwood/memberships").json()["items"]}
     assert ids == {m.pk for m in mine.memberships}
     assert client.get(f"{BASE}/wychwood/bodies/{theirs.board.pk}/seats").status_code == 404
     response = client.post(

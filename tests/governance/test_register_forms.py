@@ -249,7 +249,7 @@ def test_a_member_who_is_not_an_officer_cannot_change_the_register(client, sign_
 def test_a_gloucestershire_officer_cannot_open_oxfordshires_register(client, demo, sign_in):
     from django.contrib.auth import get_user_model
 
-    from accord.governance.models import Partnership
+    from accord.partnerships.models import Partnership
 
     oxfordshire = Partnership.objects.get(slug="oxfordshire")
     build_register(oxfordshire)

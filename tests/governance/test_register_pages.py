@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accord.audit.models import AuditEvent
 from accord.governance import services
-from accord.governance.models import Body, Membership, Partnership, Person
+from accord.governance.models import Body, Membership, Person
+from accord.partnerships.models import Partnership
 
 from .register_data import START, adopt, build_register, partnership_with_officer
 

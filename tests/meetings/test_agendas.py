@@ -16,8 +16,8 @@ from accord.decisions import services as decisions
 from accord.demo import oxfordshire as oxon
 from accord.governance.models import Body
 from accord.meetings import services as meetings
+from accord.meetings.access import forward_plan_for, visible_agenda
 from accord.meetings.models import Meeting, MeetingStatus
-from accord.meetings.selectors import forward_plan, meeting_items
 from tests.decisions.test_voting import (
     FEBRUARY,
     MARCH,
@@ -340,9 +340,9 @@ def test_each_person_sees_the_agenda_their_role_allows(
     february, username, before_publication, after_publication
 ):
     person = user(username)
-    assert [i.title for i in meeting_items(february, person, on=ON)] == before_publication
+    assert [i.title for i in visible_agenda(person, february, on=ON)] == before_publication
     meeting = meetings.meeting_publish_agenda(actor=None, meeting=february)
-    assert [i.title for i in meeting_items(meeting, person, on=ON)] == after_publication
+    assert [i.title for i in visible_agenda(person, meeting, on=ON)] == after_publication
 
 
 @pytest.mark.parametrize(
@@ -352,7 +352,7 @@ def test_each_person_sees_the_agenda_their_role_allows(
 def test_a_meeting_held_in_private_shows_its_agenda_to_no_one_outside(february, username, titles):
     update(february, is_public=False)
     meeting = meetings.meeting_publish_agenda(actor=None, meeting=february)
-    assert [i.title for i in meeting_items(meeting, user(username), on=ON)] == titles
+    assert [i.title for i in visible_agenda(user(username), meeting, on=ON)] == titles
 
 
 def test_the_forward_plan_lists_the_decisions_expected_at_future_meetings(
@@ -377,9 +377,9 @@ def test_the_forward_plan_lists_the_decisions_expected_at_future_meetings(
     meetings.meeting_cancel(actor=None, meeting=april)
 
     def plan(username: str) -> list[tuple[datetime.date, list[str]]]:
-        meetings_ = forward_plan(body.partnership, user(username), today=ON, body=body)
+        meetings_ = forward_plan_for(user(username), body.partnership, today=ON, body=body)
         return [
-            (m.date, [i.proposal.title for i in m.expected])  # type: ignore[attr-defined]
+            (m.date, [note.title for note in m.expected])  # type: ignore[attr-defined]
             for m in meetings_
         ]
 
@@ -390,5 +390,5 @@ def test_the_forward_plan_lists_the_decisions_expected_at_future_meetings(
     ]
     assert plan("public") == [(FEBRUARY, ["Annual Plan 2010/11"])]
     assert plan("representative")[0] == (FEBRUARY, ["Annual Plan 2010/11", TENDER])
-    later = forward_plan(body.partnership, user("officer"), today=MARCH, body=body)
+    later = forward_plan_for(user("officer"), body.partnership, today=MARCH, body=body)
     assert [m.date for m in later] == [MARCH]

@@ -16,9 +16,9 @@ from accord.decisions.models import Ballot
 from accord.demo.oxfordshire import CHERWELL, COMMISSIONING_BODY, REPRESENTATIVES, WEST
 from accord.governance.models import Body, Partner, Person
 from accord.governance.services import membership_create, person_create
+from accord.meetings.access import visible_agenda
 from accord.meetings.models import AgendaItem, Meeting
 from accord.meetings.packs import agenda_pack_pdf
-from accord.meetings.selectors import meeting_items
 from accord.meetings.services import (
     agenda_item_add,
     attendance_record,
@@ -191,7 +191,7 @@ def test_a_partnership_member_who_does_not_sit_on_the_body_gets_the_public_pack(
 
 def test_the_public_pack_withholds_an_exempt_item_even_when_it_is_given_one(board, officer):
     meeting = agenda(officer, board)
-    items = meeting_items(meeting, officer, on=FEBRUARY)  # the programme team sees all
+    items = visible_agenda(officer, meeting, on=FEBRUARY)  # the programme team sees all
     assert TENDER in [item.title for item in items]
 
     text = text_of(agenda_pack_pdf(meeting, items, public=True))
@@ -362,7 +362,12 @@ def test_the_minutes_quote_the_ballot_record_the_attendance_and_a_barring_intere
         else:
             cast_by = Person.objects.get(pk=unit["representatives"][0])
         decisions.vote_cast(
-            actor=officer, ballot=ballot, unit=unit["key"], cast_by=cast_by, value="for"
+            actor=officer,
+            ballot=ballot,
+            unit=unit["key"],
+            cast_by=cast_by,
+            value="for",
+            for_the_record=True,
         )
     ballot = decisions.ballot_close(actor=officer, ballot=ballot)
     meeting_mark_held(actor=officer, meeting=meeting, today=FEBRUARY)

@@ -1,6 +1,14 @@
 """Writes to proposals, votes and decisions: validated, audited, in one transaction."""
 
-from .ballots import ballot_close, ballot_evaluate, ballot_open, vote_cast, vote_ratify
+from .ballots import (
+    ballot_close,
+    ballot_evaluate,
+    ballot_open,
+    caster_refusal,
+    vote_cast,
+    vote_casters,
+    vote_ratify,
+)
 from .disputes import (
     decision_call_in,
     decision_record_outside_constitution,
@@ -9,19 +17,13 @@ from .disputes import (
     proposal_escalate,
     proposal_withdraw,
 )
-from .proposals import (
-    constitution_facts,
-    proposal_create,
-    proposal_table,
-    stage_add,
-    stage_complete,
-)
+from .proposals import proposal_create, proposal_table, stage_add, stage_complete
 
 __all__ = [
     "ballot_close",
     "ballot_evaluate",
     "ballot_open",
-    "constitution_facts",
+    "caster_refusal",
     "decision_call_in",
     "decision_record_outside_constitution",
     "escalation_result_record",
@@ -33,5 +35,6 @@ __all__ = [
     "stage_add",
     "stage_complete",
     "vote_cast",
+    "vote_casters",
     "vote_ratify",
 ]

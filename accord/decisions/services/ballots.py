@@ -1,26 +1,19 @@
 """Opening a vote, casting votes, closing it with the rule in force, and ratification."""
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.audit.services import Actor, audited, save_audited
 from accord.calendar.working_days import WorkingDays
 from accord.core.errors import AccordError
 from accord.governance.models import ConflictStep, Person
 from accord.governance.selectors import body_rule_in_force, service_users_vote, voting_units
-from accord.governance.services.partnerships import Actor
-from accord.meetings.models import (
-    PRESENT_STATUSES,
-    AgendaItem,
-    Attendance,
-    Declaration,
-    Meeting,
-    MeetingStatus,
-)
+from accord.meetings.models import PRESENT_STATUSES, Attendance, Declaration, Meeting
 from accord.rules import Outcome, Rule, RuleError, Unit, evaluate, parse_rule
 
 from ..models import (
@@ -32,12 +25,11 @@ from ..models import (
     RuleSource,
     StageKind,
     StageStatus,
+    Tabling,
     Vote,
     VoteValue,
 )
 from .proposals import advance, locked
-
-VOTING_MEETING = {MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD}
 
 
 @transaction.atomic
@@ -52,15 +44,15 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
         proposal.deciding_body_id
     ):
         raise ValidationError({"meeting": f"Choose a meeting of {proposal.deciding_body}"})
-    if meeting.status not in VOTING_MEETING:
+    if not meeting.is_taking_place:
         raise AccordError("Votes are taken at a meeting whose agenda is published")
     last = proposal.ballots.select_related("meeting").order_by("-round").first()
     if last is not None and meeting.date <= last.meeting.date:
         raise ValidationError(
             {"meeting": f"Vote again at a meeting after {last.meeting.date:%-d %B %Y}"}
         )
-    item = AgendaItem.objects.filter(meeting=meeting, proposal=proposal).first()
-    if item is None:
+    tabling = Tabling.objects.filter(proposal=proposal, item__meeting=meeting).first()
+    if tabling is None:
         raise ValidationError({"meeting": "The proposal is not on this meeting's agenda"})
     body_rule = body_rule_in_force(meeting.body, on=meeting.date)
     if body_rule is None:
@@ -78,14 +70,11 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
     units = voting_units(meeting.body, on=meeting.date, users_vote=service_users_vote(body_rule))
     if not units:
         raise AccordError(f"Nobody held a vote on {meeting.body} on {meeting.date:%-d %B %Y}")
-    before = snapshot(proposal)
-    advance(proposal, "open_ballot")
-    proposal.save()
     ballot = Ballot(
         partnership_id=proposal.partnership_id,
         proposal=proposal,
         meeting=meeting,
-        agenda_item=item,
+        agenda_item_id=tabling.item_id,
         round=round_number,
         constitution_version=body_rule.version,
         rule=rule_data,
@@ -101,63 +90,87 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
             for unit in units
         ],
     )
-    ballot.full_clean()
-    ballot.save()
-    audit_record(actor=actor, action="ballot.open", obj=ballot, changes=created(ballot))
-    audit_record(
-        actor=actor,
-        action="proposal.open_ballot",
-        obj=proposal,
-        changes=changes_between(before, snapshot(proposal)),
-    )
+    with audited(proposal, actor=actor, action="proposal.open_ballot"):
+        advance(proposal, "open_ballot")
+        save_audited(ballot, actor=actor, action="ballot.open")
     return ballot
 
 
-def _unit(ballot: Ballot, key: str) -> dict[str, Any]:
+# ---------------------------------------------------------------- who casts a vote
+
+
+def ballot_unit(ballot: Ballot, key: str) -> dict[str, Any]:
+    """One voting unit of the ballot (as fixed when it was opened), or a refusal."""
     for unit in ballot.units:
         if unit["key"] == key:
             return dict(unit)
     raise ValidationError({"unit": "Choose one of the voting members of this vote"})
 
 
-def _check_entitled(ballot: Ballot, unit: dict[str, Any], person: Person) -> None:
-    """The person may cast this unit's vote on the meeting date: its representative, or a
-    substitute (with the partner's authority) while no representative free to vote is
-    present. A declared interest that bars someone from the item bars their vote."""
-    barred = set(
+def barred_from(ballot: Ballot) -> frozenset[int]:
+    """People who declared an interest that bars them from the ballot's item."""
+    return frozenset(
         Declaration.objects.filter(item_id=ballot.agenda_item_id, bars_participation=True)
         .order_by()  # ids only: no joins for the default ordering
         .values_list("person_id", flat=True)
     )
-    if person.pk in barred:
-        raise ValidationError(
-            {
-                "cast_by": f"{person} declared an interest that bars them from this item; "
-                f"{unit['label']}'s substitute may cast its vote"
-            }
-        )
-    if person.pk in unit["representatives"]:
-        return
-    if person.pk not in unit["substitutes"]:
-        raise ValidationError(
-            {"cast_by": f"{person} could not cast {unit['label']}'s vote on the meeting date"}
-        )
-    present = set(
+
+
+def present_of(ballot: Ballot, people: Collection[int]) -> frozenset[int]:
+    """Which of these people are recorded present at the ballot's meeting."""
+    return frozenset(
         Attendance.objects.filter(
-            meeting_id=ballot.meeting_id,
-            person_id__in=unit["representatives"],
-            status__in=PRESENT_STATUSES,
+            meeting_id=ballot.meeting_id, person_id__in=list(people), status__in=PRESENT_STATUSES
         )
         .order_by()
         .values_list("person_id", flat=True)
     )
-    if present - barred:
-        raise ValidationError(
-            {
-                "cast_by": f"{unit['label']}'s representative is present, so the substitute "
-                "cannot cast its vote"
-            }
+
+
+def caster_refusal(
+    unit: dict[str, Any], person: Person, *, barred: frozenset[int], present: frozenset[int]
+) -> str:
+    """Why this person may not cast the unit's vote on the meeting date ("" when they may).
+
+    The rule, decided here for every page, API operation and import: a unit's vote is cast
+    by its voting representative; by a substitute, with the partner's authority, only while
+    no representative free to vote is present; never by someone who declared an interest
+    that bars them from the item. ``present`` are the unit's representatives present."""
+    if person.pk in barred:
+        return (
+            f"{person} declared an interest that bars them from this item; "
+            f"{unit['label']}'s substitute may cast its vote"
         )
+    if person.pk in unit["representatives"]:
+        return ""
+    if person.pk not in unit["substitutes"]:
+        return f"{person} could not cast {unit['label']}'s vote on the meeting date"
+    if present - barred:
+        return (
+            f"{unit['label']}'s representative is present, so the substitute cannot cast its vote"
+        )
+    return ""
+
+
+def vote_casters(ballot: Ballot) -> dict[str, list[int]]:
+    """Who may cast each unit's vote now (``caster_refusal`` for everyone entitled on the
+    meeting date), in three queries: what the forms offer."""
+    barred = barred_from(ballot)
+    representatives = {p for unit in ballot.units for p in unit["representatives"]}
+    present = present_of(ballot, representatives)
+    people = Person.objects.in_bulk(
+        {p for unit in ballot.units for p in unit["representatives"] + unit["substitutes"]}
+    )
+    casters: dict[str, list[int]] = {}
+    for unit in ballot.units:
+        unit_present = present & set(unit["representatives"])
+        casters[unit["key"]] = [
+            pk
+            for pk in unit["representatives"] + unit["substitutes"]
+            if pk in people
+            and not caster_refusal(unit, people[pk], barred=barred, present=unit_present)
+        ]
+    return casters
 
 
 @transaction.atomic
@@ -169,10 +182,19 @@ def vote_cast(
     cast_by: Person,
     value: str,
     subject_to_ratification: bool = False,
+    for_the_record: bool = False,
 ) -> Vote:
-    """Cast (or change, while the vote is open) one unit's vote. The ballot row is locked
-    first, so concurrent casts for the same partner queue: exactly one vote is current and
-    every earlier one is kept, marked as replaced."""
+    """Cast (or change, while the vote is open) one unit's vote, as cast by ``cast_by``.
+
+    A vote is recorded as cast by the person who cast it, never by a default: a member
+    casting their own partner's vote is the caster (``cast_by`` must be one of their own
+    people in the register); the programme team recording a vote cast in the room
+    (``for_the_record``, which the page or API grants only to the team) names the caster.
+    Either way the caster must be entitled on the meeting date (``caster_refusal``), and the
+    event records both the recorder (its actor) and the caster.
+
+    The ballot row is locked first, so concurrent casts for the same partner queue: exactly
+    one vote is current and every earlier one is kept, marked as replaced."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if not ballot.is_open:
         raise AccordError("The vote is closed", field="ballot")
@@ -182,10 +204,21 @@ def vote_cast(
         raise ValidationError(
             {"subject_to_ratification": "Only a vote for can be subject to ratification"}
         )
-    entry = _unit(ballot, unit)
+    entry = ballot_unit(ballot, unit)
     if cast_by.partnership_id != ballot.partnership_id:
         raise ValidationError({"cast_by": "Choose a person of this partnership"})
-    _check_entitled(ballot, entry, cast_by)
+    own = actor is not None and cast_by.user_id is not None and cast_by.user_id == actor.pk
+    if not own and not for_the_record:
+        raise ValidationError({"cast_by": "You can cast only your own vote"})
+    barred = barred_from(ballot)
+    present = (
+        present_of(ballot, entry["representatives"])
+        if cast_by.pk in entry["substitutes"] and cast_by.pk not in barred
+        else frozenset()
+    )
+    refusal = caster_refusal(entry, cast_by, barred=barred, present=present)
+    if refusal:
+        raise ValidationError({"cast_by": refusal})
     replaced = list(
         Vote.objects.filter(ballot=ballot, unit=unit, current=True)
         .order_by()
@@ -202,17 +235,19 @@ def vote_cast(
         subject_to_ratification=subject_to_ratification,
         ratification=Ratification.PENDING if subject_to_ratification else "",
     )
+    changes: dict[str, list[Any]] = {
+        "recorded": [None, "by the caster" if own else "for the record"]
+    }
+    if replaced:
+        changes["replaces"] = [None, replaced]
     # The fields only: the related rows were just read, the value and ratification were
     # checked above, and the ballot's lock makes this the only current vote of the unit
     # (the database's unique index would refuse a second). This saves eight queries on
     # the path every vote takes.
-    vote.clean_fields()
-    vote.save()
-    changes = created(vote)
-    if replaced:
-        changes["replaces"] = [None, replaced]
-    audit_record(actor=actor, action="vote.cast", obj=vote, changes=changes)
-    return vote
+    return save_audited(vote, actor=actor, action="vote.cast", check="fields", changes=changes)
+
+
+# ---------------------------------------------------------------- the outcome
 
 
 def _rule(ballot: Ballot) -> Rule:
@@ -282,32 +317,24 @@ def ballot_close(*, actor: Actor, ballot: Ballot) -> Ballot:
     votes = list(ballot.votes.filter(current=True))
     outcome = ballot_evaluate(ballot, votes)
     pending = any(v.ratification == Ratification.PENDING for v in votes if v.value == "for")
-    before = snapshot(ballot)
-    ballot.is_open = False
-    ballot.closed_at = timezone.now()
-    _store(ballot, outcome, pending)
-    ballot.full_clean()
-    before_proposal = snapshot(proposal)
-    advance(
-        proposal, ballot.outcome if ballot.outcome != BallotOutcome.INQUORATE else "not_carried"
-    )
-    if proposal.state == ProposalState.CARRIED:
-        mark_carried(proposal, on=ballot.meeting.date)
-    proposal.save()
-    event = audit_record(
-        actor=actor,
-        action="ballot.close",
-        obj=ballot,
-        changes=changes_between(before, snapshot(ballot)),
-    )
+    with audited(ballot, actor=actor, action="ballot.close") as closing:
+        ballot.is_open = False
+        ballot.closed_at = timezone.now()
+        _store(ballot, outcome, pending)
+    # A published decision quotes the event that recorded its outcome, which anyone can
+    # check (accord audit verify --published SEQUENCE:HASH); an event cannot name itself,
+    # so the reference is written to the ballot after it, in the same transaction.
+    event = closing.event
+    assert event is not None  # noqa: S101 (audited has recorded it)
     ballot.audit_sequence, ballot.audit_hash = event.sequence, event.hash
-    ballot.save()
-    audit_record(
-        actor=actor,
-        action="proposal.decide",
-        obj=proposal,
-        changes=changes_between(before_proposal, snapshot(proposal)),
-    )
+    Ballot.objects.filter(pk=ballot.pk).update(audit_sequence=event.sequence, audit_hash=event.hash)
+    with audited(proposal, actor=actor, action="proposal.decide"):
+        advance(
+            proposal,
+            ballot.outcome if ballot.outcome != BallotOutcome.INQUORATE else "not_carried",
+        )
+        if proposal.state == ProposalState.CARRIED:
+            mark_carried(proposal, on=ballot.meeting.date)
     return ballot
 
 
@@ -321,41 +348,22 @@ def vote_ratify(*, actor: Actor, vote: Vote, ratified: bool, on: datetime.date) 
     ballot = Ballot.objects.select_for_update().get(pk=vote.ballot_id)
     if on < ballot.meeting.date:
         raise ValidationError({"on": "Ratification comes after the meeting"})
-    before_vote = snapshot(vote)
-    vote.ratification = Ratification.RATIFIED if ratified else Ratification.REFUSED
-    vote.ratified_on = on
-    vote.save()
-    audit_record(
-        actor=actor,
-        action="vote.ratify" if ratified else "vote.refuse_ratification",
-        obj=vote,
-        changes=changes_between(before_vote, snapshot(vote)),
-    )
+    action = "vote.ratify" if ratified else "vote.refuse_ratification"
+    with audited(vote, actor=actor, action=action):
+        vote.ratification = Ratification.RATIFIED if ratified else Ratification.REFUSED
+        vote.ratified_on = on
     proposal = locked(ballot.proposal)
     if proposal.state != ProposalState.AWAITING_RATIFICATION:
         return vote
     votes = list(ballot.votes.filter(current=True))
     outcome = ballot_evaluate(ballot, votes)
     pending = any(v.ratification == Ratification.PENDING for v in votes)
-    before_ballot, before_proposal = snapshot(ballot), snapshot(proposal)
-    _store(ballot, outcome, pending)
-    if not outcome.carried:
-        advance(proposal, "refused")
-    elif not pending:
-        advance(proposal, "ratified")
-        mark_carried(proposal, on=on)
-    ballot.save()
-    proposal.save()
-    audit_record(
-        actor=actor,
-        action="ballot.ratification",
-        obj=ballot,
-        changes=changes_between(before_ballot, snapshot(ballot)),
-    )
-    audit_record(
-        actor=actor,
-        action="proposal.ratification",
-        obj=proposal,
-        changes=changes_between(before_proposal, snapshot(proposal)),
-    )
+    with audited(ballot, actor=actor, action="ballot.ratification"):
+        _store(ballot, outcome, pending)
+    with audited(proposal, actor=actor, action="proposal.ratification"):
+        if not outcome.carried:
+            advance(proposal, "refused")
+        elif not pending:
+            advance(proposal, "ratified")
+            mark_carried(proposal, on=on)
     return vote

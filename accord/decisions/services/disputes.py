@@ -2,32 +2,59 @@
 steps taken outside it, recorded as they happened and flagged (seed 000, paras 12-17)."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.audit.services import audit_record, changes_between, snapshot
+from accord.audit.services import Actor, audited
 from accord.core.errors import AccordError
 from accord.governance.models import Body
 from accord.governance.selectors import body_rule_in_force
-from accord.governance.services.partnerships import Actor
-from accord.governance.services.register import same_partnership
-from accord.rules.lifecycle import within_constitution
+from accord.partnerships.selectors import same_partnership
+from accord.rules.lifecycle import PROPOSAL
 
 from ..models import DisputeStepKind, EscalationResult, Proposal
+from ..selectors import constitution_facts
 from .ballots import mark_carried
-from .proposals import advance, constitution_facts, locked, step_record
+from .proposals import advance, locked, step_record
 
 
-def _save(proposal: Proposal, *, actor: Actor, action: str, before: dict[str, object]) -> None:
-    proposal.full_clean()
-    proposal.save()
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=proposal,
-        changes=changes_between(before, snapshot(proposal)),
-    )
+def _step(
+    proposal: Proposal,
+    *,
+    actor: Actor,
+    action: str,
+    trigger: str,
+    kind: str,
+    on: datetime.date,
+    note: str = "",
+    body: Body | None = None,
+    result: str = "",
+    as_it_happened: bool = False,
+    within: bool | None = None,
+    then: Callable[[Proposal], None] | None = None,
+) -> Proposal:
+    """One step of a dispute: move the (locked) proposal along its lifecycle under the
+    constitution in force on the date, record the step as it happened (flagged when outside
+    the constitution, or as ``within`` says), let ``then`` change the proposal, and save it,
+    audited. A refusal anywhere saves nothing."""
+    facts = constitution_facts(proposal, on=on)
+    with audited(proposal, actor=actor, action=action):
+        row = advance(proposal, trigger, facts=facts, as_it_happened=as_it_happened)
+        if then is not None:
+            then(proposal)
+        step_record(
+            actor=actor,
+            proposal=proposal,
+            kind=kind,
+            on=on,
+            body=body,
+            result=result,
+            note=note,
+            within=PROPOSAL.holds(row, facts) if within is None else within,
+        )
+    return proposal
 
 
 @transaction.atomic
@@ -41,23 +68,23 @@ def proposal_compromise(
     as_it_happened: bool = False,
 ) -> Proposal:
     """All partners seek a compromise; the amended proposal returns to a later meeting."""
-    proposal = locked(proposal)
-    before = snapshot(proposal)
-    facts = constitution_facts(proposal, on=on)
-    row = advance(proposal, "compromise", facts=facts, as_it_happened=as_it_happened)
-    if not amended_summary.strip():
-        raise ValidationError({"amended_summary": "Describe the amended proposal"})
-    proposal.summary = amended_summary
-    step_record(
+
+    def amend(proposal: Proposal) -> None:
+        if not amended_summary.strip():
+            raise ValidationError({"amended_summary": "Describe the amended proposal"})
+        proposal.summary = amended_summary
+
+    return _step(
+        locked(proposal),
         actor=actor,
-        proposal=proposal,
+        action="proposal.compromise",
+        trigger="compromise",
         kind=DisputeStepKind.COMPROMISE,
         on=on,
         note=note,
-        within=within_constitution(row, facts),
+        as_it_happened=as_it_happened,
+        then=amend,
     )
-    _save(proposal, actor=actor, action="proposal.compromise", before=before)
-    return proposal
 
 
 @transaction.atomic
@@ -72,25 +99,22 @@ def proposal_escalate(
 ) -> Proposal:
     """Refer the dispute to the constitution's escalation body (the chief executives)."""
     proposal = locked(proposal)
-    before = snapshot(proposal)
     body_rule = body_rule_in_force(proposal.deciding_body, on=on)
     escalation_body = body or (body_rule.escalation_body if body_rule else None)
     if escalation_body is None:
         raise ValidationError({"body": "Choose the body the dispute is escalated to"})
     same_partnership(proposal.partnership, body=escalation_body)
-    facts = constitution_facts(proposal, on=on)
-    row = advance(proposal, "escalate", facts=facts, as_it_happened=as_it_happened)
-    step_record(
+    return _step(
+        proposal,
         actor=actor,
-        proposal=proposal,
+        action="proposal.escalate",
+        trigger="escalate",
         kind=DisputeStepKind.ESCALATE,
         on=on,
-        body=escalation_body,
         note=note,
-        within=within_constitution(row, facts),
+        body=escalation_body,
+        as_it_happened=as_it_happened,
     )
-    _save(proposal, actor=actor, action="proposal.escalate", before=before)
-    return proposal
 
 
 @transaction.atomic
@@ -110,27 +134,30 @@ def escalation_result_record(
         raise ValidationError({"result": "Choose compromise found, no change or determination"})
     if result == EscalationResult.COMPROMISE_FOUND and not amended_summary.strip():
         raise ValidationError({"amended_summary": "Describe the compromise"})
-    before = snapshot(proposal)
     escalated_to = (
         proposal.steps.filter(kind=DisputeStepKind.ESCALATE).order_by("-taken_on").first()
     )
-    trigger = "determination" if result == EscalationResult.DETERMINATION else "escalation_returns"
-    advance(proposal, trigger)
-    if amended_summary.strip():
-        proposal.summary = amended_summary
-    step_record(
+    determination = result == EscalationResult.DETERMINATION
+
+    def conclude(proposal: Proposal) -> None:
+        if amended_summary.strip():
+            proposal.summary = amended_summary
+        if determination:
+            mark_carried(proposal, on=on)
+
+    return _step(
+        proposal,
         actor=actor,
-        proposal=proposal,
+        action="proposal.escalation_result",
+        trigger="determination" if determination else "escalation_returns",
         kind=DisputeStepKind.ESCALATION_RESULT,
         on=on,
+        note=note,
         body=escalated_to.body if escalated_to else None,
         result=result,
-        note=note,
+        within=True,
+        then=conclude,
     )
-    if result == EscalationResult.DETERMINATION:
-        mark_carried(proposal, on=on)
-    _save(proposal, actor=actor, action="proposal.escalation_result", before=before)
-    return proposal
 
 
 @transaction.atomic
@@ -142,21 +169,23 @@ def decision_record_outside_constitution(
     approved the majority decision; no unanimous vote, no call-in)."""
     if not note.strip():
         raise ValidationError({"note": "Say what was decided, by whom, and how"})
-    proposal = locked(proposal)
-    before = snapshot(proposal)
-    advance(proposal, "decide_outside", as_it_happened=True)
-    proposal.outside_constitution_note = note
-    step_record(
+
+    def decide(proposal: Proposal) -> None:
+        proposal.outside_constitution_note = note
+        mark_carried(proposal, on=on, call_in=False)
+
+    return _step(
+        locked(proposal),
         actor=actor,
-        proposal=proposal,
+        action="proposal.decide_outside",
+        trigger="decide_outside",
         kind=DisputeStepKind.OUTSIDE_CONSTITUTION,
         on=on,
         note=note,
+        as_it_happened=True,
         within=False,
+        then=decide,
     )
-    mark_carried(proposal, on=on, call_in=False)
-    _save(proposal, actor=actor, action="proposal.decide_outside", before=before)
-    return proposal
 
 
 @transaction.atomic
@@ -166,26 +195,37 @@ def decision_call_in(
     """Scrutiny calls the decision in during the call-in period: it does not take effect
     and returns to the deciding body."""
     proposal = locked(proposal)
-    facts = constitution_facts(proposal, on=on)
-    if "in_call_in_period" not in facts:
+    if "in_call_in_period" not in constitution_facts(proposal, on=on):
         raise AccordError("The decision is not in its call-in period", field="on")
-    before = snapshot(proposal)
-    advance(proposal, "call_in", facts=facts)
-    proposal.takes_effect_on = None
-    step_record(
-        actor=actor, proposal=proposal, kind=DisputeStepKind.CALL_IN, on=on, body=body, note=note
+
+    def stop(proposal: Proposal) -> None:
+        proposal.takes_effect_on = None
+
+    return _step(
+        proposal,
+        actor=actor,
+        action="decision.call_in",
+        trigger="call_in",
+        kind=DisputeStepKind.CALL_IN,
+        on=on,
+        note=note,
+        body=body,
+        within=True,
+        then=stop,
     )
-    _save(proposal, actor=actor, action="decision.call_in", before=before)
-    return proposal
 
 
 @transaction.atomic
 def proposal_withdraw(
     *, actor: Actor, proposal: Proposal, on: datetime.date, note: str = ""
 ) -> Proposal:
-    proposal = locked(proposal)
-    before = snapshot(proposal)
-    advance(proposal, "withdraw")
-    step_record(actor=actor, proposal=proposal, kind=DisputeStepKind.WITHDRAW, on=on, note=note)
-    _save(proposal, actor=actor, action="proposal.withdraw", before=before)
-    return proposal
+    return _step(
+        locked(proposal),
+        actor=actor,
+        action="proposal.withdraw",
+        trigger="withdraw",
+        kind=DisputeStepKind.WITHDRAW,
+        on=on,
+        note=note,
+        within=True,
+    )

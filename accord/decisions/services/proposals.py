@@ -1,4 +1,4 @@
-"""Proposals and their pathways."""
+"""Proposals, their pathways and their tabling at meetings."""
 
 import datetime
 from collections.abc import Collection
@@ -7,35 +7,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.audit.services import Actor, audited, save_audited
 from accord.core.errors import AccordError
-from accord.governance.models import Body, BodyKind, ConflictStep, Partnership, Person
+from accord.governance.models import Body, BodyKind, Person
 from accord.governance.selectors import body_rule_in_force
-from accord.governance.services.partnerships import Actor
-from accord.governance.services.register import same_partnership
-from accord.meetings.models import AgendaItem, Meeting, MeetingStatus
+from accord.meetings.models import AgendaItem, Meeting
 from accord.meetings.services import agenda_item_add
-from accord.rules.lifecycle import LifecycleError, Transition, transition, within_constitution
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import same_partnership
+from accord.rules.lifecycle import MEETING, PROPOSAL, LifecycleError, Transition
 
-from ..models import DisputeStep, DisputeStepKind, Proposal, ProposalState, Stage, StageKind
-
-
-def constitution_facts(proposal: Proposal, *, on: datetime.date) -> set[str]:
-    """Facts about the constitution in force for the lifecycle's guards."""
-    body_rule = body_rule_in_force(proposal.deciding_body, on=on)
-    facts: set[str] = set()
-    if body_rule is not None:
-        facts.update(f"route:{step}" for step in body_rule.conflict_route)
-        if body_rule.escalation_body_id is None:
-            facts.discard(f"route:{ConflictStep.ESCALATE}")
-    if (
-        proposal.state == ProposalState.CARRIED
-        and proposal.decided_on is not None
-        and proposal.takes_effect_on is not None
-        and proposal.decided_on <= on < proposal.takes_effect_on
-    ):
-        facts.add("in_call_in_period")
-    return facts
+from ..models import (
+    DisputeStep,
+    DisputeStepKind,
+    Proposal,
+    ProposalState,
+    Stage,
+    StageKind,
+    Tabling,
+)
 
 
 def advance(
@@ -45,16 +35,16 @@ def advance(
     facts: Collection[str] = (),
     as_it_happened: bool = False,
 ) -> Transition:
-    """Move a (locked) proposal along the lifecycle table. A step outside the constitution
+    """Move a (locked) proposal along its lifecycle table. A step outside the constitution
     is refused unless recorded as it happened, when it flags the proposal."""
     try:
-        row = transition(proposal.state, trigger)
+        row = PROPOSAL.transition(proposal.state, trigger)
     except LifecycleError as error:
         raise AccordError(
             f"Not possible while the proposal is {proposal.get_state_display().lower()}",
             field="state",
         ) from error
-    if not within_constitution(row, facts):
+    if not PROPOSAL.holds(row, facts):
         if not as_it_happened:
             raise AccordError(
                 "The constitution in force does not provide for this step; record it as it "
@@ -88,10 +78,7 @@ def step_record(
         note=note,
         within_constitution=within,
     )
-    step.full_clean()
-    step.save()
-    audit_record(actor=actor, action=f"dispute.{kind}", obj=step, changes=created(step))
-    return step
+    return save_audited(step, actor=actor, action=f"dispute.{kind}")
 
 
 def locked(proposal: Proposal) -> Proposal:
@@ -122,10 +109,12 @@ def proposal_create(
         owner=owner,
         deciding_body=deciding_body,
     )
-    proposal.full_clean()
-    proposal.save()
-    audit_record(actor=actor, action="proposal.create", obj=proposal, changes=created(proposal))
-    recommending = partnership.bodies.filter(kind=BodyKind.OFFICERS_GROUP).order_by("name").first()
+    save_audited(proposal, actor=actor, action="proposal.create")
+    recommending = (
+        Body.objects.filter(partnership=partnership, kind=BodyKind.OFFICERS_GROUP)
+        .order_by("name")
+        .first()
+    )
     if recommending is not None and recommending != deciding_body:
         stage_add(actor=actor, proposal=proposal, kind=StageKind.RECOMMEND, body=recommending)
     stage_add(actor=actor, proposal=proposal, kind=StageKind.DECIDE, body=deciding_body)
@@ -159,26 +148,15 @@ def stage_add(
         body=body,
         authority=authority,
     )
-    stage.full_clean()
-    stage.save()
-    audit_record(actor=actor, action="stage.add", obj=stage, changes=created(stage))
-    return stage
+    return save_audited(stage, actor=actor, action="stage.add")
 
 
 @transaction.atomic
 def stage_complete(
     *, actor: Actor, stage: Stage, on: datetime.date, status: str = "done", note: str = ""
 ) -> Stage:
-    before = snapshot(stage)
-    stage.status, stage.completed_on, stage.note = status, on, note or stage.note
-    stage.full_clean()
-    stage.save()
-    audit_record(
-        actor=actor,
-        action="stage.complete",
-        obj=stage,
-        changes=changes_between(before, snapshot(stage)),
-    )
+    with audited(stage, actor=actor, action="stage.complete"):
+        stage.status, stage.completed_on, stage.note = status, on, note or stage.note
     return stage
 
 
@@ -199,21 +177,16 @@ def proposal_table(
     same_partnership(proposal.partnership, meeting=meeting)
     if meeting.body_id != proposal.deciding_body_id:
         raise ValidationError({"meeting": f"Choose a meeting of {proposal.deciding_body}"})
-    if meeting.status not in {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED}:
+    if not MEETING.allows(meeting.status, "add_item"):
         raise ValidationError({"meeting": "Choose a meeting that has not been held yet"})
     last = proposal.ballots.select_related("meeting").order_by("-round").first()
     if last is not None and meeting.date <= last.meeting.date:
         raise ValidationError({"meeting": f"Choose a meeting after {last.meeting.date:%-d %B %Y}"})
-    before = snapshot(proposal)
     returning = proposal.state in {ProposalState.DISPUTED, ProposalState.CALLED_IN}
-    advance(proposal, "table")
-    proposal.save()
-    audit_record(
-        actor=actor,
-        action="proposal.table",
-        obj=proposal,
-        changes={**changes_between(before, snapshot(proposal)), "meeting": [None, meeting.pk]},
-    )
+    with audited(
+        proposal, actor=actor, action="proposal.table", changes={"meeting": [None, meeting.pk]}
+    ):
+        advance(proposal, "table")
     if returning:
         step_record(
             actor=actor,
@@ -223,13 +196,15 @@ def proposal_table(
             body=meeting.body,
             note=f"Tabled again at {meeting}",
         )
-    return agenda_item_add(
+    item = agenda_item_add(
         actor=actor,
         meeting=meeting,
         title=proposal.title,
         summary=proposal.summary,
-        proposal=proposal,
         lead_officer=lead_officer or proposal.owner,
         is_exempt=is_exempt,
         exempt_reason=exempt_reason,
     )
+    tabling = Tabling(partnership_id=proposal.partnership_id, proposal=proposal, item=item)
+    save_audited(tabling, actor=actor, action="proposal.tabling")
+    return item

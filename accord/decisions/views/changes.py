@@ -7,16 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord import policy
 from accord.core.errors import AccordError, refusal_text
-from accord.governance.forms import add_service_error
-from accord.governance.views.changes import form_page, posted
+from accord.governance.selectors import people_of
 from accord.meetings.models import Meeting
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.partnerships.web import add_service_error, form_page, partnership_page, posted
 
 from .. import services
 from ..forms import (
@@ -29,7 +31,7 @@ from ..forms import (
     VoteForm,
 )
 from ..models import Ballot, Proposal, Stage, Vote
-from .pages import ballot_page, partnership_for, people_of
+from .pages import ballot_page
 
 STEPS: dict[str, tuple[str, Callable[..., Proposal]]] = {
     "compromise": ("Seek a compromise", services.proposal_compromise),
@@ -48,13 +50,8 @@ def proposal_url(proposal: Proposal) -> str:
     return reverse("decisions:proposal-detail", args=[proposal.partnership.slug, proposal.pk])
 
 
-def changing(request: HttpRequest, slug: str, pk: int) -> Proposal:
-    partnership = partnership_for(request, slug, "decision.change")
-    return get_object_or_404(
-        Proposal.objects.select_related("partnership", "deciding_body"),
-        pk=pk,
-        partnership=partnership,
-    )
+def proposal_in(partnership: Partnership, pk: int) -> Proposal:
+    return get_in(partnership, Proposal.objects.select_related("deciding_body"), pk)
 
 
 def refused(request: HttpRequest, error: AccordError | ValidationError) -> None:
@@ -62,9 +59,8 @@ def refused(request: HttpRequest, error: AccordError | ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, "decision.change")
-
+@partnership_page("decision.change")
+def proposal_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     def save(data: dict[str, Any]) -> str:
         proposal = services.proposal_create(
             actor=request.user, partnership=partnership, on=timezone.localdate(), **data
@@ -77,55 +73,62 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
         save=save,
         title="Draft a proposal",
         done="Proposal drafted, with its pathway",
-        back=reverse("decisions:proposal-list", args=[slug]),
+        back=reverse("decisions:proposal-list", args=[partnership.slug]),
         button="Draft proposal",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def proposal_table(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    proposal = changing(request, slug, pk)
+@partnership_page("decision.change")
+def proposal_table(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    proposal = proposal_in(partnership, pk)
     return form_page(
         request,
-        TableForm(posted(request), partnership=proposal.partnership, proposal=proposal),
+        TableForm(posted(request), partnership=partnership, proposal=proposal),
         save=lambda data: services.proposal_table(actor=request.user, proposal=proposal, **data),
         title="Table the proposal at a meeting",
         done="Proposal added to the meeting's agenda",
         back=proposal_url(proposal),
         button="Table proposal",
-        context={"lead": proposal.title},
+        lead=proposal.title,
     )
 
 
 @require_POST
-def ballot_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    proposal = changing(request, slug, pk)
-    meeting = get_object_or_404(
-        Meeting, pk=request.POST.get("meeting"), partnership=proposal.partnership
-    )
+@partnership_page("decision.change")
+def ballot_open(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    proposal = proposal_in(partnership, pk)
+    meeting = get_in(partnership, Meeting, request.POST.get("meeting", ""))
     try:
         ballot = services.ballot_open(actor=request.user, proposal=proposal, meeting=meeting)
     except (AccordError, ValidationError) as error:
         refused(request, error)
         return redirect(proposal_url(proposal))
     messages.success(request, "The vote is open")
-    return redirect("decisions:ballot-detail", slug, ballot.pk)
+    return redirect("decisions:ballot-detail", partnership.slug, ballot.pk)
 
 
 @require_http_methods(["POST"])
-def vote_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Cast a vote: the programme team records any entitled person's vote as cast in the
-    meeting; a member casts only as themselves."""
-    partnership = partnership_for(request, slug, "decision.vote")
-    ballot = get_object_or_404(Ballot, pk=pk, partnership=partnership)
+@partnership_page("decision.vote")
+def vote_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Cast a vote: the programme team records the vote of anyone entitled, as cast in the
+    meeting, naming the caster; a member casts their own partner's vote as its caster."""
+    ballot = get_in(partnership, Ballot, pk)
     officer = policy.may(request.user, "decision.change", partnership)
-    people = None if officer else people_of(request, partnership)
-    form = VoteForm(request.POST, partnership=partnership, ballot=ballot, people=people)
-    back = reverse("decisions:ballot-detail", args=[slug, ballot.pk])
+    form = VoteForm(
+        request.POST,
+        partnership=partnership,
+        ballot=ballot,
+        casters=services.vote_casters(ballot),
+        people=None if officer else people_of(partnership, request.user),
+    )
+    back = reverse("decisions:ballot-detail", args=[partnership.slug, ballot.pk])
     if not form.is_valid():
         return ballot_page(request, partnership, ballot, form)
     try:
-        services.vote_cast(actor=request.user, ballot=ballot, **form.cleaned_data)
+        services.vote_cast(
+            actor=request.user, ballot=ballot, for_the_record=officer, **form.cleaned_data
+        )
     except ValidationError as error:
         add_service_error(form, error)
         return ballot_page(request, partnership, ballot, form)
@@ -137,28 +140,24 @@ def vote_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def ballot_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug, "decision.change")
-    ballot = get_object_or_404(
-        Ballot.objects.select_related("proposal__partnership"), pk=pk, partnership=partnership
-    )
+@partnership_page("decision.change")
+def ballot_close(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    ballot = get_in(partnership, Ballot.objects.select_related("proposal"), pk)
     try:
         ballot = services.ballot_close(actor=request.user, ballot=ballot)
     except (AccordError, ValidationError) as error:
         refused(request, error)
-        return redirect("decisions:ballot-detail", slug, pk)
+        return redirect("decisions:ballot-detail", partnership.slug, pk)
     messages.success(request, f"The vote is closed: {ballot.get_outcome_display().lower()}")
+    ballot.proposal.partnership = partnership
     return redirect(proposal_url(ballot.proposal))
 
 
 @require_http_methods(["GET", "POST"])
-def vote_ratify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug, "decision.change")
-    vote = get_object_or_404(
-        Vote.objects.select_related("ballot__proposal__partnership", "partner"),
-        pk=pk,
-        partnership=partnership,
-    )
+@partnership_page("decision.change")
+def vote_ratify(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    vote = get_in(partnership, Vote.objects.select_related("ballot__proposal", "partner"), pk)
+    vote.ballot.proposal.partnership = partnership
     return form_page(
         request,
         RatificationForm(posted(request), partnership=partnership),
@@ -167,15 +166,16 @@ def vote_ratify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         done="Ratification recorded",
         back=proposal_url(vote.ballot.proposal),
         button="Record",
-        context={"lead": f"{vote.partner or vote.cast_by}: {vote.ballot.proposal.title}"},
+        lead=f"{vote.partner or vote.cast_by}: {vote.ballot.proposal.title}",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def step_create(request: HttpRequest, slug: str, pk: int, step: str) -> HttpResponse:
+@partnership_page("decision.change")
+def step_create(request: HttpRequest, partnership: Partnership, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:
         raise PermissionDenied("No such step")
-    proposal = changing(request, slug, pk)
+    proposal = proposal_in(partnership, pk)
     title, service = STEPS[step]
 
     def save(data: dict[str, Any]) -> None:
@@ -189,7 +189,7 @@ def step_create(request: HttpRequest, slug: str, pk: int, step: str) -> HttpResp
         request,
         StepForm(
             posted(request),
-            partnership=proposal.partnership,
+            partnership=partnership,
             step=step,
             initial={"on": timezone.localdate()},
         ),
@@ -198,35 +198,33 @@ def step_create(request: HttpRequest, slug: str, pk: int, step: str) -> HttpResp
         done="Recorded",
         back=proposal_url(proposal),
         button=title,
-        context={"lead": proposal.title},
+        lead=proposal.title,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def stage_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page("decision.change")
+def stage_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """Add a stage to the pathway, e.g. ratification by a partner's cabinet, or a
     Secretary of State's consent."""
-    proposal = changing(request, slug, pk)
+    proposal = proposal_in(partnership, pk)
     return form_page(
         request,
-        StageForm(posted(request), partnership=proposal.partnership),
+        StageForm(posted(request), partnership=partnership),
         save=lambda data: services.stage_add(actor=request.user, proposal=proposal, **data),
         title="Add a stage to the pathway",
         done="Stage added",
         back=proposal_url(proposal),
         button="Add stage",
-        context={"lead": proposal.title},
+        lead=proposal.title,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def stage_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug, "decision.change")
-    stage = get_object_or_404(
-        Stage.objects.select_related("proposal__partnership", "body"),
-        pk=pk,
-        partnership=partnership,
-    )
+@partnership_page("decision.change")
+def stage_complete(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    stage = get_in(partnership, Stage.objects.select_related("proposal", "body"), pk)
+    stage.proposal.partnership = partnership
     return form_page(
         request,
         StageCompleteForm(
@@ -237,5 +235,5 @@ def stage_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         done="Stage recorded",
         back=proposal_url(stage.proposal),
         button="Record",
-        context={"lead": f"{stage.proposal.title}: {stage}"},
+        lead=f"{stage.proposal.title}: {stage}",
     )

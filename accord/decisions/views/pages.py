@@ -1,38 +1,31 @@
 """Decision pages: the register, a proposal's story, a vote, and the rule simulator."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
-from accord.governance.models import Partnership
-from accord.governance.selectors import partnership_get
+from accord.governance.selectors import people_of
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.partnerships.web import paginate, partnership_page
 from accord.rules import Constitution, parse_rule, simulate
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import CandidateForm, VoteForm
 from ..models import Ballot, ProposalKind, ProposalState
 
 
-def partnership_for(request: HttpRequest, slug: str, action: str = "decision.view") -> Partnership:
-    partnership = partnership_get(slug=slug)
-    policy.require(request.user, action, partnership)
-    return partnership
-
-
 @require_GET
-def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+@partnership_page("decision.view")
+def proposal_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """The decisions register: every proposal, filtered by state or type, 50 a page."""
-    partnership = partnership_for(request, slug)
     state = request.GET.get("state", "")
     kind = request.GET.get("kind", "")
     state = state if state in ProposalState.values else ""
     kind = kind if kind in ProposalKind.values else ""
-    page = Paginator(selectors.proposal_list(partnership, state=state, kind=kind), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.proposal_list(partnership, state=state, kind=kind))
     return render(
         request,
         "decisions/proposal_list.html",
@@ -49,14 +42,14 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page("decision.view")
+def proposal_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """A proposal's story: pathway, every vote with its rule, counts and reason, every step
     of a dispute (flagged when outside the constitution), and what may happen next."""
-    partnership = partnership_for(request, slug)
     proposal = selectors.proposal_get(partnership, pk=pk)
     today = timezone.localdate()
     may_change = policy.may(request.user, "decision.change", partnership)
-    tabled_item = proposal.agenda_items.select_related("meeting").order_by("-meeting__date").first()
+    tabling = selectors.last_tabling(proposal)
     return render(
         request,
         "decisions/proposal_detail.html",
@@ -66,18 +59,11 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "story": selectors.proposal_story(proposal),
             "next_steps": selectors.next_steps(proposal, on=today) if may_change else [],
             "may_change": may_change,
-            "tabled_item": tabled_item,
+            "tabled_item": tabling.item if tabling else None,
             "open_ballot": next((b for b in proposal.ballots.all() if b.is_open), None),
             "today": today,
         },
     )
-
-
-def people_of(request: HttpRequest, partnership: Partnership) -> list[int]:
-    """The register's people who are the signed-in user."""
-    if not request.user.is_authenticated:
-        return []
-    return list(partnership.people.filter(user=request.user).values_list("pk", flat=True))
 
 
 def ballot_page(
@@ -90,7 +76,8 @@ def ballot_page(
         form = VoteForm(
             partnership=partnership,
             ballot=ballot,
-            people=None if officer else people_of(request, partnership),
+            casters=services.vote_casters(ballot),
+            people=None if officer else people_of(partnership, request.user),
         )
     return render(
         request,
@@ -108,20 +95,18 @@ def ballot_page(
 
 
 @require_GET
-def ballot_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page("decision.view")
+def ballot_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """A vote: the votes so far per voting member, and the form to cast one while open."""
-    partnership = partnership_for(request, slug)
-    ballot = get_object_or_404(
-        Ballot.objects.select_related("proposal", "meeting__body"), pk=pk, partnership=partnership
-    )
+    ballot = get_in(partnership, Ballot.objects.select_related("proposal", "meeting__body"), pk)
     return ballot_page(request, partnership, ballot)
 
 
 @require_GET
-def simulator(request: HttpRequest, slug: str) -> HttpResponse:
+@partnership_page("decision.view")
+def simulator(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """Replay the partnership's disputes under every version of its constitution, and a
     rule the user types: the question before the Commissioning Body on 11 December 2009."""
-    partnership = partnership_for(request, slug)
     constitutions = selectors.simulator_constitutions(partnership)
     cases = selectors.simulator_cases(partnership)
     form = CandidateForm(request.GET if "rule" in request.GET else None)

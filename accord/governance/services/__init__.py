@@ -7,6 +7,7 @@ from .constitution import (
     constitution_version_create,
     signature_record,
 )
+from .exports import popolo_export_record
 from .partnerships import partnership_create, programme_officer_appoint
 from .positions import position_record, question_create
 from .register import (
@@ -28,6 +29,7 @@ __all__ = [
     "partner_create",
     "partnership_create",
     "person_create",
+    "popolo_export_record",
     "position_record",
     "programme_officer_appoint",
     "question_create",

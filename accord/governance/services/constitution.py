@@ -6,7 +6,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.audit.services import Actor, audited, save_audited
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import same_partnership
 from accord.rules import RuleError, parse_rule
 
 from ..models import (
@@ -19,12 +21,9 @@ from ..models import (
     Membership,
     MembershipRole,
     Partner,
-    Partnership,
     Person,
     Signature,
 )
-from .partnerships import Actor
-from .register import same_partnership
 
 
 @transaction.atomic
@@ -42,10 +41,7 @@ def constitution_version_create(
     version = ConstitutionVersion(
         partnership=partnership, title=title, summary=summary, status=status, start_date=start_date
     )
-    version.full_clean()
-    version.save()
-    audit_record(actor=actor, action="constitution.create", obj=version, changes=created(version))
-    return version
+    return save_audited(version, actor=actor, action="constitution.create")
 
 
 @transaction.atomic
@@ -61,17 +57,9 @@ def constitution_record_founding(
         raise ValidationError(
             {"version": "The partnership already has a constitution; propose an amendment"}
         )
-    before = snapshot(version)
-    version.status = ConstitutionStatus.ADOPTED
-    version.start_date = start_date
-    version.full_clean()
-    version.save()
-    audit_record(
-        actor=actor,
-        action="constitution.record_founding",
-        obj=version,
-        changes=changes_between(before, snapshot(version)),
-    )
+    with audited(version, actor=actor, action="constitution.record_founding"):
+        version.status = ConstitutionStatus.ADOPTED
+        version.start_date = start_date
     return version
 
 
@@ -108,28 +96,18 @@ def body_rule_set(
         raise ValidationError({"conflict_route": f"{unknown[0]!r} is not a step of the route"})
     if ConflictStep.ESCALATE in route and escalation_body is None:
         raise ValidationError({"escalation_body": "Choose the body disputes are escalated to"})
-    rule, is_new = BodyRule.objects.get_or_create(
-        version=version,
-        body=body,
-        defaults={"partnership": version.partnership, "decision_rule": {}},
+    rule = BodyRule.objects.filter(version=version, body=body).first() or BodyRule(
+        partnership=version.partnership, version=version, body=body
     )
-    before = {} if is_new else snapshot(rule)
-    rule.decision_rule = rule_json("decision_rule", decision_rule)
-    rule.fallback_rule = (
-        None if fallback_rule is None else rule_json("fallback_rule", fallback_rule)
-    )
-    rule.conflict_route = route
-    rule.escalation_body = escalation_body
-    rule.call_in_days = call_in_days
-    rule.service_user_representatives_vote = service_user_representatives_vote
-    rule.full_clean()
-    rule.save()
-    audit_record(
-        actor=actor,
-        action="body_rule.set",
-        obj=rule,
-        changes=changes_between(before, snapshot(rule)),
-    )
+    with audited(rule, actor=actor, action="body_rule.set"):
+        rule.decision_rule = rule_json("decision_rule", decision_rule)
+        rule.fallback_rule = (
+            None if fallback_rule is None else rule_json("fallback_rule", fallback_rule)
+        )
+        rule.conflict_route = route
+        rule.escalation_body = escalation_body
+        rule.call_in_days = call_in_days
+        rule.service_user_representatives_vote = service_user_representatives_vote
     return rule
 
 
@@ -141,10 +119,7 @@ def amendment_propose(
     if version.status != ConstitutionStatus.DRAFT:
         raise ValidationError({"version": "Only a draft version can be proposed"})
     amendment = Amendment(partnership=version.partnership, version=version, proposed_on=proposed_on)
-    amendment.full_clean()
-    amendment.save()
-    audit_record(actor=actor, action="amendment.propose", obj=amendment, changes=created(amendment))
-    return amendment
+    return save_audited(amendment, actor=actor, action="amendment.propose")
 
 
 def entitled_to_sign(person: Person, partner: Partner, on: datetime.date) -> bool:
@@ -190,21 +165,13 @@ def signature_record(
         signed_by=signed_by,
         signed_on=signed_on,
     )
-    signature.full_clean()
-    signature.save()
-    audit_record(actor=actor, action="amendment.sign", obj=signature, changes=created(signature))
+    save_audited(signature, actor=actor, action="amendment.sign")
     signed = set(amendment.signatures.values_list("partner_id", flat=True))
-    partners = set(amendment.partnership.partners.values_list("pk", flat=True))
+    partners = set(
+        Partner.objects.filter(partnership=amendment.partnership).values_list("pk", flat=True)
+    )
     if partners <= signed:
-        before = snapshot(version)
-        version.status = ConstitutionStatus.ADOPTED
-        version.start_date = signed_on
-        version.full_clean()
-        version.save()
-        audit_record(
-            actor=actor,
-            action="constitution.adopt",
-            obj=version,
-            changes=changes_between(before, snapshot(version)),
-        )
+        with audited(version, actor=actor, action="constitution.adopt"):
+            version.status = ConstitutionStatus.ADOPTED
+            version.start_date = signed_on
     return signature

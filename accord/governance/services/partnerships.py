@@ -2,14 +2,11 @@
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
-from accord.audit.services import audit_record, created
-
-from ..models import Partnership, ProgrammeOfficer
-
-Actor = AbstractBaseUser | AnonymousUser | None
+from accord.audit.services import Actor, save_audited
+from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 
 @transaction.atomic
@@ -22,16 +19,7 @@ def partnership_create(
 ) -> Partnership:
     """Create a partnership (a tenant). Raises ValidationError naming the field at fault."""
     partnership = Partnership(slug=slug, name=name, description=description)
-    partnership.full_clean()
-    partnership.save()
-    audit_record(
-        actor=actor,
-        action="partnership.create",
-        obj=partnership,
-        partnership_id=partnership.pk,
-        changes=created(partnership),
-    )
-    return partnership
+    return save_audited(partnership, actor=actor, action="partnership.create")
 
 
 @transaction.atomic
@@ -47,7 +35,4 @@ def programme_officer_appoint(
     term = ProgrammeOfficer(
         partnership=partnership, user=user, start_date=start_date, end_date=end_date
     )
-    term.full_clean()
-    term.save()
-    audit_record(actor=actor, action="programme_officer.appoint", obj=term, changes=created(term))
-    return term
+    return save_audited(term, actor=actor, action="programme_officer.appoint")

@@ -4,11 +4,11 @@ import datetime
 
 from django.db import transaction
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.audit.services import Actor, audited, save_audited
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import same_partnership
 
-from ..models import Partner, Partnership, Position, Question
-from .partnerships import Actor
-from .register import same_partnership
+from ..models import Partner, Position, Question
 
 
 @transaction.atomic
@@ -16,10 +16,7 @@ def question_create(
     *, actor: Actor, partnership: Partnership, title: str, asked_on: datetime.date
 ) -> Question:
     question = Question(partnership=partnership, title=title, asked_on=asked_on)
-    question.full_clean()
-    question.save()
-    audit_record(actor=actor, action="question.create", obj=question, changes=created(question))
-    return question
+    return save_audited(question, actor=actor, action="question.create")
 
 
 @transaction.atomic
@@ -34,19 +31,11 @@ def position_record(
 ) -> Position:
     """Record a partner's position, replacing the one it stated before (audited)."""
     same_partnership(question.partnership, partner=partner)
-    position = Position.objects.filter(question=question, partner=partner).first()
-    before = snapshot(position) if position else {}
-    if position is None:
-        position = Position(partnership=question.partnership, question=question, partner=partner)
-    position.stance = stance
-    position.reasons = reasons
-    position.recorded_on = recorded_on
-    position.full_clean()
-    position.save()
-    audit_record(
-        actor=actor,
-        action="position.record",
-        obj=position,
-        changes=changes_between(before, snapshot(position)),
+    position = Position.objects.filter(question=question, partner=partner).first() or Position(
+        partnership=question.partnership, question=question, partner=partner
     )
+    with audited(position, actor=actor, action="position.record"):
+        position.stance = stance
+        position.reasons = reasons
+        position.recorded_on = recorded_on
     return position

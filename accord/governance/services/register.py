@@ -6,34 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.audit.services import Actor, audited, save_audited
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import same_partnership
 
-from ..models import (
-    ROLES_FOR_A_PARTNER,
-    Body,
-    Membership,
-    MembershipRole,
-    Partner,
-    Partnership,
-    Person,
-)
-from .partnerships import Actor
-
-
-def same_partnership(partnership: Partnership, **related: object) -> None:
-    """Refuse a row that points into another partnership: isolation is a rule, not a hope."""
-    for field, value in related.items():
-        if value is not None and getattr(value, "partnership_id", None) != partnership.pk:
-            raise ValidationError({field: f"Choose a {field} of {partnership.name}"})
+from ..models import ROLES_FOR_A_PARTNER, Body, Membership, MembershipRole, Partner, Person
 
 
 @transaction.atomic
 def partner_create(*, actor: Actor, partnership: Partnership, name: str, kind: str) -> Partner:
     partner = Partner(partnership=partnership, name=name, kind=kind)
-    partner.full_clean()
-    partner.save()
-    audit_record(actor=actor, action="partner.create", obj=partner, changes=created(partner))
-    return partner
+    return save_audited(partner, actor=actor, action="partner.create")
 
 
 @transaction.atomic
@@ -41,10 +24,7 @@ def body_create(
     *, actor: Actor, partnership: Partnership, name: str, kind: str, purpose: str = ""
 ) -> Body:
     body = Body(partnership=partnership, name=name, kind=kind, purpose=purpose)
-    body.full_clean()
-    body.save()
-    audit_record(actor=actor, action="body.create", obj=body, changes=created(body))
-    return body
+    return save_audited(body, actor=actor, action="body.create")
 
 
 @transaction.atomic
@@ -52,10 +32,7 @@ def person_create(
     *, actor: Actor, partnership: Partnership, name: str, user: object = None
 ) -> Person:
     person = Person(partnership=partnership, name=name, user=user)  # type: ignore[misc]
-    person.full_clean()
-    person.save()
-    audit_record(actor=actor, action="person.create", obj=person, changes=created(person))
-    return person
+    return save_audited(person, actor=actor, action="person.create")
 
 
 def overlapping(start: datetime.date, end: datetime.date | None) -> Q:
@@ -149,12 +126,9 @@ def membership_create(
         end_date=end_date,
         seat=seat,
     )
-    membership.full_clean()
-    check_membership(membership)
-    membership.save()
-    audit_record(
-        actor=actor, action="membership.create", obj=membership, changes=created(membership)
-    )
+    with audited(membership, actor=actor, action="membership.create", check="done"):
+        membership.full_clean()
+        check_membership(membership)
     return membership
 
 
@@ -162,15 +136,8 @@ def membership_create(
 def membership_end(*, actor: Actor, membership: Membership, end_date: datetime.date) -> Membership:
     """End a term on a date (the last day in the seat)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    before = snapshot(membership)
-    membership.end_date = end_date
-    membership.full_clean()
-    check_membership(membership)
-    membership.save()
-    audit_record(
-        actor=actor,
-        action="membership.end",
-        obj=membership,
-        changes=changes_between(before, snapshot(membership)),
-    )
+    with audited(membership, actor=actor, action="membership.end", check="done"):
+        membership.end_date = end_date
+        membership.full_clean()
+        check_membership(membership)
     return membership

@@ -2,17 +2,12 @@
 checks its input and calls one service; a service's refusal is shown on the field it
 names, and nothing is saved."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accord.core.errors import AccordError
+from accord.partnerships.models import Partnership
+from accord.partnerships.web import form_page, partnership_page, posted
 
 from .. import selectors, services
 from ..forms import (
@@ -22,66 +17,13 @@ from ..forms import (
     PartnerForm,
     PersonForm,
     PositionForm,
-    RegisterForm,
     SignatureForm,
-    add_service_error,
 )
-from ..models import Partnership
-from .register import register_of
-
-Save = Callable[[dict[str, Any]], object]
-
-
-def form_page(
-    request: HttpRequest,
-    form: RegisterForm,
-    *,
-    save: Save,
-    title: str,
-    done: str,
-    back: str,
-    button: str,
-    context: dict[str, object] | None = None,
-    template: str = "governance/register_form.html",
-) -> HttpResponse:
-    """Render the form; on a valid POST call ``save`` and go ``back`` (or the address
-    ``save`` returns) with ``done`` said. A service's refusal lands on the field it names."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        except AccordError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            # A save that returns an address goes there (e.g. the page of what it made).
-            return redirect(result if isinstance(result, str) else back)
-    return render(
-        request,
-        template,
-        {
-            "partnership": form.partnership,
-            "form": form,
-            "title": title,
-            "back": back,
-            "button": button,
-            **(context or {}),
-        },
-    )
-
-
-def changing(request: HttpRequest, slug: str) -> Partnership:
-    return register_of(request, slug, "register.change")
-
-
-def posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 @require_http_methods(["GET", "POST"])
-def partner_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def partner_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return form_page(
         request,
         PartnerForm(posted(request), partnership=partnership),
@@ -90,28 +32,28 @@ def partner_create(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         title="Add a partner",
         done="Partner added",
-        back=reverse("governance:partner-list", args=[slug]),
+        back=reverse("governance:partner-list", args=[partnership.slug]),
         button="Add partner",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def body_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def body_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return form_page(
         request,
         BodyForm(posted(request), partnership=partnership),
         save=lambda data: services.body_create(actor=request.user, partnership=partnership, **data),
         title="Add a body",
         done="Body added",
-        back=reverse("governance:body-list", args=[slug]),
+        back=reverse("governance:body-list", args=[partnership.slug]),
         button="Add body",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def person_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return form_page(
         request,
         PersonForm(posted(request), partnership=partnership),
@@ -120,22 +62,22 @@ def person_create(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         title="Add a person",
         done="Person added",
-        back=reverse("governance:person-list", args=[slug]),
+        back=reverse("governance:person-list", args=[partnership.slug]),
         button="Add person",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def membership_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     initial = {}
     body_id = request.GET.get("body", "")
     if body_id.isdigit():
         initial["body"] = int(body_id)
     form = MembershipForm(posted(request), partnership=partnership, initial=initial)
-    back = reverse("governance:body-list", args=[slug])
+    back = reverse("governance:body-list", args=[partnership.slug])
     if initial:
-        back = reverse("governance:body-detail", args=[slug, initial["body"]])
+        back = reverse("governance:body-detail", args=[partnership.slug, initial["body"]])
     return form_page(
         request,
         form,
@@ -150,9 +92,15 @@ def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def membership_end(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     membership = selectors.membership_get(partnership, pk=pk)
+    term = f"From {membership.start_date:%-d %B %Y}"
+    if membership.end_date:
+        term += f" to {membership.end_date:%-d %B %Y}"
+    role = membership.get_role_display()
+    if membership.partner:
+        role += f" for {membership.partner.name}"
     return form_page(
         request,
         MembershipEndForm(
@@ -163,15 +111,20 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         title="End a membership",
         done="Membership ended",
-        back=reverse("governance:body-detail", args=[slug, membership.body_id]),
+        back=reverse("governance:body-detail", args=[partnership.slug, membership.body_id]),
         button="End membership",
-        context={"membership": membership},
+        summary=[
+            ("Body", membership.body.name),
+            ("Person", membership.person.name),
+            ("Role", role),
+            ("Term", term),
+        ],
     )
 
 
 @require_http_methods(["GET", "POST"])
-def position_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def position_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     question = selectors.question_get(partnership, pk=pk)
     return form_page(
         request,
@@ -179,15 +132,15 @@ def position_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         save=lambda data: services.position_record(actor=request.user, question=question, **data),
         title="Record a position",
         done="Position recorded",
-        back=reverse("governance:question-detail", args=[slug, question.pk]),
+        back=reverse("governance:question-detail", args=[partnership.slug, question.pk]),
         button="Record position",
-        context={"question": question},
+        lead=question.title,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def signature_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = changing(request, slug)
+@partnership_page("register.change")
+def signature_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     amendment = selectors.amendment_get(partnership, pk=pk)
     return form_page(
         request,
@@ -197,7 +150,7 @@ def signature_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         title="Record a signature",
         done="Signature recorded",
-        back=reverse("governance:constitution-detail", args=[slug]),
+        back=reverse("governance:constitution-detail", args=[partnership.slug]),
         button="Record signature",
-        context={"amendment": amendment},
+        lead=amendment.version.title,
     )

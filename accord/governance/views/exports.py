@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.audit.services import audit_record
+from accord.partnerships.models import Partnership
+from accord.partnerships.web import partnership_page
 
 from .. import selectors
-from ..models import Partnership
-from .register import register_of
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,8 +52,8 @@ def csv_download(
 
 
 @require_GET
-def partner_export(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def partner_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return csv_download(
         request,
         partnership,
@@ -65,8 +65,8 @@ def partner_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def body_export(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def body_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return csv_download(
         request,
         partnership,
@@ -78,8 +78,8 @@ def body_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def membership_export(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def membership_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return csv_download(
         request,
         partnership,

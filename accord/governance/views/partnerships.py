@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.partnerships.context_processors import SESSION_KEY
+from accord.partnerships.models import Partnership
+from accord.partnerships.web import partnership_page
 
-from ..context_processors import SESSION_KEY
 from ..forms import PartnershipSwitchForm
-from ..selectors import partnership_get
 
 
 def partnership_switch(request: HttpRequest) -> HttpResponse:
@@ -26,9 +28,9 @@ def partnership_switch(request: HttpRequest) -> HttpResponse:
     return redirect("governance:partnership-detail", slug=partnership.slug)
 
 
-def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_get(slug=slug)
-    policy.require(request.user, "partnership.view", partnership)
+@require_GET
+@partnership_page("partnership.view")
+def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return render(
         request,
         "governance/partnership_detail.html",

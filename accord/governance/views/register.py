@@ -4,26 +4,20 @@ positions. Members of the partnership, its programme team and administrators see
 import datetime
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.partnerships.models import Partnership
+from accord.partnerships.web import paginate, partnership_page
 from accord.rules import RuleError, parse_rule
 
 from .. import selectors
 from ..forms import SeatsOnForm
-from ..models import BodyRule, ConflictStep, ConstitutionStatus, ConstitutionVersion, Partnership
+from ..models import BodyRule, ConflictStep, ConstitutionStatus, ConstitutionVersion
 from ..selectors import AmendmentState
-
-
-def register_of(request: HttpRequest, slug: str, action: str = "register.view") -> Partnership:
-    """The partnership named in the address, if the user may see (or change) its register."""
-    partnership = selectors.partnership_get(slug=slug)
-    policy.require(request.user, action, partnership)
-    return partnership
 
 
 def register_context(request: HttpRequest, partnership: Partnership) -> dict[str, object]:
@@ -34,8 +28,8 @@ def register_context(request: HttpRequest, partnership: Partnership) -> dict[str
 
 
 @require_GET
-def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return render(
         request,
         "governance/partner_list.html",
@@ -47,8 +41,8 @@ def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def body_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def body_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return render(
         request,
         "governance/body_list.html",
@@ -57,8 +51,8 @@ def body_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def person_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def person_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     today = timezone.localdate()
     return render(
         request,
@@ -72,10 +66,10 @@ def person_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page("register.view")
+def body_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """Who sat on the body on a chosen date (today unless the visitor picks another),
     and everyone who ever held a term on it."""
-    partnership = register_of(request, slug)
     body = selectors.body_get(partnership, pk=pk)
     today = timezone.localdate()
     form = SeatsOnForm(request.GET if "on" in request.GET else None, initial={"on": today})
@@ -93,9 +87,7 @@ def body_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "seats": selectors.body_seats_on(body, on=on) if on else [],
             # Every term anyone held, 50 a page, so the page stays the same size however
             # long the body has existed.
-            "history": Paginator(selectors.body_history(body), 50).get_page(
-                request.GET.get("page")
-            ),
+            "history": paginate(request, selectors.body_history(body)),
         },
     )
 
@@ -135,8 +127,8 @@ class VersionPage:
 
 
 @require_GET
-def constitution_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def constitution_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     today = timezone.localdate()
     in_force = selectors.constitution_in_force(partnership, on=today)
     versions = selectors.constitution_versions(partnership)
@@ -166,8 +158,8 @@ def constitution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def question_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def question_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return render(
         request,
         "governance/question_list.html",
@@ -179,8 +171,8 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def question_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = register_of(request, slug)
+@partnership_page("register.view")
+def question_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     question = selectors.question_get(partnership, pk=pk)
     return render(
         request,

@@ -4,15 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
-from accord.core.errors import AccordError
+from accord.audit.services import Actor, audited, save_audited
 from accord.governance.models import Membership, Person
-from accord.governance.services.partnerships import Actor
-from accord.governance.services.register import same_partnership
+from accord.partnerships.selectors import same_partnership
 
-from ..models import AgendaItem, Declaration, Meeting, MeetingStatus
-
-AGENDA_OPEN = {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED}
+from ..models import AgendaItem, Declaration, Meeting
+from .lifecycle import allowed
 
 
 @transaction.atomic
@@ -22,16 +19,15 @@ def agenda_item_add(
     meeting: Meeting,
     title: str,
     summary: str = "",
-    proposal: object = None,
     lead_officer: Person | None = None,
     is_exempt: bool = False,
     exempt_reason: str = "",
 ) -> AgendaItem:
-    """Add an item at the end of the agenda (a supplementary item once published)."""
+    """Add an item at the end of the agenda (a supplementary item once published). An app
+    whose record the item concerns (a proposal) links it to the item itself."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status not in AGENDA_OPEN:
-        raise AccordError("Items can only be added before the meeting is held")
-    same_partnership(meeting.partnership, lead_officer=lead_officer, proposal=proposal)
+    allowed(meeting, "add_item")
+    same_partnership(meeting.partnership, lead_officer=lead_officer)
     number = (meeting.items.aggregate(last=Max("number"))["last"] or 0) + 1
     item = AgendaItem(
         partnership_id=meeting.partnership_id,
@@ -39,15 +35,11 @@ def agenda_item_add(
         number=number,
         title=title,
         summary=summary,
-        proposal=proposal,  # type: ignore[misc]
         lead_officer=lead_officer,
         is_exempt=is_exempt,
         exempt_reason=exempt_reason if is_exempt else "",
     )
-    item.full_clean()
-    item.save()
-    audit_record(actor=actor, action="agenda_item.add", obj=item, changes=created(item))
-    return item
+    return save_audited(item, actor=actor, action="agenda_item.add")
 
 
 @transaction.atomic
@@ -56,12 +48,10 @@ def declaration_record(
 ) -> Declaration:
     """Record a declaration of interest by someone who sits on the body."""
     meeting = Meeting.objects.get(pk=item.meeting_id)
-    if meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
-        status = meeting.get_status_display().lower()
-        raise AccordError(f"Declarations cannot be recorded once the meeting is {status}")
-    same_partnership(item.meeting.partnership, person=person)
-    seated = Membership.objects.current(on=item.meeting.date).filter(
-        body_id=item.meeting.body_id, person=person
+    allowed(meeting, "declare")
+    same_partnership(meeting.partnership, person=person)
+    seated = Membership.objects.current(on=meeting.date).filter(
+        body_id=meeting.body_id, person=person
     )
     if not seated.exists():
         raise ValidationError({"person": f"{person} did not sit on the body on the meeting date"})
@@ -72,33 +62,17 @@ def declaration_record(
         interest=interest,
         bars_participation=bars_participation,
     )
-    declaration.full_clean()
-    declaration.save()
-    audit_record(
-        actor=actor, action="declaration.record", obj=declaration, changes=created(declaration)
-    )
-    return declaration
+    return save_audited(declaration, actor=actor, action="declaration.record")
 
 
 @transaction.atomic
 def minutes_write(*, actor: Actor, item: AgendaItem, text: str) -> AgendaItem:
     """Write the minute of an item. Decisions and vote counts are not typed here: the
-    minutes quote the decision record."""
+    minutes quote the records of the apps that took them (``accord.meetings.hooks``)."""
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    if item.meeting.status == MeetingStatus.MINUTES_APPROVED:
-        raise AccordError("The minutes are approved and can no longer be changed")
-    if item.meeting.status != MeetingStatus.HELD:
-        raise AccordError("Minutes are written once the meeting has been held")
-    before = snapshot(item, ["minutes"])
-    item.minutes = text
-    item.full_clean()
-    item.save(update_fields=["minutes", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="minutes.write",
-        obj=item,
-        changes=changes_between(before, snapshot(item, ["minutes"])),
-    )
+    allowed(item.meeting, "write_minutes")
+    with audited(item, actor=actor, action="minutes.write"):
+        item.minutes = text
     return item
 
 
@@ -106,25 +80,15 @@ def minutes_write(*, actor: Actor, item: AgendaItem, text: str) -> AgendaItem:
 def minutes_approve(*, actor: Actor, meeting: Meeting, at_meeting: Meeting) -> Meeting:
     """Approve the minutes at a later meeting of the same body; they are read-only after."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.MINUTES_APPROVED:
-        raise AccordError("These minutes are already approved")
-    if meeting.status != MeetingStatus.HELD:
-        raise AccordError("Only the minutes of a meeting that was held can be approved")
+    row = allowed(meeting, "approve_minutes")
     if at_meeting.body_id != meeting.body_id or at_meeting.date <= meeting.date:
         raise ValidationError(
             {"at_meeting": "Minutes are approved at a later meeting of the same body"}
         )
-    if at_meeting.status not in {MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD}:
+    if not at_meeting.is_taking_place:
         raise ValidationError({"at_meeting": "Choose a meeting that is taking place"})
-    before = snapshot(meeting)
-    meeting.status = MeetingStatus.MINUTES_APPROVED
-    meeting.minutes_approved_at = at_meeting
-    meeting.sequence += 1
-    meeting.save()
-    audit_record(
-        actor=actor,
-        action="minutes.approve",
-        obj=meeting,
-        changes=changes_between(before, snapshot(meeting)),
-    )
+    with audited(meeting, actor=actor, action="minutes.approve"):
+        meeting.status = row.next_state
+        meeting.minutes_approved_at = at_meeting
+        meeting.sequence += 1
     return meeting

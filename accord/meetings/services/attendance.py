@@ -3,13 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
-from accord.core.errors import AccordError
+from accord.audit.services import Actor, audited
 from accord.governance.models import Membership, MembershipRole, Person
-from accord.governance.services.partnerships import Actor
-from accord.governance.services.register import same_partnership
+from accord.partnerships.selectors import same_partnership
 
-from ..models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from ..models import Attendance, AttendanceStatus, Meeting
+from .lifecycle import allowed
 
 
 @transaction.atomic
@@ -25,8 +24,7 @@ def attendance_record(
     their seat on the body on the meeting date; a substitute stands in for that partner's
     representative and acts with the partner's authority."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
-        raise AccordError("Attendance cannot be changed once the minutes are approved")
+    allowed(meeting, "record_attendance")
     same_partnership(meeting.partnership, person=person, substitute_for=substitute_for)
     seats = list(
         Membership.objects.current(on=meeting.date).filter(body_id=meeting.body_id, person=person)
@@ -51,23 +49,11 @@ def attendance_record(
             )
     elif substitute_for is not None:
         raise ValidationError({"substitute_for": "Only a substitute stands in for someone"})
-    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
-    before = snapshot(attendance) if attendance else None
-    if attendance is None:
-        attendance = Attendance(
-            partnership_id=meeting.partnership_id, meeting=meeting, person=person
-        )
-    attendance.partner_id = seat.partner_id
-    attendance.status = status
-    attendance.substitute_for = substitute_for
-    attendance.full_clean()
-    attendance.save()
-    audit_record(
-        actor=actor,
-        action="attendance.record",
-        obj=attendance,
-        changes=created(attendance)
-        if before is None
-        else changes_between(before, snapshot(attendance)),
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(
+        partnership_id=meeting.partnership_id, meeting=meeting, person=person
     )
+    with audited(attendance, actor=actor, action="attendance.record"):
+        attendance.partner_id = seat.partner_id
+        attendance.status = status
+        attendance.substitute_for = substitute_for
     return attendance

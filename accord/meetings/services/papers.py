@@ -9,11 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.audit.services import audit_record, created
-from accord.core.errors import AccordError
-from accord.governance.services.partnerships import Actor
+from accord.audit.services import Actor, save_audited
 
-from ..models import AgendaItem, Meeting, MeetingStatus, Paper
+from ..models import AgendaItem, Meeting, Paper
+from .lifecycle import allowed
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word and Excel files
 ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument files
@@ -95,8 +94,7 @@ def paper_upload(
     """Store a paper for an agenda item. Nothing is stored when any check fails, and the
     file is removed again if the database refuses the row."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    if meeting.status in {MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED}:
-        raise AccordError("Papers cannot be added to this meeting any more")
+    allowed(meeting, "add_paper")
     original_name, extension = _checked_name(name)
     _checked_content(upload, extension, size)
     stored_name = f"{uuid.uuid4().hex}{extension}"
@@ -123,9 +121,7 @@ def paper_upload(
             size=written,
             sha256=digest.hexdigest(),
         )
-        paper.full_clean()
-        paper.save()
-        audit_record(actor=actor, action="paper.upload", obj=paper, changes=created(paper))
+        save_audited(paper, actor=actor, action="paper.upload")
     except BaseException:
         target.unlink(missing_ok=True)
         raise

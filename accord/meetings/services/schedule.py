@@ -1,20 +1,20 @@
-"""Scheduling meetings and moving them through their life."""
+"""Scheduling meetings and moving them through their life (``accord.rules.lifecycle.MEETING``)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.audit.services import audit_record, changes_between, created, snapshot
+from accord.audit.services import Actor, audited, save_audited
 from accord.core.errors import AccordError
 from accord.governance.models import Body
-from accord.governance.services.partnerships import Actor
 
-from ..models import Meeting, MeetingStatus
+from .. import hooks
+from ..models import Meeting
+from .lifecycle import allowed
 
 # Changes a subscriber's calendar must see: they raise the iCalendar SEQUENCE.
 CALENDAR_FIELDS = ("title", "date", "start_time", "end_time", "place", "online_link", "status")
-CHANGEABLE = {MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED}
 
 
 @transaction.atomic
@@ -44,27 +44,22 @@ def meeting_schedule(
     )
     if not place and not online_link:
         raise ValidationError({"place": "Enter a place, an online link or both"})
-    meeting.full_clean()
-    meeting.save()
-    audit_record(actor=actor, action="meeting.schedule", obj=meeting, changes=created(meeting))
-    return meeting
-
-
-def _change(meeting: Meeting, *, actor: Actor, action: str, before: dict[str, object]) -> Meeting:
-    after = snapshot(meeting)
-    if any(before.get(field) != after.get(field) for field in CALENDAR_FIELDS):
-        meeting.sequence += 1
-    meeting.full_clean()
-    meeting.save()
-    audit_record(
-        actor=actor, action=action, obj=meeting, changes=changes_between(before, snapshot(meeting))
-    )
-    return meeting
+    return save_audited(meeting, actor=actor, action="meeting.schedule")
 
 
 def _locked(meeting: Meeting) -> Meeting:
     """Re-read the meeting under a row lock, so two officers' changes cannot interleave."""
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _calendar_changed(meeting: Meeting, before: dict[str, object]) -> None:
+    """Raise the iCalendar SEQUENCE when a field a subscriber's calendar shows has changed."""
+    if any(before[name] != getattr(meeting, name) for name in CALENDAR_FIELDS):
+        meeting.sequence += 1
+
+
+def _calendar_fields(meeting: Meeting) -> dict[str, object]:
+    return {name: getattr(meeting, name) for name in CALENDAR_FIELDS}
 
 
 @transaction.atomic
@@ -82,18 +77,25 @@ def meeting_update(
 ) -> Meeting:
     """Move or re-arrange a meeting that has not been held yet."""
     meeting = _locked(meeting)
-    if meeting.status not in CHANGEABLE:
-        raise AccordError(
-            f"A meeting that is {meeting.get_status_display().lower()} cannot be changed",
-            field="status",
-        )
+    allowed(meeting, "update", field="status")
     if not place and not online_link:
         raise ValidationError({"place": "Enter a place, an online link or both"})
-    before = snapshot(meeting)
-    meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
-    meeting.place, meeting.online_link, meeting.is_public = place, online_link, is_public
-    meeting.title = title
-    return _change(meeting, actor=actor, action="meeting.update", before=before)
+    with audited(meeting, actor=actor, action="meeting.update"):
+        before = _calendar_fields(meeting)
+        meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
+        meeting.place, meeting.online_link, meeting.is_public = place, online_link, is_public
+        meeting.title = title
+        _calendar_changed(meeting, before)
+    return meeting
+
+
+def _move(meeting: Meeting, trigger: str, *, actor: Actor, action: str) -> Meeting:
+    """Move a (locked) meeting along its lifecycle, raising its calendar SEQUENCE."""
+    row = allowed(meeting, trigger)
+    with audited(meeting, actor=actor, action=action):
+        meeting.status = row.next_state
+        meeting.sequence += 1
+    return meeting
 
 
 @transaction.atomic
@@ -101,35 +103,28 @@ def meeting_publish_agenda(*, actor: Actor, meeting: Meeting) -> Meeting:
     """Publish the agenda: the body's members see it; for a public meeting, the public sees
     its public items and papers."""
     meeting = _locked(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise AccordError("Only the agenda of a scheduled meeting can be published")
+    allowed(meeting, "publish")
     if not meeting.items.exists():
         raise AccordError("Add at least one item before publishing the agenda", field="items")
-    before = snapshot(meeting)
-    meeting.status = MeetingStatus.AGENDA_PUBLISHED
-    return _change(meeting, actor=actor, action="meeting.publish_agenda", before=before)
+    return _move(meeting, "publish", actor=actor, action="meeting.publish_agenda")
 
 
 @transaction.atomic
 def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
     meeting = _locked(meeting)
-    if meeting.status not in CHANGEABLE:
-        raise AccordError("Only a meeting that has not been held can be cancelled")
-    if meeting.ballots.exists():
-        raise AccordError("A vote has been taken at this meeting, so it cannot be cancelled")
-    before = snapshot(meeting)
-    meeting.status = MeetingStatus.CANCELLED
-    return _change(meeting, actor=actor, action="meeting.cancel", before=before)
+    allowed(meeting, "cancel")
+    # What another app has recorded at the meeting may hold it in place (a vote taken).
+    reason = hooks.holding_reason(meeting)
+    if reason:
+        raise AccordError(reason)
+    return _move(meeting, "cancel", actor=actor, action="meeting.cancel")
 
 
 @transaction.atomic
 def meeting_mark_held(*, actor: Actor, meeting: Meeting, today: datetime.date) -> Meeting:
     """Record that the meeting took place (on or after its date)."""
     meeting = _locked(meeting)
-    if meeting.status != MeetingStatus.AGENDA_PUBLISHED:
-        raise AccordError("Publish the agenda before recording the meeting as held")
-    if meeting.date > today:
-        raise AccordError("The meeting's date has not come yet", field="date")
-    before = snapshot(meeting)
-    meeting.status = MeetingStatus.HELD
-    return _change(meeting, actor=actor, action="meeting.held", before=before)
+    allowed(meeting, "hold")  # the agenda is published
+    reached = {"date_reached"} if meeting.date <= today else set()
+    allowed(meeting, "hold", facts=reached, field="date")  # and the day has come
+    return _move(meeting, "hold", actor=actor, action="meeting.held")

@@ -2,21 +2,16 @@
 service; a refusal is shown on the field it names (forms) or as an error message
 (buttons), and nothing is saved."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord import policy
-from accord.core.errors import AccordError, refusal_text
-from accord.governance.selectors import partnership_get
-from accord.governance.views.changes import form_page, posted
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.partnerships.web import button, form_page, partnership_page, posted
 
 from .. import services
 from ..forms import (
@@ -36,23 +31,9 @@ def meeting_url(meeting: Meeting) -> str:
     return reverse("meetings:meeting-detail", args=[meeting.partnership.slug, meeting.pk])
 
 
-def button(
-    request: HttpRequest, meeting: Meeting, action: Callable[[], object], done: str
-) -> HttpResponse:
-    """Run a button's service; say what happened, or why not, on the meeting page."""
-    try:
-        action()
-    except (AccordError, ValidationError) as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(request, done)
-    return redirect(meeting_url(meeting))
-
-
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_get(slug=slug)
-    policy.require(request.user, "meeting.change", partnership)
+@partnership_page("meeting.change")
+def meeting_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     initial = {"body": request.GET.get("body"), "is_public": True}
 
     def save(data: dict[str, Any]) -> str:
@@ -65,14 +46,15 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         save=save,
         title="Schedule a meeting",
         done="Meeting scheduled",
-        back=reverse("meetings:meeting-list", args=[slug]),
+        back=reverse("meetings:meeting-list", args=[partnership.slug]),
         button="Schedule meeting",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def meeting_update(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     fields = ["title", "date", "start_time", "end_time", "place", "online_link", "is_public"]
     form = MeetingForm(
         posted(request),
@@ -97,43 +79,47 @@ def meeting_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def meeting_publish(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     return button(
         request,
-        meeting,
         lambda: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
-        "Agenda published",
+        done="Agenda published",
+        back=meeting_url(meeting),
     )
 
 
 @require_POST
-def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def meeting_cancel(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     return button(
         request,
-        meeting,
         lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
-        "Meeting cancelled",
+        done="Meeting cancelled",
+        back=meeting_url(meeting),
     )
 
 
 @require_POST
-def meeting_held(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def meeting_held(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     return button(
         request,
-        meeting,
         lambda: services.meeting_mark_held(
             actor=request.user, meeting=meeting, today=timezone.localdate()
         ),
-        "Meeting recorded as held",
+        done="Meeting recorded as held",
+        back=meeting_url(meeting),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def agenda_item_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def agenda_item_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     return form_page(
         request,
         AgendaItemForm(posted(request), partnership=meeting.partnership),
@@ -142,14 +128,17 @@ def agenda_item_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         done="Item added to the agenda",
         back=meeting_url(meeting),
         button="Add item",
-        context={"lead": str(meeting)},
+        lead=str(meeting),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def paper_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+@partnership_page(None)
+def paper_create(
+    request: HttpRequest, partnership: Partnership, pk: int, item_pk: int
+) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_pk)
 
     def save(data: dict[str, Any]) -> None:
         upload = data["file"]
@@ -171,13 +160,14 @@ def paper_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Http
         done="Paper added",
         back=meeting_url(meeting),
         button="Upload paper",
-        context={"lead": f"{meeting}: item {item}"},
+        lead=f"{meeting}: item {item}",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def attendance_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def attendance_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     return form_page(
         request,
         AttendanceForm(posted(request), partnership=meeting.partnership, meeting=meeting),
@@ -186,14 +176,17 @@ def attendance_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         done="Attendance recorded",
         back=meeting_url(meeting),
         button="Record attendance",
-        context={"lead": str(meeting)},
+        lead=str(meeting),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def declaration_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+@partnership_page(None)
+def declaration_create(
+    request: HttpRequest, partnership: Partnership, pk: int, item_pk: int
+) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_pk)
     return form_page(
         request,
         DeclarationForm(posted(request), partnership=meeting.partnership, meeting=meeting),
@@ -202,14 +195,17 @@ def declaration_create(request: HttpRequest, slug: str, pk: int, item_pk: int) -
         done="Declaration recorded",
         back=meeting_url(meeting),
         button="Record declaration",
-        context={"lead": f"{meeting}: item {item}"},
+        lead=f"{meeting}: item {item}",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def minutes_edit(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+@partnership_page(None)
+def minutes_edit(
+    request: HttpRequest, partnership: Partnership, pk: int, item_pk: int
+) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_pk)
     return form_page(
         request,
         MinutesForm(
@@ -222,13 +218,14 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Http
         done="Minute saved",
         back=meeting_url(meeting),
         button="Save minute",
-        context={"lead": f"{meeting}: item {item}"},
+        lead=f"{meeting}: item {item}",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk, "meeting.change")
+@partnership_page(None)
+def minutes_approve(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk, "meeting.change")
     return form_page(
         request,
         MinutesApproveForm(posted(request), partnership=meeting.partnership, meeting=meeting),
@@ -237,5 +234,5 @@ def minutes_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         done="Minutes approved; they can no longer be changed",
         back=meeting_url(meeting),
         button="Approve minutes",
-        context={"lead": str(meeting)},
+        lead=str(meeting),
     )

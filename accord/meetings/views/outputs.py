@@ -3,30 +3,21 @@ minutes (PDF). Each shows what the visitor may see: the public gets public meeti
 items and the public version; the body's members and the programme team get the rest."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accord import policy
 from accord.governance import selectors as governance
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.partnerships.web import partnership_page
 
-from .. import selectors
+from .. import hooks, selectors
+from ..access import access_for
 from ..calendar import meetings_calendar
 from ..models import Meeting, MeetingStatus
 from ..packs import agenda_pack_pdf, minutes_pdf
-
-
-def meeting_of(slug: str, pk: int) -> Meeting:
-    """The meeting named in the address, if it belongs to the partnership named there."""
-    partnership = governance.partnership_get(slug=slug)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("body", "minutes_approved_at__body"),
-        partnership=partnership,
-        pk=pk,
-    )
-    meeting.partnership = partnership
-    return meeting
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
@@ -45,13 +36,14 @@ def document_name(meeting: Meeting, kind: str, *, public: bool) -> str:
 
 
 @require_GET
-def calendar_feed(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page("partnership.view")
+def calendar_feed(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """The body's meetings as an iCalendar feed to subscribe to."""
-    partnership = governance.partnership_get(slug=slug)
     body = governance.body_get(partnership, pk=pk)
     today = timezone.localdate()
+    access = access_for(request.user, partnership, on=today, bodies=[body])
     meetings = list(
-        selectors.meetings_visible(request.user, partnership, on=today, body=body).order_by(
+        selectors.meetings_visible(partnership, private_too=access.private, body=body).order_by(
             "date", "start_time", "pk"
         )
     )
@@ -59,7 +51,7 @@ def calendar_feed(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         body,
         meetings,
         base_url=request.build_absolute_uri("/"),
-        agendas=selectors.agendas_visible(request.user, meetings, on=today),
+        agendas=selectors.agendas_visible(meetings, access=access),
     )
     response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     filename = f"{partnership.slug}-{slugify(body.name)}.ics"
@@ -67,17 +59,27 @@ def calendar_feed(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return response
 
 
+def document_meeting(partnership: Partnership, pk: int) -> Meeting:
+    """The meeting a document is made from (any of the partnership's: what the visitor may
+    read of it is asked per document)."""
+    return get_in(
+        partnership, Meeting.objects.select_related("body", "minutes_approved_at__body"), pk
+    )
+
+
 @require_GET
-def agenda_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page(None)
+def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """The agenda pack, once the agenda is published; officers may preview it before."""
-    meeting = meeting_of(slug, pk)
+    meeting = document_meeting(partnership, pk)
     today = timezone.localdate()
-    if not policy.may(request.user, "meeting.change", meeting, on=today):
+    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    if not access.unpublished:
         if not meeting.agenda_is_published:
             raise Http404("The agenda has not been published")
         policy.require(request.user, "meeting.view_agenda", meeting, on=today)
-    public = not policy.may(request.user, "meeting.view_exempt", meeting, on=today)
-    items = selectors.meeting_items(meeting, request.user, on=today)
+    public = not access.sees_exempt(meeting)
+    items = selectors.meeting_items(meeting, exempt_too=not public)
     pdf = agenda_pack_pdf(
         meeting, items, public=public, withheld=selectors.withheld_numbers(meeting, public=public)
     )
@@ -85,17 +87,21 @@ def agenda_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def minutes_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@partnership_page(None)
+def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """The minutes, once they are approved at a later meeting."""
-    meeting = meeting_of(slug, pk)
+    meeting = document_meeting(partnership, pk)
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
         raise Http404("The minutes have not been approved")
     today = timezone.localdate()
     policy.require(request.user, "meeting.view_agenda", meeting, on=today)
-    public = not policy.may(request.user, "meeting.view_exempt", meeting, on=today)
+    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    public = not access.sees_exempt(meeting)
+    items = selectors.meeting_items(meeting, exempt_too=not public)
+    hooks.annotate(items, user=request.user, on=today)
     pdf = minutes_pdf(
         meeting,
-        selectors.meeting_items(meeting, request.user, on=today),
+        items,
         selectors.meeting_attendance(meeting),
         public=public,
         withheld=selectors.withheld_numbers(meeting, public=public),

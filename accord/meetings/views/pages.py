@@ -2,27 +2,30 @@
 the forward plan, and paper downloads. What each person sees follows the policy."""
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
-from accord.governance.models import Partnership
-from accord.governance.selectors import partnership_get
+from accord.governance.models import Body
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.partnerships.web import partnership_page
+from accord.rules.lifecycle import MEETING
 
-from .. import selectors
-from ..models import AGENDA_VISIBLE, Meeting, MeetingStatus, Paper
+from .. import hooks, selectors
+from ..access import access_for, forward_plan_for, visible_agenda
+from ..models import Meeting
 from ..services import paper_path
 
 
-def meeting_of(request: HttpRequest, slug: str, pk: int, action: str = "meeting.view") -> Meeting:
-    """The meeting named in the address, if the user may see (or change) it. A meeting the
-    visitor may not know of is "not found", so private meetings do not leak."""
-    partnership = partnership_get(slug=slug)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("body__partnership", "partnership", "minutes_approved_at"),
-        pk=pk,
-        partnership=partnership,
+def meeting_of(
+    request: HttpRequest, partnership: Partnership, pk: int, action: str = "meeting.view"
+) -> Meeting:
+    """The partnership's meeting named in the address, if the user may see (or change) it.
+    A meeting the visitor may not know of is "not found", so private meetings do not leak."""
+    meeting = get_in(
+        partnership, Meeting.objects.select_related("body", "minutes_approved_at__body"), pk
     )
     if action == "meeting.view" and not policy.may(request.user, action, meeting):
         raise Http404("No such meeting")
@@ -31,11 +34,12 @@ def meeting_of(request: HttpRequest, slug: str, pk: int, action: str = "meeting.
 
 
 @require_GET
-def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_get(slug=slug)
+@partnership_page("partnership.view")
+def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     today = timezone.localdate()
+    private_too = policy.may(request.user, "register.view", partnership, on=today)
     meetings = list(
-        selectors.meetings_visible(request.user, partnership, on=today).order_by(
+        selectors.meetings_visible(partnership, private_too=private_too).order_by(
             "-date", "-start_time"
         )
     )
@@ -46,7 +50,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "upcoming": [m for m in reversed(meetings) if m.date >= today],
             "past": [m for m in meetings if m.date < today],
-            "bodies": partnership.bodies.order_by("name"),
+            "bodies": Body.objects.filter(partnership=partnership).order_by("name"),
             "may_change": policy.may(request.user, "meeting.change", partnership),
             "today": today,
         },
@@ -54,55 +58,66 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_of(request, slug, pk)
+@partnership_page(None)
+def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    meeting = meeting_of(request, partnership, pk)
     today = timezone.localdate()
-    items = selectors.meeting_items(meeting, request.user, on=today)
-    sees_register = policy.may(request.user, "register.view", meeting.partnership)
-    attendance = selectors.meeting_attendance(meeting) if sees_register else []
-    may_change = policy.may(request.user, "meeting.change", meeting)
+    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    items = visible_agenda(request.user, meeting, on=today, access=access)
+    hooks.annotate(items, user=request.user, on=today)
+    attendance = selectors.meeting_attendance(meeting) if access.private else []
+    may_change = access.unpublished
     return render(
         request,
         "meetings/meeting_detail.html",
         {
-            "partnership": meeting.partnership,
+            "partnership": partnership,
             "meeting": meeting,
             "items": items,
             "attendance": attendance,
-            "quorum": selectors.meeting_quorum(meeting, attendance) if sees_register else None,
-            "sees_register": sees_register,
-            "sees_exempt": policy.may(request.user, "meeting.view_exempt", meeting),
+            "quorum": selectors.meeting_quorum(meeting, attendance) if access.private else None,
+            "sees_register": access.private,
+            "sees_exempt": access.sees_exempt(meeting),
             "may_change": may_change,
-            "agenda_visible": meeting.status in AGENDA_VISIBLE or may_change,
-            "statuses": MeetingStatus,
+            "agenda_visible": access.sees_agenda(meeting),
+            # The buttons the meeting's state allows (its lifecycle table), for the team.
+            "steps": MEETING.triggers(
+                meeting.status, {"date_reached"} if meeting.date <= today else ()
+            )
+            if may_change
+            else frozenset(),
             "today": today,
         },
     )
 
 
 @require_GET
-def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership: Partnership = partnership_get(slug=slug)
+@partnership_page("partnership.view")
+def forward_plan(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     today = timezone.localdate()
+    plan = forward_plan_for(request.user, partnership, today=today)
     return render(
         request,
         "meetings/forward_plan.html",
-        {
-            "partnership": partnership,
-            "meetings": selectors.forward_plan(partnership, request.user, today=today),
-            "today": today,
-        },
+        {"partnership": partnership, "meetings": plan, "today": today},
     )
 
 
 @require_GET
-def paper_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+@partnership_page(None)
+def paper_download(request: HttpRequest, partnership: Partnership, pk: int) -> FileResponse:
     """Serve a paper to someone allowed to see it; to anyone else it does not exist."""
-    partnership = partnership_get(slug=slug)
-    paper = get_object_or_404(
-        Paper.objects.select_related("item__meeting__body"), pk=pk, partnership=partnership
+    paper = selectors.paper_get(partnership, pk=pk)
+    if paper is None:
+        raise Http404("No such paper")
+    meeting = paper.item.meeting
+    today = timezone.localdate()
+    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    allowed = access.unpublished or (
+        policy.may(request.user, "meeting.view_agenda", meeting, on=today)
+        and selectors.paper_visible(paper, access)
     )
-    if not selectors.paper_visible(paper, request.user, on=timezone.localdate()):
+    if not allowed:
         raise Http404("No such paper")
     path = paper_path(paper)
     if not path.is_file():

@@ -12,8 +12,8 @@ from accord.bench import pages, report, simulator, votes
 from accord.bench.measure import Result
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.demo.management.commands.demo import scale
-from accord.governance.models import Partnership
 from accord.meetings.models import AgendaItem, Meeting
+from accord.partnerships.models import Partnership
 
 OPERATIONS = ("pages", "votes", "simulator")
 

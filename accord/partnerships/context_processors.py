@@ -35,17 +35,17 @@ def partnership_switcher(request: HttpRequest) -> dict[str, object]:
     two queries whatever the number of partnerships."""
     user = getattr(request, "user", AnonymousUser())
     choices, cut = switcher_choices(user)
-    # On a partnership's own pages, that partnership is the current one; elsewhere, the
-    # one last chosen in the switcher.
-    match = getattr(request, "resolver_match", None)
-    chosen_slug = None
-    if match is not None and match.namespace == "governance":
-        chosen_slug = match.kwargs.get("slug")
+    # On a partnership's own pages (``partnership_page`` keeps it on the request), that
+    # partnership is the current one; elsewhere, the one last chosen in the switcher.
+    on_page: Partnership | None = getattr(request, "partnership", None)
+    chosen_slug = on_page.slug if on_page is not None else None
     if chosen_slug is None and hasattr(request, "session"):
         chosen_slug = request.session.get(SESSION_KEY)
     current: Partnership | None = next((p for p in choices if p.slug == chosen_slug), None)
     if current is None and chosen_slug:
-        current = partnership_list().only("slug", "name").filter(slug=chosen_slug).first()
+        current = (
+            on_page or partnership_list().only("slug", "name").filter(slug=chosen_slug).first()
+        )
         if current is not None:
             choices = [*choices, current]
     return {

@@ -1,0 +1,20 @@
+"""Where a record sits, as the permission policy sees it.
+
+Every tenant-owned model says its own scope (``scope()``), so the policy never follows
+attribute paths through the models, and a new model adds nothing to the policy.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The partnership a record belongs to; the body whose members it concerns, if any;
+    whether anyone may know it exists (``public``: a public meeting's date and place) and
+    whether its content is open to anyone (``published``: a public meeting's published
+    agenda). Records are private unless their model says otherwise."""
+
+    partnership_id: int
+    body_id: int | None = None
+    public: bool = False
+    published: bool = False

@@ -1,0 +1,58 @@
+"""What decisions says about agenda items (``accord.meetings.hooks``): the proposal an item
+concerns, the decision expected there, and each vote taken on it, quoted from its record.
+Registered when Django starts (``DecisionsConfig.ready``)."""
+
+import datetime
+from collections.abc import Mapping, Sequence
+
+from accord import policy
+from accord.core.scope import Scope
+from accord.meetings.hooks import ItemNote, User
+from accord.meetings.models import AgendaItem, Meeting
+
+from .models import Ballot, Tabling
+
+HOLDS = "A vote has been taken at this meeting, so it cannot be cancelled"
+
+
+class ProposalNotes:
+    """Two queries for any number of items: the proposals tabled on them, and their
+    closed votes."""
+
+    def notes(
+        self, items: Sequence[AgendaItem], *, user: User, on: datetime.date
+    ) -> Mapping[int, Sequence[ItemNote]]:
+        ids = [item.pk for item in items]
+        tablings = Tabling.objects.filter(item_id__in=ids).select_related("proposal").order_by()
+        ballots: dict[int, list[Ballot]] = {}
+        closed = Ballot.objects.filter(agenda_item_id__in=ids, is_open=False).order_by("round")
+        for ballot in closed:
+            ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
+        # The proposal itself is for those who may read the partnership's proposals; a vote's
+        # outcome is shown wherever its item is.
+        sees_proposal = policy.may(user, "decision.view", Scope(items[0].partnership_id), on=on)
+        notes: dict[int, list[ItemNote]] = {}
+        for tabling in tablings:
+            proposal = tabling.proposal
+            taken = ballots.get(tabling.item_id, [])
+            notes[tabling.item_id] = [
+                ItemNote(
+                    kind="proposal",
+                    id=proposal.pk,
+                    title=proposal.title,
+                    expected=f"{proposal.title} ({proposal.get_kind_display().lower()})",
+                    vote_taken=bool(taken),
+                    page_about="decisions/_agenda_about.html",
+                    page_record="decisions/_agenda_record.html",
+                    minutes_record="decisions/pdf/_minutes_record.html",
+                    context={
+                        "sees_proposal": sees_proposal,
+                        "state": proposal.get_state_display(),
+                        "ballots": taken,
+                    },
+                )
+            ]
+        return notes
+
+    def holds(self, meeting: Meeting) -> str:
+        return HOLDS if Ballot.objects.filter(meeting=meeting).exists() else ""

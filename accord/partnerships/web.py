@@ -1,0 +1,186 @@
+"""What every page of a partnership is made with: the decorator that resolves the
+partnership from the address and asks the policy, the form base, the form page, the
+button, and the list's pages.
+
+A tenant app's view is then short::
+
+    @require_GET
+    @partnership_page("register.view")
+    def body_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+        return render(request, "governance/body_list.html", {...})
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+
+from accord import policy
+from accord.core.errors import AccordError, refusal_text
+
+from .models import Partnership
+from .selectors import partnership_get
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
+PartnershipView = Callable[Concatenate[HttpRequest, Partnership, P], R]
+AddressedView = Callable[Concatenate[HttpRequest, str, P], R]
+
+# Rows a list page shows at a time, whatever the size of the partnership.
+PER_PAGE = 50
+
+
+def partnership_page(action: str | None) -> Callable[[PartnershipView[P, R]], AddressedView[P, R]]:
+    """Decorate a view of one partnership: the partnership named by the address's ``slug``
+    is found (404 if there is none), the policy is asked for ``action`` on it (403 if
+    refused), and the view receives it in place of the slug. ``None`` for a view that asks
+    the policy about the object it shows instead (a meeting, a paper), where the answer
+    depends on that object. The partnership is also kept on the request, for the header."""
+
+    def decorator(view: PartnershipView[P, R]) -> AddressedView[P, R]:
+        @wraps(view)
+        def resolved(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> R:
+            partnership = partnership_get(slug=slug)
+            request.partnership = partnership  # type: ignore[attr-defined]
+            if action is not None:
+                policy.require(request.user, action, partnership)
+            return view(request, partnership, *args, **kwargs)
+
+        return resolved
+
+    return decorator
+
+
+def paginate(request: HttpRequest, rows: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
+    """The page of rows the address asks for (``?page=``; a bad number gives the first or
+    the last page), ``PER_PAGE`` at a time. Templates show it with
+    ``{% include "partnerships/_pagination.html" %}``."""
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------- forms
+
+
+def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
+    """A date typed as YYYY-MM-DD (one sized text input, with the format as its hint)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=hint or "For example, 2009-12-11 (year-month-day)",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as year-month-day, for example 2009-12-11",
+        },
+    )
+
+
+def choose_from(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only these rows (the partnership's own) in a choice field."""
+    field = form.fields[name]
+    if isinstance(field, forms.ModelChoiceField):
+        field.queryset = queryset
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names, where the form has
+    that field, otherwise above the form (both appear in the error summary)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.error_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        for problem in problems:
+            form.add_error(target, problem)
+
+
+class PartnershipForm(forms.Form):
+    """A form of one partnership's pages: its choices come only from that partnership,
+    and it renders as GOV.UK components (crispy-forms-gds) in ``layout()``'s order."""
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form carries the token
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list[Any]:
+        return list(self.fields)
+
+
+Save = Callable[[dict[str, Any]], object]
+
+
+def posted(request: HttpRequest) -> Any:
+    """The submitted data on a POST, None on a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request: HttpRequest,
+    form: PartnershipForm,
+    *,
+    save: Save,
+    title: str,
+    done: str,
+    back: str,
+    button: str,
+    lead: str = "",
+    summary: Iterable[tuple[str, str]] = (),
+    template: str = "partnerships/form.html",
+) -> HttpResponse:
+    """Render the form; on a valid POST call ``save`` (one service) and go ``back`` (or to
+    the address ``save`` returns) with ``done`` said. A service's refusal lands on the field
+    it names and nothing is saved. ``lead`` and ``summary`` (label, value rows) say what
+    the form is about."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        except AccordError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            # A save that returns an address goes there (e.g. the page of what it made).
+            return redirect(result if isinstance(result, str) else back)
+    return render(
+        request,
+        template,
+        {
+            "partnership": form.partnership,
+            "form": form,
+            "title": title,
+            "back": back,
+            "button": button,
+            "lead": lead,
+            "summary": list(summary),
+        },
+    )
+
+
+def button(
+    request: HttpRequest, action: Callable[[], object], *, done: str, back: str
+) -> HttpResponse:
+    """A button's POST: run its one service and go ``back``, saying what happened or why
+    not (a refusal changes nothing)."""
+    try:
+        action()
+    except (AccordError, ValidationError) as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, done)
+    return redirect(back)
