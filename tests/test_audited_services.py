@@ -1,0 +1,796 @@
+"""Every public service that takes an ``actor`` records its change in the audit trail in
+the same transaction as the change, and records nothing when it refuses.
+
+The services are found, not listed: every function of an app's ``services`` that takes a
+keyword-only ``actor``. Each has a case below: a call it carries out and, where it can
+refuse, a call it refuses. A test watches every INSERT, UPDATE and DELETE the call makes,
+and the transaction (the service's outermost atomic block) each one runs in:
+
+- carried out: at least one audit event, and every write in the one transaction that
+  holds the event (so the change and its event commit or roll back together);
+- refused: the refusal raised, no event left behind, and every write made inside the
+  service's transaction, which the refusal rolls back.
+
+A new service without a case fails ``test_every_service_that_takes_an_actor_has_a_case``.
+"""
+
+import datetime
+import importlib
+import inspect
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django_otp.oath import totp
+
+from accord.accounts import services as accounts
+from accord.audit.models import AuditEvent
+from accord.calendar import services as calendar
+from accord.core.errors import AccordError
+from accord.decisions import services as decisions
+from accord.decisions.models import Ballot, Proposal, Vote
+from accord.governance import services as governance
+from accord.governance.models import Amendment, ConstitutionVersion, Question
+from accord.meetings import services as meetings
+from accord.meetings.models import AgendaItem, Meeting
+from tests import factories
+
+FEBRUARY = datetime.date(2010, 2, 5)
+MARCH = datetime.date(2010, 3, 5)
+LATER = datetime.date(2010, 2, 8)
+
+
+# ---------------------------------------------------------------- a small partnership
+
+
+@dataclass
+class World:
+    """A partnership of two partners with a deciding board (unanimity, the December 2009
+    route, call-in of 10 working days), an officers' group, the chief executives, a
+    substitute for the first partner, two meetings of the board, a programme officer and
+    a member who is the first partner's representative. Made with factories: no events."""
+
+    partnership: Any  # made by factories, typed by them as Any
+    other: Any
+    a: Any
+    b: Any
+    board: Any
+    group: Any
+    chiefs: Any
+    rep_a: Any
+    rep_b: Any
+    sub_a: Any
+    outsider: Any
+    february: Any
+    march: Any
+    officer: Any
+    member: Any
+    made: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(db) -> World:
+    partnership = factories.PartnershipFactory(slug="wychwood", name="Wychwood Partnership")
+    board = factories.BodyFactory(partnership=partnership, name="Board")
+    group = factories.BodyFactory(partnership=partnership, name="Group", kind="officers_group")
+    chiefs = factories.BodyFactory(partnership=partnership, name="Chiefs", kind="escalation_body")
+    seat_a: Any = factories.MembershipFactory(body=board)
+    seat_b: Any = factories.MembershipFactory(body=board)
+    substitute = factories.MembershipFactory(body=board, partner=seat_a.partner, role="substitute")
+    factories.BodyRuleFactory(
+        version__partnership=partnership,
+        body=board,
+        escalation_body=chiefs,
+        call_in_days=10,
+    )
+    member = factories.UserFactory(username="member")
+    seat_a.person.user = member
+    seat_a.person.save()
+    officer = factories.UserFactory(username="officer")
+    factories.ProgrammeOfficerFactory(partnership=partnership, user=officer)
+    return World(
+        partnership=partnership,
+        other=factories.PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership"),
+        a=seat_a.partner,
+        b=seat_b.partner,
+        board=board,
+        group=group,
+        chiefs=chiefs,
+        rep_a=seat_a.person,
+        rep_b=seat_b.person,
+        sub_a=substitute.person,
+        outsider=factories.PersonFactory(partnership=partnership, name="Not on the board"),
+        february=factories.MeetingFactory(body=board, date=FEBRUARY),
+        march=factories.MeetingFactory(body=board, date=MARCH),
+        officer=officer,
+        member=member,
+    )
+
+
+# Arrangements: the system (no actor) takes the steps before the one a case tests.
+
+
+def proposal(w: World) -> Proposal:
+    return decisions.proposal_create(
+        actor=None,
+        partnership=w.partnership,
+        title="Strategy 2010-15",
+        kind="strategy",
+        deciding_body=w.board,
+        on=FEBRUARY,
+    )
+
+
+def tabled(w: World) -> Proposal:
+    made = proposal(w)
+    decisions.proposal_table(actor=None, proposal=made, meeting=w.february)
+    meetings.meeting_publish_agenda(actor=None, meeting=w.february)
+    made.refresh_from_db()
+    return made
+
+
+def voting(w: World) -> Ballot:
+    return decisions.ballot_open(actor=None, proposal=tabled(w), meeting=w.february)
+
+
+def cast(w: World, ballot: Ballot, b_votes: str = "for", *, ratify: bool = False) -> None:
+    for person, unit, value in [
+        (w.rep_a, f"partner-{w.a.pk}", "for"),
+        (w.rep_b, f"partner-{w.b.pk}", b_votes),
+    ]:
+        decisions.vote_cast(
+            actor=None,
+            ballot=ballot,
+            unit=unit,
+            cast_by=person,
+            value=value,
+            subject_to_ratification=ratify and person == w.rep_a,
+            for_the_record=True,
+        )
+
+
+def decided(w: World, b_votes: str = "for") -> Proposal:
+    ballot = voting(w)
+    cast(w, ballot, b_votes)
+    return decisions.ballot_close(actor=None, ballot=ballot).proposal
+
+
+def disputed(w: World) -> Proposal:
+    return decided(w, b_votes="against")
+
+
+def escalated(w: World) -> Proposal:
+    return decisions.proposal_escalate(actor=None, proposal=disputed(w), on=LATER)
+
+
+def item(w: World, meeting: Meeting | None = None) -> AgendaItem:
+    return meetings.agenda_item_add(actor=None, meeting=meeting or w.february, title="Report")
+
+
+def held(w: World) -> Meeting:
+    item(w)
+    meetings.meeting_publish_agenda(actor=None, meeting=w.february)
+    return meetings.meeting_mark_held(actor=None, meeting=w.february, today=MARCH)
+
+
+def draft(w: World, partnership: Any = None) -> ConstitutionVersion:
+    return governance.constitution_version_create(
+        actor=None, partnership=partnership or w.partnership, title="Majority at a second meeting"
+    )
+
+
+def amendment(w: World) -> Amendment:
+    return governance.amendment_propose(actor=None, version=draft(w), proposed_on=FEBRUARY)
+
+
+def question(w: World) -> Question:
+    return governance.question_create(
+        actor=None, partnership=w.partnership, title="Majority voting?", asked_on=FEBRUARY
+    )
+
+
+PDF = b"%PDF-1.4 the officers' report"
+
+
+def code_of(device: Any) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+# ---------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class Case:
+    """``act`` carries the service out; ``refuse`` makes it refuse (None for a service that
+    has nothing to refuse); ``arrange`` sets the scene for both, unwatched. ``outside``:
+    tables the service writes outside its transaction by design."""
+
+    act: Callable[[World], object]
+    refuse: Callable[[World], object] | None = None
+    arrange: Callable[[World], None] = lambda w: None
+    outside: frozenset[str] = frozenset()
+
+
+def published(w: World, meeting: Meeting) -> None:
+    """An item on the meeting's agenda, and the agenda published."""
+    item(w, meeting)
+    meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+
+
+def approving(w: World) -> None:
+    """February's meeting held; March's agenda published, at which its minutes are approved."""
+    held(w)
+    published(w, w.march)
+
+
+def closed_awaiting_ratification(w: World) -> None:
+    w.made["ballot"] = voting(w)
+    cast(w, w.made["ballot"], ratify=True)
+    decisions.ballot_close(actor=None, ballot=w.made["ballot"])
+
+
+def closing(w: World) -> None:
+    w.made["ballot"] = voting(w)
+    cast(w, w.made["ballot"])
+
+
+def keep(name: str, make: Callable[[World], Any]) -> Callable[[World], None]:
+    """An arrangement that keeps what it made in ``world.made[name]``."""
+
+    def arrange(w: World) -> None:
+        w.made[name] = make(w)
+
+    return arrange
+
+
+CASES: dict[str, Case] = {
+    # ------------------------------------------------------------ governance
+    "governance.partnership_create": Case(
+        act=lambda w: governance.partnership_create(actor=w.officer, slug="new", name="New One"),
+        refuse=lambda w: governance.partnership_create(
+            actor=w.officer, slug="not a slug!", name="Bad"
+        ),
+    ),
+    "governance.programme_officer_appoint": Case(
+        arrange=keep("user", lambda w: factories.UserFactory()),
+        act=lambda w: governance.programme_officer_appoint(
+            actor=w.officer,
+            partnership=w.partnership,
+            user=w.made["user"],
+            start_date=FEBRUARY,
+        ),
+        refuse=lambda w: governance.programme_officer_appoint(
+            actor=w.officer,
+            partnership=w.partnership,
+            user=w.member,
+            start_date=MARCH,
+            end_date=FEBRUARY,
+        ),
+    ),
+    "governance.partner_create": Case(
+        act=lambda w: governance.partner_create(
+            actor=w.officer, partnership=w.partnership, name="Probation", kind="probation"
+        ),
+        refuse=lambda w: governance.partner_create(
+            actor=w.officer, partnership=w.partnership, name=w.a.name, kind="probation"
+        ),
+    ),
+    "governance.body_create": Case(
+        act=lambda w: governance.body_create(
+            actor=w.officer, partnership=w.partnership, name="Scrutiny", kind="scrutiny"
+        ),
+        refuse=lambda w: governance.body_create(
+            actor=w.officer, partnership=w.partnership, name="Scrutiny", kind="no such kind"
+        ),
+    ),
+    "governance.person_create": Case(
+        act=lambda w: governance.person_create(
+            actor=w.officer, partnership=w.partnership, name="Tenant representative"
+        ),
+        refuse=lambda w: governance.person_create(
+            actor=w.officer, partnership=w.partnership, name=w.rep_a.name
+        ),
+    ),
+    "governance.membership_create": Case(
+        act=lambda w: governance.membership_create(
+            actor=w.officer,
+            partnership=w.partnership,
+            body=w.group,
+            person=w.outsider,
+            role="observer",
+            start_date=FEBRUARY,
+        ),
+        refuse=lambda w: governance.membership_create(
+            actor=w.officer,
+            partnership=w.partnership,
+            body=w.board,
+            person=w.outsider,
+            role="voting_representative",
+            start_date=FEBRUARY,
+        ),
+    ),
+    "governance.membership_end": Case(
+        act=lambda w: governance.membership_end(
+            actor=w.officer, membership=w.sub_a.memberships.get(), end_date=MARCH
+        ),
+        refuse=lambda w: governance.membership_end(
+            actor=w.officer,
+            membership=w.sub_a.memberships.get(),
+            end_date=datetime.date(2000, 1, 1),
+        ),
+    ),
+    "governance.constitution_version_create": Case(
+        act=lambda w: governance.constitution_version_create(
+            actor=w.officer, partnership=w.partnership, title="Consensus with a minority of one"
+        ),
+        refuse=lambda w: governance.constitution_version_create(
+            actor=w.officer, partnership=w.partnership, title=w.made["draft"].title
+        ),
+        arrange=keep("draft", lambda w: draft(w)),
+    ),
+    "governance.constitution_record_founding": Case(
+        arrange=keep("founding", lambda w: draft(w, w.other)),
+        act=lambda w: governance.constitution_record_founding(
+            actor=w.officer, version=w.made["founding"], start_date=FEBRUARY
+        ),
+        refuse=lambda w: governance.constitution_record_founding(
+            actor=w.officer, version=draft(w, w.other), start_date=MARCH
+        ),
+    ),
+    "governance.body_rule_set": Case(
+        arrange=keep("draft", draft),
+        act=lambda w: governance.body_rule_set(
+            actor=w.officer,
+            version=w.made["draft"],
+            body=w.board,
+            decision_rule={"kind": "majority", "threshold": "1/2"},
+        ),
+        refuse=lambda w: governance.body_rule_set(
+            actor=w.officer, version=w.made["draft"], body=w.board, decision_rule={"kind": "?"}
+        ),
+    ),
+    "governance.amendment_propose": Case(
+        arrange=keep("draft", draft),
+        act=lambda w: governance.amendment_propose(
+            actor=w.officer, version=w.made["draft"], proposed_on=FEBRUARY
+        ),
+        refuse=lambda w: governance.amendment_propose(
+            actor=w.officer,
+            version=ConstitutionVersion.objects.get(partnership=w.partnership, status="adopted"),
+            proposed_on=FEBRUARY,
+        ),
+    ),
+    "governance.signature_record": Case(
+        arrange=keep("amendment", amendment),
+        act=lambda w: governance.signature_record(
+            actor=w.officer,
+            amendment=w.made["amendment"],
+            partner=w.a,
+            signed_by=w.rep_a,
+            signed_on=LATER,
+        ),
+        refuse=lambda w: governance.signature_record(
+            actor=w.officer,
+            amendment=w.made["amendment"],
+            partner=w.b,
+            signed_by=w.rep_a,
+            signed_on=LATER,
+        ),
+    ),
+    "governance.question_create": Case(
+        act=question,
+        refuse=lambda w: governance.question_create(
+            actor=w.officer, partnership=w.partnership, title="", asked_on=FEBRUARY
+        ),
+    ),
+    "governance.position_record": Case(
+        arrange=keep("question", question),
+        act=lambda w: governance.position_record(
+            actor=w.officer,
+            question=w.made["question"],
+            partner=w.a,
+            stance="support",
+            reasons="",
+            recorded_on=LATER,
+        ),
+        refuse=lambda w: governance.position_record(
+            actor=w.officer,
+            question=w.made["question"],
+            partner=w.a,
+            stance="no such stance",
+            reasons="",
+            recorded_on=LATER,
+        ),
+    ),
+    "governance.popolo_export_record": Case(
+        act=lambda w: governance.popolo_export_record(
+            actor=w.officer, partnership=w.partnership, via="command"
+        ),
+    ),
+    # ------------------------------------------------------------ meetings
+    "meetings.meeting_schedule": Case(
+        act=lambda w: meetings.meeting_schedule(
+            actor=w.officer, body=w.board, date=MARCH, place="Town Hall"
+        ),
+        refuse=lambda w: meetings.meeting_schedule(actor=w.officer, body=w.board, date=MARCH),
+    ),
+    "meetings.meeting_update": Case(
+        act=lambda w: meetings.meeting_update(
+            actor=w.officer,
+            meeting=w.february,
+            date=FEBRUARY,
+            start_time=None,
+            end_time=None,
+            place="Town Hall",
+            online_link="",
+            is_public=True,
+        ),
+        refuse=lambda w: meetings.meeting_update(
+            actor=w.officer,
+            meeting=w.february,
+            date=FEBRUARY,
+            start_time=datetime.time(12),
+            end_time=datetime.time(10),
+            place="Town Hall",
+            online_link="",
+            is_public=True,
+        ),
+    ),
+    "meetings.meeting_publish_agenda": Case(
+        arrange=keep("item", item),
+        act=lambda w: meetings.meeting_publish_agenda(actor=w.officer, meeting=w.february),
+        refuse=lambda w: meetings.meeting_publish_agenda(actor=w.officer, meeting=w.february),
+    ),
+    "meetings.meeting_cancel": Case(
+        act=lambda w: meetings.meeting_cancel(actor=w.officer, meeting=w.february),
+        refuse=lambda w: meetings.meeting_cancel(actor=w.officer, meeting=w.february),
+    ),
+    "meetings.meeting_mark_held": Case(
+        arrange=lambda w: published(w, w.february),
+        act=lambda w: meetings.meeting_mark_held(actor=w.officer, meeting=w.february, today=MARCH),
+        refuse=lambda w: meetings.meeting_mark_held(
+            actor=w.officer, meeting=w.february, today=MARCH
+        ),
+    ),
+    "meetings.agenda_item_add": Case(
+        act=lambda w: meetings.agenda_item_add(actor=w.officer, meeting=w.february, title="AOB"),
+        refuse=lambda w: meetings.agenda_item_add(
+            actor=w.officer, meeting=w.february, title="Tender", is_exempt=True
+        ),
+    ),
+    "meetings.paper_upload": Case(
+        arrange=keep("item", item),
+        act=lambda w: meetings.paper_upload(
+            actor=w.officer,
+            item=w.made["item"],
+            title="Report",
+            upload=io.BytesIO(PDF),
+            name="report.pdf",
+            size=len(PDF),
+        ),
+        refuse=lambda w: meetings.paper_upload(
+            actor=w.officer,
+            item=w.made["item"],
+            title="Report",
+            upload=io.BytesIO(PDF),
+            name="report.exe",
+            size=len(PDF),
+        ),
+    ),
+    "meetings.attendance_record": Case(
+        act=lambda w: meetings.attendance_record(
+            actor=w.officer, meeting=w.february, person=w.rep_a, status="present"
+        ),
+        refuse=lambda w: meetings.attendance_record(
+            actor=w.officer, meeting=w.february, person=w.outsider, status="present"
+        ),
+    ),
+    "meetings.declaration_record": Case(
+        arrange=keep("item", item),
+        act=lambda w: meetings.declaration_record(
+            actor=w.officer,
+            item=w.made["item"],
+            person=w.rep_a,
+            interest="Trustee of a provider",
+            bars_participation=True,
+        ),
+        refuse=lambda w: meetings.declaration_record(
+            actor=w.officer,
+            item=w.made["item"],
+            person=w.outsider,
+            interest="Trustee of a provider",
+            bars_participation=True,
+        ),
+    ),
+    "meetings.minutes_write": Case(
+        arrange=lambda w: w.made.update(held=held(w).items.get(), later=item(w, w.march)),
+        act=lambda w: meetings.minutes_write(actor=w.officer, item=w.made["held"], text="Noted."),
+        refuse=lambda w: meetings.minutes_write(
+            actor=w.officer, item=w.made["later"], text="Noted."
+        ),
+    ),
+    "meetings.minutes_approve": Case(
+        arrange=approving,
+        act=lambda w: meetings.minutes_approve(
+            actor=w.officer, meeting=w.february, at_meeting=Meeting.objects.get(pk=w.march.pk)
+        ),
+        refuse=lambda w: meetings.minutes_approve(
+            actor=w.officer, meeting=w.february, at_meeting=Meeting.objects.get(pk=w.march.pk)
+        ),
+    ),
+    # ------------------------------------------------------------ decisions
+    "decisions.proposal_create": Case(
+        act=proposal,
+        refuse=lambda w: decisions.proposal_create(
+            actor=w.officer,
+            partnership=w.partnership,
+            title="Strategy",
+            kind="no such kind",
+            deciding_body=w.board,
+            on=FEBRUARY,
+        ),
+    ),
+    "decisions.stage_add": Case(
+        arrange=keep("proposal", proposal),
+        act=lambda w: decisions.stage_add(
+            actor=w.officer, proposal=w.made["proposal"], kind="ratify", authority="A cabinet"
+        ),
+        refuse=lambda w: decisions.stage_add(
+            actor=w.officer, proposal=w.made["proposal"], kind="ratify"
+        ),
+    ),
+    "decisions.stage_complete": Case(
+        arrange=keep("proposal", proposal),
+        act=lambda w: decisions.stage_complete(
+            actor=w.officer, stage=w.made["proposal"].stages.get(kind="recommend"), on=LATER
+        ),
+        refuse=lambda w: decisions.stage_complete(
+            actor=w.officer,
+            stage=w.made["proposal"].stages.get(kind="recommend"),
+            on=LATER,
+            status="no such status",
+        ),
+    ),
+    "decisions.proposal_table": Case(
+        arrange=keep("proposal", proposal),
+        act=lambda w: decisions.proposal_table(
+            actor=w.officer, proposal=w.made["proposal"], meeting=w.february
+        ),
+        refuse=lambda w: decisions.proposal_table(
+            actor=w.officer, proposal=w.made["proposal"], meeting=w.march
+        ),
+    ),
+    "decisions.ballot_open": Case(
+        arrange=keep("proposal", tabled),
+        act=lambda w: decisions.ballot_open(
+            actor=w.officer, proposal=w.made["proposal"], meeting=w.february
+        ),
+        refuse=lambda w: decisions.ballot_open(
+            actor=w.officer, proposal=w.made["proposal"], meeting=w.february
+        ),
+    ),
+    "decisions.vote_cast": Case(
+        arrange=keep("ballot", voting),
+        act=lambda w: decisions.vote_cast(
+            actor=w.member,
+            ballot=w.made["ballot"],
+            unit=f"partner-{w.a.pk}",
+            cast_by=w.rep_a,
+            value="for",
+        ),
+        refuse=lambda w: decisions.vote_cast(
+            actor=w.member,
+            ballot=w.made["ballot"],
+            unit=f"partner-{w.b.pk}",
+            cast_by=w.rep_b,
+            value="for",
+        ),
+    ),
+    "decisions.ballot_close": Case(
+        arrange=closing,
+        act=lambda w: decisions.ballot_close(actor=w.officer, ballot=w.made["ballot"]),
+        refuse=lambda w: decisions.ballot_close(actor=w.officer, ballot=w.made["ballot"]),
+    ),
+    "decisions.vote_ratify": Case(
+        arrange=closed_awaiting_ratification,
+        act=lambda w: decisions.vote_ratify(
+            actor=w.officer,
+            vote=Vote.objects.get(ballot=w.made["ballot"], cast_by=w.rep_a),
+            ratified=True,
+            on=LATER,
+        ),
+        refuse=lambda w: decisions.vote_ratify(
+            actor=w.officer,
+            vote=Vote.objects.get(ballot=w.made["ballot"], cast_by=w.rep_a),
+            ratified=True,
+            on=LATER,
+        ),
+    ),
+    "decisions.proposal_compromise": Case(
+        arrange=keep("proposal", disputed),
+        act=lambda w: decisions.proposal_compromise(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER, amended_summary="Amended"
+        ),
+        refuse=lambda w: decisions.proposal_compromise(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER, amended_summary=" "
+        ),
+    ),
+    "decisions.proposal_escalate": Case(
+        arrange=keep("proposal", disputed),
+        act=lambda w: decisions.proposal_escalate(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER
+        ),
+        refuse=lambda w: decisions.proposal_escalate(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER
+        ),
+    ),
+    "decisions.escalation_result_record": Case(
+        arrange=keep("proposal", escalated),
+        act=lambda w: decisions.escalation_result_record(
+            actor=w.officer, proposal=w.made["proposal"], on=MARCH, result="no_change"
+        ),
+        refuse=lambda w: decisions.escalation_result_record(
+            actor=w.officer, proposal=w.made["proposal"], on=MARCH, result="no such result"
+        ),
+    ),
+    "decisions.decision_record_outside_constitution": Case(
+        arrange=keep("proposal", disputed),
+        act=lambda w: decisions.decision_record_outside_constitution(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER, note="Approved by a chief"
+        ),
+        refuse=lambda w: decisions.decision_record_outside_constitution(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER, note=" "
+        ),
+    ),
+    "decisions.decision_call_in": Case(
+        arrange=keep("proposal", decided),
+        act=lambda w: decisions.decision_call_in(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER, body=None, note="Scrutiny"
+        ),
+        refuse=lambda w: decisions.decision_call_in(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER, body=None, note="Again"
+        ),
+    ),
+    "decisions.proposal_withdraw": Case(
+        arrange=keep("proposal", proposal),
+        act=lambda w: decisions.proposal_withdraw(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER
+        ),
+        refuse=lambda w: decisions.proposal_withdraw(
+            actor=w.officer, proposal=w.made["proposal"], on=LATER
+        ),
+    ),
+    # ------------------------------------------------------------ the calendar
+    "calendar.closure_day_add": Case(
+        act=lambda w: calendar.closure_day_add(
+            actor=w.officer, date=datetime.date(2026, 12, 29), reason="Christmas closure"
+        ),
+        refuse=lambda w: calendar.closure_day_add(
+            actor=w.officer, date=datetime.date(2026, 12, 26), reason="A Saturday"
+        ),
+    ),
+    "calendar.closure_day_remove": Case(
+        arrange=keep(
+            "closure",
+            lambda w: calendar.closure_day_add(
+                actor=None, date=datetime.date(2026, 12, 29), reason="Christmas closure"
+            ),
+        ),
+        act=lambda w: calendar.closure_day_remove(actor=w.officer, closure_day=w.made["closure"]),
+    ),
+    # ------------------------------------------------------------ accounts
+    # Checking a code records its use on the device at once, by design (a wrong code must
+    # count against the next try whatever happens after): that write is outside.
+    "accounts.authenticator_confirm": Case(
+        arrange=keep("device", lambda w: accounts.authenticator_start(user=w.member)),
+        act=lambda w: accounts.authenticator_confirm(
+            actor=w.member, device=w.made["device"], code=code_of(w.made["device"])
+        ),
+        refuse=lambda w: accounts.authenticator_confirm(
+            actor=w.member, device=w.made["device"], code="000000"
+        ),
+        outside=frozenset({"otp_totp_totpdevice"}),
+    ),
+    "accounts.recovery_codes_create": Case(
+        act=lambda w: accounts.recovery_codes_create(actor=w.member),
+    ),
+    "accounts.two_factor_remove": Case(
+        act=lambda w: accounts.two_factor_remove(actor=w.member),
+    ),
+}
+
+
+def services_taking_an_actor() -> set[str]:
+    """``app.function`` for every function of an app's services (not what they import)
+    with a keyword-only ``actor``. The audit trail's own writers are the mechanism."""
+    found = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("accord.") or config.label == "audit":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError:
+            continue
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            actor = inspect.signature(function).parameters.get("actor")
+            if (
+                not name.startswith("_")
+                and function.__module__.startswith(f"{config.name}.services")
+                and actor is not None
+                and actor.kind == inspect.Parameter.KEYWORD_ONLY
+            ):
+                found.add(f"{config.label}.{name}")
+    return found
+
+
+def test_every_service_that_takes_an_actor_has_a_case():
+    services = services_taking_an_actor()
+    assert services - set(CASES) == set(), "add a case for each new service"
+    assert set(CASES) - services == set(), "these services no longer exist"
+    assert len(services) >= 40
+
+
+# ---------------------------------------------------------------- watching the writes
+
+WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+@dataclass
+class Writes:
+    """Each write's table and the transaction it ran in: the atomic block that was
+    outermost within the call (None for a write outside any block of the call)."""
+
+    base: int
+    rows: list[tuple[str, object]] = field(default_factory=list)
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        found = WRITE.match(sql)
+        if found:
+            blocks = connection.atomic_blocks
+            self.rows.append(
+                (found.group(2), blocks[self.base] if len(blocks) > self.base else None)
+            )
+        return execute(sql, params, many, context)
+
+
+def watched(call: Callable[[], object]) -> tuple[Writes, BaseException | None]:
+    writes = Writes(base=len(connection.atomic_blocks))
+    error = None
+    with connection.execute_wrapper(writes):
+        try:
+            call()
+        except (AccordError, ValidationError) as refusal:
+            error = refusal
+    return writes, error
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_service_records_its_change_in_its_own_transaction_and_nothing_when_it_refuses(
+    world, name
+):
+    case = CASES[name]
+    case.arrange(world)
+
+    writes, error = watched(lambda: case.act(world))
+    assert error is None, f"{name} refused: {error}"
+    events = [block for table, block in writes.rows if table == "audit_auditevent"]
+    assert events, f"{name} recorded no audit event"
+    changes = [(table, block) for table, block in writes.rows if table not in case.outside]
+    transactions = {id(block) for _, block in changes}
+    assert None not in {block for _, block in changes}, f"{name} wrote outside a transaction"
+    assert len(transactions) == 1, f"{name} wrote in {len(transactions)} transactions"
+
+    if case.refuse is None:
+        return
+    recorded = AuditEvent.objects.count()
+    writes, error = watched(lambda: case.refuse(world))  # type: ignore[misc]
+    assert error is not None, f"{name} did not refuse"
+    assert AuditEvent.objects.count() == recorded, f"{name} recorded a refusal"
+    inside = [block for table, block in writes.rows if table not in case.outside]
+    assert None not in inside, f"{name} wrote outside its transaction before refusing"
