@@ -127,7 +127,6 @@ def either(*checks: Check) -> Check:
 POLICY: dict[str, Check] = {
     # Partnership names and descriptions are public: the register of who governs what.
     "partnership.view": anyone,
-    "partnership.administer": either(administrator, programme_officer),
     # The register (partners, bodies, people, memberships, constitution, positions) is seen
     # by those who sit in the partnership and its programme team; partnerships are isolated.
     "register.view": either(administrator, programme_officer, member),

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from accord.audit.models import AuditEvent
 from accord.audit.selectors import audit_chain_verify
@@ -42,6 +43,7 @@ from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, AttendanceStatus, Meeting
 from accord.partnerships.models import Partnership
 from accord.rules import parse_rule
+from tests import factories
 
 START = oxon.PROGRAMME_START  # seed 004: the programme began on 1 April 2003
 PLACE = "County Hall, New Road, Oxford"
@@ -349,6 +351,132 @@ def test_a_partners_vote_is_cast_by_its_representative_or_a_substitute_standing_
             cast()
         assert refusal in refused.value.message_dict["cast_by"][0]
         assert not Vote.objects.exists()
+
+
+# ---------------------------------------------------------------- who is the caster
+# The security issue's first defect: a vote recorded as cast by someone who did not cast
+# it. The rule, decided once in the service for the pages and the API alike: a vote is
+# recorded as cast by the person who cast it, never by a default.
+
+
+@pytest.fixture
+def people(board) -> dict[str, Any]:
+    """The programme officer, and West Oxfordshire's representative signed in as a member."""
+    officer = factories.UserFactory(username="po")
+    factories.ProgrammeOfficerFactory(partnership=board.partnership, user=officer)
+    member = factories.UserFactory(username="west")
+    west = board.representatives[oxon.WEST]
+    west.user = member
+    west.save()
+    return {"officer": officer, "member": member}
+
+
+def test_a_member_casts_only_their_own_partners_vote_and_is_its_caster(board, ballot, people):
+    west = board.representatives[oxon.WEST]
+    vote = decisions.vote_cast(
+        actor=people["member"], ballot=ballot, unit=board.unit(oxon.WEST), cast_by=west,
+        value="against",
+    )  # fmt: skip
+    assert vote.cast_by == west
+    event = AuditEvent.objects.get(action="vote.cast", object_id=str(vote.pk))
+    assert event.actor_name == "west"
+    assert event.changes["cast_by_id"] == [None, west.pk]
+    assert event.changes["recorded"] == [None, "by the caster"]
+    with pytest.raises(ValidationError) as refused:
+        decisions.vote_cast(
+            actor=people["member"], ballot=ballot, unit=board.unit(oxon.CHERWELL),
+            cast_by=board.representatives[oxon.CHERWELL], value="for",
+        )  # fmt: skip
+    assert refused.value.message_dict["cast_by"] == ["You can cast only your own vote"]
+
+
+def test_the_programme_team_names_the_caster_and_the_record_keeps_both(board, ballot, people):
+    """A substitute's vote is the substitute's, even with the representative in the room
+    refused rather than put down to the representative."""
+    meeting = ballot.meeting
+    meetings.attendance_record(
+        actor=None, meeting=meeting, person=board.representatives[oxon.WEST],
+        status=AttendanceStatus.PRESENT,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        decisions.vote_cast(
+            actor=people["officer"], ballot=ballot, unit=board.unit(oxon.WEST),
+            cast_by=board.substitute, value="for", for_the_record=True,
+        )  # fmt: skip
+    assert "representative is present" in refused.value.message_dict["cast_by"][0]
+    assert not Vote.objects.filter(ballot=ballot).exists()
+    vote = decisions.vote_cast(
+        actor=people["officer"], ballot=ballot, unit=board.unit(oxon.WEST),
+        cast_by=board.representatives[oxon.WEST], value="for", for_the_record=True,
+    )  # fmt: skip
+    event = AuditEvent.objects.get(action="vote.cast", object_id=str(vote.pk))
+    assert event.actor_name == "po"  # the recorder
+    assert event.changes["cast_by_id"] == [None, board.representatives[oxon.WEST].pk]
+    assert event.changes["recorded"] == [None, "for the record"]
+
+
+def ballot_url(board: Oxon, ballot: Ballot, *tail: str) -> str:
+    name = "decisions:vote-create" if tail else "decisions:ballot-detail"
+    return reverse(name, args=[board.partnership.slug, ballot.pk])
+
+
+def test_the_vote_form_of_the_programme_team_needs_the_caster_named(
+    board, ballot, people, client, sign_in
+):
+    sign_in("po")
+    page = client.get(ballot_url(board, ballot)).content.decode()
+    west = board.representatives[oxon.WEST]
+    assert f"{west.name} (West Oxfordshire District Council&#x27;s representative)" in page
+    assert f"{board.substitute.name} (West Oxfordshire District Council&#x27;s substitute)" in page
+    posted = {"unit": board.unit(oxon.WEST), "value": "for"}
+    response = client.post(ballot_url(board, ballot, "votes"), posted)
+    assert "Select who cast the vote" in response.content.decode()
+    assert not Vote.objects.filter(ballot=ballot).exists()
+    response = client.post(ballot_url(board, ballot, "votes"), {**posted, "cast_by": west.pk})
+    assert response.status_code == 302
+    assert Vote.objects.get(ballot=ballot).cast_by == west
+
+
+def test_the_vote_form_of_a_member_offers_their_own_partners_vote_only(
+    board, ballot, people, client, sign_in
+):
+    sign_in("west")
+    page = client.get(ballot_url(board, ballot)).content.decode()
+    assert 'name="cast_by"' not in page  # the member is the caster
+    assert oxon.CHERWELL not in page.split('name="unit"')[1].split("</select>")[0]
+    response = client.post(
+        ballot_url(board, ballot, "votes"), {"unit": board.unit(oxon.CHERWELL), "value": "for"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Vote.objects.filter(ballot=ballot).exists()
+    client.post(ballot_url(board, ballot, "votes"), {"unit": board.unit(oxon.WEST), "value": "for"})
+    assert Vote.objects.get(ballot=ballot).cast_by == board.representatives[oxon.WEST]
+
+
+def test_the_api_asks_the_same_rule_of_the_programme_team_and_of_members(
+    board, ballot, people, client, sign_in
+):
+    url = f"/api/decisions/partnerships/{board.partnership.slug}/ballots/{ballot.pk}/votes"
+    west, cherwell = board.representatives[oxon.WEST], board.representatives[oxon.CHERWELL]
+    sign_in("po")
+    refused = client.post(
+        url, {"unit": board.unit(oxon.WEST), "value": "for"}, content_type="application/json"
+    )
+    assert refused.status_code == 409
+    assert refused.json()["error"]["field"] == "cast_by_id"
+    sign_in("west")
+    refused = client.post(
+        url,
+        {"unit": board.unit(oxon.CHERWELL), "value": "for", "cast_by_id": cherwell.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == "cast_by: You can cast only your own vote"
+    cast = client.post(
+        url, {"unit": board.unit(oxon.WEST), "value": "for"}, content_type="application/json"
+    )
+    assert cast.status_code == 201
+    assert cast.json()["cast_by_id"] == west.pk
 
 
 def test_only_the_representative_on_the_meeting_date_casts_the_vote(board):
