@@ -17,17 +17,18 @@ HOLDS = "A vote has been taken at this meeting, so it cannot be cancelled"
 
 class ProposalNotes:
     """Two queries for any number of items: the proposals tabled on them, and their
-    closed votes."""
+    closed votes (one, without ``records``)."""
 
     def notes(
-        self, items: Sequence[AgendaItem], *, user: User, on: datetime.date
+        self, items: Sequence[AgendaItem], *, user: User, on: datetime.date, records: bool
     ) -> Mapping[int, Sequence[ItemNote]]:
         ids = [item.pk for item in items]
         tablings = Tabling.objects.filter(item_id__in=ids).select_related("proposal").order_by()
         ballots: dict[int, list[Ballot]] = {}
-        closed = Ballot.objects.filter(agenda_item_id__in=ids, is_open=False).order_by("round")
-        for ballot in closed:
-            ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
+        if records:
+            closed = Ballot.objects.filter(agenda_item_id__in=ids, is_open=False)
+            for ballot in closed.order_by("round"):
+                ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
         # The proposal itself is for those who may read the partnership's proposals; a vote's
         # outcome is shown wherever its item is.
         sees_proposal = policy.may(user, "decision.view", Scope(items[0].partnership_id), on=on)

@@ -2,10 +2,12 @@
 passed to the selectors as facts (``selectors.Access``)."""
 
 import datetime
+import functools
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from accord import policy
+from accord.core.scope import Scope
 from accord.governance.models import Body
 from accord.partnerships.models import Partnership
 
@@ -16,27 +18,20 @@ from .selectors import Access
 User = AbstractBaseUser | AnonymousUser
 
 
-def access_for(
-    user: User,
-    partnership: Partnership,
-    *,
-    on: datetime.date,
-    bodies: list[Body] | None = None,
-) -> Access:
+def access_for(user: User, partnership: Partnership, *, on: datetime.date) -> Access:
     """The policy's answers for this reader: whether they see private meetings and the
-    register's details, unpublished agendas, and the exempt items of which bodies (those of
-    ``bodies``, or of every body of the partnership when not given)."""
-    officer = policy.may(user, "meeting.change", partnership, on=on)
-    exempt_bodies: frozenset[int] | None = None
-    if not officer:
-        candidates = bodies if bodies is not None else Body.objects.filter(partnership=partnership)
-        exempt_bodies = frozenset(
-            body.pk for body in candidates if policy.may(user, "meeting.view_exempt", body, on=on)
-        )
+    register's details, unpublished agendas, and (asked once per body, when a page first
+    needs it) a body's exempt items."""
+
+    @functools.cache
+    def exempt(body_id: int) -> bool:
+        scope = Scope(partnership.pk, body_id=body_id)
+        return policy.may(user, "meeting.view_exempt", scope, on=on)
+
     return Access(
         private=policy.may(user, "register.view", partnership, on=on),
-        unpublished=officer,
-        exempt_bodies=exempt_bodies,
+        unpublished=policy.may(user, "meeting.change", partnership, on=on),
+        exempt=exempt,
     )
 
 
@@ -47,7 +42,7 @@ def visible_agenda(
     publication except for the programme team; exempt items only for the body's members
     and the team. The pages, the documents and the API all show this."""
     if access is None:
-        access = access_for(user, meeting.partnership, on=on, bodies=[meeting.body])
+        access = access_for(user, meeting.partnership, on=on)
     if not access.sees_agenda(meeting):
         return []
     if not access.unpublished and not policy.may(user, "meeting.view_agenda", meeting, on=on):
@@ -63,7 +58,7 @@ def forward_plan_for(
     access = access_for(user, partnership, on=today)
     plan = list(selectors.forward_plan(partnership, today=today, access=access, body=body))
     items = [item for meeting in plan for item in meeting.visible]  # type: ignore[attr-defined]
-    notes = hooks.item_notes(items, user=user, on=today)
+    notes = hooks.item_notes(items, user=user, on=today, records=False)
     for meeting in plan:
         meeting.expected = [  # type: ignore[attr-defined]
             note

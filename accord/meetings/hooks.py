@@ -46,10 +46,13 @@ class ItemNote:
 
 class AgendaHook(Protocol):
     def notes(
-        self, items: Sequence[AgendaItem], *, user: User, on: datetime.date
+        self, items: Sequence[AgendaItem], *, user: User, on: datetime.date, records: bool
     ) -> Mapping[int, Sequence[ItemNote]]:
         """Notes on the items (all of one partnership), by item id, for this reader on this
-        date: a hook shows a reader only what the policy lets them see of its records."""
+        date: a hook shows a reader only what the policy lets them see of its records.
+        Without ``records`` the caller shows only what each item concerns and is expected to
+        decide (the forward plan): the hook may leave out what was recorded at the meeting
+        (``vote_taken``, ``page_record``, ``minutes_record``) and save its queries."""
         ...
 
     def holds(self, meeting: Meeting) -> str:
@@ -68,14 +71,14 @@ def register(hook: AgendaHook) -> None:
 
 
 def item_notes(
-    items: Sequence[AgendaItem], *, user: User, on: datetime.date
+    items: Sequence[AgendaItem], *, user: User, on: datetime.date, records: bool = True
 ) -> dict[int, list[ItemNote]]:
     """Every hook's notes on the items, by item id (an item no hook speaks of has none)."""
     notes: dict[int, list[ItemNote]] = {item.pk: [] for item in items}
     if not items:
         return notes
     for hook in HOOKS:
-        for item_id, found in hook.notes(items, user=user, on=on).items():
+        for item_id, found in hook.notes(items, user=user, on=on, records=records).items():
             notes[item_id].extend(found)
     return notes
 

@@ -5,7 +5,7 @@ answer, which the view or API operation asks for (``accord.meetings.access``) an
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -38,16 +38,17 @@ class Access:
 
     ``private``: private meetings and the register's details, such as attendance (the
     partnership's members and programme team). ``unpublished``: agendas before they are
-    published (the programme team). ``exempt_bodies``: the bodies whose exempt items the
-    reader sees (their members), or None for every body (the programme team).
+    published (the programme team). ``exempt``: the policy's answer, asked body by body
+    as a list comes to each, whether the reader sees a body's exempt items (its members
+    and the programme team).
     """
 
     private: bool
     unpublished: bool
-    exempt_bodies: frozenset[int] | None
+    exempt: Callable[[int], bool]
 
     def sees_exempt(self, meeting: Meeting) -> bool:
-        return self.exempt_bodies is None or meeting.body_id in self.exempt_bodies
+        return self.exempt(meeting.body_id)
 
     def sees_agenda(self, meeting: Meeting) -> bool:
         """The reader sees this meeting's agenda now (given they may see the meeting)."""

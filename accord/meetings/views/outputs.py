@@ -41,7 +41,7 @@ def calendar_feed(request: HttpRequest, partnership: Partnership, pk: int) -> Ht
     """The body's meetings as an iCalendar feed to subscribe to."""
     body = governance.body_get(partnership, pk=pk)
     today = timezone.localdate()
-    access = access_for(request.user, partnership, on=today, bodies=[body])
+    access = access_for(request.user, partnership, on=today)
     meetings = list(
         selectors.meetings_visible(partnership, private_too=access.private, body=body).order_by(
             "date", "start_time", "pk"
@@ -73,7 +73,7 @@ def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     """The agenda pack, once the agenda is published; officers may preview it before."""
     meeting = document_meeting(partnership, pk)
     today = timezone.localdate()
-    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    access = access_for(request.user, partnership, on=today)
     if not access.unpublished:
         if not meeting.agenda_is_published:
             raise Http404("The agenda has not been published")
@@ -95,7 +95,7 @@ def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) ->
         raise Http404("The minutes have not been approved")
     today = timezone.localdate()
     policy.require(request.user, "meeting.view_agenda", meeting, on=today)
-    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    access = access_for(request.user, partnership, on=today)
     public = not access.sees_exempt(meeting)
     items = selectors.meeting_items(meeting, exempt_too=not public)
     hooks.annotate(items, user=request.user, on=today)

@@ -27,6 +27,7 @@ def meeting_of(
     meeting = get_in(
         partnership, Meeting.objects.select_related("body", "minutes_approved_at__body"), pk
     )
+    meeting.body.partnership = partnership  # the quorum reads the constitution through it
     if action == "meeting.view" and not policy.may(request.user, action, meeting):
         raise Http404("No such meeting")
     policy.require(request.user, action, meeting)
@@ -62,7 +63,7 @@ def meeting_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
 def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     meeting = meeting_of(request, partnership, pk)
     today = timezone.localdate()
-    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    access = access_for(request.user, partnership, on=today)
     items = visible_agenda(request.user, meeting, on=today, access=access)
     hooks.annotate(items, user=request.user, on=today)
     attendance = selectors.meeting_attendance(meeting) if access.private else []
@@ -112,7 +113,7 @@ def paper_download(request: HttpRequest, partnership: Partnership, pk: int) -> F
         raise Http404("No such paper")
     meeting = paper.item.meeting
     today = timezone.localdate()
-    access = access_for(request.user, partnership, on=today, bodies=[meeting.body])
+    access = access_for(request.user, partnership, on=today)
     allowed = access.unpublished or (
         policy.may(request.user, "meeting.view_agenda", meeting, on=today)
         and selectors.paper_visible(paper, access)
