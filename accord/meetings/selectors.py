@@ -166,11 +166,12 @@ def forward_plan(
     )
     if not access.private:  # the public learns of a meeting's business once it is published
         meetings = meetings.filter(status__in=AGENDA_VISIBLE)
-    plan = list(
-        meetings.prefetch_related(
-            Prefetch("items", queryset=AgendaItem.objects.order_by("number"), to_attr="visible")
-        )
+    # What the plan reads of an item: which it is and whether it is exempt (what each is
+    # expected to decide comes from the hooks).
+    items = AgendaItem.objects.order_by("number").only(
+        "id", "partnership_id", "meeting_id", "number", "is_exempt"
     )
+    plan = list(meetings.prefetch_related(Prefetch("items", queryset=items, to_attr="visible")))
     for meeting in plan:
         visible: list[AgendaItem] = meeting.visible
         if not access.sees_agenda(meeting):
