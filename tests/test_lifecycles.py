@@ -1,0 +1,14 @@
+"""Each lifecycle table speaks of the states its model stores, and no others."""
+
+import pytest
+
+from accord.decisions.models import ProposalState
+from accord.meetings.models import MeetingStatus
+from accord.rules.lifecycle import MEETING, PROPOSAL, Lifecycle
+
+
+@pytest.mark.parametrize(
+    ("lifecycle", "choices"), [(PROPOSAL, ProposalState), (MEETING, MeetingStatus)]
+)
+def test_a_lifecycles_states_are_its_models_choices(lifecycle: Lifecycle, choices):
+    assert set(lifecycle.states) == set(choices.values)
