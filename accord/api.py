@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from accord.core.errors import AccordError
+from accord.core.errors import AccordError, PreconditionFailed, PreconditionRequired
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
@@ -44,10 +44,24 @@ def on_refusal(request: HttpRequest, error: AccordError) -> HttpResponse:
     return error_response(request, 409, error.code, error.message, error.field)
 
 
+@api.exception_handler(PreconditionRequired)
+def on_no_precondition(request: HttpRequest, error: PreconditionRequired) -> HttpResponse:
+    return error_response(request, 428, error.code, error.message, "If-Match")
+
+
+@api.exception_handler(PreconditionFailed)
+def on_stale(request: HttpRequest, error: PreconditionFailed) -> HttpResponse:
+    return error_response(request, 412, error.code, error.message, "If-Match")
+
+
 @api.exception_handler(NinjaValidationError)
 def on_invalid_input(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
     first = error.errors[0] if error.errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in {"body", "query", "path"}]
+    location = [str(part) for part in first.get("loc", ())]
+    if location and location[0] in {"body", "form"} and len(location) > 2:
+        location = location[2:]  # ("body", <the operation's parameter>, field, ...)
+    elif location and location[0] in {"body", "form", "file", "query", "path", "header", "cookie"}:
+        location = location[1:]
     field = ".".join(location) or None
     message = first.get("msg", "Invalid input")
     return error_response(

@@ -202,6 +202,16 @@ def code_of(device: Any) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
+TOKEN_DAY = datetime.date(2026, 12, 2)
+
+
+def token(w: World, expires_on: datetime.date = datetime.date(2027, 1, 1)) -> Any:
+    return accounts.api_token_create(
+        actor=w.member, partnership=w.partnership, name="Committee system", access="write",
+        expires_on=expires_on, today=TOKEN_DAY, two_factor_verified=False,
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------- the cases
 
 
@@ -702,6 +712,15 @@ CASES: dict[str, Case] = {
     ),
     "accounts.two_factor_remove": Case(
         act=lambda w: accounts.two_factor_remove(actor=w.member),
+    ),
+    "accounts.api_token_create": Case(
+        act=lambda w: token(w, expires_on=TOKEN_DAY + datetime.timedelta(days=30)),
+        refuse=lambda w: token(w, expires_on=TOKEN_DAY),
+    ),
+    "accounts.api_token_revoke": Case(
+        arrange=keep("token", lambda w: token(w)[0]),
+        act=lambda w: accounts.api_token_revoke(actor=w.member, token=w.made["token"]),
+        refuse=lambda w: accounts.api_token_revoke(actor=w.member, token=w.made["token"]),
     ),
 }
 

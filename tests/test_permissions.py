@@ -117,6 +117,8 @@ ID_ROUTES = {
     "api:body_create": "register",
     "api:person_create": "register",
     "api:membership_create": "register",
+    "api:membership_detail": "register",
+    "api:membership_end": "post",
     # Meetings: a public meeting's page, published agenda, papers, pack and calendar are
     # public (exempt items aside, tested in tests/meetings); changing them is for officers.
     "meetings:meeting-list": "public",
@@ -158,6 +160,8 @@ ID_ROUTES = {
     "api:ballot_open": "register",  # shares ballot_list's address: this test GETs the list
     "api:vote_create": "post",
     "api:ballot_close": "post",
+    # A person's own API tokens: the address names no partnership (tests/accounts).
+    "accounts:api-token-revoke": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -196,6 +200,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
         lambda register: register.proposal.stages.get(kind="decide"),
         "pk",
     ),
+    "api:membership_detail": (lambda register: register.memberships[0], "membership_id"),
+    "api:membership_end": (lambda register: register.memberships[0], "membership_id"),
     "api:meeting_detail": (lambda register: register.meeting, "meeting_id"),
     "api:ballot_list": (lambda register: register.proposal, "proposal_id"),
     "api:ballot_open": (lambda register: register.proposal, "proposal_id"),
@@ -208,7 +214,10 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "meetings:declaration-create": lambda register: {"item_pk": register.item.pk},
     "meetings:minutes-edit": lambda register: {"item_pk": register.item.pk},
     "decisions:step-create": lambda register: {"step": "withdraw"},
+    "accounts:api-token-revoke": lambda register: {"pk": 1},
 }
+# Routes whose address names no partnership: a person's own things.
+PERSONAL_ROUTES = {"accounts:api-token-revoke"}
 # What nobody refused may see: every name in the register built below carries it.
 MARKER = "Wychwood"
 # The date of the test's meeting: the 2003 Memorandum is in force (unanimity of all eight).
@@ -297,7 +306,9 @@ def person(client, register, sign_in, request):
 def url_for(route: str, register: Sitting) -> str:
     from django.urls import reverse
 
-    kwargs: dict[str, object] = {"slug": register.partnership.slug}
+    kwargs: dict[str, object] = (
+        {} if route in PERSONAL_ROUTES else {"slug": register.partnership.slug}
+    )
     if route in ROUTE_OBJECTS:
         object_of, argument = ROUTE_OBJECTS[route]
         kwargs[argument] = object_of(register).pk

@@ -4,6 +4,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
+
+from accord.partnerships.models import Partnership
+from accord.partnerships.web import date_field
+
+from .models import TokenAccess
 
 
 class SignInForm(AuthenticationForm):
@@ -72,3 +78,43 @@ class RecoveryCodeForm(forms.Form):
     def clean_code(self) -> str:
         # Codes are shown in lower case; people may type capitals, spaces or hyphens.
         return "".join(str(self.cleaned_data["code"]).split()).replace("-", "").lower()
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: what for, which partnership, what it may do, until when."""
+
+    name = forms.CharField(
+        label="What it is for",
+        max_length=100,
+        help_text="For example, committee system or finance ledger",
+        error_messages={"required": "Say what the token is for"},
+    )
+    partnership = forms.ModelChoiceField(
+        label="Partnership",
+        queryset=Partnership.objects.none(),
+        empty_label="Select a partnership",
+        error_messages={
+            "required": "Select the partnership the token is for",
+            "invalid_choice": "Select a partnership from the list",
+        },
+    )
+    access = forms.ChoiceField(
+        label="What it may do",
+        choices=TokenAccess.choices,
+        widget=forms.RadioSelect,
+        help_text="Never more than you may do yourself, on the day it is used",
+        error_messages={"required": "Select what the token may do"},
+    )
+    expires_on = date_field("Last day", hint="At most a year from today, as YYYY-MM-DD")
+
+    def __init__(self, *args: Any, partnerships: QuerySet[Partnership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.select("partnership"),
+            Field.radios("access"),
+            Field.text("expires_on", field_width=10),
+        )

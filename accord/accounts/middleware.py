@@ -3,6 +3,9 @@
 Listed in settings.MIDDLEWARE after django-otp's OTPMiddleware and Django's messages.
 """
 
+import datetime
+import hashlib
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -11,13 +14,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
-from .selectors import authenticator_for, two_factor_needed
+from .models import IdempotentRequest, TokenAccess
+from .selectors import api_token_for, authenticator_for, two_factor_needed
+from .services import api_token_used
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
@@ -155,4 +161,122 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+def api_refusal(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
+    """The API's one error shape, for refusals made before an operation runs."""
+    return JsonResponse(
+        {"error": {"code": code, "message": message, "field": field}}, status=status
+    )
+
+
+# The partnership an API address names: /api/<app>/partnerships/<slug>/...
+PARTNERSHIP_IN_PATH = re.compile(r"^/api/[^/]+/partnerships/(?P<slug>[^/]+)")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ApiTokenMiddleware:
+    """Signs an API request in with a personal token (``Authorization: Bearer <token>``).
+
+    The request then acts as the token's owner, as the policy allows the owner on the day,
+    within what the token allows: its partnership only, and no change with a read token.
+    A token is its own proof, so the request needs no CSRF token and no session; it was
+    made from a session that had given its second factor where the owner's role requires
+    one. The first use of a token each day is recorded in the audit trail.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        if not (is_api(request) and header[:7].lower() == "bearer "):
+            return self.get_response(request)
+        today = timezone.localdate()
+        token = api_token_for(header[7:].strip(), on=today)
+        if token is None:
+            return api_refusal(401, "unauthenticated", "The token is unknown, expired or revoked")
+        if request.method not in SAFE_METHODS and token.access != TokenAccess.WRITE:
+            return api_refusal(403, "forbidden", "This token is for reading only")
+        named = PARTNERSHIP_IN_PATH.match(request.path_info)
+        if named and named["slug"] != token.partnership.slug:
+            return api_refusal(403, "forbidden", f"This token is for {token.partnership} only")
+        user = token.user
+        user.is_verified = lambda: True  # type: ignore[attr-defined]
+        request.user = user
+        request.api_token = token  # type: ignore[attr-defined]
+        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+        api_token_used(token, now=timezone.now(), today=today)
+        return self.get_response(request)
+
+
+IDEMPOTENCY_WINDOW = datetime.timedelta(hours=24)
+
+
+class IdempotencyMiddleware:
+    """A create sent again with the same ``Idempotency-Key`` makes one record.
+
+    A POST to the API with the header, from a signed-in caller (a session or a token): the
+    first request runs and its successful response is kept for 24 hours; the same key again
+    with the same request gets that response (``Idempotent-Replayed: true``), with another
+    request a 422, and while the first is still running a 409. A failed first request keeps
+    nothing: the retry runs afresh.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get("Idempotency-Key")
+        if key is None or request.method != "POST" or not is_api(request):
+            return self.get_response(request)
+        if not key.strip() or len(key) > 255 or not key.isprintable():
+            return api_refusal(
+                422, "invalid", "Idempotency-Key must be 1 to 255 printable characters",
+                "Idempotency-Key",
+            )  # fmt: skip
+        if not request.user.is_authenticated:
+            return self.get_response(request)  # refused by the operation anyway
+        caller = f"user:{request.user.pk}"
+        digest = hashlib.sha256(
+            request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
+        ).hexdigest()
+        since = timezone.now() - IDEMPOTENCY_WINDOW
+        IdempotentRequest.objects.filter(caller=caller, created_at__lt=since).delete()
+        try:
+            with transaction.atomic():
+                kept = IdempotentRequest.objects.create(
+                    caller=caller, key=key, request_digest=digest
+                )
+        except IntegrityError:
+            return self.replay(caller, key, digest)
+        response = self.get_response(request)
+        if 200 <= response.status_code < 300 and not response.streaming:
+            kept.status = response.status_code
+            kept.content_type = response.get("Content-Type", "")
+            kept.body = response.content
+            kept.save(update_fields=["status", "content_type", "body", "updated_at"])
+        else:
+            kept.delete()
+        return response
+
+    @staticmethod
+    def replay(caller: str, key: str, digest: str) -> HttpResponse:
+        kept = IdempotentRequest.objects.filter(caller=caller, key=key).first()
+        if kept is None:
+            return api_refusal(
+                409, "in_progress", "Send it again: the first request has just ended"
+            )
+        if kept.request_digest != digest:
+            return api_refusal(
+                422, "idempotency_key_reused",
+                "This Idempotency-Key was used for another request", "Idempotency-Key",
+            )  # fmt: skip
+        if kept.status is None:
+            return api_refusal(409, "in_progress", "The first request with this key is running")
+        response = HttpResponse(
+            bytes(kept.body), status=kept.status, content_type=kept.content_type
+        )
+        response["Idempotent-Replayed"] = "true"
         return response

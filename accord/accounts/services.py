@@ -5,9 +5,13 @@ slow further attempts), so it is a write too. The check commits on its own, befo
 refusal is raised: a wrong code must count against the next attempt.
 """
 
+import datetime
+import hashlib
 import logging
+import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp import verify_token
@@ -15,9 +19,12 @@ from django_otp.models import Device, ThrottlingMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.audit.services import audit_record
+from accord.audit.services import audit_record, audited, save_audited
 from accord.core.errors import AccordError
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import user_requires_two_factor
 
+from .models import ApiToken
 from .selectors import authenticator_for, recovery_codes_for
 
 logger = logging.getLogger(__name__)
@@ -131,3 +138,78 @@ def two_factor_remove(*, actor: AbstractBaseUser) -> None:
         object_id=str(actor.pk),
         changes={"two_factor": [True, False]},
     )
+
+
+# ---------------------------------------------------------------- API tokens
+
+# A token lasts at most a year: a machine's credential is renewed as people's are reviewed.
+LONGEST_TOKEN = datetime.timedelta(days=366)
+USE_NOTED_EVERY = 60  # seconds
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: AbstractBaseUser,
+    partnership: Partnership,
+    name: str,
+    access: str,
+    expires_on: datetime.date,
+    today: datetime.date,
+    two_factor_verified: bool,
+) -> tuple[ApiToken, str]:
+    """Make a personal API token for one partnership; return it and its secret, which is
+    shown this once and kept only as a digest. A person whose role requires two-factor
+    sign-in makes tokens only from a session that has given its second factor."""
+    if user_requires_two_factor(actor, on=today) and not two_factor_verified:
+        raise AccordError(
+            "Give your two-factor code before making a token", code="two_factor_required"
+        )
+    if expires_on <= today:
+        raise ValidationError({"expires_on": "The last day must be after today"})
+    if expires_on > today + LONGEST_TOKEN:
+        raise ValidationError({"expires_on": "A token lasts a year at the most"})
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken(
+        partnership=partnership,
+        user=actor,  # type: ignore[misc]
+        name=name,
+        access=access,
+        prefix=secret[:8],
+        digest=token_digest(secret),
+        expires_on=expires_on,
+    )
+    save_audited(token, actor=actor, action="api_token.create")
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: AbstractBaseUser, token: ApiToken) -> ApiToken:
+    """Stop a token working, at once and for good."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise AccordError("This token is already revoked")
+    with audited(token, actor=actor, action="api_token.revoke"):
+        token.revoked_at = timezone.now()
+    return token
+
+
+def api_token_used(token: ApiToken, *, now: datetime.datetime, today: datetime.date) -> None:
+    """Note a token's use: when it was last used (kept to the minute, so reading through a
+    token writes at most once a minute), and its first use each day in the audit trail."""
+    last = token.last_used_at
+    if last is not None and (now - last).total_seconds() < USE_NOTED_EVERY:
+        return
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if last is None or timezone.localdate(last) < today:
+            audit_record(
+                actor=token.user,
+                action="api_token.use",
+                obj=token,
+                changes={"used_on": [None, today.isoformat()]},
+            )

@@ -17,4 +17,6 @@ urlpatterns = [
         name="two-factor-recovery-codes-create",
     ),
     path("two-factor/remove/", views.two_factor_remove, name="two-factor-remove"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -1,30 +1,36 @@
-"""Signing in and out, and two-factor sign-in: set up, verify, recovery codes, removal."""
+"""Signing in and out, two-factor sign-in (set up, verify, recovery codes, removal), and
+personal API tokens."""
 
+import datetime
 from base64 import b32encode
+from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accord import policy
 from accord.core.errors import AccordError
-from accord.partnerships.selectors import user_requires_two_factor
+from accord.partnerships.selectors import partnership_list, user_requires_two_factor
+from accord.partnerships.web import add_service_error
 
 from . import services
-from .forms import AuthenticatorCodeForm, RecoveryCodeForm, SignInForm
-from .selectors import authenticator_for, recovery_codes_left
+from .forms import ApiTokenForm, AuthenticatorCodeForm, RecoveryCodeForm, SignInForm
+from .models import ApiToken
+from .selectors import api_tokens_of, authenticator_for, recovery_codes_left
 
 
 class SignInView(auth_views.LoginView):
@@ -213,3 +219,66 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two-factor-setup")
     messages.success(request, "Two-factor sign-in is off")
     return redirect("accounts:two-factor")
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+def token_partnerships(user: AbstractBaseUser) -> Any:
+    """The partnerships a person may make a token for: those they sit in or administer
+    (every one, for an installation administrator)."""
+    if getattr(user, "is_superuser", False):
+        return partnership_list()
+    today = timezone.localdate()
+    own = policy.member_partnership_ids(user, on=today) | policy.administered_partnership_ids(
+        user, on=today
+    )
+    return partnership_list().filter(pk__in=own)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens, and a form to make one. The new token's secret is shown
+    on the page that answers the form, once; it cannot be shown again."""
+    user = signed_in_user(request)
+    today = timezone.localdate()
+    form = ApiTokenForm(
+        request.POST if request.method == "POST" else None,
+        partnerships=token_partnerships(user),
+        initial={"expires_on": today + datetime.timedelta(days=90), "access": "read"},
+    )
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, secret = services.api_token_create(
+                actor=user,
+                today=today,
+                two_factor_verified=request.user.is_verified(),  # type: ignore[union-attr]
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        except AccordError as error:
+            form.add_error(None, error.message)
+        else:
+            form = ApiTokenForm(partnerships=token_partnerships(user))
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "secret": secret, "tokens": api_tokens_of(user), "today": today},
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)  # only one's own
+    try:
+        services.api_token_revoke(actor=user, token=token)
+    except AccordError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The token {token} is revoked")
+    return redirect("accounts:api-tokens")

@@ -28,7 +28,7 @@ Actor = AbstractBaseUser | AnonymousUser | None
 Row = TypeVar("Row", bound=models.Model)
 
 # Secrets never enter the trail, whatever model they sit on (password hashes, OTP keys).
-SECRET_FIELDS = frozenset({"password", "key", "secret", "token", "bin_key"})
+SECRET_FIELDS = frozenset({"password", "key", "secret", "token", "bin_key", "digest"})
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:

@@ -22,3 +22,21 @@ def refusal_text(error: Exception) -> str:
         return error.message
     messages = getattr(error, "messages", None)
     return " ".join(str(m) for m in messages) if messages else str(error)
+
+
+class PreconditionRequired(AccordError):
+    """A change of a record that did not say which version of it the caller read (HTTP 428:
+    send the ETag of the record as ``If-Match``)."""
+
+    def __init__(self, message: str = "Say which version you change: send If-Match") -> None:
+        super().__init__(message, code="precondition_required")
+
+
+class PreconditionFailed(AccordError):
+    """A change of a record that someone else has changed since the caller read it (HTTP
+    412): nothing is changed; read it again and decide."""
+
+    def __init__(
+        self, message: str = "The record has changed since you read it: read it again"
+    ) -> None:
+        super().__init__(message, code="stale")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -39,3 +40,11 @@ class DateBounded(models.Model):
                 violation_error_message="The end date cannot be before the start date",
             )
         ]
+
+    def clean(self) -> None:
+        """The constraint's rule, said of the field at fault (the constraint alone would
+        name no field)."""
+        super().clean()
+        ends, starts = self.end_date, self.start_date
+        if ends is not None and starts is not None and ends < starts:
+            raise ValidationError({"end_date": "The end date cannot be before the start date"})

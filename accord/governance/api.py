@@ -8,19 +8,30 @@ administrators read; programme officers and administrators write. Every list is 
 
 import datetime
 
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Schema, Status
-from ninja.security import django_auth
 
-from accord.partnerships.endpoints import Router, partnership_from
+from accord.partnerships.endpoints import (
+    CHANGE_ERRORS,
+    CREATE_ERRORS,
+    SIGNED_IN,
+    VERSIONED_CHANGE,
+    VERSIONED_READ,
+    Router,
+    partnership_from,
+    replies,
+    require_version,
+    send_version,
+)
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 from accord.partnerships.selectors import partnership_list as all_partnerships
 
 from . import selectors, services
-from .models import Body, Membership, Partner, Person
+from .models import Body, BodyKind, Membership, MembershipRole, Partner, PartnerKind, Person
 
 router = Router(tags=["governance"])
 
@@ -33,25 +44,25 @@ class PartnershipOut(Schema):
 
 class PartnerIn(Schema):
     name: str
-    kind: str
+    kind: PartnerKind
 
 
 class PartnerOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: PartnerKind
 
 
 class BodyIn(Schema):
     name: str
-    kind: str
+    kind: BodyKind
     purpose: str = ""
 
 
 class BodyOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: BodyKind
     purpose: str
 
 
@@ -68,7 +79,7 @@ class MembershipIn(Schema):
     body_id: int
     person_id: int
     partner_id: int | None = None
-    role: str
+    role: MembershipRole
     seat: str = ""
     start_date: datetime.date
     end_date: datetime.date | None = None
@@ -79,29 +90,37 @@ class MembershipOut(Schema):
     body_id: int
     person_id: int
     partner_id: int | None
-    role: str
+    role: MembershipRole
     seat: str
     start_date: datetime.date
     end_date: datetime.date | None
+
+
+class MembershipEndIn(Schema):
+    end_date: datetime.date
 
 
 class SeatOut(Schema):
     membership_id: int
     person_id: int
     person: str
-    role: str
+    role: MembershipRole
     partner_id: int | None
     partner: str | None
     seat: str
     votes: str
 
 
-@router.get("/partnerships", response=list[PartnershipOut], summary="List partnerships")
+@router.get(
+    "/partnerships", response=replies({200: list[PartnershipOut]}), summary="List partnerships"
+)
 def partnership_list(request: HttpRequest) -> QuerySet[Partnership]:
     return all_partnerships()
 
 
-@router.get("/partnerships/{slug}", response=PartnershipOut, summary="One partnership")
+@router.get(
+    "/partnerships/{slug}", response=replies({200: PartnershipOut}), summary="One partnership"
+)
 def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
     partnership = partnership_from(request, slug, "partnership.view")
     return PartnershipOut.model_validate(partnership, from_attributes=True)
@@ -109,8 +128,8 @@ def partnership_detail(request: HttpRequest, slug: str) -> PartnershipOut:
 
 @router.get(
     "/partnerships/{slug}/partners",
-    response=list[PartnerOut],
-    auth=django_auth,
+    response=replies({200: list[PartnerOut]}),
+    auth=SIGNED_IN,
     summary="List a partnership's partners",
 )
 def partner_list(request: HttpRequest, slug: str) -> QuerySet[Partner]:
@@ -119,8 +138,8 @@ def partner_list(request: HttpRequest, slug: str) -> QuerySet[Partner]:
 
 @router.post(
     "/partnerships/{slug}/partners",
-    response={201: PartnerOut},
-    auth=django_auth,
+    response=replies({201: PartnerOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
     summary="Add a partner",
 )
 def partner_create(request: HttpRequest, slug: str, payload: PartnerIn) -> Status[Partner]:
@@ -135,8 +154,8 @@ def partner_create(request: HttpRequest, slug: str, payload: PartnerIn) -> Statu
 
 @router.get(
     "/partnerships/{slug}/bodies",
-    response=list[BodyOut],
-    auth=django_auth,
+    response=replies({200: list[BodyOut]}),
+    auth=SIGNED_IN,
     summary="List a partnership's bodies",
 )
 def body_list(request: HttpRequest, slug: str) -> QuerySet[Body]:
@@ -145,8 +164,8 @@ def body_list(request: HttpRequest, slug: str) -> QuerySet[Body]:
 
 @router.post(
     "/partnerships/{slug}/bodies",
-    response={201: BodyOut},
-    auth=django_auth,
+    response=replies({201: BodyOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
     summary="Add a body",
 )
 def body_create(request: HttpRequest, slug: str, payload: BodyIn) -> Status[Body]:
@@ -159,8 +178,8 @@ def body_create(request: HttpRequest, slug: str, payload: BodyIn) -> Status[Body
 
 @router.get(
     "/partnerships/{slug}/bodies/{body_id}/seats",
-    response=list[SeatOut],
-    auth=django_auth,
+    response=replies({200: list[SeatOut]}),
+    auth=SIGNED_IN,
     summary="Who sat on a body on a date (default today), and whether they could vote",
 )
 def body_seats(
@@ -173,7 +192,7 @@ def body_seats(
             membership_id=seat.membership.pk,
             person_id=seat.membership.person_id,
             person=seat.membership.person.name,
-            role=seat.membership.role,
+            role=MembershipRole(seat.membership.role),
             partner_id=seat.membership.partner_id,
             partner=seat.membership.partner.name if seat.membership.partner else None,
             seat=seat.membership.seat,
@@ -185,8 +204,8 @@ def body_seats(
 
 @router.get(
     "/partnerships/{slug}/people",
-    response=list[PersonOut],
-    auth=django_auth,
+    response=replies({200: list[PersonOut]}),
+    auth=SIGNED_IN,
     summary="List a partnership's people",
 )
 def person_list(request: HttpRequest, slug: str) -> QuerySet[Person]:
@@ -195,8 +214,8 @@ def person_list(request: HttpRequest, slug: str) -> QuerySet[Person]:
 
 @router.post(
     "/partnerships/{slug}/people",
-    response={201: PersonOut},
-    auth=django_auth,
+    response=replies({201: PersonOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
     summary="Add a person",
 )
 def person_create(request: HttpRequest, slug: str, payload: PersonIn) -> Status[Person]:
@@ -208,8 +227,8 @@ def person_create(request: HttpRequest, slug: str, payload: PersonIn) -> Status[
 
 @router.get(
     "/partnerships/{slug}/memberships",
-    response=list[MembershipOut],
-    auth=django_auth,
+    response=replies({200: list[MembershipOut]}),
+    auth=SIGNED_IN,
     summary="List every term on the partnership's bodies",
 )
 def membership_list(request: HttpRequest, slug: str) -> QuerySet[Membership]:
@@ -218,8 +237,8 @@ def membership_list(request: HttpRequest, slug: str) -> QuerySet[Membership]:
 
 @router.post(
     "/partnerships/{slug}/memberships",
-    response={201: MembershipOut},
-    auth=django_auth,
+    response=replies({201: MembershipOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
     summary="Add a membership (refused with 422 naming the field when the register's rules "
     "forbid it)",
 )
@@ -243,3 +262,44 @@ def membership_create(
         end_date=payload.end_date,
     )
     return Status(201, MembershipOut.model_validate(membership, from_attributes=True))
+
+
+@router.get(
+    "/partnerships/{slug}/memberships/{membership_id}",
+    response=replies({200: MembershipOut}),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
+    summary="One term on a body, with its version (ETag)",
+)
+def membership_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, membership_id: int
+) -> Membership:
+    partnership = partnership_from(request, slug, "register.view")
+    membership = selectors.membership_get(partnership, pk=membership_id)
+    send_version(response, membership)
+    return membership
+
+
+@router.post(
+    "/partnerships/{slug}/memberships/{membership_id}/end",
+    response=replies({200: MembershipOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="End a term on a date (its last day in the seat)",
+)
+def membership_end(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    membership_id: int,
+    payload: MembershipEndIn,
+) -> Membership:
+    partnership = partnership_from(request, slug, "register.change")
+    membership = selectors.membership_get(partnership, pk=membership_id)
+    with transaction.atomic():
+        require_version(request, membership)
+        membership = services.membership_end(
+            actor=request.user, membership=membership, end_date=payload.end_date
+        )
+    send_version(response, membership)
+    return membership

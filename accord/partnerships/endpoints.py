@@ -1,5 +1,7 @@
 """What every JSON API operation of a partnership is made with: the partnership from the
-address with the policy asked, and lists paged the same way everywhere.
+address with the policy asked, lists paged the same way everywhere, records versioned
+(``ETag``, ``If-Match``), and the one error shape described for every status an operation
+answers. docs/api.md states the conventions.
 
 A tenant app's router is an ``accord.partnerships.endpoints.Router``: every operation
 whose response is a list is paged with ``limit`` and ``offset`` and answers
@@ -9,22 +11,46 @@ whose response is a list is paged with ``limit`` and ``offset`` and answers
 refuses another partnership's row with a 422 naming the field.
 """
 
-from typing import Any
+import hashlib
+import json
+from typing import Any, TypeVar
 
 import ninja
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
+from ninja.security import HttpBearer, django_auth
 from ninja.signature.details import is_collection_type
 
 from accord import policy
+from accord.core.errors import PreconditionFailed, PreconditionRequired
 
 from .models import Partnership
 from .selectors import partnership_get
 
+M = TypeVar("M", bound=models.Model)
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+
+class BearerToken(HttpBearer):
+    """A personal API token (``Authorization: Bearer <token>``). The token is checked, and
+    the request signed in as its owner, by ``accord.accounts.middleware.ApiTokenMiddleware``
+    before any operation runs; this names the scheme in the OpenAPI document and lets the
+    operation through when the middleware accepted the token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return request.user if getattr(request, "api_token", None) is not None else None
+
+
+# An operation's ``auth=`` when it needs a signed-in caller: a token, or the pages' session
+# (whose changes carry the CSRF token). Operations open to the public have no ``auth``.
+SIGNED_IN = [BearerToken(), django_auth]
 
 
 def partnership_from(request: HttpRequest, slug: str, action: str | None) -> Partnership:
@@ -32,9 +58,93 @@ def partnership_from(request: HttpRequest, slug: str, action: str | None) -> Par
     ``action`` on it (403 otherwise; 401 from the operation's ``auth`` for anonymous
     callers). ``None`` for an operation that asks about the object it returns instead."""
     partnership = partnership_get(slug=slug)
+    token = getattr(request, "api_token", None)
+    if token is not None and token.partnership_id != partnership.pk:
+        raise PermissionDenied("the token is for another partnership")
     if action is not None:
         policy.require(request.user, action, partnership)
     return partnership
+
+
+# ---------------------------------------------------------------- errors
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="What went wrong, for programs: e.g. not_found, invalid, stale")
+    message: str = Field(description="What went wrong, for people")
+    field: str | None = Field(None, description="The input at fault, where there is one")
+
+
+class ErrorOut(Schema):
+    """The one shape of every refusal, validation error and permission error."""
+
+    error: ErrorDetail
+
+
+# What each error status means here (docs/api.md): 401 not signed in, 403 not allowed,
+# 404 not found (or not yours to know of), 409 refused by the partnership's rules (or a
+# retried create still running), 412 the record changed since it was read, 422 invalid
+# input, 428 If-Match missing.
+READ_ERRORS = (401, 403, 404, 422)
+CREATE_ERRORS = (401, 403, 404, 409, 422)
+CHANGE_ERRORS = (401, 403, 404, 409, 412, 422, 428)
+
+STATUS_MEANS = {
+    200: "OK",
+    201: "Created",
+    204: "Done; nothing to return",
+    401: "Not signed in, or the token is unknown, expired or revoked",
+    403: "Not allowed to this person (or token)",
+    404: "No such record, or not one this person may know of",
+    409: "Refused by the partnership's rules as things stand",
+    412: "The record changed since it was read (If-Match)",
+    422: "The input is not valid; field names it",
+    428: "A change of a record must send If-Match",
+}
+
+
+def replies(ok: dict[int, Any], errors: tuple[int, ...] = READ_ERRORS) -> dict[int, Any]:
+    """An operation's ``response=``: its successes, and the error shape for each error
+    status it answers, so the OpenAPI document lists every status (``Router`` adds what
+    each means)."""
+    return {**ok, **dict.fromkeys(errors, ErrorOut)}
+
+
+# ---------------------------------------------------------------- versions
+
+
+def etag_of(row: models.Model) -> str:
+    """The version of a record as it stands: a digest of every stored field, so any change
+    (through a service or not) gives another."""
+    values = {field.attname: field.value_from_object(row) for field in row._meta.concrete_fields}
+    content = json.dumps(
+        [row._meta.label_lower, values], sort_keys=True, cls=DjangoJSONEncoder
+    ).encode()
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+def send_version(response: HttpResponse, row: models.Model) -> None:
+    """Say which version of the record the response shows (``ETag``). ``response`` is the
+    operation's own: a parameter ``response: HttpResponse`` of the operation function."""
+    response["ETag"] = etag_of(row)
+
+
+def require_version(request: HttpRequest, row: M) -> M:
+    """A change of an existing record names the version it changes (``If-Match``, the
+    ETag the caller read): 428 without it, 412 if the record has changed since, so two
+    people editing one record cannot silently overwrite each other. Called inside the
+    change's transaction: the row is locked until it commits, so no other change slips in
+    between this check and the service's. Returns the row as it stands."""
+    current = type(row)._default_manager.select_for_update().get(pk=row.pk)
+    sent = request.headers.get("If-Match", "").strip()
+    if not sent:
+        raise PreconditionRequired()
+    if sent == "*":
+        return current
+    versions = {version.strip().removeprefix("W/") for version in sent.split(",")}
+    if etag_of(current) not in versions:
+        raise PreconditionFailed()
+    return current
 
 
 class Paging(PaginationBase):
@@ -76,12 +186,45 @@ class Paging(PaginationBase):
 
 
 class Router(ninja.Router):
-    """A router whose list operations are all paged with ``Paging``: a new app's lists
-    cannot return everything at once."""
+    """A router whose list operations are all paged with ``Paging`` (a new app's lists
+    cannot return everything at once), and whose statuses each say what they mean in the
+    OpenAPI document."""
 
     def add_api_operation(
         self, path: str, methods: list[str], view_func: Any, **kwargs: Any
     ) -> None:
-        if is_collection_type(kwargs.get("response")):
+        response = kwargs.get("response")
+        listed = response.get(200) if isinstance(response, dict) else response
+        if is_collection_type(listed):
             view_func = paginate(Paging)(view_func)
+        if isinstance(response, dict):
+            extra = dict(kwargs.get("openapi_extra") or {})
+            given = extra.get("responses", {})
+            extra["responses"] = {
+                status: {"description": STATUS_MEANS[status], **given.get(status, {})}
+                for status in response
+                if status in STATUS_MEANS
+            }
+            kwargs["openapi_extra"] = extra
         super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+# An operation's ``openapi_extra`` for a read of one record (``send_version``) and for a
+# change of one (``require_version``): the ETag it answers and the If-Match it needs.
+ETAG = {
+    "description": "The record's version, to send back as If-Match when changing it",
+    "schema": {"type": "string"},
+}
+VERSIONED_READ: dict[str, Any] = {"responses": {200: {"headers": {"ETag": ETAG}}}}
+VERSIONED_CHANGE: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": True,
+            "description": "The ETag read with the record; * for whatever version stands",
+            "schema": {"type": "string"},
+        }
+    ],
+    "responses": {200: {"headers": {"ETag": ETAG}}},
+}

@@ -117,6 +117,11 @@ MIDDLEWARE = [
     # After messages: they tell the person why they were signed out or sent to two-factor.
     "accord.accounts.middleware.SessionLimitMiddleware",
     "accord.accounts.middleware.TwoFactorMiddleware",
+    # After two-factor (which a token's owner has given when making it): API requests
+    # with a personal token act as its owner; a create sent again with its Idempotency-Key
+    # gets the first response.
+    "accord.accounts.middleware.ApiTokenMiddleware",
+    "accord.accounts.middleware.IdempotencyMiddleware",
     "accord.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
