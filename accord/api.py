@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from accord.audit.api import router as audit_router
 from accord.core.errors import AccordError, PreconditionFailed, PreconditionRequired
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
@@ -29,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
+api.add_router("/audit/", audit_router)
 
 
 def error_response(

@@ -162,6 +162,8 @@ ID_ROUTES = {
     "api:ballot_close": "post",
     # A person's own API tokens: the address names no partnership (tests/accounts).
     "accounts:api-token-revoke": "post",
+    # A partnership's audit trail is its programme team's (tests/audit).
+    "api:audit_event_list": "officers",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.

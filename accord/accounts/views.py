@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -182,6 +182,7 @@ def two_factor_recover(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The signed-in user's two-factor sign-in: on or off, recovery codes left."""

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accord import policy
 from accord.partnerships.selectors import partnership_list
@@ -67,6 +68,7 @@ def visible_events(
     return form, events
 
 
+@require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = visible_events(request)
     page = None
@@ -86,6 +88,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     form, events = visible_events(request, "audit.export")
     if events is None:

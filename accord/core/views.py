@@ -5,11 +5,13 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_safe
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .requests import current_request_id
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     demo_accounts = []
     if settings.ACCORD_SHOW_DEMO_ACCOUNTS and not request.user.is_authenticated:
@@ -26,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -1,0 +1,57 @@
+"""The audit trail in the JSON API: a partnership's events, newest first, filtered as the
+trail's page filters them, for its programme team and the installation's administrators.
+Installation-wide events (sign-ins) stay on the page: an API address names a partnership,
+and a token is for one."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Schema
+
+from accord.partnerships.endpoints import SIGNED_IN, Router, partnership_from, replies
+
+from .models import AuditEvent
+from .selectors import audit_events
+
+router = Router(tags=["audit"])
+
+
+class EventFilters(Schema):
+    action: str = Field("", max_length=80, description="For example meeting.publish")
+    object_type: str = Field("", max_length=80, description="For example meetings.meeting")
+    object_id: str = Field("", max_length=64)
+    actor_name: str = Field("", max_length=150, description="Done by (username)")
+    since: datetime.date | None = Field(None, description="From this date (inclusive)")
+    until: datetime.date | None = Field(None, description="To this date (inclusive)")
+
+
+class EventOut(Schema):
+    sequence: int
+    occurred_at: datetime.datetime
+    actor_id: int | None
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    changes: dict[str, Any] = Field(description="Each changed field: [before, after]")
+    request_id: str
+    previous_hash: str
+    hash: str
+
+
+@router.get(
+    "/partnerships/{slug}/events",
+    response=replies({200: list[EventOut]}),
+    auth=SIGNED_IN,
+    summary="A partnership's audit trail, newest first",
+)
+def audit_event_list(
+    request: HttpRequest, slug: str, filters: Query[EventFilters]
+) -> QuerySet[AuditEvent]:
+    partnership = partnership_from(request, slug, "audit.view")
+    if filters.since and filters.until and filters.since > filters.until:
+        raise ValidationError({"until": "The to date must be the same as or after the from date"})
+    return audit_events(partnership_ids=[partnership.pk], **filters.model_dump())
