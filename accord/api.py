@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 
 from accord.audit.api import router as audit_router
 from accord.core.errors import AccordError, PreconditionFailed, PreconditionRequired
@@ -17,7 +18,16 @@ from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 
-api = NinjaAPI(
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """An operation's id is its function's name, as the URL name and the parity tables
+        call it (unique across the API: tests/parity.py), so a generated client's functions
+        read ``partner_create``, not the module path."""
+        return operation.view_func.__name__
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(
@@ -93,3 +103,19 @@ def on_refused(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
     return error_response(request, 401, "unauthenticated", "Sign in to use this operation")
+
+
+# Ninja's own refusals (a session's change without its CSRF token): in the one shape.
+HTTP_ERROR_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "throttled"}
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if "CSRF" in error.message:
+        return error_response(
+            request, 403, "csrf_failed",
+            "A change made with a session must send its CSRF token (X-CSRFToken); "
+            "a program uses a personal API token instead",
+        )  # fmt: skip
+    code = HTTP_ERROR_CODES.get(error.status_code, "error")
+    return error_response(request, error.status_code, code, error.message)
