@@ -5,6 +5,7 @@ Listed in settings.MIDDLEWARE after django-otp's OTPMiddleware and Django's mess
 
 import datetime
 import hashlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -214,6 +215,25 @@ class ApiTokenMiddleware:
 IDEMPOTENCY_WINDOW = datetime.timedelta(hours=24)
 
 
+def request_digest(request: HttpRequest) -> str:
+    """What makes two requests the same: the address and the content. A multipart form
+    is compared by its fields and files, not its bytes: a client that sends an upload
+    again draws a new boundary between the parts."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.content_type == "multipart/form-data":
+        for name, values in sorted(request.POST.lists()):
+            digest.update(json.dumps([name, values]).encode())
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest.update(json.dumps([name, upload.name, upload.size]).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
 class IdempotencyMiddleware:
     """A create sent again with the same ``Idempotency-Key`` makes one record.
 
@@ -239,9 +259,7 @@ class IdempotencyMiddleware:
         if not request.user.is_authenticated:
             return self.get_response(request)  # refused by the operation anyway
         caller = f"user:{request.user.pk}"
-        digest = hashlib.sha256(
-            request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
-        ).hexdigest()
+        digest = request_digest(request)
         since = timezone.now() - IDEMPOTENCY_WINDOW
         IdempotentRequest.objects.filter(caller=caller, created_at__lt=since).delete()
         try:
