@@ -119,6 +119,15 @@ ID_ROUTES = {
     "api:membership_create": "register",
     "api:membership_detail": "register",
     "api:membership_end": "post",
+    "api:body_detail": "register",
+    "api:body_history": "register",
+    "api:constitution_list": "register",
+    "api:constitution_detail": "register",
+    "api:signature_create": "post",
+    "api:question_list": "register",
+    "api:question_detail": "register",
+    "api:position_detail": "register",
+    "api:position_record": "register",  # shares position_detail's address: this test GETs it
     # Meetings: a public meeting's page, published agenda, papers, pack and calendar are
     # public (exempt items aside, tested in tests/meetings); changing them is for officers.
     "meetings:meeting-list": "public",
@@ -204,6 +213,13 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     ),
     "api:membership_detail": (lambda register: register.memberships[0], "membership_id"),
     "api:membership_end": (lambda register: register.memberships[0], "membership_id"),
+    "api:body_detail": (lambda register: register.board, "body_id"),
+    "api:body_history": (lambda register: register.board, "body_id"),
+    "api:constitution_detail": (lambda register: register.draft, "version_id"),
+    "api:signature_create": (lambda register: register.amendment, "amendment_id"),
+    "api:question_detail": (lambda register: register.question, "question_id"),
+    "api:position_detail": (lambda register: register.question, "question_id"),
+    "api:position_record": (lambda register: register.question, "question_id"),
     "api:meeting_detail": (lambda register: register.meeting, "meeting_id"),
     "api:ballot_list": (lambda register: register.proposal, "proposal_id"),
     "api:ballot_open": (lambda register: register.proposal, "proposal_id"),
@@ -216,6 +232,8 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "meetings:declaration-create": lambda register: {"item_pk": register.item.pk},
     "meetings:minutes-edit": lambda register: {"item_pk": register.item.pk},
     "decisions:step-create": lambda register: {"step": "withdraw"},
+    "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
+    "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
 }
 # Routes whose address names no partnership: a person's own things.

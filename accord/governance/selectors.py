@@ -2,18 +2,20 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
+from accord.rules import RuleError, parse_rule
 
 from .models import (
     Amendment,
     Body,
     BodyRule,
+    ConflictStep,
     ConstitutionStatus,
     ConstitutionVersion,
     Membership,
@@ -85,9 +87,9 @@ def constitution_in_force(
     )
 
 
-def constitution_versions(partnership: Partnership) -> list[ConstitutionVersion]:
-    """Every version with its body rules, adopted ones by date, then the drafts."""
-    versions = (
+def constitution_version_rows(partnership: Partnership) -> QuerySet[ConstitutionVersion]:
+    """The partnership's versions, each with its body rules and its amendment."""
+    return (
         ConstitutionVersion.objects.filter(partnership=partnership)
         .prefetch_related(
             Prefetch(
@@ -97,6 +99,16 @@ def constitution_versions(partnership: Partnership) -> list[ConstitutionVersion]
         )
         .select_related("amendment")
     )
+
+
+def constitution_version_get(partnership: Partnership, *, pk: int) -> ConstitutionVersion:
+    """One of the partnership's versions, with its body rules (404 for another's)."""
+    return get_in(partnership, constitution_version_rows(partnership), pk)
+
+
+def constitution_versions(partnership: Partnership) -> list[ConstitutionVersion]:
+    """Every version with its body rules, adopted ones by date, then the drafts."""
+    versions = constitution_version_rows(partnership)
     return sorted(
         versions,
         key=lambda v: (
@@ -107,12 +119,17 @@ def constitution_versions(partnership: Partnership) -> list[ConstitutionVersion]
     )
 
 
+# Whether a seat carried a vote: a voting representative's (or a voting service user
+# representative's) did, a substitute's only when acting for an absent representative.
+SeatVotes = Literal["yes", "as substitute", "no"]
+
+
 @dataclass(frozen=True)
 class Seat:
     """One membership as it stood on a date, with whether it carried a vote."""
 
     membership: Membership
-    votes: str  # "yes", "as substitute" or "no"
+    votes: SeatVotes
 
 
 def body_seats_on(body: Body, *, on: datetime.date, users_vote: bool | None = None) -> list[Seat]:
@@ -139,6 +156,7 @@ def body_seats_on(body: Body, *, on: datetime.date, users_vote: bool | None = No
     )
     seats = []
     for membership in memberships:
+        votes: SeatVotes
         if membership.role == MembershipRole.VOTING_REPRESENTATIVE:
             votes = "yes"
         elif membership.role == MembershipRole.SUBSTITUTE:
@@ -334,3 +352,77 @@ def amendment_states(partnership: Partnership, amendments: list[Amendment]) -> l
         missing = [p for p in partners if p.pk not in signed]
         states.append(AmendmentState(amendment, signatures[amendment.pk], missing))
     return states
+
+
+# ---------------------------------------------------------------- the constitution as stated
+
+
+@dataclass(frozen=True)
+class RuleInWords:
+    """A body's rule under one version, as the constitution page states it."""
+
+    rule: BodyRule
+    decision: str
+    fallback: str | None  # None: the same rule at a second meeting
+    route: list[str]
+
+
+def in_words(data: object) -> str:
+    try:
+        return parse_rule(data).describe()
+    except RuleError as error:  # rows written before a rule-language change
+        return f"Not a valid rule ({error.field}: {error.problem})"
+
+
+def rule_in_words(rule: BodyRule) -> RuleInWords:
+    route = [
+        ConflictStep(step).label if step in ConflictStep.values else str(step)
+        for step in rule.conflict_route
+    ]
+    fallback = None if rule.fallback_rule is None else in_words(rule.fallback_rule)
+    return RuleInWords(rule, in_words(rule.decision_rule), fallback, route)
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """A version as the constitution page shows it: whether it is in force, each body's
+    rule in words, and, while it is a draft put to the partners, its amendment's
+    signatures and the partners still to sign."""
+
+    version: ConstitutionVersion
+    in_force: bool
+    rules: list[RuleInWords]
+    amendment: AmendmentState | None
+
+
+def constitution_states(
+    partnership: Partnership, versions: list[ConstitutionVersion], *, on: datetime.date
+) -> list[VersionState]:
+    """``versions`` (from ``constitution_versions`` or ``constitution_version_get``) as
+    they stand on a date, in at most three queries however many there are."""
+    in_force = constitution_in_force(partnership, on=on)
+    proposed = [
+        v.amendment
+        for v in versions
+        if v.status == ConstitutionStatus.DRAFT and getattr(v, "amendment", None) is not None
+    ]
+    states = {
+        state.amendment.version_id: state for state in amendment_states(partnership, proposed)
+    }
+    return [
+        VersionState(
+            version,
+            in_force is not None and version.pk == in_force.pk,
+            [rule_in_words(rule) for rule in version.body_rules.all()],
+            states.get(version.pk),
+        )
+        for version in versions
+    ]
+
+
+# ---------------------------------------------------------------- positions
+
+
+def position_of(question: Question, partner: Partner) -> Position | None:
+    """The partner's position on the question, or None when none is recorded."""
+    return Position.objects.filter(question=question, partner=partner).first()

@@ -147,6 +147,22 @@ def require_version(request: HttpRequest, row: M) -> M:
     return current
 
 
+def require_version_if_any(request: HttpRequest, row: M | None) -> M | None:
+    """A "record or replace" change (a ``PUT`` on a row's own address: a partner's
+    position on a question, a person's attendance): when the row stands, as
+    ``require_version`` (428 without If-Match, 412 on a stale one; the row is locked);
+    when there is none yet, nothing to overwrite, so no If-Match is needed. A version sent
+    for a row that is not there names something that does not exist: 412 (``*`` is
+    accepted, for a caller that means to write whatever stands). Returns the row as it
+    stands, or None."""
+    if row is not None:
+        return require_version(request, row)
+    sent = request.headers.get("If-Match", "").strip()
+    if sent and sent != "*":
+        raise PreconditionFailed()
+    return None
+
+
 class Paging(PaginationBase):
     """``limit`` (1 to ``MAX_LIMIT``, default ``DEFAULT_LIMIT``) and ``offset`` (0 or more).
     A negative or non-numeric value is refused with 422; a limit above the maximum is
@@ -223,6 +239,22 @@ VERSIONED_CHANGE: dict[str, Any] = {
             "in": "header",
             "required": True,
             "description": "The ETag read with the record; * for whatever version stands",
+            "schema": {"type": "string"},
+        }
+    ],
+    "responses": {200: {"headers": {"ETag": ETAG}}},
+}
+# A record-or-replace ``PUT`` (``require_version_if_any``): If-Match only when the row stands.
+VERSIONED_RECORD: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": False,
+            "description": (
+                "The ETag read with the record, when it already stands (* for whatever "
+                "version stands); none when it does not yet"
+            ),
             "schema": {"type": "string"},
         }
     ],

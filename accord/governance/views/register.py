@@ -2,7 +2,6 @@
 positions. Members of the partnership, its programme team and administrators see them."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,12 +11,9 @@ from django.views.decorators.http import require_GET
 from accord import policy
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import paginate, partnership_page
-from accord.rules import RuleError, parse_rule
 
 from .. import selectors
 from ..forms import SeatsOnForm
-from ..models import BodyRule, ConflictStep, ConstitutionStatus, ConstitutionVersion
-from ..selectors import AmendmentState
 
 
 def register_context(request: HttpRequest, partnership: Partnership) -> dict[str, object]:
@@ -92,64 +88,12 @@ def body_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     )
 
 
-@dataclass(frozen=True)
-class RuleInWords:
-    """A body's rule under one version, as the constitution page states it."""
-
-    rule: BodyRule
-    decision: str
-    fallback: str | None
-    route: list[str]
-
-
-def in_words(data: object) -> str:
-    try:
-        return parse_rule(data).describe()
-    except RuleError as error:  # rows written before a rule-language change
-        return f"Not a valid rule ({error.field}: {error.problem})"
-
-
-def rule_in_words(rule: BodyRule) -> RuleInWords:
-    route = [
-        ConflictStep(step).label if step in ConflictStep.values else str(step)
-        for step in rule.conflict_route
-    ]
-    fallback = None if rule.fallback_rule is None else in_words(rule.fallback_rule)
-    return RuleInWords(rule, in_words(rule.decision_rule), fallback, route)
-
-
-@dataclass(frozen=True)
-class VersionPage:
-    version: ConstitutionVersion
-    in_force: bool
-    rules: list[RuleInWords]
-    amendment: AmendmentState | None
-
-
 @require_GET
 @partnership_page("register.view")
 def constitution_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     today = timezone.localdate()
-    in_force = selectors.constitution_in_force(partnership, on=today)
     versions = selectors.constitution_versions(partnership)
-    proposed = [
-        v.amendment
-        for v in versions
-        if v.status == ConstitutionStatus.DRAFT and getattr(v, "amendment", None) is not None
-    ]
-    states = {
-        state.amendment.version_id: state
-        for state in selectors.amendment_states(partnership, proposed)
-    }
-    pages = [
-        VersionPage(
-            version,
-            in_force is not None and version.pk == in_force.pk,
-            [rule_in_words(rule) for rule in version.body_rules.all()],
-            states.get(version.pk),
-        )
-        for version in versions
-    ]
+    pages = selectors.constitution_states(partnership, versions, on=today)
     return render(
         request,
         "governance/constitution_detail.html",

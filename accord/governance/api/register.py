@@ -1,10 +1,5 @@
-"""The governance register in the JSON API.
-
-Register operations need a signed-in session (``django_auth``; POSTs carry the CSRF
-token) and ask the policy: members of the partnership, its programme team and
-administrators read; programme officers and administrators write. Every list is paged
-(``limit``, ``offset``; ``accord.partnerships.endpoints``).
-"""
+"""The partnership and its register in the JSON API: partners, bodies, people, and the
+terms they hold on the bodies (the register pages and their CSV downloads)."""
 
 import datetime
 
@@ -20,7 +15,6 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     VERSIONED_CHANGE,
     VERSIONED_READ,
-    Router,
     partnership_from,
     replies,
     require_version,
@@ -30,10 +24,18 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 from accord.partnerships.selectors import partnership_list as all_partnerships
 
-from . import selectors, services
-from .models import Body, BodyKind, Membership, MembershipRole, Partner, PartnerKind, Person
-
-router = Router(tags=["governance"])
+from .. import selectors, services
+from ..models import (
+    Body,
+    BodyKind,
+    Membership,
+    MembershipRole,
+    Partner,
+    PartnerKind,
+    Person,
+)
+from ..selectors import SeatVotes
+from . import router
 
 
 class PartnershipOut(Schema):
@@ -108,7 +110,22 @@ class SeatOut(Schema):
     partner_id: int | None
     partner: str | None
     seat: str
-    votes: str
+    votes: SeatVotes
+
+
+class TermOut(MembershipOut):
+    """A term on a body, as the body page's history lists it (with the names)."""
+
+    person: str
+    partner: str | None
+
+    @staticmethod
+    def resolve_person(membership: Membership) -> str:
+        return membership.person.name
+
+    @staticmethod
+    def resolve_partner(membership: Membership) -> str | None:
+        return membership.partner.name if membership.partner else None
 
 
 @router.get(
@@ -303,3 +320,28 @@ def membership_end(
         )
     send_version(response, membership)
     return membership
+
+
+@router.get(
+    "/partnerships/{slug}/bodies/{body_id}",
+    response=replies({200: BodyOut}),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
+    summary="One body, with its version (ETag); its seats and history are its sub-resources",
+)
+def body_detail(request: HttpRequest, response: HttpResponse, slug: str, body_id: int) -> Body:
+    partnership = partnership_from(request, slug, "register.view")
+    body = selectors.body_get(partnership, pk=body_id)
+    send_version(response, body)
+    return body
+
+
+@router.get(
+    "/partnerships/{slug}/bodies/{body_id}/memberships",
+    response=replies({200: list[TermOut]}),
+    auth=SIGNED_IN,
+    summary="Every term anyone held on a body, newest first",
+)
+def body_history(request: HttpRequest, slug: str, body_id: int) -> QuerySet[Membership]:
+    partnership = partnership_from(request, slug, "register.view")
+    return selectors.body_history(selectors.body_get(partnership, pk=body_id))
