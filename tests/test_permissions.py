@@ -169,6 +169,20 @@ ID_ROUTES = {
     "api:ballot_open": "register",  # shares ballot_list's address: this test GETs the list
     "api:vote_create": "post",
     "api:ballot_close": "post",
+    # The create shares the register's address: this test GETs the register.
+    "api:proposal_create": "register",
+    "api:proposal_detail": "register",
+    "api:ballot_detail": "register",
+    "api:proposal_table": "post",
+    "api:proposal_compromise": "post",
+    "api:proposal_escalate": "post",
+    "api:escalation_result_record": "post",
+    "api:decision_record_outside_constitution": "post",
+    "api:decision_call_in": "post",
+    "api:proposal_withdraw": "post",
+    "api:stage_add": "post",
+    "api:stage_complete": "post",
+    "api:vote_ratify": "post",
     # A person's own API tokens: the address names no partnership (tests/accounts).
     "accounts:api-token-revoke": "post",
     # A partnership's audit trail is its programme team's (tests/audit).
@@ -225,6 +239,24 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:ballot_open": (lambda register: register.proposal, "proposal_id"),
     "api:vote_create": (lambda register: register.ballot, "ballot_id"),
     "api:ballot_close": (lambda register: register.ballot, "ballot_id"),
+    "api:proposal_detail": (lambda register: register.proposal, "proposal_id"),
+    "api:proposal_table": (lambda register: register.proposal, "proposal_id"),
+    "api:proposal_compromise": (lambda register: register.proposal, "proposal_id"),
+    "api:proposal_escalate": (lambda register: register.proposal, "proposal_id"),
+    "api:escalation_result_record": (lambda register: register.proposal, "proposal_id"),
+    "api:decision_record_outside_constitution": (
+        lambda register: register.proposal,
+        "proposal_id",
+    ),
+    "api:decision_call_in": (lambda register: register.proposal, "proposal_id"),
+    "api:proposal_withdraw": (lambda register: register.proposal, "proposal_id"),
+    "api:stage_add": (lambda register: register.proposal, "proposal_id"),
+    "api:stage_complete": (
+        lambda register: register.proposal.stages.get(kind="decide"),
+        "stage_id",
+    ),
+    "api:ballot_detail": (lambda register: register.ballot, "ballot_id"),
+    "api:vote_ratify": (lambda register: register.vote, "vote_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {

@@ -285,12 +285,6 @@ class StageForm(PartnershipForm):
             self, "body", Body.objects.filter(partnership=self.partnership).order_by("name")
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("body") and not data.get("authority"):
-            self.add_error("authority", "Choose a body or say who takes this stage")
-        return data
-
     def layout(self) -> list[Any]:
         return [
             Field.radios("kind", legend_size=Size.SMALL),

@@ -106,3 +106,23 @@ def test_the_register_and_the_simulator_queries_do_not_grow_with_the_proposals(
         with django_assert_max_num_queries(count):
             html = officer.get(url).content.decode()
         assert "Disputed 3 times" in html
+
+
+def test_the_proposal_and_ballot_reads_of_the_api_do_not_grow_with_the_votes(
+    officer, django_assert_max_num_queries
+):
+    api = "/api/decisions/partnerships/oxfordshire"
+    few = a_disputed_proposal(1, datetime.date(2010, 1, 6))
+    with django_assert_max_num_queries(40) as counted:
+        response = officer.get(f"{api}/proposals/{few.pk}")
+    queries_for_one = len(counted)
+    assert response.status_code == 200
+    many = a_disputed_proposal(4, datetime.date(2011, 1, 5))
+    with django_assert_max_num_queries(queries_for_one):
+        response = officer.get(f"{api}/proposals/{many.pk}")
+    assert len(response.json()["ballots"]) == 4
+    assert all(len(ballot["votes"]) == 8 for ballot in response.json()["ballots"])
+    ballot = many.ballots.order_by("round").last()
+    assert ballot is not None
+    with django_assert_max_num_queries(20):
+        assert officer.get(f"{api}/ballots/{ballot.pk}").status_code == 200

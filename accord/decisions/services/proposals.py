@@ -24,6 +24,7 @@ from ..models import (
     ProposalState,
     Stage,
     StageKind,
+    StageStatus,
     Tabling,
 )
 
@@ -101,6 +102,12 @@ def proposal_create(
     recommends, the deciding body decides, and a call-in period follows where the rule
     in force has one. The programme team can add stages (ratify, external approval)."""
     same_partnership(partnership, deciding_body=deciding_body, owner=owner)
+    if deciding_body.kind == BodyKind.ESCALATION_BODY:
+        # It settles disputes about proposals; it does not decide them (domain, "Conflict
+        # resolution").
+        raise ValidationError(
+            {"deciding_body": "Choose a body that decides proposals, not the escalation body"}
+        )
     proposal = Proposal(
         partnership=partnership,
         title=title,
@@ -139,6 +146,8 @@ def stage_add(
     authority: str = "",
 ) -> Stage:
     same_partnership(proposal.partnership, body=body)
+    if body is None and not authority.strip():
+        raise ValidationError({"authority": "Choose a body or say who takes this stage"})
     order = (proposal.stages.aggregate(last=Max("order"))["last"] or 0) + 1
     stage = Stage(
         partnership_id=proposal.partnership_id,
@@ -155,6 +164,9 @@ def stage_add(
 def stage_complete(
     *, actor: Actor, stage: Stage, on: datetime.date, status: str = "done", note: str = ""
 ) -> Stage:
+    """Record a stage as done, or not needed, on a date."""
+    if status not in {StageStatus.DONE, StageStatus.NOT_NEEDED}:
+        raise ValidationError({"status": "Select whether the stage was done"})
     with audited(stage, actor=actor, action="stage.complete"):
         stage.status, stage.completed_on, stage.note = status, on, note or stage.note
     return stage

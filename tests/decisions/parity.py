@@ -1,0 +1,40 @@
+"""The decisions pages and the API operations that do what they do (tests/parity.py)."""
+
+from tests.parity import Action, Entry, Outside, Read
+
+PAGES: dict[str, Entry] = {
+    "decisions:proposal-list": Read(("proposal_list",)),
+    "decisions:proposal-detail": Read(("proposal_detail",)),
+    "decisions:proposal-create": Action(("proposal_create",)),
+    "decisions:proposal-table": Action(("proposal_table",)),
+    "decisions:ballot-open": Action(("ballot_open",)),
+    # One page for each step of a disputed proposal's life; one operation each.
+    "decisions:step-create": Action(
+        (
+            "proposal_compromise",
+            "proposal_escalate",
+            "escalation_result_record",
+            "decision_record_outside_constitution",
+            "decision_call_in",
+            "proposal_withdraw",
+        ),
+        services=(
+            "proposal_compromise",
+            "proposal_escalate",
+            "escalation_result_record",
+            "decision_record_outside_constitution",
+            "decision_call_in",
+            "proposal_withdraw",
+        ),
+    ),
+    "decisions:stage-create": Action(("stage_add",)),
+    "decisions:stage-complete": Action(("stage_complete",)),
+    "decisions:ballot-detail": Read(("ballot_detail",)),
+    "decisions:vote-create": Action(("vote_create",)),
+    "decisions:ballot-close": Action(("ballot_close",)),
+    "decisions:vote-ratify": Action(("vote_ratify",)),
+    "decisions:simulator": Outside(
+        "Works out what the rules would decide for votes typed in: it stores nothing and "
+        "shows no record"
+    ),
+}
