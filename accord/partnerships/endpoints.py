@@ -147,6 +147,26 @@ def require_version(request: HttpRequest, row: M) -> M:
     return current
 
 
+def require_version_if_recorded(
+    request: HttpRequest, rows: QuerySet[M], *, lock: models.Model
+) -> M | None:
+    """The version check of a "record or correct" change (a ``PUT`` at the address of a
+    row that may not exist yet, such as one person's attendance at a meeting): once the
+    row exists, as ``require_version`` (428 without If-Match, 412 on a stale one); while
+    it does not, the change records it and must send no If-Match (412: there is no version
+    to match, RFC 9110 13.1.1). ``rows`` finds the row (at most one); ``lock`` is the row
+    every such change locks first (the meeting), so that two callers recording the same
+    new row cannot both pass as first. Called inside the change's transaction; returns the
+    row as it stands, or None."""
+    type(lock)._default_manager.select_for_update().get(pk=lock.pk)
+    current = rows.select_for_update().first()
+    if current is None:
+        if request.headers.get("If-Match", "").strip():
+            raise PreconditionFailed("Nothing is recorded here yet: send no If-Match to record it")
+        return None
+    return require_version(request, current)
+
+
 class Paging(PaginationBase):
     """``limit`` (1 to ``MAX_LIMIT``, default ``DEFAULT_LIMIT``) and ``offset`` (0 or more).
     A negative or non-numeric value is refused with 422; a limit above the maximum is
@@ -223,6 +243,21 @@ VERSIONED_CHANGE: dict[str, Any] = {
             "in": "header",
             "required": True,
             "description": "The ETag read with the record; * for whatever version stands",
+            "schema": {"type": "string"},
+        }
+    ],
+    "responses": {200: {"headers": {"ETag": ETAG}}},
+}
+# A "record or correct" change (``require_version_if_recorded``): If-Match once the record
+# exists, none before.
+VERSIONED_RECORD: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": False,
+            "description": "The ETag read with the record once it is recorded (* for whatever "
+            "version stands); none to record it the first time",
             "schema": {"type": "string"},
         }
     ],
