@@ -18,7 +18,7 @@ from django.utils import timezone
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
-from accord.meetings.models import AgendaItem, Meeting, Paper
+from accord.meetings.models import AgendaItem, Attendance, Meeting, Paper
 from accord.partnerships.models import Partnership
 from tests.governance.register_data import START, Register, build_register
 
@@ -26,7 +26,8 @@ from tests.governance.register_data import START, Register, build_register
 @dataclass
 class Sitting(Register):
     """The register plus a meeting of Oxfordshire's Commissioning Body with a proposal on
-    its public agenda, a paper, an open vote and one vote cast, all carrying the MARKER."""
+    its public agenda, a paper, an open vote and one vote cast, all carrying the MARKER,
+    and the caster's attendance."""
 
     meeting: Meeting
     item: AgendaItem
@@ -34,6 +35,7 @@ class Sitting(Register):
     proposal: Proposal
     ballot: Ballot
     vote: Vote
+    attendance: Attendance
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -72,11 +74,14 @@ def build_sitting(register: Register) -> Sitting:
         subject_to_ratification=True,
         for_the_record=True,
     )
+    attendance = meetings.attendance_record(
+        actor=None, meeting=meeting, person=vote.cast_by, status="present"
+    )
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
-        vote=vote,
+        vote=vote, attendance=attendance,
     )  # fmt: skip
 
 
@@ -164,6 +169,23 @@ ID_ROUTES = {
     "decisions:ballot-close": "post",
     "api:meeting_list": "public",
     "api:meeting_detail": "public",
+    "api:forward_plan": "public",
+    "api:agenda_item_detail": "public",
+    "api:paper_download": "public",
+    "api:attendance_detail": "register",
+    # Changes sharing a read's address are classed by the read (this test GETs it); who may
+    # change is tested in tests/meetings/test_api.py.
+    "api:meeting_create": "public",
+    "api:meeting_update": "public",
+    "api:attendance_record": "register",
+    "api:meeting_publish": "post",
+    "api:meeting_cancel": "post",
+    "api:meeting_held": "post",
+    "api:minutes_approve": "post",
+    "api:agenda_item_create": "post",
+    "api:minutes_write": "post",
+    "api:paper_create": "post",
+    "api:declaration_create": "post",
     "api:proposal_list": "register",
     "api:ballot_list": "register",
     "api:ballot_open": "register",  # shares ballot_list's address: this test GETs the list
@@ -235,6 +257,19 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:position_detail": (lambda register: register.question, "question_id"),
     "api:position_record": (lambda register: register.question, "question_id"),
     "api:meeting_detail": (lambda register: register.meeting, "meeting_id"),
+    "api:meeting_update": (lambda register: register.meeting, "meeting_id"),
+    "api:meeting_publish": (lambda register: register.meeting, "meeting_id"),
+    "api:meeting_cancel": (lambda register: register.meeting, "meeting_id"),
+    "api:meeting_held": (lambda register: register.meeting, "meeting_id"),
+    "api:minutes_approve": (lambda register: register.meeting, "meeting_id"),
+    "api:agenda_item_create": (lambda register: register.meeting, "meeting_id"),
+    "api:agenda_item_detail": (lambda register: register.meeting, "meeting_id"),
+    "api:minutes_write": (lambda register: register.meeting, "meeting_id"),
+    "api:paper_create": (lambda register: register.meeting, "meeting_id"),
+    "api:declaration_create": (lambda register: register.meeting, "meeting_id"),
+    "api:attendance_detail": (lambda register: register.meeting, "meeting_id"),
+    "api:attendance_record": (lambda register: register.meeting, "meeting_id"),
+    "api:paper_download": (lambda register: register.paper, "paper_id"),
     "api:ballot_list": (lambda register: register.proposal, "proposal_id"),
     "api:ballot_open": (lambda register: register.proposal, "proposal_id"),
     "api:vote_create": (lambda register: register.ballot, "ballot_id"),
@@ -263,6 +298,12 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "meetings:paper-create": lambda register: {"item_pk": register.item.pk},
     "meetings:declaration-create": lambda register: {"item_pk": register.item.pk},
     "meetings:minutes-edit": lambda register: {"item_pk": register.item.pk},
+    "api:agenda_item_detail": lambda register: {"item_id": register.item.pk},
+    "api:minutes_write": lambda register: {"item_id": register.item.pk},
+    "api:paper_create": lambda register: {"item_id": register.item.pk},
+    "api:declaration_create": lambda register: {"item_id": register.item.pk},
+    "api:attendance_detail": lambda register: {"person_id": register.attendance.person_id},
+    "api:attendance_record": lambda register: {"person_id": register.attendance.person_id},
     "decisions:step-create": lambda register: {"step": "withdraw"},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},

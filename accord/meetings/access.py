@@ -12,7 +12,7 @@ from accord.governance.models import Body
 from accord.partnerships.models import Partnership
 
 from . import hooks, selectors
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Meeting, Paper
 from .selectors import Access
 
 User = AbstractBaseUser | AnonymousUser
@@ -48,6 +48,19 @@ def visible_agenda(
     if not access.unpublished and not policy.may(user, "meeting.view_agenda", meeting, on=on):
         return []
     return selectors.meeting_items(meeting, exempt_too=access.sees_exempt(meeting))
+
+
+def may_read_paper(
+    user: User, partnership: Partnership, paper: Paper, *, on: datetime.date
+) -> bool:
+    """Whether a paper (of the partnership) is served to this person: the programme team
+    always; anyone else once they may read its meeting's agenda and see its item (exempt
+    items' papers only for the body's members). The page and the API both ask this."""
+    access = access_for(user, partnership, on=on)
+    return access.unpublished or (
+        policy.may(user, "meeting.view_agenda", paper.item.meeting, on=on)
+        and selectors.paper_visible(paper, access)
+    )
 
 
 def forward_plan_for(

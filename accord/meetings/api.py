@@ -1,24 +1,61 @@
-"""Meetings in the JSON API: what a visitor may see, as on the pages. The public reads the
-public meetings and their published public items and papers; exempt items only reach the
-body's members and the programme team. Lists are paged (``limit``, ``offset``)."""
+"""Meetings in the JSON API: everything the meetings pages do, as the pages do it.
+
+Each reader sees what the pages show them: the public reads the public meetings and their
+published public items, papers and minutes; exempt items only reach the body's members
+and the programme team; attendance and quorum the partnership's members and team. The
+programme team schedules and changes meetings, builds the agenda, uploads papers, records
+attendance and declarations, writes and approves the minutes, through the same services
+as the pages (so the same checks, refusals and audit events). Lists are paged (``limit``,
+``offset``); a change of a meeting or an item sends the ETag read with it as If-Match.
+"""
 
 import datetime
+from collections.abc import Callable
 
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Schema
+from ninja import Field, File, Form, Schema, Status
+from ninja.files import UploadedFile
 
 from accord import policy
-from accord.partnerships.endpoints import Router, partnership_from
+from accord.governance.models import Body, Person
+from accord.partnerships.endpoints import (
+    CHANGE_ERRORS,
+    CREATE_ERRORS,
+    SIGNED_IN,
+    VERSIONED_CHANGE,
+    VERSIONED_READ,
+    VERSIONED_RECORD,
+    Router,
+    partnership_from,
+    replies,
+    require_version,
+    require_version_if_recorded,
+    send_version,
+)
+from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
-from . import hooks, selectors
-from .access import visible_agenda
-from .models import AgendaItem, Meeting
+from . import hooks, selectors, services
+from .access import access_for, forward_plan_for, may_read_paper, visible_agenda
+from .models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Declaration,
+    Meeting,
+    MeetingStatus,
+    Paper,
+)
+from .selectors import QuorumState
 
 router = Router(tags=["meetings"])
+
+
+# ---------------------------------------------------------------- schemas
 
 
 class MeetingOut(Schema):
@@ -32,12 +69,44 @@ class MeetingOut(Schema):
     place: str
     online_link: str
     is_public: bool
-    status: str
-    sequence: int
+    status: MeetingStatus
+    sequence: int = Field(description="The calendar's SEQUENCE: raised by every change")
+    minutes_approved_at_id: int | None = Field(
+        description="The later meeting at which these minutes were approved"
+    )
 
     @staticmethod
     def resolve_body(meeting: Meeting) -> str:
         return meeting.body.name
+
+
+class MeetingIn(Schema):
+    body_id: int
+    title: str = Field("", description="Leave empty to use the body's name")
+    date: datetime.date
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    place: str = ""
+    online_link: str = ""
+    is_public: bool = True
+
+
+class MeetingUpdateIn(Schema):
+    """A meeting as it is to stand (its body does not change): optional fields left out
+    are emptied."""
+
+    title: str = Field("", description="Leave empty to use the body's name")
+    date: datetime.date
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    place: str = ""
+    online_link: str = ""
+    is_public: bool
+
+
+class PaperIn(Schema):
+    title: str
+    summary: str = Field("", description="Printed in the agenda pack")
 
 
 class PaperOut(Schema):
@@ -47,7 +116,7 @@ class PaperOut(Schema):
     original_name: str
     content_type: str
     size: int
-    url: str
+    url: str = Field(description="Where the file is read (paper_download)")
 
 
 class AboutOut(Schema):
@@ -57,48 +126,229 @@ class AboutOut(Schema):
     id: int
 
 
+class DeclarationIn(Schema):
+    person_id: int = Field(description="Someone who sat on the body on the meeting date")
+    interest: str
+    bars_participation: bool = Field(
+        False,
+        description="It bars them from the item: they take no part and cannot cast the "
+        "partner's vote",
+    )
+
+
+class DeclarationOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    interest: str
+    bars_participation: bool
+
+
+class AgendaItemIn(Schema):
+    title: str
+    summary: str = ""
+    lead_officer_id: int | None = None
+    is_exempt: bool = Field(
+        False, description="Exempt (confidential): withheld from the public, papers included"
+    )
+    exempt_reason: str = Field("", description="Why it is exempt: needed for an exempt item")
+
+
 class ItemOut(Schema):
+    id: int
     number: int
     title: str
     summary: str
     is_exempt: bool
+    exempt_reason: str
+    lead_officer_id: int | None
+    lead_officer: str | None
     about: list[AboutOut]
     proposal_id: int | None
     papers: list[PaperOut]
+    declarations: list[DeclarationOut]
+    minutes: str = Field(
+        description="The item's minute as written (final once the meeting's status is "
+        "minutes_approved)"
+    )
+
+
+class MinutesIn(Schema):
+    minutes: str = Field(
+        description="The minute; the decision and vote counts come from the decision record"
+    )
+
+
+class AttendanceIn(Schema):
+    status: AttendanceStatus
+    substitute_for_id: int | None = Field(
+        None, description="The representative a substitute stood in for (substitutes only)"
+    )
+
+
+class AttendanceOut(Schema):
+    person_id: int
+    person: str
+    partner_id: int | None = Field(description="The partner they attended for, if any")
+    partner: str | None
+    status: AttendanceStatus
+    substitute_for_id: int | None
+    substitute_for: str | None
+
+
+class QuorumOut(Schema):
+    """Attendance measured against the quorum of the constitution in force that day."""
+
+    required: int | None = Field(description="Voting members needed; null: no quorum is set")
+    voting_members: int
+    represented: int
+    quorate: bool
+    not_represented: list[str]
+    rule: str = Field(description="The body's decision rule in force, in words")
 
 
 class AgendaOut(Schema):
     meeting: MeetingOut
     items: list[ItemOut]
+    attendance: list[AttendanceOut] | None = Field(
+        description="Who attended (null for a caller who does not see the register)"
+    )
+    quorum: QuorumOut | None
+
+
+class MinutesApproveIn(Schema):
+    at_meeting_id: int = Field(description="The later meeting of the same body approving them")
+
+
+class ExpectedOut(Schema):
+    """A decision expected at a meeting, as the app whose record it is says it."""
+
+    kind: str
+    id: int
+    title: str
+    expected: str
+
+
+class PlannedMeetingOut(MeetingOut):
+    expected: list[ExpectedOut]
+
+
+# ---------------------------------------------------------------- building the answers
+
+
+def paper_out(paper: Paper, slug: str) -> PaperOut:
+    return PaperOut(
+        id=paper.pk,
+        title=paper.title,
+        summary=paper.summary,
+        original_name=paper.original_name,
+        content_type=paper.content_type,
+        size=paper.size,
+        url=reverse("api:paper_download", kwargs={"slug": slug, "paper_id": paper.pk}),
+    )
+
+
+def declaration_out(declaration: Declaration) -> DeclarationOut:
+    return DeclarationOut(
+        id=declaration.pk,
+        person_id=declaration.person_id,
+        person=declaration.person.name,
+        interest=declaration.interest,
+        bars_participation=declaration.bars_participation,
+    )
 
 
 def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOut:
     return ItemOut(
+        id=item.pk,
         number=item.number,
         title=item.title,
         summary=item.summary,
         is_exempt=item.is_exempt,
+        exempt_reason=item.exempt_reason,
+        lead_officer_id=item.lead_officer_id,
+        lead_officer=item.lead_officer.name if item.lead_officer else None,
         about=[AboutOut(kind=note.kind, id=note.id) for note in notes],
         # Kept for integrators written before ``about``: the id of its "proposal" entry.
         proposal_id=next((note.id for note in notes if note.kind == "proposal"), None),
-        papers=[
-            PaperOut(
-                id=paper.pk,
-                title=paper.title,
-                summary=paper.summary,
-                original_name=paper.original_name,
-                content_type=paper.content_type,
-                size=paper.size,
-                url=reverse("meetings:paper-download", args=[slug, paper.pk]),
-            )
-            for paper in item.papers.all()
-        ],
+        papers=[paper_out(paper, slug) for paper in item.papers.all()],
+        declarations=[declaration_out(declaration) for declaration in item.declarations.all()],
+        minutes=item.minutes,
     )
+
+
+def items_out(
+    request: HttpRequest, items: list[AgendaItem], slug: str, *, on: datetime.date
+) -> list[ItemOut]:
+    notes = hooks.item_notes(items, user=request.user, on=on)
+    return [item_out(item, notes[item.pk], slug) for item in items]
+
+
+def item_of(request: HttpRequest, meeting: Meeting, item_id: int, slug: str) -> ItemOut:
+    """An item as the programme team sees it, just changed (exempt or not)."""
+    item = next(
+        item for item in selectors.meeting_items(meeting, exempt_too=True) if item.pk == item_id
+    )
+    return items_out(request, [item], slug, on=timezone.localdate())[0]
+
+
+def attendance_out(row: Attendance) -> AttendanceOut:
+    return AttendanceOut(
+        person_id=row.person_id,
+        person=row.person.name,
+        partner_id=row.partner_id,
+        partner=row.partner.name if row.partner else None,
+        status=AttendanceStatus(row.status),
+        substitute_for_id=row.substitute_for_id,
+        substitute_for=row.substitute_for.name if row.substitute_for else None,
+    )
+
+
+def quorum_out(quorum: QuorumState) -> QuorumOut:
+    return QuorumOut(
+        required=quorum.required,
+        voting_members=len(quorum.units),
+        represented=len(quorum.present),
+        quorate=quorum.quorate,
+        not_represented=[unit.label for unit in quorum.unrepresented],
+        rule=quorum.rule_text,
+    )
+
+
+def meeting_in(partnership: Partnership, meeting_id: int) -> Meeting:
+    return get_in(partnership, Meeting.objects.select_related("body"), meeting_id)
+
+
+def meeting_seen(request: HttpRequest, partnership: Partnership, meeting_id: int) -> Meeting:
+    """The meeting, if the caller may know of it ("not found" otherwise, as on the pages,
+    so private meetings do not leak)."""
+    meeting = meeting_in(partnership, meeting_id)
+    if not policy.may(request.user, "meeting.view", meeting):
+        raise Http404("No such meeting")
+    meeting.body.partnership = partnership  # the quorum reads the constitution through it
+    return meeting
+
+
+def meeting_step(
+    request: HttpRequest,
+    response: HttpResponse,
+    meeting: Meeting,
+    step: Callable[[Meeting], Meeting],
+) -> Meeting:
+    """Change a meeting from the version the caller read (If-Match) with one service."""
+    with transaction.atomic():
+        require_version(request, meeting)
+        meeting = step(meeting)
+    send_version(response, meeting)
+    return meeting
+
+
+# ---------------------------------------------------------------- meetings
 
 
 @router.get(
     "/partnerships/{slug}/meetings",
-    response=list[MeetingOut],
+    response=replies({200: list[MeetingOut]}),
     summary="Meetings the caller may see (the public: public meetings), by date",
 )
 def meeting_list(request: HttpRequest, slug: str) -> QuerySet[Meeting]:
@@ -108,20 +358,388 @@ def meeting_list(request: HttpRequest, slug: str) -> QuerySet[Meeting]:
     return meetings.order_by("date", "start_time", "pk")
 
 
+@router.post(
+    "/partnerships/{slug}/meetings",
+    response=replies({201: MeetingOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Schedule a meeting of a body (a place, an online link or both)",
+)
+def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> Status[Meeting]:
+    partnership = partnership_from(request, slug, "meeting.change")
+    body = get_in(partnership, Body, payload.body_id, field="body_id")
+    meeting = services.meeting_schedule(
+        actor=request.user, body=body, **payload.model_dump(exclude={"body_id"})
+    )
+    return Status(201, meeting)
+
+
+@router.get(
+    "/partnerships/{slug}/forward-plan",
+    response=replies({200: list[PlannedMeetingOut]}),
+    summary="Coming meetings and the decisions expected at each, as the caller may see them",
+)
+def forward_plan(request: HttpRequest, slug: str) -> list[Meeting]:
+    partnership = partnership_from(request, slug, "partnership.view")
+    return forward_plan_for(request.user, partnership, today=timezone.localdate())
+
+
 @router.get(
     "/partnerships/{slug}/meetings/{meeting_id}",
-    response=AgendaOut,
-    summary="A meeting and its agenda as the caller may see it (exempt items withheld)",
+    response=replies({200: AgendaOut}),
+    openapi_extra=VERSIONED_READ,
+    summary="A meeting, its agenda as the caller may see it (exempt items withheld), and "
+    "its attendance and quorum for those who see the register; with its version (ETag)",
 )
-def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> AgendaOut:
+def meeting_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int
+) -> AgendaOut:
     partnership = partnership_from(request, slug, None)
-    meeting = get_in(partnership, Meeting.objects.select_related("body"), meeting_id)
+    meeting = meeting_seen(request, partnership, meeting_id)
     today = timezone.localdate()
-    if not policy.may(request.user, "meeting.view", meeting, on=today):
-        raise Http404("No such meeting")
-    items = visible_agenda(request.user, meeting, on=today)
-    notes = hooks.item_notes(items, user=request.user, on=today)
+    access = access_for(request.user, partnership, on=today)
+    items = visible_agenda(request.user, meeting, on=today, access=access)
+    attendance = selectors.meeting_attendance(meeting) if access.private else None
+    send_version(response, meeting)
     return AgendaOut(
         meeting=meeting,  # type: ignore[arg-type]  # the schema reads it (resolve_body)
-        items=[item_out(item, notes[item.pk], slug) for item in items],
+        items=items_out(request, items, slug, on=today),
+        attendance=None if attendance is None else [attendance_out(a) for a in attendance],
+        quorum=(
+            None
+            if attendance is None
+            else quorum_out(selectors.meeting_quorum(meeting, attendance))
+        ),
     )
+
+
+@router.put(
+    "/partnerships/{slug}/meetings/{meeting_id}",
+    response=replies({200: MeetingOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Move or re-arrange a meeting that has not been held (calendars see the change)",
+)
+def meeting_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    payload: MeetingUpdateIn,
+) -> Meeting:
+    partnership = partnership_from(request, slug, "meeting.change")
+    return meeting_step(
+        request,
+        response,
+        meeting_in(partnership, meeting_id),
+        lambda meeting: services.meeting_update(
+            actor=request.user, meeting=meeting, **payload.model_dump()
+        ),
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/publish",
+    response=replies({200: MeetingOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Publish the agenda (a scheduled meeting with at least one item)",
+)
+def meeting_publish(
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int
+) -> Meeting:
+    partnership = partnership_from(request, slug, "meeting.change")
+    return meeting_step(
+        request,
+        response,
+        meeting_in(partnership, meeting_id),
+        lambda meeting: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/cancel",
+    response=replies({200: MeetingOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Cancel a meeting that has not been held (nor had a vote taken at it)",
+)
+def meeting_cancel(
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int
+) -> Meeting:
+    partnership = partnership_from(request, slug, "meeting.change")
+    return meeting_step(
+        request,
+        response,
+        meeting_in(partnership, meeting_id),
+        lambda meeting: services.meeting_cancel(actor=request.user, meeting=meeting),
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/held",
+    response=replies({200: MeetingOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Record that the meeting took place (its agenda published, on or after its date)",
+)
+def meeting_held(
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int
+) -> Meeting:
+    partnership = partnership_from(request, slug, "meeting.change")
+    return meeting_step(
+        request,
+        response,
+        meeting_in(partnership, meeting_id),
+        lambda meeting: services.meeting_mark_held(
+            actor=request.user, meeting=meeting, today=timezone.localdate()
+        ),
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/minutes/approve",
+    response=replies({200: MeetingOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Approve the minutes of a meeting that was held, at a later meeting of the same "
+    "body (they can no longer be changed)",
+)
+def minutes_approve(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    payload: MinutesApproveIn,
+) -> Meeting:
+    partnership = partnership_from(request, slug, "meeting.change")
+    at_meeting = get_in(partnership, Meeting, payload.at_meeting_id, field="at_meeting_id")
+    return meeting_step(
+        request,
+        response,
+        meeting_in(partnership, meeting_id),
+        lambda meeting: services.minutes_approve(
+            actor=request.user, meeting=meeting, at_meeting=at_meeting
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the agenda
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items",
+    response=replies({201: ItemOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add an item at the end of the agenda (an exempt item says why it is exempt)",
+)
+def agenda_item_create(
+    request: HttpRequest, slug: str, meeting_id: int, payload: AgendaItemIn
+) -> Status[ItemOut]:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    lead_officer = (
+        None
+        if payload.lead_officer_id is None
+        else get_in(partnership, Person, payload.lead_officer_id, field="lead_officer_id")
+    )
+    item = services.agenda_item_add(
+        actor=request.user,
+        meeting=meeting,
+        title=payload.title,
+        summary=payload.summary,
+        lead_officer=lead_officer,
+        is_exempt=payload.is_exempt,
+        exempt_reason=payload.exempt_reason,
+    )
+    return Status(201, item_of(request, meeting, item.pk, slug))
+
+
+@router.get(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}",
+    response=replies({200: ItemOut}),
+    openapi_extra=VERSIONED_READ,
+    summary="One agenda item as the caller may see it, with its version (ETag)",
+)
+def agenda_item_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int, item_id: int
+) -> ItemOut:
+    partnership = partnership_from(request, slug, None)
+    meeting = meeting_seen(request, partnership, meeting_id)
+    today = timezone.localdate()
+    item = next(
+        (item for item in visible_agenda(request.user, meeting, on=today) if item.pk == item_id),
+        None,
+    )
+    if item is None:
+        raise Http404("No such item")
+    send_version(response, item)
+    return items_out(request, [item], slug, on=today)[0]
+
+
+@router.put(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/minutes",
+    response=replies({200: ItemOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Write the minute of an item of a meeting that was held (If-Match: the item's version)",
+)
+def minutes_write(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    payload: MinutesIn,
+) -> ItemOut:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
+    with transaction.atomic():
+        require_version(request, item)
+        item = services.minutes_write(actor=request.user, item=item, text=payload.minutes)
+    send_version(response, item)
+    return item_of(request, meeting, item.pk, slug)
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/papers",
+    response=replies({201: PaperOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Upload a paper for an agenda item (multipart/form-data: title, summary, file)",
+    description="The file is a PDF, Word (DOC, DOCX, ODT) or spreadsheet (XLS, XLSX, ODS, "
+    "CSV) file of at most the installation's limit (20 MB unless changed), checked as the "
+    "page checks it: a refusal names the field `file`.",
+)
+def paper_create(
+    request: HttpRequest,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    payload: Form[PaperIn],
+    file: File[UploadedFile],
+) -> Status[PaperOut]:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
+    paper = services.paper_upload(
+        actor=request.user,
+        item=item,
+        title=payload.title,
+        summary=payload.summary,
+        upload=file,
+        name=file.name or "",
+        size=file.size or 0,
+    )
+    return Status(201, paper_out(paper, slug))
+
+
+# The types a paper's file may have (services.PAPER_TYPES), for the OpenAPI document.
+PAPER_CONTENT = {
+    content_type: {"schema": {"type": "string", "format": "binary"}}
+    for content_type, _ in services.PAPER_TYPES.values()
+}
+
+
+@router.get(
+    "/partnerships/{slug}/papers/{paper_id}/content",
+    response=replies({200: None}),
+    openapi_extra={"responses": {200: {"content": PAPER_CONTENT}}},
+    summary="A paper's file, to those who may see its item (its content type as uploaded)",
+)
+def paper_download(request: HttpRequest, slug: str, paper_id: int) -> FileResponse:
+    partnership = partnership_from(request, slug, None)
+    paper = selectors.paper_get(partnership, pk=paper_id)
+    if paper is None or not may_read_paper(
+        request.user, partnership, paper, on=timezone.localdate()
+    ):
+        raise Http404("No such paper")
+    path = services.paper_path(paper)
+    if not path.is_file():
+        raise Http404("The paper's file is missing")
+    return FileResponse(
+        path.open("rb"),
+        content_type=paper.content_type,
+        as_attachment=paper.content_type != "application/pdf",
+        filename=paper.original_name,
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/declarations",
+    response=replies({201: DeclarationOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record a declaration of interest on an item by someone who sits on the body",
+)
+def declaration_create(
+    request: HttpRequest, slug: str, meeting_id: int, item_id: int, payload: DeclarationIn
+) -> Status[DeclarationOut]:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
+    declaration = services.declaration_record(
+        actor=request.user,
+        item=item,
+        person=get_in(partnership, Person, payload.person_id, field="person_id"),
+        interest=payload.interest,
+        bars_participation=payload.bars_participation,
+    )
+    return Status(201, declaration_out(declaration))
+
+
+# ---------------------------------------------------------------- attendance
+
+
+@router.get(
+    "/partnerships/{slug}/meetings/{meeting_id}/attendance/{person_id}",
+    response=replies({200: AttendanceOut}),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
+    summary="One person's recorded attendance at a meeting, with its version (ETag)",
+)
+def attendance_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int, person_id: int
+) -> AttendanceOut:
+    partnership = partnership_from(request, slug, "register.view")
+    attendance = selectors.attendance_get(meeting_in(partnership, meeting_id), person_id=person_id)
+    if attendance is None:
+        raise Http404("No attendance recorded for this person")
+    send_version(response, attendance)
+    return attendance_out(attendance)
+
+
+@router.put(
+    "/partnerships/{slug}/meetings/{meeting_id}/attendance/{person_id}",
+    response=replies({200: AttendanceOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_RECORD,
+    summary="Record or correct one person's attendance (If-Match once it is recorded)",
+)
+def attendance_record(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    person_id: int,
+    payload: AttendanceIn,
+) -> AttendanceOut:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    person = get_in(partnership, Person, person_id)
+    substitute_for = (
+        None
+        if payload.substitute_for_id is None
+        else get_in(partnership, Person, payload.substitute_for_id, field="substitute_for_id")
+    )
+    with transaction.atomic():
+        require_version_if_recorded(
+            request, Attendance.objects.filter(meeting=meeting, person=person), lock=meeting
+        )
+        attendance = services.attendance_record(
+            actor=request.user,
+            meeting=meeting,
+            person=person,
+            status=payload.status,
+            substitute_for=substitute_for,
+        )
+    send_version(response, attendance)
+    return attendance_out(attendance)

@@ -103,12 +103,6 @@ class AgendaItemForm(PartnershipForm):
             Person.objects.filter(partnership=self.partnership).order_by("name"),
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("is_exempt") and not data.get("exempt_reason"):
-            self.add_error("exempt_reason", "Say why the item is exempt")
-        return data
-
     def layout(self) -> list[Any]:
         return [
             Field.text("title"),

@@ -132,6 +132,15 @@ def meeting_attendance(meeting: Meeting) -> list[Attendance]:
     )
 
 
+def attendance_get(meeting: Meeting, *, person_id: int) -> Attendance | None:
+    """One person's recorded attendance at the meeting, or None."""
+    return (
+        meeting.attendances.select_related("person", "partner", "substitute_for")
+        .filter(person_id=person_id)
+        .first()
+    )
+
+
 def meeting_quorum(meeting: Meeting, attendance: list[Attendance]) -> QuorumState:
     body_rule = body_rule_in_force(meeting.body, on=meeting.date)
     units = voting_units(meeting.body, on=meeting.date, users_vote=service_users_vote(body_rule))

@@ -147,20 +147,24 @@ def require_version(request: HttpRequest, row: M) -> M:
     return current
 
 
-def require_version_if_any(request: HttpRequest, row: M | None) -> M | None:
-    """A "record or replace" change (a ``PUT`` on a row's own address: a partner's
-    position on a question, a person's attendance): when the row stands, as
-    ``require_version`` (428 without If-Match, 412 on a stale one; the row is locked);
-    when there is none yet, nothing to overwrite, so no If-Match is needed. A version sent
-    for a row that is not there names something that does not exist: 412 (``*`` is
-    accepted, for a caller that means to write whatever stands). Returns the row as it
-    stands, or None."""
-    if row is not None:
-        return require_version(request, row)
-    sent = request.headers.get("If-Match", "").strip()
-    if sent and sent != "*":
-        raise PreconditionFailed()
-    return None
+def require_version_if_recorded(
+    request: HttpRequest, rows: QuerySet[M], *, lock: models.Model
+) -> M | None:
+    """The version check of a "record or correct" change (a ``PUT`` at the address of a
+    row that may not exist yet, such as one person's attendance at a meeting): once the
+    row exists, as ``require_version`` (428 without If-Match, 412 on a stale one); while
+    it does not, the change records it and must send no If-Match (412: there is no version
+    to match, RFC 9110 13.1.1). ``rows`` finds the row (at most one); ``lock`` is the row
+    every such change locks first (the meeting), so that two callers recording the same
+    new row cannot both pass as first. Called inside the change's transaction; returns the
+    row as it stands, or None."""
+    type(lock)._default_manager.select_for_update().get(pk=lock.pk)
+    current = rows.select_for_update().first()
+    if current is None:
+        if request.headers.get("If-Match", "").strip():
+            raise PreconditionFailed("Nothing is recorded here yet: send no If-Match to record it")
+        return None
+    return require_version(request, current)
 
 
 class Paging(PaginationBase):
@@ -244,17 +248,16 @@ VERSIONED_CHANGE: dict[str, Any] = {
     ],
     "responses": {200: {"headers": {"ETag": ETAG}}},
 }
-# A record-or-replace ``PUT`` (``require_version_if_any``): If-Match only when the row stands.
+# A "record or correct" change (``require_version_if_recorded``): If-Match once the record
+# exists, none before.
 VERSIONED_RECORD: dict[str, Any] = {
     "parameters": [
         {
             "name": "If-Match",
             "in": "header",
             "required": False,
-            "description": (
-                "The ETag read with the record, when it already stands (* for whatever "
-                "version stands); none when it does not yet"
-            ),
+            "description": "The ETag read with the record once it is recorded (* for whatever "
+            "version stands); none to record it the first time",
             "schema": {"type": "string"},
         }
     ],

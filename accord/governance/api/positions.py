@@ -14,7 +14,7 @@ from accord.partnerships.endpoints import (
     VERSIONED_RECORD,
     partnership_from,
     replies,
-    require_version_if_any,
+    require_version_if_recorded,
     send_version,
 )
 from accord.partnerships.selectors import get_in
@@ -144,7 +144,9 @@ def position_record(
     question = selectors.question_get(partnership, pk=question_id)
     partner = get_in(partnership, Partner, partner_id)
     with transaction.atomic():
-        require_version_if_any(request, selectors.position_of(question, partner))
+        require_version_if_recorded(
+            request, Position.objects.filter(question=question, partner=partner), lock=question
+        )
         position = services.position_record(
             actor=request.user,
             question=question,

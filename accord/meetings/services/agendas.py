@@ -23,11 +23,14 @@ def agenda_item_add(
     is_exempt: bool = False,
     exempt_reason: str = "",
 ) -> AgendaItem:
-    """Add an item at the end of the agenda (a supplementary item once published). An app
-    whose record the item concerns (a proposal) links it to the item itself."""
+    """Add an item at the end of the agenda (a supplementary item once published); an
+    exempt item says why. An app whose record the item concerns (a proposal) links it to
+    the item itself."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     allowed(meeting, "add_item")
     same_partnership(meeting.partnership, lead_officer=lead_officer)
+    if is_exempt and not exempt_reason.strip():
+        raise ValidationError({"exempt_reason": "Say why the item is exempt"})
     number = (meeting.items.aggregate(last=Max("number"))["last"] or 0) + 1
     item = AgendaItem(
         partnership_id=meeting.partnership_id,

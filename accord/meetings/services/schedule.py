@@ -42,9 +42,20 @@ def meeting_schedule(
         online_link=online_link,
         is_public=is_public,
     )
+    _check_place_and_times(place, online_link, start_time, end_time)
+    return save_audited(meeting, actor=actor, action="meeting.schedule")
+
+
+def _check_place_and_times(
+    place: str,
+    online_link: str,
+    start_time: datetime.time | None,
+    end_time: datetime.time | None,
+) -> None:
     if not place and not online_link:
         raise ValidationError({"place": "Enter a place, an online link or both"})
-    return save_audited(meeting, actor=actor, action="meeting.schedule")
+    if start_time is not None and end_time is not None and end_time <= start_time:
+        raise ValidationError({"end_time": "The meeting cannot end before it starts"})
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -78,8 +89,7 @@ def meeting_update(
     """Move or re-arrange a meeting that has not been held yet."""
     meeting = _locked(meeting)
     allowed(meeting, "update", field="status")
-    if not place and not online_link:
-        raise ValidationError({"place": "Enter a place, an online link or both"})
+    _check_place_and_times(place, online_link, start_time, end_time)
     with audited(meeting, actor=actor, action="meeting.update"):
         before = _calendar_fields(meeting)
         meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time

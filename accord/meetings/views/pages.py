@@ -14,7 +14,7 @@ from accord.partnerships.web import partnership_page
 from accord.rules.lifecycle import MEETING
 
 from .. import hooks, selectors
-from ..access import access_for, forward_plan_for, visible_agenda
+from ..access import access_for, forward_plan_for, may_read_paper, visible_agenda
 from ..models import Meeting
 from ..services import paper_path
 
@@ -111,14 +111,7 @@ def paper_download(request: HttpRequest, partnership: Partnership, pk: int) -> F
     paper = selectors.paper_get(partnership, pk=pk)
     if paper is None:
         raise Http404("No such paper")
-    meeting = paper.item.meeting
-    today = timezone.localdate()
-    access = access_for(request.user, partnership, on=today)
-    allowed = access.unpublished or (
-        policy.may(request.user, "meeting.view_agenda", meeting, on=today)
-        and selectors.paper_visible(paper, access)
-    )
-    if not allowed:
+    if not may_read_paper(request.user, partnership, paper, on=timezone.localdate()):
         raise Http404("No such paper")
     path = paper_path(paper)
     if not path.is_file():

@@ -1,0 +1,24 @@
+"""The meetings pages and the API operations that do what they do (tests/parity.py)."""
+
+from tests.parity import Action, Entry, Read
+
+PAGES: dict[str, Entry] = {
+    "meetings:meeting-list": Read(("meeting_list",)),
+    "meetings:forward-plan": Read(("forward_plan",)),
+    "meetings:meeting-detail": Read(("meeting_detail",)),
+    "meetings:meeting-create": Action(("meeting_create",)),
+    "meetings:meeting-update": Action(("meeting_update",)),
+    "meetings:meeting-publish": Action(("meeting_publish",)),
+    "meetings:meeting-cancel": Action(("meeting_cancel",)),
+    "meetings:meeting-held": Action(("meeting_held",)),
+    "meetings:agenda-item-create": Action(("agenda_item_create",)),
+    "meetings:paper-create": Action(("paper_create",)),
+    "meetings:declaration-create": Action(("declaration_create",)),
+    "meetings:minutes-edit": Action(("minutes_write",)),
+    "meetings:attendance-create": Action(("attendance_record",)),
+    "meetings:minutes-approve": Action(("minutes_approve",)),
+    "meetings:paper-download": Read(("paper_download",)),
+    "meetings:calendar-feed": Read(("meeting_list",)),
+    "meetings:agenda-pack": Read(("meeting_detail",)),
+    "meetings:minutes-pdf": Read(("meeting_detail",)),
+}
