@@ -29,6 +29,7 @@ from accord.partnerships.endpoints import (
     VERSIONED_CHANGE,
     VERSIONED_READ,
     VERSIONED_RECORD,
+    LocalTime,
     Router,
     partnership_from,
     replies,
@@ -64,8 +65,8 @@ class MeetingOut(Schema):
     body: str
     name: str
     date: datetime.date
-    start_time: datetime.time | None
-    end_time: datetime.time | None
+    start_time: LocalTime | None
+    end_time: LocalTime | None
     place: str
     online_link: str
     is_public: bool
@@ -84,8 +85,8 @@ class MeetingIn(Schema):
     body_id: int
     title: str = Field("", description="Leave empty to use the body's name")
     date: datetime.date
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     place: str = ""
     online_link: str = ""
     is_public: bool = True
@@ -97,8 +98,8 @@ class MeetingUpdateIn(Schema):
 
     title: str = Field("", description="Leave empty to use the body's name")
     date: datetime.date
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     place: str = ""
     online_link: str = ""
     is_public: bool

@@ -11,9 +11,10 @@ whose response is a list is paged with ``limit`` and ``offset`` and answers
 refuses another partnership's row with a 422 naming the field.
 """
 
+import datetime
 import hashlib
 import json
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import ninja
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, django_auth
 from ninja.signature.details import is_collection_type
+from pydantic import WithJsonSchema
 
 from accord import policy
 from accord.core.errors import PreconditionFailed, PreconditionRequired
@@ -34,7 +36,23 @@ from .selectors import partnership_get
 
 M = TypeVar("M", bound=models.Model)
 
+# A time of day on the partnership's clock (UK local time), as the pages show it: the
+# document's "format: time" would promise an offset (RFC 3339) that a meeting's start does
+# not have, so it says what is sent.
+LocalTime = Annotated[
+    datetime.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+            "description": "A time of day in UK local time, HH:MM:SS, with no offset",
+            "example": "10:00:00",
+        }
+    ),
+]
+
 DEFAULT_LIMIT = 50
+MAX_OFFSET = 2**31 - 1  # larger than any list; beyond what a database takes as an OFFSET
 MAX_LIMIT = 200
 
 
@@ -174,7 +192,7 @@ class Paging(PaginationBase):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, description=f"Rows to return (at most {MAX_LIMIT})")
-        offset: int = Field(0, ge=0, description="Rows to skip")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip")
 
     class Output(Schema):
         items: list[Any]
