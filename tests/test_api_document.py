@@ -47,3 +47,27 @@ def test_every_choice_is_an_enumeration_in_the_document(document):
         if each.get("type") == "string" and "enum" not in each
     ]
     assert sorted(set(loose) - OPEN_SETS) == []
+
+
+def test_every_json_request_body_has_an_example_that_its_schema_accepts(document):
+    import jsonschema
+
+    schemas = document["components"]["schemas"]
+    wrong = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body is None:
+                continue
+            name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+            examples = schemas[name].get("examples", [])
+            if not examples:
+                wrong.append(f"{method.upper()} {path}: {name} has no example")
+            validator = jsonschema.Draft202012Validator(
+                {**schemas[name], "components": document["components"]}
+            )
+            wrong += [
+                f"{name}: {error.message}" for example in examples
+                for error in validator.iter_errors(example)
+            ]  # fmt: skip
+    assert wrong == []

@@ -34,6 +34,7 @@ from accord.partnerships.endpoints import (
     VERSIONED_READ,
     Router,
     etag_of,
+    example,
     partnership_from,
     replies,
     require_version,
@@ -362,6 +363,14 @@ class ProposalFilters(Schema):
 
 
 class ProposalIn(Schema):
+    model_config = example(
+        {
+            "title": "Annual Plan 2010/11",
+            "kind": "annual_plan",
+            "summary": "The programme's plan and budget for 2010/11",
+            "deciding_body_id": 1,
+        }
+    )
     title: str
     kind: ProposalKind
     summary: str = Field("", description="What is proposed")
@@ -370,12 +379,20 @@ class ProposalIn(Schema):
 
 
 class TableIn(Schema):
+    model_config = example({"meeting_id": 12})
     meeting_id: int = Field(description="A meeting of the deciding body not yet held")
     is_exempt: bool = Field(False, description="Exempt (confidential): withheld from the public")
     exempt_reason: str = ""
 
 
 class CompromiseIn(Schema):
+    model_config = example(
+        {
+            "on": "2010-02-12",
+            "amended_summary": "The plan with the floating support review deferred to 2011",
+            "note": "Agreed between the county and Cherwell's lead members",
+        }
+    )
     on: datetime.date
     amended_summary: str = Field("", description="The amended proposal")
     note: str = Field("", description="What happened")
@@ -386,6 +403,7 @@ class CompromiseIn(Schema):
 
 
 class EscalateIn(Schema):
+    model_config = example({"on": "2010-02-12", "note": "Referred to the chief executives' group"})
     on: datetime.date
     note: str = Field("", description="What happened")
     as_it_happened: bool = Field(
@@ -395,6 +413,14 @@ class EscalateIn(Schema):
 
 
 class EscalationResultIn(Schema):
+    model_config = example(
+        {
+            "on": "2010-02-26",
+            "result": "compromise_found",
+            "amended_summary": "The plan as amended by the chief executives",
+            "note": "",
+        }
+    )
     on: datetime.date
     result: EscalationResult
     amended_summary: str = Field("", description="The compromise found, where there is one")
@@ -402,37 +428,50 @@ class EscalationResultIn(Schema):
 
 
 class DecideOutsideIn(Schema):
+    model_config = example(
+        {"on": "2010-03-01", "note": "The county council's cabinet decided under its own powers"}
+    )
     on: datetime.date
     note: str = Field(description="What was decided, by whom, and how")
 
 
 class CallInIn(Schema):
+    model_config = example({"on": "2010-03-10", "note": "Called in by the scrutiny committee"})
     on: datetime.date
     note: str = Field("", description="What happened")
 
 
 class WithdrawIn(Schema):
+    model_config = example({"on": "2010-02-12", "note": "Superseded by the revised strategy"})
     on: datetime.date
     note: str = Field("", description="What happened")
 
 
 class StageIn(Schema):
+    model_config = example({"kind": "ratify", "body_id": 3, "authority": ""})
     kind: StageKind
     body_id: int | None = Field(None, description="At which of the partnership's bodies")
     authority: str = Field("", description="Or who: e.g. the Secretary of State")
 
 
 class StageCompleteIn(Schema):
+    model_config = example(
+        {"status": "done", "on": "2010-03-18", "note": "Ratified by the county council's cabinet"}
+    )
     status: StageStatus = Field(description="done, or not_needed")
     on: datetime.date
     note: str = ""
 
 
 class OpenIn(Schema):
+    model_config = example({"meeting_id": 12})
     meeting_id: int
 
 
 class VoteIn(Schema):
+    model_config = example(
+        {"unit": "partner-4", "value": "for", "cast_by_id": 17, "subject_to_ratification": False}
+    )
     unit: str
     value: VoteValue
     cast_by_id: int | None = None
@@ -440,6 +479,7 @@ class VoteIn(Schema):
 
 
 class RatifyIn(Schema):
+    model_config = example({"ratified": True, "on": "2010-03-02"})
     ratified: bool = Field(description="True: the partner ratified the vote; false: refused")
     on: datetime.date
 

@@ -31,6 +31,7 @@ from accord.partnerships.endpoints import (
     VERSIONED_RECORD,
     LocalTime,
     Router,
+    example,
     partnership_from,
     replies,
     require_version,
@@ -82,6 +83,15 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(Schema):
+    model_config = example(
+        {
+            "body_id": 1,
+            "date": "2010-02-05",
+            "start_time": "10:00:00",
+            "place": "County Hall, New Road, Oxford",
+            "is_public": True,
+        }
+    )
     body_id: int
     title: str = Field("", description="Leave empty to use the body's name")
     date: datetime.date
@@ -96,6 +106,15 @@ class MeetingUpdateIn(Schema):
     """A meeting as it is to stand (its body does not change): optional fields left out
     are emptied."""
 
+    model_config = example(
+        {
+            "date": "2010-02-12",
+            "start_time": "14:00:00",
+            "place": "County Hall, New Road, Oxford",
+            "is_public": True,
+        }
+    )
+
     title: str = Field("", description="Leave empty to use the body's name")
     date: datetime.date
     start_time: LocalTime | None = None
@@ -106,6 +125,7 @@ class MeetingUpdateIn(Schema):
 
 
 class PaperIn(Schema):
+    model_config = example({"title": "Annual Plan 2010/11", "summary": "For approval"})
     title: str
     summary: str = Field("", description="Printed in the agenda pack")
 
@@ -128,6 +148,13 @@ class AboutOut(Schema):
 
 
 class DeclarationIn(Schema):
+    model_config = example(
+        {
+            "person_id": 17,
+            "interest": "Board member of a provider bidding for the contract",
+            "bars_participation": True,
+        }
+    )
     person_id: int = Field(description="Someone who sat on the body on the meeting date")
     interest: str
     bars_participation: bool = Field(
@@ -146,6 +173,15 @@ class DeclarationOut(Schema):
 
 
 class AgendaItemIn(Schema):
+    model_config = example(
+        {
+            "title": "Contract award: accommodation-based services",
+            "is_exempt": True,
+            "exempt_reason": (
+                "Information about the financial or business affairs of any particular person"
+            ),
+        }
+    )
     title: str
     summary: str = ""
     lead_officer_id: int | None = None
@@ -175,12 +211,14 @@ class ItemOut(Schema):
 
 
 class MinutesIn(Schema):
+    model_config = example({"minutes": "The Commissioning Body agreed the Annual Plan 2010/11."})
     minutes: str = Field(
         description="The minute; the decision and vote counts come from the decision record"
     )
 
 
 class AttendanceIn(Schema):
+    model_config = example({"status": "present"})
     status: AttendanceStatus
     substitute_for_id: int | None = Field(
         None, description="The representative a substitute stood in for (substitutes only)"
@@ -218,6 +256,7 @@ class AgendaOut(Schema):
 
 
 class MinutesApproveIn(Schema):
+    model_config = example({"at_meeting_id": 13})
     at_meeting_id: int = Field(description="The later meeting of the same body approving them")
 
 

@@ -26,7 +26,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, django_auth
 from ninja.signature.details import is_collection_type
-from pydantic import WithJsonSchema
+from pydantic import ConfigDict, WithJsonSchema
 
 from accord import policy
 from accord.core.errors import PreconditionFailed, PreconditionRequired
@@ -183,6 +183,12 @@ def require_version_if_recorded(
             raise PreconditionFailed("Nothing is recorded here yet: send no If-Match to record it")
         return None
     return require_version(request, current)
+
+
+def example(values: dict[str, Any]) -> ConfigDict:
+    """An input schema's ``model_config``: an example of a valid request body, in the
+    OpenAPI document (ids are illustrative; the values are the seeds')."""
+    return ConfigDict(json_schema_extra={"examples": [values]})
 
 
 class Paging(PaginationBase):

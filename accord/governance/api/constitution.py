@@ -12,6 +12,7 @@ from accord.partnerships.endpoints import (
     CREATE_ERRORS,
     SIGNED_IN,
     VERSIONED_READ,
+    example,
     partnership_from,
     replies,
     send_version,
@@ -37,6 +38,7 @@ class SignatureOut(Schema):
 
 
 class SignatureIn(Schema):
+    model_config = example({"partner_id": 4, "signed_by_id": 17, "signed_on": "2009-12-11"})
     partner_id: int = Field(description="The partner signing")
     signed_by_id: int = Field(
         description="Who signed: one of the partner's voting representatives on the day"

@@ -12,6 +12,7 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     VERSIONED_READ,
     VERSIONED_RECORD,
+    example,
     partnership_from,
     replies,
     require_version_if_recorded,
@@ -45,6 +46,13 @@ class QuestionDetailOut(QuestionOut):
 
 
 class PositionIn(Schema):
+    model_config = example(
+        {
+            "stance": "support",
+            "reasons": "Service users know the services best",
+            "recorded_on": "2009-10-01",
+        }
+    )
     stance: Stance
     reasons: str = ""
     recorded_on: datetime.date = Field(description="When the partner stated it")

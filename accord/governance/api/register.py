@@ -15,6 +15,7 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     VERSIONED_CHANGE,
     VERSIONED_READ,
+    example,
     partnership_from,
     replies,
     require_version,
@@ -45,6 +46,9 @@ class PartnershipOut(Schema):
 
 
 class PartnerIn(Schema):
+    model_config = example(
+        {"name": "West Oxfordshire District Council", "kind": "district_council"}
+    )
     name: str
     kind: PartnerKind
 
@@ -56,6 +60,13 @@ class PartnerOut(Schema):
 
 
 class BodyIn(Schema):
+    model_config = example(
+        {
+            "name": "Supporting People Commissioning Body",
+            "kind": "deciding_board",
+            "purpose": "Decides the programme's strategy and spending",
+        }
+    )
     name: str
     kind: BodyKind
     purpose: str = ""
@@ -69,6 +80,7 @@ class BodyOut(Schema):
 
 
 class PersonIn(Schema):
+    model_config = example({"name": "Lead Member, West Oxfordshire District Council"})
     name: str
 
 
@@ -78,6 +90,15 @@ class PersonOut(Schema):
 
 
 class MembershipIn(Schema):
+    model_config = example(
+        {
+            "body_id": 1,
+            "person_id": 17,
+            "partner_id": 4,
+            "role": "voting_representative",
+            "start_date": "2003-04-01",
+        }
+    )
     body_id: int
     person_id: int
     partner_id: int | None = None
@@ -99,6 +120,7 @@ class MembershipOut(Schema):
 
 
 class MembershipEndIn(Schema):
+    model_config = example({"end_date": "2011-03-31"})
     end_date: datetime.date
 
 
