@@ -31,6 +31,9 @@ def position_record(
 ) -> Position:
     """Record a partner's position, replacing the one it stated before (audited)."""
     same_partnership(question.partnership, partner=partner)
+    # The question's lock orders two first records of one partner's position (a page and
+    # the API at once): the second finds the first's row and replaces it, not a duplicate.
+    Question.objects.select_for_update().get(pk=question.pk)
     position = Position.objects.filter(question=question, partner=partner).first() or Position(
         partnership=question.partnership, question=question, partner=partner
     )
