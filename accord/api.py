@@ -4,19 +4,59 @@ OpenAPI document: /api/openapi.json; interactive documentation: /api/docs.
 Every error answers ``{"error": {"code": ..., "message": ..., "field": ...}}``.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from accord.audit.api import router as audit_router
 from accord.core.errors import AccordError, PreconditionFailed, PreconditionRequired
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
+
+NUL = "\x00"
+NUL_REFUSED = "must not contain a NUL character"
+
+
+def refuse_nul(value: Any, field: str) -> None:
+    """Refuse a NUL character anywhere in the input, naming where: no text a person types
+    holds one, and PostgreSQL cannot store one (it would be a 500, not a 422)."""
+    if isinstance(value, str) and NUL in value:
+        raise DjangoValidationError({field or "body": f"{field or 'The input'} {NUL_REFUSED}"})
+    if isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, field)
+            refuse_nul(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_nul(item, f"{field}.{index}" if field else str(index))
+
+
+class RefusingNul(Parser):
+    """Ninja's parser, refusing a NUL character in a body, a query or a form."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        refuse_nul(data, "")
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        for key, values in data.lists():
+            refuse_nul(key, "")
+            for value in values:
+                refuse_nul(value, key)
+        return super().parse_querydict(data, list_fields, request)
 
 
 class AccordAPI(NinjaAPI):
@@ -35,6 +75,7 @@ api = AccordAPI(
         "partnerships, bodies, meetings, proposals, votes and decisions."
     ),
     urls_namespace="api",
+    parser=RefusingNul(),
 )
 
 api.add_router("/governance/", governance_router)
@@ -111,6 +152,10 @@ HTTP_ERROR_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error.__cause__, DjangoValidationError):  # refused by RefusingNul
+        return on_invalid_model(request, error.__cause__)
+    if error.status_code == 400:  # Ninja could not read the body
+        return error_response(request, 422, "invalid", "The body is not valid JSON", "body")
     if "CSRF" in error.message:
         return error_response(
             request, 403, "csrf_failed",

@@ -161,3 +161,33 @@ def test_keys_are_each_callers_own(client, wychwood):
 def test_a_key_that_is_not_printable_or_too_long_is_refused_naming_the_header(client, wychwood):
     assert add_partner(client, "x" * 256).status_code == 422
     assert Partner.objects.count() == 0
+
+
+# ---------------------------------------------------------------- text a database refuses
+
+
+def test_a_nul_character_in_a_body_or_a_query_is_refused_naming_the_field(client, wychwood):
+    """Found by schemathesis on PostgreSQL, which cannot store one: it was a 500."""
+    response = client.post(
+        f"{BASE}/partners",
+        {"name": "Wychwood\x00DC", "kind": "district_council"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "name"
+    assert Partner.objects.count() == 0
+    listed = client.get("/api/audit/partnerships/wychwood/events", {"actor_name": "po\x00"})
+    assert listed.status_code == 422
+    assert listed.json()["error"]["field"] == "actor_name"
+
+
+def test_a_partnership_name_no_partnership_could_have_is_not_found(client, wychwood):
+    response = client.get("/api/governance/partnerships/wych%00wood/partners")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_body_that_is_not_json_is_refused_in_the_one_shape(client, wychwood):
+    response = client.post(f"{BASE}/partners", "{name: Wychwood", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "body"

@@ -14,6 +14,7 @@ refuses another partnership's row with a 422 naming the field.
 import datetime
 import hashlib
 import json
+import re
 from typing import Annotated, Any, TypeVar
 
 import ninja
@@ -21,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, django_auth
@@ -35,6 +36,7 @@ from .models import Partnership
 from .selectors import partnership_get
 
 M = TypeVar("M", bound=models.Model)
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 # A time of day on the partnership's clock (UK local time), as the pages show it: the
 # document's "format: time" would promise an offset (RFC 3339) that a meeting's start does
@@ -75,6 +77,8 @@ def partnership_from(request: HttpRequest, slug: str, action: str | None) -> Par
     """The partnership named by the address (404 if there is none), once the policy allows
     ``action`` on it (403 otherwise; 401 from the operation's ``auth`` for anonymous
     callers). ``None`` for an operation that asks about the object it returns instead."""
+    if not SLUG.fullmatch(slug):
+        raise Http404("No such partnership")  # no partnership has such a name; ask no database
     partnership = partnership_get(slug=slug)
     token = getattr(request, "api_token", None)
     if token is not None and token.partnership_id != partnership.pk:
@@ -153,7 +157,7 @@ def require_version(request: HttpRequest, row: M) -> M:
     people editing one record cannot silently overwrite each other. Called inside the
     change's transaction: the row is locked until it commits, so no other change slips in
     between this check and the service's. Returns the row as it stands."""
-    current = type(row)._default_manager.select_for_update().get(pk=row.pk)
+    current = type(row)._default_manager.select_for_update(of=("self",)).get(pk=row.pk)
     sent = request.headers.get("If-Match", "").strip()
     if not sent:
         raise PreconditionRequired()
@@ -177,7 +181,7 @@ def require_version_if_recorded(
     new row cannot both pass as first. Called inside the change's transaction; returns the
     row as it stands, or None."""
     type(lock)._default_manager.select_for_update().get(pk=lock.pk)
-    current = rows.select_for_update().first()
+    current = rows.select_for_update(of=("self",)).first()
     if current is None:
         if request.headers.get("If-Match", "").strip():
             raise PreconditionFailed("Nothing is recorded here yet: send no If-Match to record it")
