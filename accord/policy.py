@@ -33,6 +33,7 @@ ROLES = {
     "administers": "partnerships whose programme team the user is on",
     "sits_in": "partnerships in which the user sits on a body",
     "sits_on": "bodies on which the user sits",
+    "scrutinises": "partnerships in which the user sits on a scrutiny committee",
 }
 SOURCES: dict[str, Source] = {}
 
@@ -107,6 +108,11 @@ def body_member(user: User, scope: Scope | None, on: datetime.date) -> bool:
     )
 
 
+def scrutiny_member(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Sits on a scrutiny committee of the target's partnership on the date."""
+    return scope is not None and scope.partnership_id in held(user, "scrutinises", on=on)
+
+
 def public(user: User, scope: Scope | None, on: datetime.date) -> bool:
     """Anyone may know the target exists (a public meeting's date and place)."""
     return scope is not None and scope.public
@@ -147,6 +153,13 @@ POLICY: dict[str, Check] = {
     # programme team; a vote is cast by a member entitled to cast it on the meeting date
     # (the decisions service decides who is) or recorded by the programme team.
     "decision.view": either(administrator, programme_officer, member),
+    # The public record of a decision (target: a Scope whose ``published`` says the
+    # decision was voted on at a public meeting with a published agenda, on an item that
+    # is not exempt: ``decisions.selectors.published_decisions``), and the register of them.
+    "decision.view_record": either(administrator, programme_officer, member, published),
+    # Calling a decision in within its call-in period: the partnership's scrutiny
+    # committee, or the programme team recording it (the service checks the period).
+    "decision.call_in": either(administrator, programme_officer, scrutiny_member),
     "decision.change": either(administrator, programme_officer),
     "decision.vote": either(administrator, programme_officer, member),
 }

@@ -167,6 +167,16 @@ ID_ROUTES = {
     "decisions:ballot-open": "post",
     "decisions:vote-create": "post",
     "decisions:ballot-close": "post",
+    # The public record: the register and its downloads are public (what each reader finds
+    # in them is tested in tests/decisions/test_record.py); a decision's page exists once a
+    # vote on it is closed, and the test's vote is open.
+    "decisions:decision-list": "public",
+    "decisions:decision-csv": "public",
+    "decisions:decision-popolo": "public",
+    "decisions:decision-detail": "public-when-decided",
+    "decisions:decision-call-in": "public-when-decided",
+    "api:decision_list": "public",
+    "api:decision_detail": "public-when-decided",
     "api:meeting_list": "public",
     "api:meeting_detail": "public",
     "api:forward_plan": "public",
@@ -239,6 +249,9 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "decisions:ballot-open": (lambda register: register.proposal, "pk"),
     "decisions:step-create": (lambda register: register.proposal, "pk"),
     "decisions:ballot-detail": (lambda register: register.ballot, "pk"),
+    "decisions:decision-detail": (lambda register: register.proposal, "pk"),
+    "decisions:decision-call-in": (lambda register: register.proposal, "pk"),
+    "api:decision_detail": (lambda register: register.proposal, "decision_id"),
     "decisions:vote-create": (lambda register: register.ballot, "pk"),
     "decisions:ballot-close": (lambda register: register.ballot, "pk"),
     "decisions:vote-ratify": (lambda register: register.vote, "pk"),
@@ -434,6 +447,8 @@ def expected_status(route: str, person: str, partnership: Partnership) -> int | 
         return 405
     if visibility == "public-when-approved":
         return 404  # the test meeting's minutes are not approved: nobody gets a document
+    if visibility == "public-when-decided":
+        return 404  # the test proposal's vote is open: it has no record yet
     return None
 
 

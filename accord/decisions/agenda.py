@@ -50,6 +50,11 @@ class ProposalNotes:
                         "sees_proposal": sees_proposal,
                         "state": proposal.get_state_display(),
                         "ballots": taken,
+                        # The decision as it took effect, which the record of a vote taken
+                        # here may not tell (July 2008: not carried, then approved outside
+                        # the constitution): its public page is linked from the item.
+                        "proposal": proposal,
+                        "took_effect": taken and proposal.decided_on is not None,
                     },
                 )
             ]

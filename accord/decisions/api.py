@@ -15,17 +15,18 @@ from typing import Literal
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 from pydantic import field_validator
 
 from accord import policy
 from accord.core.errors import AccordError
+from accord.core.scope import Scope
 from accord.governance.models import Body, Person
 from accord.governance.selectors import people_of
 from accord.meetings.access import access_for
-from accord.meetings.models import Meeting
+from accord.meetings.models import ExemptParagraph, Meeting
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
@@ -45,6 +46,7 @@ from accord.partnerships.selectors import get_in
 from accord.rules import parse_rule
 
 from . import selectors, services
+from .exports import unit_votes
 from .models import (
     Ballot,
     BallotOutcome,
@@ -382,7 +384,17 @@ class TableIn(Schema):
     model_config = example({"meeting_id": 12})
     meeting_id: int = Field(description="A meeting of the deciding body not yet held")
     is_exempt: bool = Field(False, description="Exempt (confidential): withheld from the public")
-    exempt_reason: str = ""
+    exempt_paragraph: ExemptParagraph | Literal[""] = Field(
+        "",
+        description="For an exempt item: the paragraph of Schedule 12A to the Local Government "
+        "Act 1972 (1 to 7), or other grounds",
+    )
+    exempt_reason: str = Field("", description="The other grounds (needed for 'other')")
+    public_interest_test: str = Field(
+        "",
+        description="For a paragraph of Schedule 12A: why the public interest in withholding "
+        "outweighs the public interest in disclosing it",
+    )
 
 
 class CompromiseIn(Schema):
@@ -562,7 +574,9 @@ def proposal_table(
             proposal=require_version(request, proposal),
             meeting=meeting,
             is_exempt=payload.is_exempt,
+            exempt_paragraph=payload.exempt_paragraph,
             exempt_reason=payload.exempt_reason,
+            public_interest_test=payload.public_interest_test,
         )
     return proposal_answer(request, response, partnership, proposal_id)
 
@@ -710,7 +724,8 @@ def decision_record_outside_constitution(
     response=replies({200: ProposalDetailOut}, CHANGE_ERRORS),
     auth=SIGNED_IN,
     openapi_extra=VERSIONED_CHANGE,
-    summary="Record a call-in: the decision does not take effect and returns to the deciding body",
+    summary="Record a call-in within the call-in period (the partnership's scrutiny committee, "
+    "or the programme team): the decision does not take effect and returns to the deciding body",
 )
 def decision_call_in(
     request: HttpRequest,
@@ -719,7 +734,7 @@ def decision_call_in(
     proposal_id: int,
     payload: CallInIn,
 ) -> ProposalDetailOut:
-    partnership = partnership_from(request, slug, "decision.change")
+    partnership = partnership_from(request, slug, "decision.call_in")
     return step_taken(
         request,
         response,
@@ -934,3 +949,194 @@ def vote_ratify(
     vote = Vote.objects.select_related("cast_by").get(pk=vote.pk)
     send_version(response, vote)
     return vote
+
+
+# ---------------------------------------------------------------- the public record
+
+
+class DecisionOut(Schema):
+    """A decision of the register: its outcome as it took effect."""
+
+    id: int
+    title: str
+    kind: ProposalKind
+    deciding_body: str
+    state: ProposalState = Field(description="The outcome as it took effect")
+    decided_on: datetime.date | None
+    takes_effect_on: datetime.date | None
+    outside_constitution: bool = Field(
+        description="A step on it was taken outside the constitution in force (flagged)"
+    )
+
+    @staticmethod
+    def resolve_deciding_body(proposal: Proposal) -> str:
+        return proposal.deciding_body.name
+
+
+class RouteStepOut(Schema):
+    date: datetime.date
+    text: str
+    within_constitution: bool
+    note: str
+
+
+class UnitVoteOut(Schema):
+    voter: str = Field(description="The voting member: a partner, or a voting person")
+    vote: Literal["for", "against", "abstain", "absent"]
+
+
+class DecisionBallotOut(Schema):
+    id: int
+    round: int
+    meeting_id: int
+    meeting_date: datetime.date
+    outcome: BallotOutcome
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    absent: int
+    required: str
+    reason: str
+    audit_sequence: int | None
+    audit_hash: str
+    votes: list[UnitVoteOut]
+
+
+class CallInOut(Schema):
+    """What scrutiny needs to call the decision in (for those who may)."""
+
+    open: bool = Field(description="The call-in period is running today")
+    ends_on: datetime.date | None
+    working_days: int | None
+    reason: str = Field(description="Why it cannot be called in, when it cannot")
+
+
+class DecisionDetailOut(Schema):
+    """A decision's public record."""
+
+    id: int
+    title: str
+    kind: ProposalKind
+    deciding_body: str
+    state: ProposalState = Field(description="The outcome as it took effect")
+    decided_on: datetime.date | None
+    takes_effect_on: datetime.date | None
+    outside_constitution: bool = Field(
+        description="A step on it was taken outside the constitution in force (flagged)"
+    )
+    summary: str
+    outside_constitution_note: str
+    route: list[RouteStepOut]
+    ballots: list[DecisionBallotOut]
+    audit_sequence: int | None = Field(
+        description="The audit event that last recorded the decision: check it with "
+        "`accord audit verify --published SEQUENCE:HASH`"
+    )
+    audit_hash: str
+    call_in: CallInOut | None = Field(
+        description="The call-in period (null for a caller who may not call it in)"
+    )
+
+
+VOTE_WORDS: dict[str, Literal["for", "against", "abstain", "absent"]] = {
+    "yes": "for",
+    "no": "against",
+    "abstain": "abstain",
+    "absent": "absent",
+}
+
+
+@router.get(
+    "/partnerships/{slug}/decisions",
+    response=replies({200: list[DecisionOut]}),
+    summary="The decisions register: every decision voted on, latest first (the public: "
+    "those of public meetings with a published agenda, exempt items aside)",
+)
+def decision_list(
+    request: HttpRequest, slug: str, filters: Query[ProposalFilters]
+) -> QuerySet[Proposal]:
+    partnership = partnership_from(request, slug, "partnership.view")
+    return selectors.decision_register(
+        partnership,
+        published_only=not policy.may(request.user, "decision.view", partnership),
+        state=filters.state or "",
+        kind=filters.kind or "",
+    )
+
+
+@router.get(
+    "/partnerships/{slug}/decisions/{decision_id}",
+    response=replies({200: DecisionDetailOut}),
+    summary="A decision's public record: its outcome as it took effect, the route it took, "
+    "each vote with every voting member's vote, and its audit record",
+)
+def decision_detail(request: HttpRequest, slug: str, decision_id: int) -> DecisionDetailOut:
+    partnership = partnership_from(request, slug, None)
+    proposal = selectors.decision_get(partnership, pk=decision_id)
+    scope = Scope(
+        partnership.pk,
+        body_id=proposal.deciding_body_id,
+        public=True,
+        published=selectors.is_published(proposal),
+    )
+    if not policy.may(request.user, "decision.view_record", scope):
+        raise Http404("No such decision")
+    event = selectors.decision_audit([proposal]).get(proposal.pk)
+    window = (
+        selectors.call_in_window(proposal, on=timezone.localdate())
+        if policy.may(request.user, "decision.call_in", partnership)
+        else None
+    )
+    return DecisionDetailOut(
+        id=proposal.pk,
+        title=proposal.title,
+        kind=ProposalKind(proposal.kind),
+        deciding_body=proposal.deciding_body.name,
+        state=ProposalState(proposal.state),
+        decided_on=proposal.decided_on,
+        takes_effect_on=proposal.takes_effect_on,
+        outside_constitution=proposal.outside_constitution,
+        summary=proposal.summary,
+        outside_constitution_note=proposal.outside_constitution_note,
+        route=[
+            RouteStepOut(
+                date=step.date,
+                text=step.text,
+                within_constitution=step.within_constitution,
+                note=step.note,
+            )
+            for step in selectors.decision_route(proposal)
+        ],
+        ballots=[
+            DecisionBallotOut(
+                id=ballot.pk,
+                round=ballot.round,
+                meeting_id=ballot.meeting_id,
+                meeting_date=ballot.meeting.date,
+                outcome=BallotOutcome(ballot.outcome),
+                votes_for=ballot.votes_for,
+                votes_against=ballot.votes_against,
+                abstentions=ballot.abstentions,
+                absent=ballot.absent,
+                required=ballot.required,
+                reason=ballot.reason,
+                audit_sequence=ballot.audit_sequence,
+                audit_hash=ballot.audit_hash,
+                votes=[
+                    UnitVoteOut(voter=unit["label"], vote=VOTE_WORDS[option])
+                    for unit, option in unit_votes(ballot)
+                ],
+            )
+            for ballot in proposal.ballots.all()
+        ],
+        audit_sequence=event.sequence if event else None,
+        audit_hash=event.hash if event else "",
+        call_in=None
+        if window is None
+        else CallInOut(
+            open=window.open,
+            ends_on=window.ends_on,
+            working_days=window.days,
+            reason=window.reason,
+        ),
+    )

@@ -7,6 +7,12 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from accord.governance.models import Body, BodyKind, Person
+from accord.meetings.exemption import (
+    EXEMPT_LAYOUT,
+    exempt_paragraph_field,
+    exempt_reason_field,
+    public_interest_test_field,
+)
 from accord.meetings.models import Meeting
 from accord.partnerships.web import PartnershipForm, choose_from, date_field
 from accord.rules import RuleError, parse_rule
@@ -80,7 +86,9 @@ class TableForm(PartnershipForm):
     is_exempt = forms.BooleanField(
         label="Exempt (confidential): withheld from the public", required=False
     )
-    exempt_reason = forms.CharField(label="Why it is exempt", required=False, max_length=300)
+    exempt_paragraph = exempt_paragraph_field()
+    exempt_reason = exempt_reason_field()
+    public_interest_test = public_interest_test_field()
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,7 +100,7 @@ class TableForm(PartnershipForm):
         choose_from(self, "meeting", open_meetings)
 
     def layout(self) -> list[Any]:
-        return [Field.select("meeting"), Field.checkbox("is_exempt"), Field.text("exempt_reason")]
+        return [Field.select("meeting"), *EXEMPT_LAYOUT]
 
 
 class CasterField(forms.ModelChoiceField):

@@ -4,10 +4,12 @@ and the cases and constitutions the rule simulator replays."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 
+from accord.audit.models import AuditEvent
 from accord.governance.models import BodyRule, ConflictStep, ConstitutionVersion
 from accord.governance.selectors import body_rule_in_force
+from accord.meetings.models import AGENDA_VISIBLE
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 from accord.rules import Case, Constitution, RuleError, Unit, parse_rule
@@ -196,3 +198,172 @@ def simulator_cases(partnership: Partnership) -> list[Case]:
         units = tuple(Unit(id=unit["label"]) for unit in ballots[0].units) if ballots else ()
         cases.append(Case(name=proposal.title, units=units, rounds=tuple(rounds)))
     return cases
+
+
+# ---------------------------------------------------------------- the public record
+
+
+def with_publication(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Annotate whether anyone may read each decision: voted on at a public meeting whose
+    agenda is published, on an item that is not exempt (``public_vote``), and never tabled
+    on an exempt item, whose record would tell what the item withheld (``exempt_tabled``).
+    ``is_published`` reads the two."""
+    public_vote = Ballot.objects.filter(
+        proposal=OuterRef("pk"),
+        is_open=False,
+        meeting__is_public=True,
+        meeting__status__in=AGENDA_VISIBLE,
+    ).filter(Q(agenda_item__isnull=True) | Q(agenda_item__is_exempt=False))
+    exempt_tabling = Tabling.objects.filter(proposal=OuterRef("pk"), item__is_exempt=True)
+    return proposals.annotate(public_vote=Exists(public_vote), exempt_tabled=Exists(exempt_tabling))
+
+
+def is_published(proposal: Proposal) -> bool:
+    """Whether the decision (read through ``with_publication``) is open to anyone."""
+    return bool(getattr(proposal, "public_vote", False)) and not getattr(
+        proposal, "exempt_tabled", True
+    )
+
+
+def decision_register(
+    partnership: Partnership, *, published_only: bool, state: str = "", kind: str = ""
+) -> QuerySet[Proposal]:
+    """The decisions register: every proposal on which a vote has been taken, the latest
+    decided first, each with its votes (and every partner's vote), its steps and the
+    meetings, in a constant number of queries. ``published_only``: what the public reads
+    (``published_decisions``); the partnership's members and programme team read all."""
+    closed = Ballot.objects.filter(proposal=OuterRef("pk"), is_open=False)
+    decisions = (
+        Proposal.objects.filter(partnership=partnership)
+        .filter(Exists(closed))
+        .select_related("deciding_body")
+        .prefetch_related(
+            Prefetch(
+                "ballots",
+                queryset=Ballot.objects.filter(is_open=False)
+                .select_related("meeting__body", "agenda_item")
+                .prefetch_related(
+                    Prefetch(
+                        "votes",
+                        queryset=Vote.objects.filter(current=True).select_related(
+                            "partner", "cast_by"
+                        ),
+                    )
+                )
+                .order_by("round"),
+            ),
+            Prefetch("steps", queryset=DisputeStep.objects.select_related("body")),
+        )
+        .order_by(F("decided_on").desc(nulls_last=True), "-created_at", "-pk")
+    )
+    decisions = with_publication(decisions)
+    if published_only:
+        published: dict[str, bool] = {"public_vote": True, "exempt_tabled": False}
+        decisions = decisions.filter(**published)
+    if state:
+        decisions = decisions.filter(state=state)
+    if kind:
+        decisions = decisions.filter(kind=kind)
+    return decisions
+
+
+def decision_get(partnership: Partnership, *, pk: int) -> Proposal:
+    """One decision of the register, as ``decision_register`` reads it (with whether it is
+    published: ``is_published``); "not found" (404) for a proposal not voted on."""
+    return get_in(partnership, decision_register(partnership, published_only=False), pk)
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """One step of the route a decision took, in words, with its date."""
+
+    date: datetime.date
+    text: str
+    within_constitution: bool = True
+    note: str = ""
+
+
+def decision_route(proposal: Proposal) -> list[RouteStep]:
+    """The route the decision took, from its prefetched votes and steps, in the order it
+    happened: each vote with its outcome and counts, each step of the dispute (compromise,
+    escalation and its result, a decision outside the constitution, a call-in)."""
+    route = [
+        RouteStep(
+            ballot.meeting.date,
+            f"Vote {ballot.round} at the {ballot.meeting.name}: "
+            f"{ballot.get_outcome_display().lower()} ({ballot.votes_for} for, "
+            f"{ballot.votes_against} against, {ballot.abstentions} abstaining, "
+            f"{ballot.absent} absent)",
+        )
+        for ballot in proposal.ballots.all()
+        if not ballot.is_open
+    ]
+    for step in proposal.steps.all():
+        if step.kind == DisputeStepKind.SECOND_MEETING:
+            continue
+        text = step.get_kind_display()
+        if step.body is not None:
+            text += f" ({step.body.name})"
+        if step.result:
+            text += f": {step.get_result_display().lower()}"
+        route.append(RouteStep(step.taken_on, text, step.within_constitution, step.note))
+    return sorted(route, key=lambda step: step.date)
+
+
+def decision_audit(proposals: list[Proposal]) -> dict[int, AuditEvent]:
+    """For each decision, the audit event that last recorded it as it stands (its outcome
+    as it took effect): two queries for any number of decisions. Anyone can check it with
+    ``accord audit verify --published SEQUENCE:HASH``."""
+    ids = [str(proposal.pk) for proposal in proposals]
+    last = (
+        AuditEvent.objects.filter(object_type="decisions.proposal", object_id__in=ids)
+        .values("object_id")
+        .annotate(last=Max("sequence"))
+        .values_list("last", flat=True)
+    )
+    events = AuditEvent.objects.filter(sequence__in=list(last))
+    return {int(event.object_id): event for event in events}
+
+
+@dataclass(frozen=True)
+class CallInWindow:
+    """What scrutiny needs to call a decision in: whether it can be, until when, and why
+    not when it cannot."""
+
+    open: bool
+    ends_on: datetime.date | None
+    days: int | None
+    reason: str
+
+
+def call_in_window(proposal: Proposal, *, on: datetime.date) -> CallInWindow:
+    """The decision's call-in period as the constitution in force set it when it was made
+    (``takes_effect_on`` is the day it ends), and whether it is running on the date."""
+    body_rule = (
+        body_rule_in_force(proposal.deciding_body, on=proposal.decided_on)
+        if proposal.decided_on
+        else None
+    )
+    days = body_rule.call_in_days if body_rule is not None else None
+    if proposal.state == ProposalState.CALLED_IN:
+        return CallInWindow(False, None, days, "The decision has been called in.")
+    if "in_call_in_period" in constitution_facts(proposal, on=on):
+        return CallInWindow(True, proposal.takes_effect_on, days, "")
+    if proposal.state != ProposalState.CARRIED:
+        return CallInWindow(False, None, days, "Only a carried decision can be called in.")
+    if proposal.decided_on is not None and on < proposal.decided_on:
+        return CallInWindow(
+            False,
+            proposal.takes_effect_on,
+            days,
+            f"The decision was made on {proposal.decided_on:%-d %B %Y}: a call-in comes after it.",
+        )
+    if proposal.takes_effect_on is None or proposal.takes_effect_on == proposal.decided_on:
+        return CallInWindow(False, None, days, "The decision took effect with no call-in period.")
+    return CallInWindow(
+        False,
+        proposal.takes_effect_on,
+        days,
+        f"The call-in period ended on {proposal.takes_effect_on:%-d %B %Y}: the decision "
+        "has taken effect.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import changes, pages
+from .views import changes, pages, record
 
 app_name = "decisions"
 
@@ -22,4 +22,14 @@ urlpatterns = [
     path("<slug:slug>/ballots/<int:pk>/close/", changes.ballot_close, name="ballot-close"),
     path("<slug:slug>/votes/<int:pk>/ratify/", changes.vote_ratify, name="vote-ratify"),
     path("<slug:slug>/simulator/", pages.simulator, name="simulator"),
+    # The public record: the decisions register, its downloads, each decision, a call-in.
+    path("<slug:slug>/decisions/", record.decision_list, name="decision-list"),
+    path("<slug:slug>/decisions.csv", record.decision_csv, name="decision-csv"),
+    path("<slug:slug>/decisions.json", record.decision_popolo, name="decision-popolo"),
+    path("<slug:slug>/decisions/<int:pk>/", record.decision_detail, name="decision-detail"),
+    path(
+        "<slug:slug>/decisions/<int:pk>/call-in/",
+        record.decision_call_in,
+        name="decision-call-in",
+    ),
 ]

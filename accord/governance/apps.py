@@ -10,12 +10,17 @@ class GovernanceConfig(AppConfig):
         from accord import policy
         from accord.partnerships import exports
 
-        from .selectors import seated_body_ids, seated_partnership_ids
+        from .selectors import (
+            scrutinised_partnership_ids,
+            seated_body_ids,
+            seated_partnership_ids,
+        )
         from .services import popolo_export_record
 
         # Who sits on which body is kept in this register; the policy asks it.
         policy.provide("sits_in", seated_partnership_ids)
         policy.provide("sits_on", seated_body_ids)
+        policy.provide("scrutinises", scrutinised_partnership_ids)
         exports.register(
             exports.Exporter(
                 "popolo",

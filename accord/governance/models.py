@@ -90,6 +90,12 @@ class Person(PartnershipOwned, TimeStamped):
         blank=True,
         related_name="people",
     )
+    # Published attendance names a service user representative only with their consent
+    # (issue 14); members are published by role and organisation whatever this says.
+    agreed_to_be_named = models.BooleanField(
+        default=False,
+        help_text="Agreed to be named in published records (attendance in approved minutes)",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,6 +14,7 @@ from accord.rules import RuleError, parse_rule
 from .models import (
     Amendment,
     Body,
+    BodyKind,
     BodyRule,
     ConflictStep,
     ConstitutionStatus,
@@ -72,6 +73,21 @@ def seated_body_ids(user: AbstractBaseUser | AnonymousUser, on: datetime.date) -
         return []
     seated = Membership.objects.current(on=on).filter(person__user=user).order_by()
     return list(seated.values_list("body_id", flat=True).distinct())
+
+
+def scrutinised_partnership_ids(
+    user: AbstractBaseUser | AnonymousUser, on: datetime.date
+) -> list[int]:
+    """Ids of the partnerships in which the user sits on a scrutiny committee on that date
+    (the policy's source for who may call a decision in)."""
+    if not user.is_authenticated:
+        return []
+    seated = (
+        Membership.objects.current(on=on)
+        .filter(person__user=user, body__kind=BodyKind.SCRUTINY)
+        .order_by()
+    )
+    return list(seated.values_list("partnership_id", flat=True).distinct())
 
 
 def constitution_in_force(

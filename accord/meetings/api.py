@@ -11,6 +11,7 @@ as the pages (so the same checks, refusals and audit events). Lists are paged (`
 
 import datetime
 from collections.abc import Callable
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -48,6 +49,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     Declaration,
+    ExemptParagraph,
     Meeting,
     MeetingStatus,
     Paper,
@@ -177,8 +179,10 @@ class AgendaItemIn(Schema):
         {
             "title": "Contract award: accommodation-based services",
             "is_exempt": True,
-            "exempt_reason": (
-                "Information about the financial or business affairs of any particular person"
+            "exempt_paragraph": "3",
+            "public_interest_test": (
+                "The tender prices would prejudice the partnership's position in the "
+                "procurement; disclosure after the award serves the public interest as well"
             ),
         }
     )
@@ -188,7 +192,17 @@ class AgendaItemIn(Schema):
     is_exempt: bool = Field(
         False, description="Exempt (confidential): withheld from the public, papers included"
     )
-    exempt_reason: str = Field("", description="Why it is exempt: needed for an exempt item")
+    exempt_paragraph: ExemptParagraph | Literal[""] = Field(
+        "",
+        description="For an exempt item: the paragraph of Schedule 12A to the Local Government "
+        "Act 1972 (1 to 7), or other grounds",
+    )
+    exempt_reason: str = Field("", description="The other grounds (needed for 'other')")
+    public_interest_test: str = Field(
+        "",
+        description="For a paragraph of Schedule 12A: why the public interest in withholding "
+        "outweighs the public interest in disclosing it",
+    )
 
 
 class ItemOut(Schema):
@@ -197,7 +211,9 @@ class ItemOut(Schema):
     title: str
     summary: str
     is_exempt: bool
+    exempt_paragraph: ExemptParagraph | Literal[""]
     exempt_reason: str
+    public_interest_test: str
     lead_officer_id: int | None
     lead_officer: str | None
     about: list[AboutOut]
@@ -246,9 +262,28 @@ class QuorumOut(Schema):
     rule: str = Field(description="The body's decision rule in force, in words")
 
 
+class WithheldOut(Schema):
+    """An exempt item the caller may not read, in its place on the agenda."""
+
+    number: int
+    exempt_paragraph: ExemptParagraph = Field(
+        description="The paragraph of Schedule 12A to the Local Government Act 1972 (1 to 7), "
+        "or other grounds"
+    )
+    grounds: str = Field(description="'paragraph 3 of Schedule 12A', or the other grounds")
+    placeholder: str = Field(
+        description="What stands in its place: 'Item 2: exempt, not for publication, "
+        "paragraph 3 of Schedule 12A'"
+    )
+    public_interest_test: str
+
+
 class AgendaOut(Schema):
     meeting: MeetingOut
     items: list[ItemOut]
+    withheld: list[WithheldOut] = Field(
+        description="The exempt items withheld from the caller, each as a numbered placeholder"
+    )
     attendance: list[AttendanceOut] | None = Field(
         description="Who attended (null for a caller who does not see the register)"
     )
@@ -305,7 +340,9 @@ def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOu
         title=item.title,
         summary=item.summary,
         is_exempt=item.is_exempt,
+        exempt_paragraph=ExemptParagraph(item.exempt_paragraph) if item.exempt_paragraph else "",
         exempt_reason=item.exempt_reason,
+        public_interest_test=item.public_interest_test,
         lead_officer_id=item.lead_officer_id,
         lead_officer=item.lead_officer.name if item.lead_officer else None,
         about=[AboutOut(kind=note.kind, id=note.id) for note in notes],
@@ -439,10 +476,28 @@ def meeting_detail(
     access = access_for(request.user, partnership, on=today)
     items = visible_agenda(request.user, meeting, on=today, access=access)
     attendance = selectors.meeting_attendance(meeting) if access.private else None
+    agenda_visible = access.unpublished or (
+        access.sees_agenda(meeting) and policy.may(request.user, "meeting.view_agenda", meeting)
+    )
+    withheld = (
+        selectors.withheld_items(meeting, public=not access.sees_exempt(meeting))
+        if agenda_visible
+        else []
+    )
     send_version(response, meeting)
     return AgendaOut(
         meeting=meeting,  # type: ignore[arg-type]  # the schema reads it (resolve_body)
         items=items_out(request, items, slug, on=today),
+        withheld=[
+            WithheldOut(
+                number=item.number,
+                exempt_paragraph=ExemptParagraph(item.exempt_paragraph),
+                grounds=item.exempt_ground,
+                placeholder=item.placeholder,
+                public_interest_test=item.public_interest_test,
+            )
+            for item in withheld
+        ],
         attendance=None if attendance is None else [attendance_out(a) for a in attendance],
         quorum=(
             None
@@ -589,7 +644,9 @@ def agenda_item_create(
         summary=payload.summary,
         lead_officer=lead_officer,
         is_exempt=payload.is_exempt,
+        exempt_paragraph=payload.exempt_paragraph,
         exempt_reason=payload.exempt_reason,
+        public_interest_test=payload.public_interest_test,
     )
     return Status(201, item_of(request, meeting, item.pk, slug))
 

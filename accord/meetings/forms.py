@@ -8,6 +8,12 @@ from django import forms
 from accord.governance.models import Body, Membership, Person
 from accord.partnerships.web import PartnershipForm, choose_from, date_field
 
+from .exemption import (
+    EXEMPT_LAYOUT,
+    exempt_paragraph_field,
+    exempt_reason_field,
+    public_interest_test_field,
+)
 from .models import AttendanceStatus, Meeting
 
 
@@ -88,12 +94,9 @@ class AgendaItemForm(PartnershipForm):
         label="Exempt (confidential): withheld from the public, papers included",
         required=False,
     )
-    exempt_reason = forms.CharField(
-        label="Why it is exempt",
-        required=False,
-        max_length=300,
-        help_text="Needed for an exempt item, for example: commercially sensitive information",
-    )
+    exempt_paragraph = exempt_paragraph_field()
+    exempt_reason = exempt_reason_field()
+    public_interest_test = public_interest_test_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,8 +111,7 @@ class AgendaItemForm(PartnershipForm):
             Field.text("title"),
             Field.textarea("summary"),
             Field.select("lead_officer"),
-            Field.checkbox("is_exempt"),
-            Field.text("exempt_reason"),
+            *EXEMPT_LAYOUT,
         ]
 
 

@@ -112,6 +112,59 @@ class Meeting(PartnershipOwned, TimeStamped):
         )
 
 
+class ExemptParagraph(models.TextChoices):
+    """Why an item is exempt: the descriptions of exempt information in Part 1 of Schedule
+    12A to the Local Government Act 1972 (England), paragraphs 1 to 7, each subject to the
+    public interest test (para 10); or other grounds, for a partnership body that is not a
+    council committee and keeps its own."""
+
+    INDIVIDUAL = "1", "1: information relating to any individual"
+    IDENTITY = "2", "2: information likely to reveal the identity of an individual"
+    BUSINESS_AFFAIRS = (
+        "3",
+        (
+            "3: information relating to the financial or business affairs of any particular "
+            "person (including the authority holding that information)"
+        ),
+    )
+    LABOUR_RELATIONS = (
+        "4",
+        (
+            "4: information relating to any consultations or negotiations, or contemplated "
+            "consultations or negotiations, in connection with any labour relations matter "
+            "arising between the authority or a Minister of the Crown and employees of, or "
+            "office holders under, the authority"
+        ),
+    )
+    LEGAL_PRIVILEGE = (
+        "5",
+        (
+            "5: information in respect of which a claim to legal professional privilege could "
+            "be maintained in legal proceedings"
+        ),
+    )
+    NOTICE_OR_ORDER = (
+        "6",
+        (
+            "6: information which reveals that the authority proposes (a) to give under any "
+            "enactment a notice under or by virtue of which requirements are imposed on a "
+            "person, or (b) to make an order or direction under any enactment"
+        ),
+    )
+    CRIME = (
+        "7",
+        (
+            "7: information relating to any action taken or to be taken in connection with the "
+            "prevention, investigation or prosecution of crime"
+        ),
+    )
+    OTHER = "other", "Other grounds (a partnership body that is not a council committee)"
+
+
+# The paragraphs of Schedule 12A, to which the public interest test applies.
+SCHEDULE_12A = frozenset(ExemptParagraph.values) - {ExemptParagraph.OTHER}
+
+
 class AgendaItem(PartnershipOwned, TimeStamped):
     """One numbered item of a meeting's agenda; its minute is written on the item."""
 
@@ -126,7 +179,20 @@ class AgendaItem(PartnershipOwned, TimeStamped):
         default=False,
         help_text="Exempt (confidential): withheld from the public, papers included",
     )
-    exempt_reason = models.CharField(max_length=300, blank=True)
+    exempt_paragraph = models.CharField(
+        max_length=10,
+        choices=ExemptParagraph.choices,
+        blank=True,
+        help_text="The paragraph of Schedule 12A (or other grounds) that makes it exempt",
+    )
+    exempt_reason = models.CharField(
+        max_length=300, blank=True, help_text="The other grounds, or more on the paragraph"
+    )
+    public_interest_test = models.TextField(
+        blank=True,
+        help_text="Why the public interest in withholding outweighs the public interest in "
+        "disclosing it",
+    )
     minutes = models.TextField(blank=True)
 
     class Meta:
@@ -138,14 +204,44 @@ class AgendaItem(PartnershipOwned, TimeStamped):
                 violation_error_message="The agenda already has an item with that number",
             ),
             models.CheckConstraint(
-                condition=Q(is_exempt=False) | ~Q(exempt_reason=""),
-                name="exempt_item_gives_its_reason",
-                violation_error_message="Say why the item is exempt",
+                condition=Q(is_exempt=False, exempt_paragraph="")
+                | Q(is_exempt=True) & ~Q(exempt_paragraph=""),
+                name="exempt_item_gives_its_paragraph",
+                violation_error_message="Choose why the item is exempt",
+            ),
+            models.CheckConstraint(
+                condition=~Q(exempt_paragraph="other") | ~Q(exempt_reason=""),
+                name="exempt_item_on_other_grounds_says_them",
+                violation_error_message="Say on what other grounds the item is exempt",
+            ),
+            models.CheckConstraint(
+                condition=Q(exempt_paragraph__in=["", "other"]) | ~Q(public_interest_test=""),
+                name="exempt_item_records_the_public_interest_test",
+                violation_error_message="Say why the public interest in withholding the item "
+                "outweighs the public interest in disclosing it",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def exempt_ground(self) -> str:
+        """Why it is withheld, as the public reads it: "paragraph 3 of Schedule 12A", or
+        the other grounds in the body's own words ("" when it is not exempt)."""
+        if not self.is_exempt:
+            return ""
+        if self.exempt_paragraph in SCHEDULE_12A:
+            return f"paragraph {self.exempt_paragraph} of Schedule 12A"
+        return self.exempt_reason
+
+    @property
+    def placeholder(self) -> str:
+        """The line the public reads in the exempt item's place, so the numbering has no
+        gap: "Item 2: exempt, not for publication, paragraph 3 of Schedule 12A"."""
+        if self.exempt_paragraph in SCHEDULE_12A:
+            return f"Item {self.number}: exempt, not for publication, {self.exempt_ground}"
+        return f"Item {self.number}: exempt, not for publication ({self.exempt_ground})"
 
     def scope(self) -> Scope:
         return self.meeting.scope()

@@ -41,6 +41,9 @@ class PackItem:
     # What the apps above meetings say of the item (``hooks.ItemNote``): the minutes
     # include each note's record, such as a decision quoted from its vote.
     notes: list[ItemNote] = field(default_factory=list)
+    # What stands in a withheld item's place ("Item 2: exempt, not for publication,
+    # paragraph 3 of Schedule 12A"), from ``AgendaItem.placeholder``.
+    placeholder: str = ""
 
     @property
     def withheld(self) -> bool:
@@ -59,15 +62,22 @@ def pack_paper(paper: Paper) -> PackPaper:
     )
 
 
+def withheld_line(item: AgendaItem | int) -> PackItem:
+    if isinstance(item, int):
+        return PackItem(item, None, placeholder=f"Item {item}: exempt, not for publication")
+    return PackItem(item.number, None, placeholder=item.placeholder)
+
+
 def pack_items(
-    items: Iterable[AgendaItem], *, public: bool, withheld: Iterable[int]
+    items: Iterable[AgendaItem], *, public: bool, withheld: Iterable[AgendaItem | int]
 ) -> list[PackItem]:
     """The agenda in number order. In the public version an exempt item is withheld even
-    if the caller passed it; ``withheld`` are the numbers of exempt items not passed."""
-    lines = {number: PackItem(number, None) for number in withheld}
+    if the caller passed it; ``withheld`` are the exempt items not passed
+    (``selectors.withheld_items``; their numbers alone also do)."""
+    lines = {line.number: line for line in map(withheld_line, withheld)}
     for item in items:
         if public and item.is_exempt:
-            lines[item.number] = PackItem(item.number, None)
+            lines[item.number] = withheld_line(item)
         else:
             lines[item.number] = PackItem(
                 item.number,
@@ -91,7 +101,11 @@ def version_label(public: bool) -> str:
 
 
 def agenda_pack_pdf(
-    meeting: Meeting, items: Sequence[AgendaItem], *, public: bool, withheld: Iterable[int] = ()
+    meeting: Meeting,
+    items: Sequence[AgendaItem],
+    *,
+    public: bool,
+    withheld: Iterable[AgendaItem | int] = (),
 ) -> bytes:
     """The agenda pack: front sheet, the agenda, then each item with its papers.
     ``items`` come from ``selectors.meeting_items`` (papers and declarations prefetched)."""
@@ -131,7 +145,8 @@ def minutes_pdf(
     attendance: Iterable[Attendance],
     *,
     public: bool,
-    withheld: Iterable[int] = (),
+    withheld: Iterable[AgendaItem | int] = (),
+    site: str = "",
 ) -> bytes:
     """The approved minutes. What was decided on an item is quoted from the record of the
     app that took it (``hooks.annotate`` sets the items' notes), never retyped. ``items``
@@ -148,6 +163,8 @@ def minutes_pdf(
             "public": public,
             "version": version_label(public),
             "attendance": attendance_summary(attendance),
+            # The address of the site, so that a record can link to its page (a decision).
+            "site": site,
             "lines": pack_items(items, public=public, withheld=withheld),
         },
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accord.governance.models import Body
+from accord.governance.models import Body, Membership, MembershipRole
 from accord.governance.selectors import (
     VotingUnit,
     body_rule_in_force,
@@ -193,11 +193,108 @@ def forward_plan(
     return plan
 
 
-def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:
-    """The numbers of the exempt items the public version leaves out (none for members)."""
+def withheld_items(meeting: Meeting, *, public: bool) -> list[AgendaItem]:
+    """The exempt items the public version leaves out (none for members), read only for
+    their number and grounds: each stands in the agenda as its ``placeholder``, so the
+    numbering has no gap ("Item 2: exempt, not for publication, paragraph 3 of Schedule
+    12A"). Their title, summary, papers and minute are never read here."""
     if not public:
         return []
-    return list(meeting.items.filter(is_exempt=True).values_list("number", flat=True))
+    withheld = (
+        AgendaItem.objects.filter(meeting=meeting, is_exempt=True)
+        .only(
+            "id",
+            "partnership_id",
+            "meeting_id",
+            "number",
+            "is_exempt",
+            "exempt_paragraph",
+            "exempt_reason",
+            "public_interest_test",
+        )
+        .order_by("number")
+    )
+    return list(withheld)
+
+
+def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:
+    """The numbers of the exempt items the public version leaves out (none for members)."""
+    return [item.number for item in withheld_items(meeting, public=public)]
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One numbered line of an agenda as a reader sees it: the item, or (withheld from
+    them) the exempt item's placeholder and the public interest test it was withheld on."""
+
+    number: int
+    item: AgendaItem | None = None
+    placeholder: str = ""
+    public_interest_test: str = ""
+
+    @property
+    def withheld(self) -> bool:
+        return self.item is None
+
+
+def agenda_lines(items: Sequence[AgendaItem], withheld: Sequence[AgendaItem]) -> list[AgendaLine]:
+    """The items a reader sees and the placeholders of those withheld, in number order."""
+    lines = [AgendaLine(item.number, item=item) for item in items]
+    lines += [
+        AgendaLine(
+            item.number,
+            placeholder=item.placeholder,
+            public_interest_test=item.public_interest_test,
+        )
+        for item in withheld
+        if item.number not in {line.number for line in lines}
+    ]
+    return sorted(lines, key=lambda line: line.number)
+
+
+@dataclass(frozen=True)
+class PublicAttendance:
+    """One line of attendance as it is published once the minutes are approved: members
+    by role and organisation; a service user representative by role only, unless they
+    agreed to be named."""
+
+    name: str
+    role: str
+    organisation: str
+    status: str
+
+
+def attendance_published(
+    meeting: Meeting, attendance: Sequence[Attendance]
+) -> list[PublicAttendance]:
+    """The meeting's attendance as the public reads it (one query for the seats held on the
+    day, whatever the number of people). The register names members by role title ("Lead
+    Member, Cherwell District Council"); a service user representative's name is replaced
+    by their role unless ``agreed_to_be_named``."""
+    roles: dict[int, str] = {}
+    seats = Membership.objects.current(on=meeting.date).filter(
+        body_id=meeting.body_id, person_id__in=[row.person_id for row in attendance]
+    )
+    for seat in seats.order_by("start_date"):
+        roles.setdefault(seat.person_id, seat.role)
+    published = []
+    for row in attendance:
+        role = roles.get(row.person_id, "")
+        anonymous = (
+            role == MembershipRole.SERVICE_USER_REPRESENTATIVE and not row.person.agreed_to_be_named
+        )
+        status = row.get_status_display()
+        if row.substitute_for is not None:
+            status = f"{status} for {row.substitute_for.name}"
+        published.append(
+            PublicAttendance(
+                name="" if anonymous else row.person.name,
+                role=MembershipRole(role).label if role else "",
+                organisation=row.partner.name if row.partner else "",
+                status=status,
+            )
+        )
+    return published
 
 
 def agendas_visible(meetings: list[Meeting], *, access: Access) -> dict[int, list[AgendaItem]]:

@@ -11,7 +11,9 @@ write. An exporter whose data names people records the export in the audit trail
 in the transaction the command opens (as the Popolo exporter does).
 """
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,3 +39,26 @@ def register(exporter: Exporter) -> None:
     if exporter.name in EXPORTERS:
         raise ValueError(f"an exporter named {exporter.name!r} is already registered")
     EXPORTERS[exporter.name] = exporter
+
+
+# ---------------------------------------------------------------- CSV
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell a spreadsheet shows as text, never runs: a leading
+    apostrophe neutralises a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """The header and rows as CSV text, every cell through ``csv_cell``: the one CSV
+    writer of every download (the register's, the decisions register's)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()

@@ -34,8 +34,17 @@ def test_an_officer_publishes_an_agenda_and_the_public_sees_only_its_public_part
     page.get_by_label("Title").fill(EXEMPT_ITEM)
     page.get_by_label("Exempt (confidential)").check()
     page.get_by_role("button", name="Add item").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the item is exempt")
-    page.get_by_label("Why it is exempt").fill("Information about a provider's business affairs")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose the paragraph of Schedule 12A, or other grounds"
+    )
+    page.get_by_label("3: information relating to the financial or business affairs").check()
+    page.get_by_role("button", name="Add item").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say why the public interest in withholding the item outweighs"
+    )
+    page.get_by_label("The public interest test").fill(
+        "The provider's figures are under review; publishing them now would prejudice it"
+    )
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_role("heading", name=f"2. {EXEMPT_ITEM} Exempt")).to_be_visible()
 
@@ -66,6 +75,11 @@ def test_an_officer_publishes_an_agenda_and_the_public_sees_only_its_public_part
     expect(public.get_by_role("heading", name=f"1. {PUBLIC_ITEM}")).to_be_visible()
     expect(public.get_by_role("link", name=PAPER)).to_be_visible()
     expect(public.get_by_text(EXEMPT_ITEM)).to_have_count(0)
+    expect(
+        public.get_by_role(
+            "heading", name="Item 2: exempt, not for publication, paragraph 3 of Schedule 12A"
+        )
+    ).to_be_visible()
     expect(public.get_by_text("Attendance and quorum")).to_have_count(0)
     expect(
         public.get_by_role("link", name="Download the agenda pack (PDF, public version)")

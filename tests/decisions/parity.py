@@ -33,6 +33,13 @@ PAGES: dict[str, Entry] = {
     "decisions:vote-create": Action(("vote_create",)),
     "decisions:ballot-close": Action(("ballot_close",)),
     "decisions:vote-ratify": Action(("vote_ratify",)),
+    # The public record: the register (a page, CSV, Popolo vote events), each decision,
+    # and the call-in scrutiny records from it.
+    "decisions:decision-list": Read(("decision_list",)),
+    "decisions:decision-csv": Read(("decision_list",)),
+    "decisions:decision-popolo": Read(("decision_list",)),
+    "decisions:decision-detail": Read(("decision_detail",)),
+    "decisions:decision-call-in": Action(("decision_call_in",)),
     "decisions:simulator": Outside(
         "Works out what the rules would decide for votes typed in: it stores nothing and "
         "shows no record"

@@ -127,12 +127,44 @@ def test_items_are_added_only_until_the_meeting_is_held(board, status, allowed):
 
 def test_an_exempt_item_says_why(board):
     meeting = meeting_on(board.body, FEBRUARY)
-    with pytest.raises(ValidationError, match="Say why the item is exempt"):
+    with pytest.raises(ValidationError, match="Choose the paragraph of Schedule 12A"):
         meetings.agenda_item_add(actor=None, meeting=meeting, title=TENDER, is_exempt=True)
+    # A reason in words alone is other grounds (as items said why before the paragraphs).
     item = meetings.agenda_item_add(
         actor=None, meeting=meeting, title=TENDER, is_exempt=True, exempt_reason=TENDER_REASON
     )
-    assert (item.number, item.exempt_reason) == (1, TENDER_REASON)
+    assert (item.number, item.exempt_paragraph, item.exempt_reason) == (1, "other", TENDER_REASON)
+    assert item.placeholder == f"Item 1: exempt, not for publication ({TENDER_REASON})"
+
+
+def test_an_exempt_item_under_schedule_12a_records_the_public_interest_test(board):
+    meeting = meeting_on(board.body, FEBRUARY)
+    with pytest.raises(ValidationError) as refused:
+        meetings.agenda_item_add(
+            actor=None, meeting=meeting, title=TENDER, is_exempt=True, exempt_paragraph="3"
+        )
+    assert "public_interest_test" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        meetings.agenda_item_add(
+            actor=None, meeting=meeting, title=TENDER, is_exempt=True, exempt_paragraph="other"
+        )
+    assert refused.value.message_dict == {
+        "exempt_reason": ["Say on what other grounds the item is exempt"]
+    }
+    meetings.agenda_item_add(actor=None, meeting=meeting, title="Apologies")
+    item = meetings.agenda_item_add(
+        actor=None,
+        meeting=meeting,
+        title=TENDER,
+        is_exempt=True,
+        exempt_paragraph="3",
+        public_interest_test="Disclosure before the award would prejudice the procurement",
+    )
+    assert item.placeholder == "Item 2: exempt, not for publication, paragraph 3 of Schedule 12A"
+    plain = meetings.agenda_item_add(
+        actor=None, meeting=meeting, title="Any other business", exempt_paragraph="3"
+    )
+    assert (plain.exempt_paragraph, plain.exempt_ground) == ("", "")
 
 
 # ---------------------------------------------------------------- changing the meeting

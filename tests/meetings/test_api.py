@@ -312,11 +312,16 @@ def test_an_exempt_item_says_why_and_only_the_body_and_the_team_see_it(
     meeting = meeting_on(board.body, FEBRUARY)
     tender = {"title": TENDER, "is_exempt": True}
     refused = send(client, "post", f"/meetings/{meeting.pk}/items", tender)
-    assert refusal(refused) == (422, "exempt_reason", "exempt_reason: Say why the item is exempt")
+    assert refusal(refused) == (
+        422,
+        "exempt_paragraph",
+        "exempt_paragraph: Choose the paragraph of Schedule 12A, or other grounds",
+    )
     reason = {"exempt_reason": TENDER_REASON}
     added = send(client, "post", f"/meetings/{meeting.pk}/items", {**tender, **reason})
     assert added.status_code == 201
     assert (added.json()["is_exempt"], added.json()["exempt_reason"]) == (True, TENDER_REASON)
+    assert added.json()["exempt_paragraph"] == "other"
     send(client, "post", f"/meetings/{meeting.pk}/items", {"title": "Annual Plan 2010/11"})
     meetings.meeting_publish_agenda(actor=None, meeting=meeting)
     titles = {}
@@ -332,6 +337,17 @@ def test_an_exempt_item_says_why_and_only_the_body_and_the_team_see_it(
         "member": [TENDER, "Annual Plan 2010/11"],
         None: ["Annual Plan 2010/11"],
     }
+    # The public reads a numbered placeholder in the exempt item's place, not a gap.
+    withheld = client.get(f"{API}/meetings/{meeting.pk}").json()["withheld"]
+    assert withheld == [
+        {
+            "number": 1,
+            "exempt_paragraph": "other",
+            "grounds": TENDER_REASON,
+            "placeholder": f"Item 1: exempt, not for publication ({TENDER_REASON})",
+            "public_interest_test": "",
+        }
+    ]
     exempt = added.json()["id"]
     assert client.get(f"{API}/meetings/{meeting.pk}/items/{exempt}").status_code == 404
 

@@ -15,7 +15,7 @@ from accord.partnerships.selectors import same_partnership
 from accord.rules.lifecycle import PROPOSAL
 
 from ..models import DisputeStepKind, EscalationResult, Proposal
-from ..selectors import constitution_facts
+from ..selectors import call_in_window, constitution_facts
 from .ballots import mark_carried
 from .proposals import advance, locked, step_record
 
@@ -195,8 +195,12 @@ def decision_call_in(
     """Scrutiny calls the decision in during the call-in period: it does not take effect
     and returns to the deciding body."""
     proposal = locked(proposal)
-    if "in_call_in_period" not in constitution_facts(proposal, on=on):
-        raise AccordError("The decision is not in its call-in period", field="on")
+    window = call_in_window(proposal, on=on)
+    if not window.open:
+        raise AccordError(
+            f"The decision is not in its call-in period on {on:%-d %B %Y}. {window.reason}",
+            field="on",
+        )
 
     def stop(proposal: Proposal) -> None:
         proposal.takes_effect_on = None

@@ -180,7 +180,9 @@ def proposal_table(
     meeting: Meeting,
     lead_officer: Person | None = None,
     is_exempt: bool = False,
+    exempt_paragraph: str = "",
     exempt_reason: str = "",
+    public_interest_test: str = "",
 ) -> AgendaItem:
     """Put the proposal on the agenda of a meeting of its deciding body. A proposal that
     was not carried returns to a later meeting: that is its second meeting, where the
@@ -215,7 +217,9 @@ def proposal_table(
         summary=proposal.summary,
         lead_officer=lead_officer or proposal.owner,
         is_exempt=is_exempt,
+        exempt_paragraph=exempt_paragraph,
         exempt_reason=exempt_reason,
+        public_interest_test=public_interest_test,
     )
     tabling = Tabling(partnership_id=proposal.partnership_id, proposal=proposal, item=item)
     save_audited(tabling, actor=actor, action="proposal.tabling")

@@ -1,8 +1,6 @@
 """CSV downloads of the register. People's names are personal data: every export is
 permission-checked and audited."""
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
@@ -10,18 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.audit.services import audit_record
+from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import partnership_page
 
 from .. import selectors
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_download(
@@ -40,12 +31,8 @@ def csv_download(
         object_type=object_type,
         changes={"format": [None, "csv"]},
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([cell(value) for value in row] for row in rows)
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     filename = f"accord-{partnership.slug}-{name}-{stamp}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -8,8 +8,36 @@ from accord.audit.services import Actor, audited, save_audited
 from accord.governance.models import Membership, Person
 from accord.partnerships.selectors import same_partnership
 
-from ..models import AgendaItem, Declaration, Meeting
+from ..models import SCHEDULE_12A, AgendaItem, Declaration, ExemptParagraph, Meeting
 from .lifecycle import allowed
+
+
+def exempt_grounds(
+    *, is_exempt: bool, exempt_paragraph: str, exempt_reason: str, public_interest_test: str
+) -> tuple[str, str, str]:
+    """The grounds an exempt item is withheld on, checked: a paragraph of Schedule 12A with
+    the public interest test, or other grounds in words. A reason given without a
+    paragraph is taken as other grounds (how items were described before the paragraphs).
+    An item that is not exempt keeps none."""
+    if not is_exempt:
+        return "", "", ""
+    exempt_reason, public_interest_test = exempt_reason.strip(), public_interest_test.strip()
+    if not exempt_paragraph and exempt_reason:
+        exempt_paragraph = ExemptParagraph.OTHER
+    if exempt_paragraph not in ExemptParagraph.values:
+        raise ValidationError(
+            {"exempt_paragraph": "Choose the paragraph of Schedule 12A, or other grounds"}
+        )
+    if exempt_paragraph == ExemptParagraph.OTHER and not exempt_reason:
+        raise ValidationError({"exempt_reason": "Say on what other grounds the item is exempt"})
+    if exempt_paragraph in SCHEDULE_12A and not public_interest_test:
+        raise ValidationError(
+            {
+                "public_interest_test": "Say why the public interest in withholding the item "
+                "outweighs the public interest in disclosing it"
+            }
+        )
+    return exempt_paragraph, exempt_reason, public_interest_test
 
 
 @transaction.atomic
@@ -21,16 +49,22 @@ def agenda_item_add(
     summary: str = "",
     lead_officer: Person | None = None,
     is_exempt: bool = False,
+    exempt_paragraph: str = "",
     exempt_reason: str = "",
+    public_interest_test: str = "",
 ) -> AgendaItem:
     """Add an item at the end of the agenda (a supplementary item once published); an
-    exempt item says why. An app whose record the item concerns (a proposal) links it to
-    the item itself."""
+    exempt item says why (``exempt_grounds``). An app whose record the item concerns (a
+    proposal) links it to the item itself."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     allowed(meeting, "add_item")
     same_partnership(meeting.partnership, lead_officer=lead_officer)
-    if is_exempt and not exempt_reason.strip():
-        raise ValidationError({"exempt_reason": "Say why the item is exempt"})
+    exempt_paragraph, exempt_reason, public_interest_test = exempt_grounds(
+        is_exempt=is_exempt,
+        exempt_paragraph=exempt_paragraph,
+        exempt_reason=exempt_reason,
+        public_interest_test=public_interest_test,
+    )
     number = (meeting.items.aggregate(last=Max("number"))["last"] or 0) + 1
     item = AgendaItem(
         partnership_id=meeting.partnership_id,
@@ -40,7 +74,9 @@ def agenda_item_add(
         summary=summary,
         lead_officer=lead_officer,
         is_exempt=is_exempt,
-        exempt_reason=exempt_reason if is_exempt else "",
+        exempt_paragraph=exempt_paragraph,
+        exempt_reason=exempt_reason,
+        public_interest_test=public_interest_test,
     )
     return save_audited(item, actor=actor, action="agenda_item.add")
 

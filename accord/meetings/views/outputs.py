@@ -81,7 +81,7 @@ def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     public = not access.sees_exempt(meeting)
     items = selectors.meeting_items(meeting, exempt_too=not public)
     pdf = agenda_pack_pdf(
-        meeting, items, public=public, withheld=selectors.withheld_numbers(meeting, public=public)
+        meeting, items, public=public, withheld=selectors.withheld_items(meeting, public=public)
     )
     return pdf_response(pdf, filename=document_name(meeting, "agenda", public=public))
 
@@ -104,6 +104,7 @@ def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) ->
         items,
         selectors.meeting_attendance(meeting),
         public=public,
-        withheld=selectors.withheld_numbers(meeting, public=public),
+        withheld=selectors.withheld_items(meeting, public=public),
+        site=request.build_absolute_uri("/").rstrip("/"),
     )
     return pdf_response(pdf, filename=document_name(meeting, "minutes", public=public))

@@ -66,7 +66,22 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
     access = access_for(request.user, partnership, on=today)
     items = visible_agenda(request.user, meeting, on=today, access=access)
     hooks.annotate(items, user=request.user, on=today)
+    agenda_visible = access.sees_agenda(meeting) and policy.may(
+        request.user, "meeting.view_agenda", meeting, on=today
+    )
+    withheld = (
+        selectors.withheld_items(meeting, public=not access.sees_exempt(meeting))
+        if agenda_visible or access.unpublished
+        else []
+    )
     attendance = selectors.meeting_attendance(meeting) if access.private else []
+    # Councils publish attendance with the approved minutes (members by role and
+    # organisation; a service user representative named only with their consent).
+    published_attendance = (
+        selectors.attendance_published(meeting, selectors.meeting_attendance(meeting))
+        if not access.private and meeting.minutes_are_locked and agenda_visible
+        else []
+    )
     may_change = access.unpublished
     return render(
         request,
@@ -75,7 +90,10 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
             "partnership": partnership,
             "meeting": meeting,
             "items": items,
+            "lines": selectors.agenda_lines(items, withheld),
             "attendance": attendance,
+            "published_attendance": published_attendance,
+            "draft_minutes": not meeting.minutes_are_locked and any(i.minutes for i in items),
             "quorum": selectors.meeting_quorum(meeting, attendance) if access.private else None,
             "sees_register": access.private,
             "sees_exempt": access.sees_exempt(meeting),
