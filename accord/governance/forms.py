@@ -72,9 +72,15 @@ class PersonForm(PartnershipForm):
         help_text="For example, Lead Member, Cherwell District Council",
         error_messages={"required": "Enter the person's name or role title"},
     )
+    agreed_to_be_named = forms.BooleanField(
+        label="They have agreed to be named in published records",
+        required=False,
+        help_text="A service user representative is shown by role only in published "
+        "attendance unless they agree to be named",
+    )
 
     def layout(self) -> list[Any]:
-        return [Field.text("name")]
+        return [Field.text("name"), Field.checkbox("agreed_to_be_named")]
 
 
 class MembershipForm(PartnershipForm):

@@ -271,13 +271,28 @@ class PartnerPosition:
     position: Position | None  # None: none recorded
 
 
-def positions_side_by_side(question: Question) -> list[PartnerPosition]:
-    """Every partner with its position on the question, or none recorded."""
+def positions_side_by_side(
+    question: Question, *, partner_id: int | None = None
+) -> list[PartnerPosition]:
+    """Every partner (or the one asked for) with its position on the question, or none
+    recorded."""
     positions = {p.partner_id: p for p in question.positions.all()}
-    return [
-        PartnerPosition(partner, positions.get(partner.pk))
-        for partner in Partner.objects.filter(partnership=question.partnership).order_by("name")
-    ]
+    partners = Partner.objects.filter(partnership=question.partnership).order_by("name")
+    if partner_id is not None:
+        partners = partners.filter(pk=partner_id)
+    return [PartnerPosition(partner, positions.get(partner.pk)) for partner in partners]
+
+
+def partners_represented(
+    partnership: Partnership, person_ids: list[int], *, on: datetime.date
+) -> list[Partner]:
+    """The partners these people sit for on the date (a member's own partner)."""
+    seats = Membership.objects.current(on=on).filter(
+        partnership=partnership, person_id__in=person_ids, partner__isnull=False
+    )
+    return list(
+        Partner.objects.filter(pk__in=seats.values("partner_id")).order_by("name").distinct()
+    )
 
 
 @dataclass(frozen=True)

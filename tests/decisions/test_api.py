@@ -377,7 +377,10 @@ def test_a_call_in_comes_within_the_call_in_period_only(db, client, sign_in):
     voted(proposal, FEBRUARY, board.representatives)  # in effect on 12 February
     late = step(client, board, proposal, "call-in", {"on": "2010-03-01", "note": "Scrutiny"})
     assert late.status_code == 409
-    assert late.json()["error"]["message"] == "The decision is not in its call-in period"
+    assert late.json()["error"]["message"] == (
+        "The decision is not in its call-in period on 1 March 2010. The call-in period ended "
+        "on 12 February 2010: the decision has taken effect."
+    )
     response = step(client, board, proposal, "call-in", {"on": "2010-02-08", "note": "Scrutiny"})
     assert response.status_code == 200
     assert response.json()["proposal"]["state"] == "called_in"

@@ -519,7 +519,7 @@ def test_a_service_that_fails_half_way_undoes_what_it_had_written(board):
     proposal = proposal_for(board)
     meeting = meeting_on(board.body, FEBRUARY)
     events = AuditEvent.objects.count()
-    with pytest.raises(ValidationError, match="Say why the item is exempt"):
+    with pytest.raises(ValidationError, match="Choose the paragraph of Schedule 12A"):
         decisions.proposal_table(
             actor=None, proposal=proposal, meeting=meeting, is_exempt=True, exempt_reason=""
         )

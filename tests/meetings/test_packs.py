@@ -151,7 +151,7 @@ def test_the_public_agenda_pack_lists_every_public_item_and_withholds_the_exempt
     assert "Draft strategy" in text
     assert "Summary of draft strategy" in text
     assert "draft-strategy.pdf PDF 3 KB" in text
-    assert "Item 3 is exempt and withheld from the public." in text
+    assert f"Item 3: exempt, not for publication ({TENDER_REASON})" in text
     assert TENDER not in text
     assert TENDER_PAPER not in text
     assert "tender-evaluation.pdf" not in text
@@ -196,7 +196,7 @@ def test_the_public_pack_withholds_an_exempt_item_even_when_it_is_given_one(boar
 
     text = text_of(agenda_pack_pdf(meeting, items, public=True))
 
-    assert "Item 3 is exempt and withheld from the public." in text
+    assert f"Item 3: exempt, not for publication ({TENDER_REASON})" in text
     assert TENDER not in text
     assert TENDER_PAPER not in text
 
@@ -305,7 +305,7 @@ def test_the_minutes_are_not_found_until_they_are_approved_then_give_each_items_
     public = download(client, "meetings:minutes-pdf", meeting)
     assert minute_of[STRATEGY] in public
     assert PLAN in public
-    assert "Item 3 is exempt and withheld from the public." in public
+    assert f"Item 3: exempt, not for publication ({TENDER_REASON})" in public
     assert TENDER not in public
     assert minute_of[TENDER] not in public
 

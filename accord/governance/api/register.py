@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
@@ -82,11 +82,17 @@ class BodyOut(Schema):
 class PersonIn(Schema):
     model_config = example({"name": "Lead Member, West Oxfordshire District Council"})
     name: str
+    agreed_to_be_named: bool = Field(
+        False,
+        description="A service user representative agreed to be named in published "
+        "attendance (otherwise shown by role only)",
+    )
 
 
 class PersonOut(Schema):
     id: int
     name: str
+    agreed_to_be_named: bool
 
 
 class MembershipIn(Schema):
@@ -260,7 +266,13 @@ def person_list(request: HttpRequest, slug: str) -> QuerySet[Person]:
 def person_create(request: HttpRequest, slug: str, payload: PersonIn) -> Status[Person]:
     partnership = partnership_from(request, slug, "register.change")
     return Status(
-        201, services.person_create(actor=request.user, partnership=partnership, name=payload.name)
+        201,
+        services.person_create(
+            actor=request.user,
+            partnership=partnership,
+            name=payload.name,
+            agreed_to_be_named=payload.agreed_to_be_named,
+        ),
     )
 
 

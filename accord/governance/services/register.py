@@ -29,9 +29,21 @@ def body_create(
 
 @transaction.atomic
 def person_create(
-    *, actor: Actor, partnership: Partnership, name: str, user: object = None
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    name: str,
+    user: object = None,
+    agreed_to_be_named: bool = False,
 ) -> Person:
-    person = Person(partnership=partnership, name=name, user=user)  # type: ignore[misc]
+    """Add a person to the register. ``agreed_to_be_named``: a service user representative
+    has agreed to be named in published attendance (otherwise shown by role only)."""
+    person = Person(
+        partnership=partnership,
+        name=name,
+        user=user,  # type: ignore[misc]
+        agreed_to_be_named=agreed_to_be_named,
+    )
     return save_audited(person, actor=actor, action="person.create")
 
 

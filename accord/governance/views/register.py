@@ -118,12 +118,21 @@ def question_list(request: HttpRequest, partnership: Partnership) -> HttpRespons
 @partnership_page("register.view")
 def question_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     question = selectors.question_get(partnership, pk=pk)
+    partners = list(selectors.partner_list(partnership))
+    chosen = request.GET.get("partner", "")
+    partner_id = next((p.pk for p in partners if str(p.pk) == chosen), None)
+    own = selectors.partners_represented(
+        partnership, selectors.people_of(partnership, request.user), on=timezone.localdate()
+    )
     return render(
         request,
         "governance/question_detail.html",
         {
             **register_context(request, partnership),
             "question": question,
-            "positions": selectors.positions_side_by_side(question),
+            "positions": selectors.positions_side_by_side(question, partner_id=partner_id),
+            "partners": partners,
+            "partner_id": partner_id,
+            "own_partners": own,
         },
     )
