@@ -278,6 +278,15 @@ class WithheldOut(Schema):
     public_interest_test: str
 
 
+class PublishedAttendanceOut(Schema):
+    """One line of attendance as the approved minutes publish it."""
+
+    name: str = Field(description="Empty for a service user representative not agreeing")
+    role: str
+    organisation: str
+    status: str
+
+
 class AgendaOut(Schema):
     meeting: MeetingOut
     items: list[ItemOut]
@@ -288,6 +297,12 @@ class AgendaOut(Schema):
         description="Who attended (null for a caller who does not see the register)"
     )
     quorum: QuorumOut | None
+    published_attendance: list[PublishedAttendanceOut] | None = Field(
+        None,
+        description="Who attended, as published once the minutes are approved (members by "
+        "role and organisation; a service user representative by role unless they agreed "
+        "to be named); null for those who see the register's attendance, or before approval",
+    )
 
 
 class MinutesApproveIn(Schema):
@@ -488,6 +503,16 @@ def meeting_detail(
     return AgendaOut(
         meeting=meeting,  # type: ignore[arg-type]  # the schema reads it (resolve_body)
         items=items_out(request, items, slug, on=today),
+        published_attendance=[
+            PublishedAttendanceOut(
+                name=row.name, role=row.role, organisation=row.organisation, status=row.status
+            )
+            for row in selectors.attendance_published(
+                meeting, selectors.meeting_attendance(meeting)
+            )
+        ]
+        if attendance is None and meeting.minutes_are_locked and agenda_visible
+        else None,
         withheld=[
             WithheldOut(
                 number=item.number,

@@ -13,6 +13,7 @@ def exempt_paragraph_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="Why it is exempt (Schedule 12A to the Local Government Act 1972, Part 1)",
         choices=ExemptParagraph.choices,
+        widget=forms.RadioSelect,
         required=False,
         help_text="Needed for an exempt item",
         error_messages={"invalid_choice": "Choose a paragraph of Schedule 12A, or other grounds"},

@@ -5,7 +5,7 @@ of the walk passes axe-core."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, sign_in_verified
 
 TITLE = "Strategy 2008-11 and Annual Plan 2008-09"
 
@@ -53,3 +53,21 @@ def test_a_visitor_finds_the_2008_decision_and_reads_why_it_is_outside_the_const
     popolo = page.request.get("/partnerships/oxfordshire/decisions.json")
     assert popolo.status == 200
     assert popolo.json()["vote_events"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_representative_filters_the_positions_to_their_own_partner(page: Page, live_server, demo):
+    from accord.governance.models import Question
+
+    question = Question.objects.filter(partnership__slug="oxfordshire").order_by("pk").first()
+    assert question is not None
+    sign_in_verified(page, live_server, "representative")
+    page.goto(f"/partnerships/oxfordshire/questions/{question.pk}/")
+    page.get_by_role("link", name="Only West Oxfordshire District Council (your partner)").click()
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("West Oxfordshire District Council")
+    assert axe_violations(page) == []
+    rows.first.get_by_role("link", name="West Oxfordshire District Council").click()
+    expect(page.locator("#partner-" + page.url.rsplit("-", 1)[-1])).to_be_visible()
+    assert axe_violations(page) == []

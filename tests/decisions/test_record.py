@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft3Validator
+from pypdf import PdfReader
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
@@ -205,6 +206,19 @@ def test_the_meeting_page_links_the_decision_and_says_how_it_took_effect(client,
     record = page(client, "decision-detail", board, proposal.pk).content.decode()
     assert "The county&#x27;s chief executive approved the majority decision" in record
     assert "Decided outside the constitution" in record
+    # The approved minutes carry the same flag and the address of the record.
+    meetings.meeting_mark_held(actor=None, meeting=meeting, today=SITTING)
+    later = meetings.meeting_schedule(
+        actor=None, body=board.register.board, date=datetime.date(2010, 4, 7), place="Witney"
+    )
+    meetings.agenda_item_add(actor=None, meeting=later, title="Minutes of the last meeting")
+    later = meetings.meeting_publish_agenda(actor=None, meeting=later)
+    meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=later)
+    pdf = client.get(reverse("meetings:minutes-pdf", args=["wychwood", meeting.pk]))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "As it took effect: carried on 1 March 2010, outside the constitution." in text
+    assert f"/partnerships/wychwood/decisions/{proposal.pk}/" in text.replace(" ", "")
 
 
 # ---------------------------------------------------------------- downloads

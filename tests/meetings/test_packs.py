@@ -155,7 +155,6 @@ def test_the_public_agenda_pack_lists_every_public_item_and_withholds_the_exempt
     assert TENDER not in text
     assert TENDER_PAPER not in text
     assert "tender-evaluation.pdf" not in text
-    assert "Schedule 12A" not in text
     assert "Members' version" not in text
 
 

@@ -116,7 +116,7 @@ def test_attendance_is_public_once_the_minutes_are_approved_naming_only_who_agre
     assert "Jo Tenant" not in meeting_page(client, meeting)
     later = meetings.meeting_schedule(actor=None, body=register.board, date=NEXT, place="Witney")
     meetings.agenda_item_add(actor=None, meeting=later, title="Minutes of the last meeting")
-    meetings.meeting_publish_agenda(actor=None, meeting=later)
+    later = meetings.meeting_publish_agenda(actor=None, meeting=later)
     meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=later)
     body = meeting_page(client, meeting)
     assert "Who attended, as recorded in the approved minutes" in body
@@ -126,3 +126,10 @@ def test_attendance_is_public_once_the_minutes_are_approved_naming_only_who_agre
     assert "Jo Tenant" not in body
     assert body.count("Service user representative") >= 2
     assert "Draft minutes" not in body
+    api = client.get(f"/api/meetings/partnerships/wychwood/meetings/{meeting.pk}").json()
+    assert api["attendance"] is None
+    assert sorted((row["name"], row["role"]) for row in api["published_attendance"]) == [
+        ("", "Service user representative"),
+        ("Sam Resident", "Service user representative"),
+        ("Wychwood Lead Member 0", "Voting representative"),
+    ]
