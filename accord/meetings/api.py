@@ -22,7 +22,7 @@ from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from accord import policy
-from accord.governance.models import Body, Person
+from accord.governance.models import Body, MembershipRole, Person
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
@@ -282,9 +282,10 @@ class PublishedAttendanceOut(Schema):
     """One line of attendance as the approved minutes publish it."""
 
     name: str = Field(description="Empty for a service user representative not agreeing")
-    role: str
-    organisation: str
-    status: str
+    role: MembershipRole | None = Field(description="Their role on the body that day")
+    organisation: str = Field(description="The partner they attended for, if any")
+    status: AttendanceStatus
+    status_text: str = Field(description="In words, with whom a substitute stood in for")
 
 
 class AgendaOut(Schema):
@@ -505,7 +506,11 @@ def meeting_detail(
         items=items_out(request, items, slug, on=today),
         published_attendance=[
             PublishedAttendanceOut(
-                name=row.name, role=row.role, organisation=row.organisation, status=row.status
+                name=row.name,
+                role=MembershipRole(row.role_code) if row.role_code else None,
+                organisation=row.organisation,
+                status=AttendanceStatus(row.status_code),
+                status_text=row.status,
             )
             for row in selectors.attendance_published(
                 meeting, selectors.meeting_attendance(meeting)

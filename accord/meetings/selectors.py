@@ -262,6 +262,8 @@ class PublicAttendance:
     role: str
     organisation: str
     status: str
+    role_code: str = ""
+    status_code: str = ""
 
 
 def attendance_published(
@@ -292,6 +294,8 @@ def attendance_published(
                 role=MembershipRole(role).label if role else "",
                 organisation=row.partner.name if row.partner else "",
                 status=status,
+                role_code=role,
+                status_code=row.status,
             )
         )
     return published

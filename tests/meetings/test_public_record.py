@@ -129,7 +129,7 @@ def test_attendance_is_public_once_the_minutes_are_approved_naming_only_who_agre
     api = client.get(f"/api/meetings/partnerships/wychwood/meetings/{meeting.pk}").json()
     assert api["attendance"] is None
     assert sorted((row["name"], row["role"]) for row in api["published_attendance"]) == [
-        ("", "Service user representative"),
-        ("Sam Resident", "Service user representative"),
-        ("Wychwood Lead Member 0", "Voting representative"),
+        ("", "service_user_representative"),
+        ("Sam Resident", "service_user_representative"),
+        ("Wychwood Lead Member 0", "voting_representative"),
     ]

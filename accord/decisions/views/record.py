@@ -5,8 +5,8 @@ agenda is published, exempt items aside ("not found", as if they did not exist);
 call-in that scrutiny records within the call-in period."""
 
 import json
-from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +29,7 @@ def decision_url(proposal: Proposal) -> str:
     return reverse("decisions:decision-detail", args=[proposal.partnership.slug, proposal.pk])
 
 
-def register_for(request: HttpRequest, partnership: Partnership) -> Any:
+def register_for(request: HttpRequest, partnership: Partnership) -> QuerySet[Proposal]:
     """The register as this reader may read it: all of it for the partnership's members
     and programme team, the published decisions for everyone else."""
     everything = policy.may(request.user, "decision.view", partnership)
