@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -62,10 +63,11 @@ def events(calendar: Calendar) -> dict[str, Event]:
 
 
 def uid(meeting: Meeting) -> str:
-    return f"meeting-{meeting.pk}@testserver"
+    return f"meeting-{meeting.pk}@{settings.ACCORD_CANONICAL_DOMAIN}"
 
 
-def test_the_feed_parses_back_to_the_same_calendar(board, officer):
+def test_the_feed_parses_back_to_the_same_calendar(board, officer, settings):
+    settings.ACCORD_CANONICAL_DOMAIN = "accord.example.org"
     timed = schedule(
         officer,
         board,
@@ -107,6 +109,26 @@ def test_the_feed_parses_back_to_the_same_calendar(board, officer):
     event = found[f"meeting-{all_day.pk}@accord.example.org"]
     assert event.start == datetime.date(2010, 3, 5)
     assert event.end == datetime.date(2010, 3, 6)
+
+
+def test_a_meetings_uid_is_the_installations_not_the_host_a_subscriber_used(
+    client, board, officer, settings
+):
+    # One installation reached by two names (and an e-mailed invitation beside the feed):
+    # a subscriber must not see the meeting twice.
+    settings.ACCORD_CANONICAL_DOMAIN = "accord.example.org"
+    settings.ALLOWED_HOSTS = ["accord.example.org", "meetings.oxfordshire.example"]
+    meeting = schedule(officer, board)
+    path = reverse("meetings:calendar-feed", args=[board.partnership.slug, board.pk])
+
+    by_one = Calendar.from_ical(client.get(path, HTTP_HOST="accord.example.org").content)
+    by_other = Calendar.from_ical(
+        client.get(path, HTTP_HOST="meetings.oxfordshire.example").content
+    )
+
+    assert set(events(by_one)) == set(events(by_other)) == {
+        f"meeting-{meeting.pk}@accord.example.org"
+    }
 
 
 def test_moving_a_meeting_keeps_its_uid_and_raises_its_sequence(client, board, officer):
