@@ -25,10 +25,14 @@ class ProposalNotes:
         ids = [item.pk for item in items]
         tablings = Tabling.objects.filter(item_id__in=ids).select_related("proposal").order_by()
         ballots: dict[int, list[Ballot]] = {}
+        open_ballots: dict[int, Ballot] = {}
         if records:
-            closed = Ballot.objects.filter(agenda_item_id__in=ids, is_open=False)
-            for ballot in closed.order_by("round"):
-                ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
+            # Closed votes are quoted from their record; an open one is linked to, to cast.
+            for ballot in Ballot.objects.filter(agenda_item_id__in=ids).order_by("round"):
+                if ballot.is_open:
+                    open_ballots[ballot.agenda_item_id or 0] = ballot
+                else:
+                    ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
         # The proposal itself is for those who may read the partnership's proposals; a vote's
         # outcome is shown wherever its item is.
         sees_proposal = policy.may(user, "decision.view", Scope(items[0].partnership_id), on=on)
@@ -55,6 +59,7 @@ class ProposalNotes:
                         # the constitution): its public page is linked from the item.
                         "proposal": proposal,
                         "took_effect": taken and proposal.decided_on is not None,
+                        "open_ballot": open_ballots.get(tabling.item_id),
                     },
                 )
             ]

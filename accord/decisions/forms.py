@@ -173,6 +173,9 @@ class VoteForm(PartnershipForm):
             units = [(key, label) for key, label in units if set(people) & set(casters[key])]
             del self.fields["cast_by"]
             self.helper.layout = Layout(*self.layout())
+            if len(units) == 1:
+                # The only partner this member may cast a vote for now (vote_casters): chosen.
+                self.fields["unit"].initial = units[0][0]
         self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -109,9 +109,7 @@ def compose_vote_opened(ballot_id: int) -> Letter | None:
 
 
 def compose_decision_made(proposal_id: int) -> Letter | None:
-    proposal = Proposal.objects.select_related("deciding_body", "partnership").get(
-        pk=proposal_id
-    )
+    proposal = Proposal.objects.select_related("deciding_body", "partnership").get(pk=proposal_id)
     if proposal.state != ProposalState.CARRIED or proposal.decided_on is None:
         return None  # not (yet) a decision: not carried, or awaiting ratification
     on = proposal.decided_on

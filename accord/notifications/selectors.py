@@ -33,12 +33,16 @@ def recipients(kind: str, user_ids: Iterable[int]) -> list[AbstractBaseUser]:
 
 
 def seated_user_ids(
-    *, on: datetime.date, body_ids: Collection[int] = (), partnership_id: int | None = None,
-    roles: Collection[str] = (), body_kinds: Collection[str] = (),
+    *,
+    on: datetime.date,
+    body_ids: Collection[int] = (),
+    partnership_id: int | None = None,
+    roles: Collection[str] = (),
+    body_kinds: Collection[str] = (),
 ) -> set[int]:
     """Sign-ins of the people who sit on these bodies on the date (or, given a partnership
-    and body kinds, on its bodies of those kinds), in the roles given (any when none)."""  # fmt: skip
-    seats = Membership.objects.current(on=on).filter(person__user__isnull=False)
+    and body kinds, on its bodies of those kinds), in the roles given (any when none)."""
+    seats = Membership.objects.current(on=on).exclude(person__user=None)
     if body_ids:
         seats = seats.filter(body_id__in=list(body_ids))
     if partnership_id is not None:

@@ -107,10 +107,13 @@ def test_a_change_rolled_back_tells_nobody(
     meeting = scheduled(officer, board)
     tabled(officer, board, meeting)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Rollback), transaction.atomic():
+    def publish_then_fail() -> None:
+        with transaction.atomic():
             meetings.meeting_publish_agenda(actor=officer, meeting=meeting)
             raise Rollback
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Rollback):
+        publish_then_fail()
 
     assert callbacks == []
     assert mail.outbox == []
@@ -231,9 +234,7 @@ def test_a_person_who_turned_a_kind_off_is_not_sent_it_and_the_others_still_are(
     assert sent_to("Vote open") == {representative.email}
 
 
-def test_the_preferences_page_turns_kinds_off_and_on_and_audits_each_change(
-    client, representative
-):
+def test_the_preferences_page_turns_kinds_off_and_on_and_audits_each_change(client, representative):
     client.force_login(representative)
     page = client.get(reverse("notifications:preferences"))
     assert page.status_code == 200
@@ -267,9 +268,12 @@ def test_the_api_reads_and_changes_the_signed_in_persons_own_choices(client, rep
     assert response.json()["vote_opened"] is False
     assert response.json()["decision_made"] is True
     assert client.get(url).json()["vote_opened"] is False
-    assert client.put(url, {"vote_opened": "sometimes"}, content_type="application/json").json()[
-        "error"
-    ]["field"] == "vote_opened"
+    assert (
+        client.put(url, {"vote_opened": "sometimes"}, content_type="application/json").json()[
+            "error"
+        ]["field"]
+        == "vote_opened"
+    )
 
 
 def test_the_api_refuses_someone_not_signed_in(client, demo):

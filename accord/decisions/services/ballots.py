@@ -1,7 +1,7 @@
 """Opening a vote, casting votes, closing it with the rule in force, and ratification."""
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -155,22 +155,57 @@ def caster_refusal(
 def vote_casters(ballot: Ballot) -> dict[str, list[int]]:
     """Who may cast each unit's vote now (``caster_refusal`` for everyone entitled on the
     meeting date), in three queries: what the forms offer."""
-    barred = barred_from(ballot)
-    representatives = {p for unit in ballot.units for p in unit["representatives"]}
-    present = present_of(ballot, representatives)
+    return vote_casters_of([ballot])[ballot.pk]
+
+
+def vote_casters_of(ballots: Sequence[Ballot]) -> dict[int, dict[str, list[int]]]:
+    """``vote_casters`` for any number of ballots in the same three queries (the home
+    page's votes open for a member's partner), by ballot id."""
+    barred: dict[int | None, set[int]] = {}
+    for item_id, person_id in (
+        Declaration.objects.filter(
+            item_id__in=[b.agenda_item_id for b in ballots], bars_participation=True
+        )
+        .order_by()
+        .values_list("item_id", "person_id")
+    ):
+        barred.setdefault(item_id, set()).add(person_id)
+    representatives = {p for b in ballots for unit in b.units for p in unit["representatives"]}
+    present: dict[int, set[int]] = {}
+    for meeting_id, person_id in (
+        Attendance.objects.filter(
+            meeting_id__in={b.meeting_id for b in ballots},
+            person_id__in=list(representatives),
+            status__in=PRESENT_STATUSES,
+        )
+        .order_by()
+        .values_list("meeting_id", "person_id")
+    ):
+        present.setdefault(meeting_id, set()).add(person_id)
     people = Person.objects.in_bulk(
-        {p for unit in ballot.units for p in unit["representatives"] + unit["substitutes"]}
+        {
+            p
+            for b in ballots
+            for unit in b.units
+            for p in unit["representatives"] + unit["substitutes"]
+        }
     )
-    casters: dict[str, list[int]] = {}
-    for unit in ballot.units:
-        unit_present = present & set(unit["representatives"])
-        casters[unit["key"]] = [
-            pk
-            for pk in unit["representatives"] + unit["substitutes"]
-            if pk in people
-            and not caster_refusal(unit, people[pk], barred=barred, present=unit_present)
-        ]
-    return casters
+    found: dict[int, dict[str, list[int]]] = {}
+    for ballot in ballots:
+        ballot_barred = frozenset(barred.get(ballot.agenda_item_id, ()))
+        casters: dict[str, list[int]] = {}
+        for unit in ballot.units:
+            unit_present = frozenset(
+                present.get(ballot.meeting_id, set()) & set(unit["representatives"])
+            )
+            casters[unit["key"]] = [
+                pk
+                for pk in unit["representatives"] + unit["substitutes"]
+                if pk in people
+                and not caster_refusal(unit, people[pk], barred=ballot_barred, present=unit_present)
+            ]
+        found[ballot.pk] = casters
+    return found
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,18 +14,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('agenda_published', 'An agenda of a body you sit on is published'), ('vote_opened', "A vote opens in which you may cast your partner's vote"), ('decision_made', 'A decision is made, with its call-in period'), ('amendment_awaiting_signature', "An amendment of the constitution awaits your partner's signature")], max_length=40)),
-                ('enabled', models.BooleanField(default=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("agenda_published", "An agenda of a body you sit on is published"),
+                            (
+                                "vote_opened",
+                                "A vote opens in which you may cast your partner's vote",
+                            ),
+                            ("decision_made", "A decision is made, with its call-in period"),
+                            (
+                                "amendment_awaiting_signature",
+                                "An amendment of the constitution awaits your partner's signature",
+                            ),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_notification_preference_per_kind', violation_error_message='This person already has a choice for that kind')],
+                "ordering": ["user", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "kind"),
+                        name="one_notification_preference_per_kind",
+                        violation_error_message="This person already has a choice for that kind",
+                    )
+                ],
             },
         ),
     ]
