@@ -39,6 +39,7 @@ from accord.governance import services as governance
 from accord.governance.models import Amendment, ConstitutionVersion, Question
 from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, Meeting
+from accord.notifications import services as notifications
 from tests import factories
 
 FEBRUARY = datetime.date(2010, 2, 5)
@@ -716,6 +717,14 @@ CASES: dict[str, Case] = {
     "accounts.api_token_create": Case(
         act=lambda w: token(w, expires_on=TOKEN_DAY + datetime.timedelta(days=30)),
         refuse=lambda w: token(w, expires_on=TOKEN_DAY),
+    ),
+    "notifications.notification_preferences_set": Case(
+        act=lambda w: notifications.notification_preferences_set(
+            actor=w.member, user=w.member, choices={"vote_opened": False}
+        ),
+        refuse=lambda w: notifications.notification_preferences_set(
+            actor=w.member, user=w.member, choices={"every_hour": False}
+        ),
     ),
     "accounts.api_token_revoke": Case(
         arrange=keep("token", lambda w: token(w)[0]),

@@ -109,8 +109,10 @@ ID_ROUTES = {
     "governance:person-create": "officers",
     "governance:membership-create": "officers",
     "governance:membership-end": "officers",
-    "governance:signature-create": "officers",
-    "governance:position-create": "officers",
+    # A partner's voice: any member may open the forms; the service lets a representative
+    # give only their own partner's (tests/governance/test_representatives.py).
+    "governance:signature-create": "register",
+    "governance:position-create": "register",
     "api:partner_list": "register",
     "api:body_list": "register",
     "api:body_seats": "register",
