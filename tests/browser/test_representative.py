@@ -61,6 +61,8 @@ def test_a_representative_casts_their_partners_vote_from_the_home_page_in_two_cl
     page.get_by_role("button", name="Record vote").click()  # the second
     expect(page.get_by_text("Vote recorded")).to_be_visible()
     vote = Vote.objects.get(ballot=ballot, current=True)
+    assert vote.partner is not None
+    assert vote.cast_by.user is not None
     assert (vote.partner.name, vote.value, vote.cast_by.user.username) == (
         WEST, "for", "representative",
     )  # fmt: skip

@@ -147,7 +147,7 @@ def test_held_meetings_await_approval_of_their_minutes_and_decisions_their_call_
 
     assert "Minutes awaiting approval" in html
     ballot.proposal.refresh_from_db()
-    if ballot.proposal.takes_effect_on > today:
+    if ballot.proposal.takes_effect_on and ballot.proposal.takes_effect_on > today:
         assert "Decisions in their call-in period" in html
         assert f"can be called in until {ballot.proposal.takes_effect_on:%-d %B %Y}" in html
 

@@ -23,7 +23,7 @@ def representative(demo, sign_in):
 
 @pytest.fixture
 def question(demo) -> Question:
-    return Question.objects.filter(partnership__slug="oxfordshire").order_by("pk").first()
+    return Question.objects.filter(partnership__slug="oxfordshire").order_by("pk")[0]
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_the_service_refuses_a_representative_signing_as_someone_else(representa
     cherwell_rep = Person.objects.filter(
         memberships__partner=partner(WEST), memberships__role="voting_representative"
     ).exclude(user=representative)
-    other = cherwell_rep.first() or Person.objects.exclude(user=representative).first()
+    other = cherwell_rep.first() or Person.objects.exclude(user=representative)[0]
     with pytest.raises(ValidationError, match="You can sign only as yourself"):
         services.signature_record(
             actor=representative, amendment=amendment, partner=partner(WEST), signed_by=other,
