@@ -299,12 +299,14 @@ def test_a_partner_signs_once(client, register):
     assert Signature.objects.count() == 1
 
 
-def test_only_the_programme_team_records_a_signature(client, register, sign_in):
+def test_only_the_programme_team_records_a_signature_for_someone_else(client, register, sign_in):
+    # A member may sign only as themselves, for a partner they represent
+    # (tests/governance/test_representatives.py): this one names someone else.
     member_of(register)
     sign_in("member")
     refused = sign(client, register, register.partners[0], register.people[0])
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "forbidden"
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "signed_by"
     assert client.get(f"{BASE}/constitution/versions").status_code == 200  # a member reads
     anonymous = sign(Client(), register, register.partners[0], register.people[0])
     assert anonymous.status_code == 401
