@@ -126,9 +126,10 @@ def test_a_meetings_uid_is_the_installations_not_the_host_a_subscriber_used(
         client.get(path, HTTP_HOST="meetings.oxfordshire.example").content
     )
 
-    assert (
-        set(events(by_one)) == set(events(by_other)) == {f"meeting-{meeting.pk}@accord.example.org"}
-    )
+    uids = {str(uid) for uid in events(by_one)}
+    assert uids == {str(uid) for uid in events(by_other)}
+    assert f"meeting-{meeting.pk}@accord.example.org" in uids
+    assert all(uid.endswith("@accord.example.org") for uid in uids)
 
 
 def test_moving_a_meeting_keeps_its_uid_and_raises_its_sequence(client, board, officer):
