@@ -4,7 +4,7 @@ person who made it)."""
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from accord.partnerships.endpoints import CHANGE_ERRORS, SIGNED_IN, Router, example, replies
+from accord.partnerships.endpoints import SIGNED_IN, Router, example, replies
 
 from . import selectors, services
 from .models import NotificationKind
@@ -47,7 +47,8 @@ def notification_preferences_detail(request: HttpRequest) -> PreferencesOut:
 
 @router.put(
     "/preferences",
-    response=replies({200: PreferencesOut}, tuple(s for s in CHANGE_ERRORS if s in (401, 422))),
+    # 403: a read-only token; 422: a value that is not true or false.
+    response=replies({200: PreferencesOut}, (401, 403, 422)),
     auth=SIGNED_IN,
     summary="Turn kinds of e-mail on or off for the signed-in person",
 )
