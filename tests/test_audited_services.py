@@ -458,8 +458,12 @@ CASES: dict[str, Case] = {
         refuse=lambda w: meetings.meeting_publish_agenda(actor=w.officer, meeting=w.february),
     ),
     "meetings.meeting_cancel": Case(
-        act=lambda w: meetings.meeting_cancel(actor=w.officer, meeting=w.february),
-        refuse=lambda w: meetings.meeting_cancel(actor=w.officer, meeting=w.february),
+        act=lambda w: meetings.meeting_cancel(
+            actor=w.officer, meeting=w.february, reason="Not quorate"
+        ),
+        refuse=lambda w: meetings.meeting_cancel(
+            actor=w.officer, meeting=w.february, reason="Not quorate"
+        ),
     ),
     "meetings.meeting_mark_held": Case(
         arrange=lambda w: published(w, w.february),
