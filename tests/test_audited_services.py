@@ -38,7 +38,7 @@ from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance import services as governance
 from accord.governance.models import Amendment, ConstitutionVersion, Question
 from accord.meetings import services as meetings
-from accord.meetings.models import AgendaItem, Meeting
+from accord.meetings.models import AgendaItem, Meeting, Paper
 from tests import factories
 
 FEBRUARY = datetime.date(2010, 2, 5)
@@ -171,6 +171,13 @@ def escalated(w: World) -> Proposal:
 
 def item(w: World, meeting: Meeting | None = None) -> AgendaItem:
     return meetings.agenda_item_add(actor=None, meeting=meeting or w.february, title="Report")
+
+
+def paper(w: World) -> Paper:
+    return meetings.paper_upload(
+        actor=None, item=item(w), title="Report", upload=io.BytesIO(PDF), name="r.pdf",
+        size=len(PDF),
+    )  # fmt: skip
 
 
 def held(w: World) -> Meeting:
@@ -504,6 +511,57 @@ CASES: dict[str, Case] = {
         refuse=lambda w: meetings.attendance_record(
             actor=w.officer, meeting=w.february, person=w.outsider, status="present"
         ),
+    ),
+    "meetings.attendance_record_all": Case(
+        act=lambda w: meetings.attendance_record_all(
+            actor=w.officer,
+            meeting=w.february,
+            rows=[meetings.AttendanceRow(w.rep_a, "present")],
+            officers=[],
+        ),
+        refuse=lambda w: meetings.attendance_record_all(
+            actor=w.officer,
+            meeting=w.february,
+            rows=[
+                meetings.AttendanceRow(w.rep_a, "present"),
+                meetings.AttendanceRow(w.outsider, "present"),
+            ],
+        ),
+    ),
+    "meetings.agenda_item_change": Case(
+        arrange=keep("item", item),
+        act=lambda w: meetings.agenda_item_change(
+            actor=w.officer, item=w.made["item"], title="AOB"
+        ),
+        refuse=lambda w: meetings.agenda_item_change(
+            actor=w.officer, item=w.made["item"], title="Tender", is_exempt=True
+        ),
+    ),
+    "meetings.agenda_item_move": Case(
+        arrange=lambda w: w.made.update(first=item(w), second=item(w)),
+        act=lambda w: meetings.agenda_item_move(actor=w.officer, item=w.made["second"], number=1),
+        refuse=lambda w: meetings.agenda_item_move(
+            actor=w.officer, item=w.made["second"], number=3
+        ),
+    ),
+    "meetings.agenda_item_withdraw": Case(
+        arrange=lambda w: w.made.update(item=item(w)) or published(w, w.february),
+        act=lambda w: meetings.agenda_item_withdraw(
+            actor=w.officer, item=w.made["item"], reason="Not ready"
+        ),
+        refuse=lambda w: meetings.agenda_item_withdraw(actor=w.officer, item=w.made["item"]),
+    ),
+    "meetings.paper_change": Case(
+        arrange=lambda w: w.made.update(paper=paper(w)),
+        act=lambda w: meetings.paper_change(actor=w.officer, paper=w.made["paper"], title="v2"),
+        refuse=lambda w: meetings.paper_change(actor=w.officer, paper=w.made["paper"], title=""),
+    ),
+    "meetings.paper_withdraw": Case(
+        arrange=lambda w: w.made.update(paper=paper(w)) or published(w, w.february),
+        act=lambda w: meetings.paper_withdraw(
+            actor=w.officer, paper=w.made["paper"], reason="Superseded"
+        ),
+        refuse=lambda w: meetings.paper_withdraw(actor=w.officer, paper=w.made["paper"]),
     ),
     "meetings.declaration_record": Case(
         arrange=keep("item", item),
