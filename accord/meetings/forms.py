@@ -225,7 +225,7 @@ class PublishForm(PartnershipForm):
         label="Why the meeting must consider this agenda as urgent",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the public agenda and recorded in the minutes, for example: "
+        help_text="Shown on the public agenda, for example: "
         "the grant conditions require a decision before 31 March",
     )
 
@@ -322,7 +322,9 @@ class BodyAttendanceForm(PartnershipForm):
         super().__init__(*args, initial=initial, **kwargs)
         for seat in seats:
             person = seat.person
-            who = f"{person.name}" + (f", {seat.partner.name}" if seat.partner else "")
+            who = person.name
+            if seat.partner and seat.partner.name not in person.name:
+                who += f", {seat.partner.name}"
             who += f" ({seat.get_role_display().lower()})"
             row = recorded.get(person.pk)
             if seat.role == MembershipRole.SUBSTITUTE:
@@ -368,7 +370,9 @@ class BodyAttendanceForm(PartnershipForm):
             return []
         fields: list[Any] = []
         for seat in self.seats:
-            fields.append(Field.radios(f"status_{seat.person_id}", legend_size=Size.SMALL))
+            fields.append(
+                Field.radios(f"status_{seat.person_id}", legend_size=Size.SMALL, inline=True)
+            )
             if f"for_{seat.person_id}" in self.fields:
                 fields.append(Field.select(f"for_{seat.person_id}"))
         fields.append(Field.checkboxes("officers", legend_size=Size.SMALL))

@@ -102,7 +102,7 @@ def meeting_publish(request: HttpRequest, partnership: Partnership, pk: int) -> 
         "The body's members can read the agenda and its papers, exempt items included.",
         (
             "Anyone can read the public items and their papers on the meeting's page and in "
-            "the public agenda pack; exempt items are listed only as withheld."
+            "the public agenda pack; exempt items and their papers are withheld."
             if meeting.is_public
             else "This is a private meeting: the public sees neither the agenda nor the papers."
         ),
