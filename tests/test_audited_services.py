@@ -240,6 +240,13 @@ def published(w: World, meeting: Meeting) -> None:
     meetings.meeting_publish_agenda(actor=None, meeting=meeting)
 
 
+def publishing_with(w: World, **make: Callable[[World], Any]) -> None:
+    """Make these (kept in ``w.made``), then publish February's agenda."""
+    for name, maker in make.items():
+        w.made[name] = maker(w)
+    meetings.meeting_publish_agenda(actor=None, meeting=w.february)
+
+
 def approving(w: World) -> None:
     """February's meeting held; March's agenda published, at which its minutes are approved."""
     held(w)
@@ -545,7 +552,7 @@ CASES: dict[str, Case] = {
         ),
     ),
     "meetings.agenda_item_withdraw": Case(
-        arrange=lambda w: w.made.update(item=item(w)) or published(w, w.february),
+        arrange=lambda w: publishing_with(w, item=item),
         act=lambda w: meetings.agenda_item_withdraw(
             actor=w.officer, item=w.made["item"], reason="Not ready"
         ),
@@ -557,7 +564,7 @@ CASES: dict[str, Case] = {
         refuse=lambda w: meetings.paper_change(actor=w.officer, paper=w.made["paper"], title=""),
     ),
     "meetings.paper_withdraw": Case(
-        arrange=lambda w: w.made.update(paper=paper(w)) or published(w, w.february),
+        arrange=lambda w: publishing_with(w, paper=paper),
         act=lambda w: meetings.paper_withdraw(
             actor=w.officer, paper=w.made["paper"], reason="Superseded"
         ),

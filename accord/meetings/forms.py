@@ -249,12 +249,14 @@ class ReasonForm(PartnershipForm):
         error_messages={"required": "Enter the reason"},
     )
 
-    def __init__(self, *args: Any, label: str, required: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: str, missing: str, required: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["reason"]
         field.label = label
         field.required = required
-        field.error_messages["required"] = f"Enter {label[:1].lower()}{label[1:]}".rstrip("?")
+        field.error_messages["required"] = missing
 
     def layout(self) -> list[Any]:
         return [Field.textarea("reason")]

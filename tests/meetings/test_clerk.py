@@ -475,7 +475,7 @@ def test_cancelling_is_confirmed_with_a_reason_the_page_shows(client, clerk):
     url = reverse("meetings:meeting-cancel", args=["oxfordshire", meeting.pk])
     assert "cannot be undone" in client.post(url).content.decode()
     refused = client.post(url, {"confirmed": "yes", "reason": ""})
-    assert "Enter why is the meeting cancelled" in refused.content.decode()
+    assert "Enter why the meeting is cancelled" in refused.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == "scheduled"
     client.post(url, {"confirmed": "yes", "reason": "Too few partners could attend"})

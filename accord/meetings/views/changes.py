@@ -145,6 +145,7 @@ def meeting_cancel(request: HttpRequest, partnership: Partnership, pk: int) -> H
             confirmed(request),
             partnership=partnership,
             label="Why is the meeting cancelled?",
+            missing="Enter why the meeting is cancelled",
         ),
         save=lambda data: services.meeting_cancel(
             actor=request.user, meeting=meeting, reason=data["reason"]
@@ -419,6 +420,7 @@ def agenda_item_withdraw(
             label="Why is the item withdrawn?"
             if published
             else "Why is the item withdrawn? (optional)",
+            missing="Enter why the item is withdrawn",
             required=published,
         ),
         save=lambda data: services.agenda_item_withdraw(
@@ -476,6 +478,7 @@ def paper_withdraw(
             label="Why is the paper withdrawn?"
             if published
             else "Why is the paper withdrawn? (optional)",
+            missing="Enter why the paper is withdrawn",
             required=published,
         ),
         save=lambda data: services.paper_withdraw(
