@@ -6,11 +6,13 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from accord import policy
+from accord.audit.services import Actor
 from accord.core.scope import Scope
 from accord.meetings.hooks import ItemNote, User
 from accord.meetings.models import AgendaItem, Meeting
 
 from .models import Ballot, Tabling
+from .services.ballots import decisions_follow_meeting
 
 HOLDS = "A vote has been taken at this meeting, so it cannot be cancelled"
 
@@ -67,3 +69,18 @@ class ProposalNotes:
 
     def holds(self, meeting: Meeting) -> str:
         return HOLDS if Ballot.objects.filter(meeting=meeting).exists() else ""
+
+    def holds_item(self, item: AgendaItem, *, removing: bool) -> str:
+        """A vote taken on an item keeps it; a proposal tabled on it keeps it on the agenda
+        (withdrawn, once published, it still says what it was)."""
+        if Ballot.objects.filter(agenda_item=item).exists():
+            return "A vote has been taken on this item, so it cannot be withdrawn"
+        if removing and Tabling.objects.filter(item=item).exists():
+            return (
+                "A proposal is tabled on this item, so it stays on the agenda: withdraw the "
+                "proposal, or withdraw the item with a reason once the agenda is published"
+            )
+        return ""
+
+    def moved(self, meeting: Meeting, moved_from: datetime.date, *, actor: Actor) -> None:
+        decisions_follow_meeting(meeting, moved_from, actor=actor)

@@ -210,7 +210,7 @@ class RatificationForm(PartnershipForm):
     on = date_field("Date")
 
     def layout(self) -> list[Any]:
-        return [Field.radios("ratified", legend_size=Size.SMALL), Field.text("on", field_width=10)]
+        return [Field.radios("ratified", legend_size=Size.SMALL), Field("on")]
 
 
 class StepForm(PartnershipForm):
@@ -260,7 +260,7 @@ class StepForm(PartnershipForm):
 
     def layout(self) -> list[Any]:
         shapes = {
-            "on": lambda: Field.text("on", field_width=10),
+            "on": lambda: Field("on"),
             "note": lambda: Field.textarea("note"),
             "amended_summary": lambda: Field.textarea("amended_summary"),
             "result": lambda: Field.radios("result", legend_size=Size.SMALL),
@@ -319,7 +319,7 @@ class StageCompleteForm(PartnershipForm):
     def layout(self) -> list[Any]:
         return [
             Field.radios("status", legend_size=Size.SMALL),
-            Field.text("on", field_width=10),
+            Field("on"),
             Field.textarea("note"),
         ]
 

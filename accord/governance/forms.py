@@ -123,7 +123,7 @@ class MembershipForm(PartnershipForm):
     )
     start_date = date_field("Start date")
     end_date = date_field(
-        "End date", required=False, hint="Optional: the last day in the seat, as YYYY-MM-DD"
+        "End date", required=False, hint="Optional: the last day in the seat, for example 31 3 2010"
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -145,16 +145,16 @@ class MembershipForm(PartnershipForm):
             "partner",
             "role",
             Field.text("seat"),
-            Field.text("start_date", field_width=10),
-            Field.text("end_date", field_width=10),
+            Field("start_date"),
+            Field("end_date"),
         ]
 
 
 class MembershipEndForm(PartnershipForm):
-    end_date = date_field("End date", hint="The last day in the seat, for example 2009-12-11")
+    end_date = date_field("End date", hint="The last day in the seat, for example 11 12 2009")
 
     def layout(self) -> list[Any]:
-        return [Field.text("end_date", field_width=10)]
+        return [Field("end_date")]
 
 
 class PositionForm(PartnershipForm):
@@ -198,7 +198,7 @@ class PositionForm(PartnershipForm):
             "partner",
             Field.radios("stance", legend_size=Size.SMALL),
             Field.textarea("reasons"),
-            Field.text("recorded_on", field_width=10),
+            Field("recorded_on"),
         ]
 
 
@@ -253,7 +253,7 @@ class SignatureForm(PartnershipForm):
         return data
 
     def layout(self) -> list[Any]:
-        shapes = ["partner", "signed_by", Field.text("signed_on", field_width=10)]
+        shapes = ["partner", "signed_by", Field("signed_on")]
         return [s for s in shapes if (s if isinstance(s, str) else s.fields[0]) in self.fields]
 
 
@@ -269,11 +269,11 @@ def one_of(represented: dict[int, int]) -> int | None:
 class SeatsOnForm(forms.Form):
     """The body page's "who sat on it on" date (a GET form)."""
 
-    on = date_field("Date", hint="Who sat on the body on this date, as YYYY-MM-DD")
+    on = date_field("Date", hint="Who sat on the body on this date, for example 11 12 2009")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # a GET form
-        self.helper.layout = Layout(Field.text("on", field_width=10))
+        self.helper.layout = Layout(Field("on"))

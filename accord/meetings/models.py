@@ -57,6 +57,14 @@ class Meeting(PartnershipOwned, TimeStamped):
     # iCalendar SEQUENCE (RFC 5545, 3.8.7.4): raised whenever date, time, place or status
     # change, so calendars replace their copy of the event instead of adding another.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Section 100B of the Local Government Act 1972: an agenda published less than five
+    # clear days before a public meeting says why the meeting considers it as urgent.
+    agenda_published_on = models.DateField(null=True, blank=True, editable=False)
+    urgency_reason = models.TextField(
+        blank=True,
+        help_text="Why the agenda was published less than five clear days before the meeting",
+    )
+    cancelled_reason = models.TextField(blank=True, help_text="Why the meeting was cancelled")
     minutes_approved_at = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -194,6 +202,10 @@ class AgendaItem(PartnershipOwned, TimeStamped):
         "disclosing it",
     )
     minutes = models.TextField(blank=True)
+    # An item withdrawn after the agenda was published keeps its number, marked withdrawn
+    # with the reason (before publication it is simply taken off the agenda).
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -220,6 +232,11 @@ class AgendaItem(PartnershipOwned, TimeStamped):
                 violation_error_message="Say why the public interest in withholding the item "
                 "outweighs the public interest in disclosing it",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawn_reason=""),
+                name="withdrawn_item_gives_its_reason",
+                violation_error_message="Say why the item is withdrawn",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,6 +260,10 @@ class AgendaItem(PartnershipOwned, TimeStamped):
             return f"Item {self.number}: exempt, not for publication, {self.exempt_ground}"
         return f"Item {self.number}: exempt, not for publication ({self.exempt_ground})"
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
     def scope(self) -> Scope:
         return self.meeting.scope()
 
@@ -259,12 +280,27 @@ class Paper(PartnershipOwned, TimeStamped):
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # A paper withdrawn after the agenda was published stays listed, marked withdrawn with
+    # the reason, and is no longer served (before publication it is simply removed).
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["item", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawn_reason=""),
+                name="withdrawn_paper_gives_its_reason",
+                violation_error_message="Say why the paper is withdrawn",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
     def scope(self) -> Scope:
         return self.item.scope()
@@ -278,6 +314,8 @@ class AttendanceStatus(models.TextChoices):
     APOLOGIES = "apologies", "Apologies"
     SUBSTITUTE = "substitute", "Present as substitute"
     ABSENT = "absent", "Absent"
+    # Officers (and advisers) who attend without a seat: "officers in attendance" (issue 14).
+    IN_ATTENDANCE = "in_attendance", "In attendance (officer)"
 
 
 PRESENT_STATUSES = {AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE}

@@ -101,7 +101,7 @@ def test_a_meeting_at_which_a_vote_was_taken_cannot_be_cancelled(board, meeting)
     decided(board, meeting, "Commission floating support for older people")
     events = AuditEvent.objects.count()
     with pytest.raises(AccordError, match="A vote has been taken at this meeting"):
-        meetings.meeting_cancel(actor=None, meeting=meeting)
+        meetings.meeting_cancel(actor=None, meeting=meeting, reason="Not quorate")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert AuditEvent.objects.count() == events

@@ -441,7 +441,9 @@ def held_meeting(board: Oxon, date: datetime.date) -> Any:
 
 
 def cancelled_meeting(board: Oxon, date: datetime.date) -> Any:
-    return meetings.meeting_cancel(actor=None, meeting=meeting_on(board.body, date))
+    return meetings.meeting_cancel(
+        actor=None, meeting=meeting_on(board.body, date), reason="Not quorate"
+    )
 
 
 @pytest.mark.parametrize(

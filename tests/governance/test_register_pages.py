@@ -77,7 +77,7 @@ def test_a_date_the_body_page_cannot_read_is_explained_not_an_error(client, wych
     register = build_register(wychwood)
     html = page(client, "governance:body-detail", wychwood, register.board.pk, on="11/12/2009")
     assert "govuk-error-summary" in html
-    assert "Enter the date as year-month-day" in html
+    assert "Date must be a real date" in html
     assert "<title>Error:" in html
 
 

@@ -158,7 +158,7 @@ def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(client, board, offic
     meeting = schedule(officer, board)
     kept = schedule(officer, board, date=datetime.date(2010, 3, 5))
 
-    meeting_cancel(actor=officer, meeting=meeting)
+    meeting_cancel(actor=officer, meeting=meeting, reason="Not quorate")
 
     found = events(feed(client, board))
     assert found[uid(meeting)].status == "CANCELLED"

@@ -32,8 +32,26 @@ from ..models import (
 from .proposals import advance, locked
 
 
+def meeting_date_reached(meeting: Meeting, today: datetime.date | None) -> None:
+    """Votes are taken at the meeting: never before its date (issue 14), so that a
+    decision's "decided on" is the day of the meeting that took it."""
+    today = today or timezone.localdate()
+    if meeting.date > today:
+        raise AccordError(
+            f"The meeting's date has not come yet: votes are taken at the meeting, on "
+            f"{meeting.date:%-d %B %Y}",
+            field="meeting",
+        )
+
+
 @transaction.atomic
-def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot:
+def ballot_open(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    meeting: Meeting,
+    today: datetime.date | None = None,
+) -> Ballot:
     """Open the vote on a tabled proposal at a meeting of its deciding body, fixing the
     rule of the constitution in force on the meeting date and the voting units that day.
     A proposal voted on before meets its second meeting: the fallback rule applies there
@@ -46,14 +64,21 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
         raise ValidationError({"meeting": f"Choose a meeting of {proposal.deciding_body}"})
     if not meeting.is_taking_place:
         raise AccordError("Votes are taken at a meeting whose agenda is published")
+    meeting_date_reached(meeting, today)
     last = proposal.ballots.select_related("meeting").order_by("-round").first()
     if last is not None and meeting.date <= last.meeting.date:
         raise ValidationError(
             {"meeting": f"Vote again at a meeting after {last.meeting.date:%-d %B %Y}"}
         )
-    tabling = Tabling.objects.filter(proposal=proposal, item__meeting=meeting).first()
+    tabling = (
+        Tabling.objects.filter(proposal=proposal, item__meeting=meeting)
+        .select_related("item")
+        .first()
+    )
     if tabling is None:
         raise ValidationError({"meeting": "The proposal is not on this meeting's agenda"})
+    if tabling.item.is_withdrawn:
+        raise ValidationError({"meeting": "The item was withdrawn from this meeting's agenda"})
     body_rule = body_rule_in_force(meeting.body, on=meeting.date)
     if body_rule is None:
         raise AccordError(
@@ -218,6 +243,7 @@ def vote_cast(
     value: str,
     subject_to_ratification: bool = False,
     for_the_record: bool = False,
+    today: datetime.date | None = None,
 ) -> Vote:
     """Cast (or change, while the vote is open) one unit's vote, as cast by ``cast_by``.
 
@@ -230,9 +256,12 @@ def vote_cast(
 
     The ballot row is locked first, so concurrent casts for the same partner queue: exactly
     one vote is current and every earlier one is kept, marked as replaced."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=ballot.pk)
+    )
     if not ballot.is_open:
         raise AccordError("The vote is closed", field="ballot")
+    meeting_date_reached(ballot.meeting, today)
     if value not in VoteValue.values:
         raise ValidationError({"value": "Choose for, against or abstain"})
     if subject_to_ratification and value != VoteValue.FOR:
@@ -342,12 +371,15 @@ def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True)
 
 
 @transaction.atomic
-def ballot_close(*, actor: Actor, ballot: Ballot) -> Ballot:
+def ballot_close(*, actor: Actor, ballot: Ballot, today: datetime.date | None = None) -> Ballot:
     """Close the vote: the engine applies the rule fixed at opening, and the outcome,
     counts and reason are stored with the audit record that anyone can verify."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=ballot.pk)
+    )
     if not ballot.is_open:
         raise AccordError("The vote is already closed", field="ballot")
+    meeting_date_reached(ballot.meeting, today)
     proposal = locked(ballot.proposal)
     votes = list(ballot.votes.filter(current=True))
     outcome = ballot_evaluate(ballot, votes)
@@ -371,6 +403,25 @@ def ballot_close(*, actor: Actor, ballot: Ballot) -> Ballot:
         if proposal.state == ProposalState.CARRIED:
             mark_carried(proposal, on=ballot.meeting.date)
     return ballot
+
+
+def decisions_follow_meeting(meeting: Meeting, moved_from: datetime.date, *, actor: Actor) -> None:
+    """A meeting at which votes were taken has moved (before it was recorded as held): each
+    decision carried there is decided on the meeting's new date, and its call-in period
+    runs from it. A decision carried later by ratification keeps its own date."""
+    carried = Ballot.objects.filter(
+        meeting=meeting,
+        is_open=False,
+        outcome=BallotOutcome.CARRIED,
+    ).values_list("proposal_id", flat=True)
+    for proposal in Proposal.objects.select_for_update().filter(
+        pk__in=list(carried), decided_on=moved_from
+    ):
+        with audited(proposal, actor=actor, action="proposal.follow_meeting"):
+            proposal.stages.filter(kind=StageKind.DECIDE, completed_on=moved_from).update(
+                status=StageStatus.PENDING, completed_on=None
+            )
+            mark_carried(proposal, on=meeting.date)
 
 
 @transaction.atomic
