@@ -74,7 +74,7 @@ def build_register(partnership: Partnership, *, size: int = 2, name: str = "Wych
         version=draft,
         body=board,
         decision_rule={"kind": "majority", "threshold": "1/2", "strict": True},
-        fallback_rule={"kind": "consensus", "max_against": 1},
+        fallback_rule={"kind": "majority", "base": "all", "threshold": "1/2", "strict": True, "max_against": 1},
         conflict_route=["compromise", "escalate", "second_meeting", "call_in"],
         escalation_body=chief_executives,
         call_in_days=10,
