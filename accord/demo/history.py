@@ -100,7 +100,9 @@ DISPUTES: list[dict[str, Any]] = [
                         "step": ESCALATE,
                         "on": datetime.date(2005, 10, 13),  # illustrative
                         "note": "Escalated to the local authority chief executives under the "
-                        "procedure in the Memorandum of Understanding " + cited("paragraph 13") + ".",
+                        "procedure in the Memorandum of Understanding "
+                        + cited("paragraph 13")
+                        + ".",
                         "result": "compromise_found",
                         "result_on": datetime.date(2005, 11, 3),  # illustrative
                         "result_note": "The chief executives found an acceptable compromise "

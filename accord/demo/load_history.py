@@ -173,7 +173,10 @@ def load_dispute(partnership: Partnership, data: dict[str, Any], today: datetime
     if "outside" in data:
         for proposal in proposals:
             proposal = decisions.decision_record_outside_constitution(
-                actor=None, proposal=proposal, on=data["outside"]["on"], note=data["outside"]["note"]
+                actor=None,
+                proposal=proposal,
+                on=data["outside"]["on"],
+                note=data["outside"]["note"],
             )
             illustrative_mark(actor=None, row=proposal, fields=["decided_on", "takes_effect_on"])
             step = proposal.steps.get(kind="outside_constitution")

@@ -161,7 +161,7 @@ CONSTITUTIONS: list[dict[str, Any]] = [
             "the minority against limited to one vote: more than half of all eight partners "
             "must vote for, and no more than one may vote against (Oxfordshire County "
             "Council's suggestion: \"a majority voting could be considered, limiting the "
-            "minority against to one vote\", Oxfordshire Supporting People report to the "
+            'minority against to one vote", Oxfordshire Supporting People report to the '
             "Commissioning Body, paragraph 22)."
         ),
         "rule": {"kind": "unanimity", "base": "all"},

@@ -24,7 +24,13 @@ EIGHT = [Unit(partner) for partner in PARTNERS]
 
 MOU = {"kind": "unanimity"}  # seed 000, para 11: active consent of all eight partners
 OFFICERS = {"kind": "majority", "base": "all", "threshold": "1/2", "strict": True}  # para 19
-COUNTY = {"kind": "majority", "base": "all", "threshold": "1/2", "strict": True, "max_against": 1}  # para 22: minority against limited to one
+COUNTY = {
+    "kind": "majority",
+    "base": "all",
+    "threshold": "1/2",
+    "strict": True,
+    "max_against": 1,
+}  # para 22: minority against limited to one
 
 
 def ballot(**exceptions: str) -> dict[str, str]:
@@ -181,9 +187,7 @@ def test_max_against_limits_a_majority(against, outcome):
         (votes_of(for_=6, against=2), "not_carried"),
     ],
 )
-def test_the_county_variant_needs_a_majority_of_all_eight_and_at_most_one_against(
-    votes, outcome
-):
+def test_the_county_variant_needs_a_majority_of_all_eight_and_at_most_one_against(votes, outcome):
     assert evaluate(parse_rule(COUNTY), EIGHT, votes).outcome == outcome
 
 

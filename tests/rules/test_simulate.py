@@ -42,7 +42,13 @@ CONSTITUTIONS: list[dict[str, Any]] = [
     {
         "name": "County council's variant (December 2009)",
         "rule": {"kind": "unanimity"},
-        "fallback_rule": {"kind": "majority", "base": "all", "threshold": "1/2", "strict": True, "max_against": 1},
+        "fallback_rule": {
+            "kind": "majority",
+            "base": "all",
+            "threshold": "1/2",
+            "strict": True,
+            "max_against": 1,
+        },
         "route": ROUTE,
         "call_in_days": 10,
     },
@@ -249,7 +255,15 @@ def test_a_fallback_that_fails_again_is_not_carried_at_the_assumed_second_meetin
     county = Constitution(
         "County council's variant",
         parse_rule({"kind": "unanimity"}),
-        fallback_rule=parse_rule({"kind": "majority", "base": "all", "threshold": "1/2", "strict": True, "max_against": 1}),
+        fallback_rule=parse_rule(
+            {
+                "kind": "majority",
+                "base": "all",
+                "threshold": "1/2",
+                "strict": True,
+                "max_against": 1,
+            }
+        ),
         route=tuple(ROUTE),
     )
     [result] = simulate([county], [case])[0].results

@@ -4,35 +4,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0004_tabling'),
+        ("decisions", "0004_tabling"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ballot',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="ballot",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='disputestep',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="disputestep",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="proposal",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='vote',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="vote",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AlterField(
-            model_name='disputestep',
-            name='kind',
-            field=models.CharField(choices=[('compromise', 'Compromise sought'), ('escalate', 'Escalated to the escalation body'), ('escalation_result', "Escalation body's result"), ('second_meeting', 'Returned to a second meeting'), ('call_in', 'Called in'), ('outside_constitution', 'Decided outside the constitution'), ('withdraw', 'Withdrawn')], max_length=30),
+            model_name="disputestep",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("compromise", "Compromise sought"),
+                    ("escalate", "Escalated to the escalation body"),
+                    ("escalation_result", "Escalation body's result"),
+                    ("second_meeting", "Returned to a second meeting"),
+                    ("call_in", "Called in"),
+                    ("outside_constitution", "Decided outside the constitution"),
+                    ("withdraw", "Withdrawn"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -148,7 +148,7 @@ def escalation_result_record(
         if amended_summary.strip():
             proposal.summary = amended_summary
         if determination:
-            mark_carried(proposal, on=on)
+            mark_carried(proposal, on=on, actor=actor)
 
     return _step(
         proposal,
@@ -177,7 +177,7 @@ def decision_record_outside_constitution(
 
     def decide(proposal: Proposal) -> None:
         proposal.outside_constitution_note = note
-        mark_carried(proposal, on=on, call_in=False)
+        mark_carried(proposal, on=on, call_in=False, actor=actor)
 
     return _step(
         locked(proposal),

@@ -4,40 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0004_partnerships_move'),
+        ("governance", "0004_partnerships_move"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='constitutionversion',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="constitutionversion",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="membership",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="partner",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="person",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='position',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="position",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="question",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
     ]

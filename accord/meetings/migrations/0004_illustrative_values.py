@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_remove_agendaitem_proposal'),
+        ("meetings", "0003_remove_agendaitem_proposal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendance',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="attendance",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='illustrative',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='The names of the fields whose values are illustrative, not from a source'),
+            model_name="meeting",
+            name="illustrative",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="The names of the fields whose values are illustrative, not from a source",
+            ),
         ),
     ]
