@@ -183,14 +183,19 @@ def test_the_positions_page_queries_do_not_grow_with_the_partners(
 @pytest.mark.parametrize(
     ("name", "object_type", "header", "row"),
     [
-        ("governance:partner-export", "governance.partner", "name,type", "Wychwood Council 0"),
+        (
+            "governance:partner-export",
+            "governance.partner",
+            "name,type,illustrative",
+            "Wychwood Council 0",
+        ),
         ("governance:body-export", "governance.body", "name,kind,purpose", "Wychwood Board"),
         (
             "governance:membership-export",
             "governance.membership",
-            "body,person,partner,role,seat,start_date,end_date",
+            "body,person,partner,role,seat,start_date,end_date,illustrative",
             "Wychwood Board,Wychwood Lead Member 0,Wychwood Council 0,voting_representative,,"
-            "2003-04-01,",
+            "2003-04-01,,",
         ),
     ],
 )
