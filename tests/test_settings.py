@@ -94,7 +94,9 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
 
 def settings_value(name: str, **env: str) -> str:
     """A setting as the `accord` command (accord.settings.base) sees it in this environment."""
-    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
     result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
         [sys.executable, "-c", code],
         env={
@@ -119,4 +121,3 @@ def test_debug_detail_is_shown_only_when_a_developer_asks_for_it():
     run = Path(__file__).resolve().parent.parent.joinpath("Makefile").read_text()
     recipe = run.split("\nrun:")[1].split("\n\n")[0]
     assert "DEBUG" not in recipe
-

@@ -116,6 +116,15 @@ def next_steps(proposal: Proposal, *, on: datetime.date) -> list[tuple[Transitio
 # ---------------------------------------------------------------- the rule simulator
 
 
+def has_illustrative_votes(partnership: Partnership) -> bool:
+    """Whether any vote the simulator replays is illustrative (not from a source)."""
+    return (
+        Vote.objects.filter(partnership=partnership, ballot__outcome="not_carried")
+        .exclude(illustrative=[])
+        .exists()
+    )
+
+
 def simulator_constitutions(partnership: Partnership) -> list[Constitution]:
     """Every version of the constitution with a rule for the deciding body, adopted or
     draft (the December 2009 candidates), in the order the constitution page lists them."""

@@ -29,7 +29,10 @@ from accord.governance.models import (
 )
 from accord.meetings.models import AgendaItem, Attendance, Meeting, Paper
 
-COMMISSIONING_BODY = {"body__partnership__slug": "oxfordshire", "body__name": oxon.COMMISSIONING_BODY}
+COMMISSIONING_BODY = {
+    "body__partnership__slug": "oxfordshire",
+    "body__name": oxon.COMMISSIONING_BODY,
+}
 NOTE = "Illustrative: not from the source documents"
 
 
@@ -109,7 +112,7 @@ def test_pages_pdfs_and_exports_show_the_mark(demo, client, sign_in):
     html = client.get(
         reverse("meetings:meeting-detail", args=["oxfordshire", july_2008.pk])
     ).content.decode()
-    assert "Illustrative<span class=\"govuk-visually-hidden\">: not from the source documents" in html
+    assert 'Illustrative<span class="govuk-visually-hidden">: not from the source documents' in html
     assert NOTE in html
     sign_in("officer")
     proposal = Proposal.objects.get(partnership__slug="oxfordshire", title="Strategy 2008-11")
@@ -136,9 +139,7 @@ def test_pages_pdfs_and_exports_show_the_mark(demo, client, sign_in):
 
 def test_the_positions_keep_the_words_of_the_seed_beside_the_category(demo):
     # seed 000, para 22: "Concerns were expressed" is not opposition
-    city = Position.objects.get(
-        partner__name=oxon.CITY, question__title=oxon.MAJORITY_VOTING
-    )
+    city = Position.objects.get(partner__name=oxon.CITY, question__title=oxon.MAJORITY_VOTING)
     assert city.stance == "undecided"
     assert city.reasons.startswith("\u201cConcerns were expressed about moving to a majority")
     county = Position.objects.get(partner__name=oxon.COUNTY, question__title=oxon.MAJORITY_VOTING)

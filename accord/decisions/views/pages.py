@@ -148,5 +148,6 @@ def simulator(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "constitutions": constitutions,
             "results": simulate(constitutions, cases),
             "form": form,
+            "illustrative_votes": selectors.has_illustrative_votes(partnership),
         },
     )

@@ -86,7 +86,14 @@ def membership_export(request: HttpRequest, partnership: Partnership) -> HttpRes
         name="memberships",
         object_type="governance.membership",
         header=[
-            "body", "person", "partner", "role", "seat", "start_date", "end_date", "illustrative"
+            "body",
+            "person",
+            "partner",
+            "role",
+            "seat",
+            "start_date",
+            "end_date",
+            "illustrative",
         ],  # fmt: skip
         rows=(
             (
