@@ -97,7 +97,7 @@ def settings_value(name: str, **env: str) -> str:
     code = (
         f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
     )
-    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+    result = subprocess.run(
         [sys.executable, "-c", code],
         env={
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -94,7 +94,7 @@ def membership_export(request: HttpRequest, partnership: Partnership) -> HttpRes
             "start_date",
             "end_date",
             "illustrative",
-        ],  # fmt: skip
+        ],
         rows=(
             (
                 m.body.name,
