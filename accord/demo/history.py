@@ -92,8 +92,9 @@ DISPUTES: list[dict[str, Any]] = [
                     {
                         "step": COMPROMISE,
                         "on": datetime.date(2005, 10, 10),  # illustrative
-                        "note": "All partners actively sought a compromise; none was "
-                        "agreed at this stage " + cited("paragraph 13") + ".",
+                        "note": "All partners actively sought a compromise "
+                        + cited("paragraph 13")
+                        + ".",
                         "amended": False,
                     },
                     {
@@ -164,9 +165,12 @@ DISPUTES: list[dict[str, Any]] = [
             "note": (
                 "With the agreement of the other local authority chief executives, the County "
                 "Council's Chief Executive approved the majority decisions of the Commissioning "
-                "Body on the Strategy 2008-11 and the Annual Plan 2008-09. There was no "
-                "unanimous vote at a subsequent meeting of the Commissioning Body, nor did the "
-                "usual call-in processes take place " + cited("paragraph 17") + "."
+                "Body. There was no unanimous vote at a subsequent meeting of the Commissioning "
+                "Body, nor did the usual call-in processes take place "
+                + cited("paragraph 17")
+                + ". The decisions were on the Strategy 2008-11 and the Annual Plan 2008-09 "
+                + cited("paragraph 12")
+                + "."
             ),
         },
     },
