@@ -184,8 +184,9 @@ def test_the_2008_case_under_the_memorandum_has_no_way_to_decide(results):
         # seed 000, para 22: the county council's limit of one vote against
         (
             2,
-            "carried unless more than 1 vote against",
-            "Carried: 1 (west-oxfordshire) voted against, within the 1 allowed, and 7 voted for.",
+            "majority: more than half of all voting members must vote for, with at most 1 against",
+            "Carried: 7 of 8 voted for, more than half of all 8; 1 (west-oxfordshire) voted "
+            "against, within the 1 allowed.",
         ),
     ],
 )
