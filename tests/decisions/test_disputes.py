@@ -548,4 +548,4 @@ def test_closing_a_vote_audits_the_ballot_and_the_proposal_together(board):
     assert actions[0] == "ballot.close"
     assert actions[-1] == "proposal.decide"
     assert set(actions[1:-1]) <= {"stage.complete"}
-    assert written.last().changes["state"] == [ProposalState.VOTING, ProposalState.CARRIED]
+    assert list(written)[-1].changes["state"] == [ProposalState.VOTING, ProposalState.CARRIED]
