@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import axe_violations, screenshot, sign_in_verified
 
-TITLE = "Strategy 2008-11 and Annual Plan 2008-09"
+TITLE = "Strategy 2008-11"
 
 
 @pytest.mark.django_db(transaction=True)

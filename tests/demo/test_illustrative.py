@@ -6,7 +6,7 @@ page shows an internal reference ("seed 000, para 16") or raw Markdown."""
 import datetime
 import io
 import re
-from csv import reader
+from csv import DictReader, reader
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -137,6 +137,14 @@ def test_pages_pdfs_and_exports_show_the_mark(demo, client, sign_in):
     assert header[-1] == "illustrative"
     west = next(row for row in rows if row[1] == oxon.REPRESENTATIVES[oxon.WEST])
     assert west[-1] == "person start_date"
+    # the public decisions register's CSV and its page
+    register = client.get("/partnerships/oxfordshire/decisions.csv").content.decode()
+    by_title = {row["title"]: row for row in DictReader(io.StringIO(register))}
+    assert by_title["Strategy 2008-11"]["illustrative"] == (
+        "decided_on takes_effect_on votes_for abstentions absent partner_votes"
+    )
+    html = client.get("/partnerships/oxfordshire/decisions/").content.decode()
+    assert NOTE in html
 
 
 def test_the_positions_keep_the_words_of_the_seed_beside_the_category(demo):
