@@ -11,9 +11,11 @@ from accord.core.scope import Scope
 from accord.meetings.hooks import ItemNote, User
 from accord.meetings.models import AgendaItem, Meeting
 
-from .models import Ballot, Tabling
+from .models import Ballot, ProposalState, Tabling
 from .services.ballots import decisions_follow_meeting
 
+# The states in which the decision tabled at an item is still to be taken there.
+AWAITING_DECISION = {ProposalState.TABLED, ProposalState.VOTING}
 HOLDS = "A vote has been taken at this meeting, so it cannot be cancelled"
 
 
@@ -47,7 +49,13 @@ class ProposalNotes:
                     kind="proposal",
                     id=proposal.pk,
                     title=proposal.title,
-                    expected=f"{proposal.title} ({proposal.get_kind_display().lower()})",
+                    # a proposal already decided (carried, or voted and in dispute) is no
+                    # longer expected anywhere: the forward plan lists only what is to come
+                    expected=(
+                        f"{proposal.title} ({proposal.get_kind_display().lower()})"
+                        if proposal.state in AWAITING_DECISION
+                        else ""
+                    ),
                     vote_taken=bool(taken),
                     page_about="decisions/_agenda_about.html",
                     page_record="decisions/_agenda_record.html",

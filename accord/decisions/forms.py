@@ -338,7 +338,7 @@ class CandidateForm(forms.Form):
         label="Rule at a second meeting (JSON, optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='For example {"kind": "consensus", "max_against": 1}',
+        help_text='For example {"kind": "majority", "threshold": "1/2", "max_against": 1}',
     )
 
     def parsed(self, field: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ minutes show about them through ``accord.meetings.hooks``.
 from django.db import models
 from django.db.models import Q
 
-from accord.core.models import TimeStamped
+from accord.core.models import Illustrative, TimeStamped
 from accord.core.scope import Scope
 from accord.governance.models import Body, Partner, Person
 from accord.partnerships.models import PartnershipOwned
@@ -33,7 +33,7 @@ AGENDA_VISIBLE = {
 }
 
 
-class Meeting(PartnershipOwned, TimeStamped):
+class Meeting(PartnershipOwned, TimeStamped, Illustrative):
     """One meeting of a body, on a date, in a place or online."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
@@ -321,7 +321,7 @@ class AttendanceStatus(models.TextChoices):
 PRESENT_STATUSES = {AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE}
 
 
-class Attendance(PartnershipOwned, TimeStamped):
+class Attendance(PartnershipOwned, TimeStamped, Illustrative):
     """Whether a person attended a meeting, and for whom."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")

@@ -37,7 +37,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # Local state (the embedded database, collected static files, screenshots): git-ignored.
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", PROJECT_DIR / "var"))
 
-DEBUG = env_bool("DEBUG", default=True)
+# Debug pages list every URL pattern and setting: shown only when a developer asks for them
+# (DEBUG=true); `make run` serves the demo with the real error pages.
+DEBUG = env_bool("DEBUG", default=False)
 # Only for local development; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only-not-a-secret"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -265,8 +267,9 @@ PAPER_MAX_BYTES = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# In development WhiteNoise serves straight from the apps' static folders: no collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
+# Outside production WhiteNoise serves straight from the apps' static folders, with or
+# without DEBUG: no collectstatic (production.py serves the collected, hashed files).
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # ---------------------------------------------------------------- logging

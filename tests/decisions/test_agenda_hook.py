@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.audit.models import AuditEvent
 from accord.core.errors import AccordError
@@ -138,3 +139,30 @@ def test_the_forward_plan_lists_what_each_items_proposal_is_expected_to_decide(
     html = client.get(reverse("meetings:forward-plan", args=["oxfordshire"])).content.decode()
     assert "<li>Strategy 2030-35 (strategy)</li>" in html
     assert "Any other business" not in html
+
+
+def test_the_forward_plan_no_longer_expects_a_decision_already_carried(board, client):
+    # issue 14: the 2009/10 annual plan, carried at today's meeting, was still "expected"
+    today = timezone.localdate()
+    meeting = meetings.meeting_schedule(actor=None, body=board, date=today, place="Oxford")
+    carried = decided(board, meeting, "Annual Plan 2009-10")
+    assert carried.__class__.objects.get(pk=carried.pk).state == "carried"
+    later = meetings.meeting_schedule(
+        actor=None, body=board, date=today + datetime.timedelta(days=30), place="Oxford"
+    )
+    pending = decisions.proposal_create(
+        actor=None,
+        partnership=board.partnership,
+        title="Annual Plan 2010-11",
+        kind="annual_plan",
+        deciding_body=board,
+        on=later.date,
+    )
+    decisions.proposal_table(actor=None, proposal=pending, meeting=later)
+    meetings.meeting_publish_agenda(actor=None, meeting=later)
+    html = client.get(reverse("meetings:forward-plan", args=["oxfordshire"])).content.decode()
+    assert "<li>Annual Plan 2010-11 (annual plan)</li>" in html
+    assert "Annual Plan 2009-10" not in html
+    plan = client.get("/api/meetings/partnerships/oxfordshire/forward-plan").json()["items"]
+    expected = {note["expected"] for meeting in plan for note in meeting["expected"]}
+    assert expected == {"Annual Plan 2010-11 (annual plan)"}

@@ -353,8 +353,12 @@ def _store(ballot: Ballot, outcome: Outcome, pending: bool) -> None:
         )
 
 
-def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True) -> None:
-    """Record the proposal as decided on a date, taking effect after the call-in period."""
+def mark_carried(
+    proposal: Proposal, *, on: datetime.date, call_in: bool = True, actor: Actor = None
+) -> None:
+    """Record the proposal as decided on a date, taking effect after the call-in period;
+    its pathway's decide stage is done and the stages the decision made unnecessary are
+    closed (``stages_close_on_decision``)."""
     body_rule = body_rule_in_force(proposal.deciding_body, on=on)
     days = body_rule.call_in_days if body_rule is not None and call_in else None
     has_call_in = bool(days) and ConflictStep.CALL_IN in (
@@ -365,9 +369,29 @@ def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True)
     proposal.takes_effect_on = (
         WorkingDays(with_closures=True).after(on, days or 0) if has_call_in else on
     )
-    proposal.stages.filter(kind=StageKind.DECIDE, status=StageStatus.PENDING).update(
-        status=StageStatus.DONE, completed_on=on
-    )
+    stages_close_on_decision(proposal, on=on, actor=actor)
+
+
+def stages_close_on_decision(proposal: Proposal, *, on: datetime.date, actor: Actor) -> None:
+    """The decide stage is done on the day; a stage still to do before it (a
+    recommendation the body decided without) is closed as not needed, each audited.
+    Stages after the decision (ratify, scrutinise, external approval) stay to do."""
+    stages = list(proposal.stages.order_by("order"))
+    decide = next((stage for stage in stages if stage.kind == StageKind.DECIDE), None)
+    for stage in stages:
+        if stage.status != StageStatus.PENDING:
+            continue
+        if stage.kind == StageKind.DECIDE:
+            status, note = StageStatus.DONE, stage.note
+        elif (decide is not None and stage.order < decide.order) or (
+            decide is None and stage.kind == StageKind.RECOMMEND
+        ):
+            status = StageStatus.NOT_NEEDED
+            note = stage.note or f"Not needed: decided on {on:%-d %B %Y}"
+        else:
+            continue
+        with audited(stage, actor=actor, action="stage.complete"):
+            stage.status, stage.completed_on, stage.note = status, on, note
 
 
 @transaction.atomic
@@ -401,7 +425,7 @@ def ballot_close(*, actor: Actor, ballot: Ballot, today: datetime.date | None = 
             ballot.outcome if ballot.outcome != BallotOutcome.INQUORATE else "not_carried",
         )
         if proposal.state == ProposalState.CARRIED:
-            mark_carried(proposal, on=ballot.meeting.date)
+            mark_carried(proposal, on=ballot.meeting.date, actor=actor)
     return ballot
 
 
@@ -451,5 +475,5 @@ def vote_ratify(*, actor: Actor, vote: Vote, ratified: bool, on: datetime.date) 
             advance(proposal, "refused")
         elif not pending:
             advance(proposal, "ratified")
-            mark_carried(proposal, on=on)
+            mark_carried(proposal, on=on, actor=actor)
     return vote
