@@ -44,7 +44,9 @@ def decided(board: Body, meeting: Meeting, title: str) -> Proposal:
     decisions.proposal_table(actor=None, proposal=proposal, meeting=meeting)
     meeting.refresh_from_db()
     if meeting.status == MeetingStatus.SCHEDULED:
-        meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+        meetings.meeting_publish_agenda(
+            actor=None, meeting=meeting, today=meeting.date - datetime.timedelta(days=14)
+        )
     ballot = decisions.ballot_open(actor=None, proposal=proposal, meeting=meeting)
     for unit in ballot.units:
         decisions.vote_cast(
