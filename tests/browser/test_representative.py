@@ -3,6 +3,8 @@ partner's vote in two clicks (the link on the home page, then the button: the fo
 their partner chosen), then their e-mail choices, their partner's position and their
 signature of the amendment; every page on the way passes axe-core."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -35,7 +37,9 @@ def a_vote_open_today() -> Ballot:
         kind="commissioning_decision", deciding_body=board, on=today,
     )  # fmt: skip
     decisions.proposal_table(actor=officer, proposal=proposal, meeting=meeting)
-    meetings.meeting_publish_agenda(actor=officer, meeting=meeting)
+    meetings.meeting_publish_agenda(  # a fortnight ahead, as section 100B asks
+        actor=officer, meeting=meeting, today=today - datetime.timedelta(days=14)
+    )
     return decisions.ballot_open(actor=officer, proposal=proposal, meeting=meeting)
 
 

@@ -3,7 +3,7 @@ beside a value the source documents do not give (``accord.core.models.Illustrati
 ``{% illustrative_note %}``, placed after them, explains the tag once where one was shown.
 
     {% load illustrative %}
-    {{ meeting.place }} {% illustrative meeting "place" %}
+    {{ meeting.place }}{% illustrative meeting "place" %}
     ...
     {% illustrative_note %}
 """
@@ -31,8 +31,8 @@ def illustrative(context: template.Context, row: Any, field: str = "") -> SafeSt
     request = context.get("request")
     if request is not None:
         setattr(request, SHOWN, True)
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--grey accord-illustrative">Illustrative'
+    return format_html(  # its own space before it: none is left when nothing is shown
+        ' <strong class="govuk-tag govuk-tag--grey accord-illustrative">Illustrative'
         '<span class="govuk-visually-hidden">: {}</span></strong>',
         ILLUSTRATIVE_NOTE.split(": ", 1)[1],
     )
