@@ -176,10 +176,11 @@ def load_late_2009(partnership: Partnership, today: datetime.date) -> None:
 
 
 def approve_minutes(body: Body) -> None:
-    """Each meeting's minutes approved at the body's next meeting in the demo."""
+    """Each meeting's minutes approved at the body's next meeting in the demo, where that
+    meeting was held (minutes are never approved at a meeting that was not)."""
     held = list(Meeting.objects.filter(body=body).order_by("date"))
     for meeting, following in itertools.pairwise(held):
-        if meeting.status == MeetingStatus.HELD:
+        if meeting.status == MeetingStatus.HELD and following.status == MeetingStatus.HELD:
             meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following)
 
 

@@ -141,11 +141,12 @@ def form_page(
     lead: str = "",
     summary: Iterable[tuple[str, str]] = (),
     template: str = "partnerships/form.html",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Render the form; on a valid POST call ``save`` (one service) and go ``back`` (or to
     the address ``save`` returns) with ``done`` said. A service's refusal lands on the field
     it names and nothing is saved. ``lead`` and ``summary`` (label, value rows) say what
-    the form is about."""
+    the form is about; ``extra`` is more context for a ``template`` of the form's own."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -168,6 +169,7 @@ def form_page(
             "button": button,
             "lead": lead,
             "summary": list(summary),
+            **(extra or {}),
         },
     )
 

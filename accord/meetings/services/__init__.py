@@ -1,6 +1,13 @@
 """Writes to meetings: every one validated, audited, in one transaction."""
 
-from .agendas import agenda_item_add, declaration_record, minutes_approve, minutes_write
+from .agendas import (
+    APPROVAL_NEEDS,
+    agenda_item_add,
+    approval_refusal,
+    declaration_record,
+    minutes_approve,
+    minutes_write,
+)
 from .attendance import attendance_record
 from .papers import PAPER_TYPES, paper_path, paper_upload
 from .schedule import (
@@ -12,8 +19,10 @@ from .schedule import (
 )
 
 __all__ = [
+    "APPROVAL_NEEDS",
     "PAPER_TYPES",
     "agenda_item_add",
+    "approval_refusal",
     "attendance_record",
     "declaration_record",
     "meeting_cancel",

@@ -4,10 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accord.audit.services import Actor, audited, save_audited
 from accord.core.errors import AccordError
-from accord.governance.models import Body
+from accord.governance.models import Body, Person
+from accord.partnerships.selectors import same_partnership
 
 from .. import hooks
 from ..models import Meeting
@@ -29,8 +31,12 @@ def meeting_schedule(
     online_link: str = "",
     is_public: bool = True,
     title: str = "",
+    chair: Person | None = None,
+    clerk: Person | None = None,
+    clerk_contact: str = "",
 ) -> Meeting:
-    """Put a meeting of a body in the diary."""
+    """Put a meeting of a body in the diary, with its chair and clerk if known."""
+    same_partnership(body.partnership, chair=chair, clerk=clerk)
     meeting = Meeting(
         partnership_id=body.partnership_id,
         body=body,
@@ -41,6 +47,9 @@ def meeting_schedule(
         place=place,
         online_link=online_link,
         is_public=is_public,
+        chair=chair,
+        clerk=clerk,
+        clerk_contact=clerk_contact,
     )
     _check_place_and_times(place, online_link, start_time, end_time)
     return save_audited(meeting, actor=actor, action="meeting.schedule")
@@ -85,16 +94,21 @@ def meeting_update(
     online_link: str,
     is_public: bool,
     title: str = "",
+    chair: Person | None = None,
+    clerk: Person | None = None,
+    clerk_contact: str = "",
 ) -> Meeting:
-    """Move or re-arrange a meeting that has not been held yet."""
+    """Move or re-arrange a meeting that has not been held yet, or name its chair and clerk."""
     meeting = _locked(meeting)
     allowed(meeting, "update", field="status")
+    same_partnership(meeting.partnership, chair=chair, clerk=clerk)
     _check_place_and_times(place, online_link, start_time, end_time)
     with audited(meeting, actor=actor, action="meeting.update"):
         before = _calendar_fields(meeting)
         meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
         meeting.place, meeting.online_link, meeting.is_public = place, online_link, is_public
         meeting.title = title
+        meeting.chair, meeting.clerk, meeting.clerk_contact = chair, clerk, clerk_contact
         _calendar_changed(meeting, before)
     return meeting
 
@@ -116,7 +130,12 @@ def meeting_publish_agenda(*, actor: Actor, meeting: Meeting) -> Meeting:
     allowed(meeting, "publish")
     if not meeting.items.exists():
         raise AccordError("Add at least one item before publishing the agenda", field="items")
-    return _move(meeting, "publish", actor=actor, action="meeting.publish_agenda")
+    row = allowed(meeting, "publish")
+    with audited(meeting, actor=actor, action="meeting.publish_agenda"):
+        meeting.status = row.next_state
+        meeting.sequence += 1
+        meeting.agenda_published_on = timezone.localdate()  # printed on the agenda pack
+    return meeting
 
 
 @transaction.atomic
