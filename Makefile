@@ -18,9 +18,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-run: $(STAMP) ## Migrate the SQLite database, load the demo data, serve on http://127.0.0.1:8000
+# The task worker (e-mails, printed to the console) runs in the background beside the
+# server and stops with it.
+run: $(STAMP) ## Migrate the SQLite database, load the demo data, serve on http://127.0.0.1:8000 with the task worker
 	$(ACCORD) migrate --no-input
 	$(ACCORD) demo
+	$(ACCORD) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(ACCORD) runserver 127.0.0.1:8000
 
 test: lint ## Lint, then run the whole suite on every core (DATABASE_URL selects PostgreSQL)

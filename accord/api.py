@@ -22,6 +22,7 @@ from accord.core.errors import AccordError, PreconditionFailed, PreconditionRequ
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
+from accord.notifications.api import router as notifications_router
 
 NUL = "\x00"
 NUL_REFUSED = "must not contain a NUL character"
@@ -82,6 +83,7 @@ api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/notifications/", notifications_router)
 
 
 def error_response(

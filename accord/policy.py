@@ -137,6 +137,10 @@ POLICY: dict[str, Check] = {
     # by those who sit in the partnership and its programme team; partnerships are isolated.
     "register.view": either(administrator, programme_officer, member),
     "register.change": either(administrator, programme_officer),
+    # A partner's voice: its position on a question and its signature of an amendment, given
+    # by its voting representatives (the governance service decides who represents which
+    # partner) or recorded as given by the programme team.
+    "partner.speak": either(administrator, programme_officer, member),
     # The audit trail of a partnership (target: a partnership, a row of it, or None for the
     # installation-wide events such as sign-ins, which only administrators see). Exporting
     # it is asked separately: a download leaves the installation.

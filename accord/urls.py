@@ -12,6 +12,7 @@ handler500 = "accord.core.views.server_error"
 urlpatterns = [
     path("", include("accord.core.urls")),
     path("account/", include("accord.accounts.urls")),
+    path("account/", include("accord.notifications.urls")),
     path("partnerships/", include("accord.governance.urls")),
     path("partnerships/", include("accord.meetings.urls")),
     path("partnerships/", include("accord.decisions.urls")),

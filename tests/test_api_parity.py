@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from tests.parity import Entry, Outside, Read, check_table, page_routes
+from tests.parity import Action, Entry, Outside, Read, check_table, page_routes
 
 TOKENS_IN_A_SESSION = (
     "Tokens are made and revoked only from a signed-in session (two-factor where the "
@@ -29,7 +29,9 @@ ACCOUNTS: dict[str, Entry] = {
 }
 
 CORE: dict[str, Entry] = {
-    "core:home": Outside("The service's front page: it shows no record"),
+    # Signed in, the front page lists the person's work from each app's records: the
+    # meetings coming up and their next steps, open votes, amendments, call-in periods.
+    "core:home": Read(("meeting_list", "ballot_list", "constitution_list", "proposal_list")),
     "core:accessibility": Outside("The accessibility statement: it shows no record"),
 }
 
@@ -39,11 +41,20 @@ AUDIT: dict[str, Entry] = {
     "audit:event-export-json": Read(("audit_event_list",)),
 }
 
+NOTIFICATIONS: dict[str, Entry] = {
+    "notifications:preferences": Action(("notification_preferences_update",)),
+}
+
 # The domain apps keep their tables beside their tests.
 APPS = ["governance", "meetings", "decisions"]
 
 
-OWN: dict[str, dict[str, Entry]] = {"accounts": ACCOUNTS, "core": CORE, "audit": AUDIT}
+OWN: dict[str, dict[str, Entry]] = {
+    "accounts": ACCOUNTS,
+    "core": CORE,
+    "audit": AUDIT,
+    "notifications": NOTIFICATIONS,
+}
 
 
 def tables() -> dict[str, dict[str, Entry]]:

@@ -38,7 +38,8 @@ from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance import services as governance
 from accord.governance.models import Amendment, ConstitutionVersion, Question
 from accord.meetings import services as meetings
-from accord.meetings.models import AgendaItem, Meeting
+from accord.meetings.models import AgendaItem, Meeting, Paper
+from accord.notifications import services as notifications
 from tests import factories
 
 FEBRUARY = datetime.date(2010, 2, 5)
@@ -173,6 +174,13 @@ def item(w: World, meeting: Meeting | None = None) -> AgendaItem:
     return meetings.agenda_item_add(actor=None, meeting=meeting or w.february, title="Report")
 
 
+def paper(w: World) -> Paper:
+    return meetings.paper_upload(
+        actor=None, item=item(w), title="Report", upload=io.BytesIO(PDF), name="r.pdf",
+        size=len(PDF),
+    )  # fmt: skip
+
+
 def held(w: World) -> Meeting:
     item(w)
     meetings.meeting_publish_agenda(actor=None, meeting=w.february)
@@ -231,6 +239,13 @@ def published(w: World, meeting: Meeting) -> None:
     """An item on the meeting's agenda, and the agenda published."""
     item(w, meeting)
     meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+
+
+def publishing_with(w: World, **make: Callable[[World], Any]) -> None:
+    """Make these (kept in ``w.made``), then publish February's agenda."""
+    for name, maker in make.items():
+        w.made[name] = maker(w)
+    meetings.meeting_publish_agenda(actor=None, meeting=w.february)
 
 
 def approving(w: World) -> None:
@@ -458,8 +473,12 @@ CASES: dict[str, Case] = {
         refuse=lambda w: meetings.meeting_publish_agenda(actor=w.officer, meeting=w.february),
     ),
     "meetings.meeting_cancel": Case(
-        act=lambda w: meetings.meeting_cancel(actor=w.officer, meeting=w.february),
-        refuse=lambda w: meetings.meeting_cancel(actor=w.officer, meeting=w.february),
+        act=lambda w: meetings.meeting_cancel(
+            actor=w.officer, meeting=w.february, reason="Not quorate"
+        ),
+        refuse=lambda w: meetings.meeting_cancel(
+            actor=w.officer, meeting=w.february, reason="Not quorate"
+        ),
     ),
     "meetings.meeting_mark_held": Case(
         arrange=lambda w: published(w, w.february),
@@ -500,6 +519,57 @@ CASES: dict[str, Case] = {
         refuse=lambda w: meetings.attendance_record(
             actor=w.officer, meeting=w.february, person=w.outsider, status="present"
         ),
+    ),
+    "meetings.attendance_record_all": Case(
+        act=lambda w: meetings.attendance_record_all(
+            actor=w.officer,
+            meeting=w.february,
+            rows=[meetings.AttendanceRow(w.rep_a, "present")],
+            officers=[],
+        ),
+        refuse=lambda w: meetings.attendance_record_all(
+            actor=w.officer,
+            meeting=w.february,
+            rows=[
+                meetings.AttendanceRow(w.rep_a, "present"),
+                meetings.AttendanceRow(w.outsider, "present"),
+            ],
+        ),
+    ),
+    "meetings.agenda_item_change": Case(
+        arrange=keep("item", item),
+        act=lambda w: meetings.agenda_item_change(
+            actor=w.officer, item=w.made["item"], title="AOB"
+        ),
+        refuse=lambda w: meetings.agenda_item_change(
+            actor=w.officer, item=w.made["item"], title="Tender", is_exempt=True
+        ),
+    ),
+    "meetings.agenda_item_move": Case(
+        arrange=lambda w: w.made.update(first=item(w), second=item(w)),
+        act=lambda w: meetings.agenda_item_move(actor=w.officer, item=w.made["second"], number=1),
+        refuse=lambda w: meetings.agenda_item_move(
+            actor=w.officer, item=w.made["second"], number=3
+        ),
+    ),
+    "meetings.agenda_item_withdraw": Case(
+        arrange=lambda w: publishing_with(w, item=item),
+        act=lambda w: meetings.agenda_item_withdraw(
+            actor=w.officer, item=w.made["item"], reason="Not ready"
+        ),
+        refuse=lambda w: meetings.agenda_item_withdraw(actor=w.officer, item=w.made["item"]),
+    ),
+    "meetings.paper_change": Case(
+        arrange=lambda w: w.made.update(paper=paper(w)),
+        act=lambda w: meetings.paper_change(actor=w.officer, paper=w.made["paper"], title="v2"),
+        refuse=lambda w: meetings.paper_change(actor=w.officer, paper=w.made["paper"], title=""),
+    ),
+    "meetings.paper_withdraw": Case(
+        arrange=lambda w: publishing_with(w, paper=paper),
+        act=lambda w: meetings.paper_withdraw(
+            actor=w.officer, paper=w.made["paper"], reason="Superseded"
+        ),
+        refuse=lambda w: meetings.paper_withdraw(actor=w.officer, paper=w.made["paper"]),
     ),
     "meetings.declaration_record": Case(
         arrange=keep("item", item),
@@ -722,6 +792,14 @@ CASES: dict[str, Case] = {
     "accounts.api_token_create": Case(
         act=lambda w: token(w, expires_on=TOKEN_DAY + datetime.timedelta(days=30)),
         refuse=lambda w: token(w, expires_on=TOKEN_DAY),
+    ),
+    "notifications.notification_preferences_set": Case(
+        act=lambda w: notifications.notification_preferences_set(
+            actor=w.member, user=w.member, choices={"vote_opened": False}
+        ),
+        refuse=lambda w: notifications.notification_preferences_set(
+            actor=w.member, user=w.member, choices={"every_hour": False}
+        ),
     ),
     "accounts.api_token_revoke": Case(
         arrange=keep("token", lambda w: token(w)[0]),

@@ -90,3 +90,34 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     for name in ("accord/accord.css", "vendor/htmx/htmx.min.js", "accord/init.mjs"):
         assert name in manifest["paths"]
+
+
+def settings_value(name: str, **env: str) -> str:
+    """A setting as the `accord` command (accord.settings.base) sees it in this environment."""
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "accord.settings.base",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_debug_detail_is_shown_only_when_a_developer_asks_for_it():
+    # issue 14: signed out, a 404 on `make run` showed Django's debug page listing every
+    # URL pattern; the demo server now shows the real error pages
+    assert settings_value("DEBUG") == "False"
+    assert settings_value("DEBUG", DEBUG="true") == "True"
+    # without DEBUG the local server still serves the stylesheets from the apps
+    assert settings_value("WHITENOISE_USE_FINDERS") == "True"
+    run = Path(__file__).resolve().parent.parent.joinpath("Makefile").read_text()
+    recipe = run.split("\nrun:")[1].split("\n\n")[0]
+    assert "DEBUG" not in recipe

@@ -21,6 +21,7 @@ INSTALLATION_WIDE = {
     "audit.auditevent",  # one chain for the installation (README, Scaling)
     "calendar.closureday",  # the installation's own calendar of working days
     "accounts.idempotentrequest",  # a caller's retried creates (docs/api.md), by caller
+    "notifications.notificationpreference",  # a person's own choice, across partnerships
 }
 
 

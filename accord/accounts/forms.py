@@ -105,7 +105,7 @@ class ApiTokenForm(forms.Form):
         help_text="Never more than you may do yourself, on the day it is used",
         error_messages={"required": "Select what the token may do"},
     )
-    expires_on = date_field("Last day", hint="At most a year from today, as YYYY-MM-DD")
+    expires_on = date_field("Last day", hint="At most a year from today, for example 31 3 2027")
 
     def __init__(self, *args: Any, partnerships: QuerySet[Partnership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,5 +116,5 @@ class ApiTokenForm(forms.Form):
             Field.text("name"),
             Field.select("partnership"),
             Field.radios("access"),
-            Field.text("expires_on", field_width=10),
+            Field("expires_on"),
         )

@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from accord.partnerships.web import date_field
+
 INSTALLATION = "installation"
 
 
@@ -20,16 +22,8 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label="Object type", required=False, max_length=80)
     object_id = forms.CharField(label="Object id", required=False, max_length=64)
     actor_name = forms.CharField(label="Done by (username)", required=False, max_length=150)
-    since = forms.DateField(
-        label="From (YYYY-MM-DD)",
-        required=False,
-        error_messages={"invalid": "Enter the from date as YYYY-MM-DD"},
-    )
-    until = forms.DateField(
-        label="To (YYYY-MM-DD)",
-        required=False,
-        error_messages={"invalid": "Enter the to date as YYYY-MM-DD"},
-    )
+    since = date_field("From", required=False)
+    until = date_field("To", required=False)
 
     def __init__(self, *args: Any, partnerships: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,8 +35,8 @@ class AuditFilterForm(forms.Form):
             Field.text("object_type"),
             Field.text("object_id", field_width=10),
             Field.text("actor_name"),
-            Field.text("since", field_width=10),
-            Field.text("until", field_width=10),
+            Field("since"),
+            Field("until"),
         )
         field = self.fields["partnership"]
         if isinstance(field, forms.ChoiceField):

@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accord.core.requests import current_request_id
@@ -23,6 +24,11 @@ from .models import GENESIS_HASH, AuditEvent
 
 # Any constant will do: every writer of the chain takes this one advisory lock.
 CHAIN_LOCK = 0x_AC_C0_4D_A0_D1_7
+
+# Sent when an event is appended, inside the change's transaction: the hook the apps above
+# use to follow what the services did (the notifications enqueue their e-mails on commit),
+# so no service names them. Receivers get ``event`` (the AuditEvent) and must not write.
+event_recorded = Signal()
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Row = TypeVar("Row", bound=models.Model)
@@ -113,7 +119,9 @@ def audit_record(
         "request_id": current_request_id(),
         "previous_hash": previous_hash,
     }
-    return AuditEvent.objects.create(**fields, hash=event_hash(event_content(**fields)))
+    event = AuditEvent.objects.create(**fields, hash=event_hash(event_content(**fields)))
+    event_recorded.send(sender=AuditEvent, event=event)
+    return event
 
 
 @dataclass

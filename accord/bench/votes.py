@@ -90,7 +90,12 @@ def prepare(today: datetime.date, clients: int = CLIENTS) -> list[Voter]:
             )
             decisions.proposal_table(actor=None, proposal=proposal, meeting=meeting)
             ballots.append(proposal)
-        meeting = meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+        meeting = meetings.meeting_publish_agenda(
+            actor=None,
+            meeting=meeting,
+            today=today,
+            urgency_reason="A special meeting called for the benchmark: its votes are today's",
+        )
         opened = [
             decisions.ballot_open(actor=None, proposal=p, meeting=meeting).pk for p in ballots
         ]

@@ -72,5 +72,13 @@ class WorkingDays:
         """The working days after ``first``, up to and including ``second``."""
         return working_days_between(first, second, closed=self.closed)
 
+    def clear_days(self, first: datetime.date, second: datetime.date) -> int:
+        """The clear days between two dates: the working days after ``first`` and before
+        ``second``, neither counted (an agenda published on ``first`` for a meeting on
+        ``second``; docs/working-days.md says why weekends and bank holidays do not count)."""
+        if second <= first:
+            return 0
+        return working_days_between(first, second - datetime.timedelta(days=1), closed=self.closed)
+
     def is_working_day(self, day: datetime.date) -> bool:
         return is_working_day(day, closed=self.closed)

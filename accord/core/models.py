@@ -48,3 +48,28 @@ class DateBounded(models.Model):
         ends, starts = self.end_date, self.start_date
         if ends is not None and starts is not None and ends < starts:
             raise ValidationError({"end_date": "The end date cannot be before the start date"})
+
+
+ILLUSTRATIVE_NOTE = "Illustrative: not from the source documents"
+
+
+class Illustrative(models.Model):
+    """A record some of whose values are illustrative: invented to make a demonstration
+    whole, not taken from the source documents. ``illustrative`` names those fields;
+    pages, PDFs and exports mark each such value with ``ILLUSTRATIVE_NOTE``. Every model
+    that can hold invented values takes this one base, so the mark is decided once."""
+
+    illustrative = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The names of the fields whose values are illustrative, not from a source",
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_illustrative(self, field: str = "") -> bool:
+        """Whether the field's value (any value, when no field is named) is illustrative."""
+        marked = self.illustrative or []
+        return bool(marked) if not field else field in marked

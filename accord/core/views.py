@@ -5,14 +5,17 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .requests import current_request_id
+from .work import your_work
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The front page; signed in, the person's work (``accord.core.work``)."""
     demo_accounts = []
     if settings.ACCORD_SHOW_DEMO_ACCOUNTS and not request.user.is_authenticated:
         present = set(
@@ -24,7 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"demo_accounts": demo_accounts, "demo_password": DEMO_PASSWORD},
+        {
+            "demo_accounts": demo_accounts,
+            "demo_password": DEMO_PASSWORD,
+            "work": your_work(request.user, on=timezone.localdate()),
+        },
     )
 
 

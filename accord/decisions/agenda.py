@@ -7,12 +7,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from accord import policy
+from accord.audit.services import Actor
 from accord.core.scope import Scope
 from accord.meetings.hooks import ItemNote, User
 from accord.meetings.models import AgendaItem, Meeting
 
-from .models import Ballot, Tabling, Vote
+from .models import Ballot, ProposalState, Tabling, Vote
+from .services.ballots import decisions_follow_meeting
 
+# The states in which the decision tabled at an item is still to be taken there.
+AWAITING_DECISION = {ProposalState.TABLED, ProposalState.VOTING}
 HOLDS = "A vote has been taken at this meeting, so it cannot be cancelled"
 
 
@@ -63,12 +67,18 @@ class ProposalNotes:
         ids = [item.pk for item in items]
         tablings = Tabling.objects.filter(item_id__in=ids).select_related("proposal").order_by()
         ballots: dict[int, list[Ballot]] = {}
+        open_ballots: dict[int, Ballot] = {}
         if records:
-            closed = Ballot.objects.filter(agenda_item_id__in=ids, is_open=False)
-            taken_here = list(closed.order_by("round"))
+            # Closed votes are quoted from their record with each partner's named vote; an
+            # open one is linked to, to cast.
+            taken_here: list[Ballot] = []
+            for ballot in Ballot.objects.filter(agenda_item_id__in=ids).order_by("round"):
+                if ballot.is_open:
+                    open_ballots[ballot.agenda_item_id or 0] = ballot
+                else:
+                    taken_here.append(ballot)
+                    ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
             vote_rolls(taken_here)
-            for ballot in taken_here:
-                ballots.setdefault(ballot.agenda_item_id or 0, []).append(ballot)
         # The proposal itself is for those who may read the partnership's proposals; a vote's
         # outcome is shown wherever its item is.
         sees_proposal = policy.may(user, "decision.view", Scope(items[0].partnership_id), on=on)
@@ -81,7 +91,13 @@ class ProposalNotes:
                     kind="proposal",
                     id=proposal.pk,
                     title=proposal.title,
-                    expected=f"{proposal.title} ({proposal.get_kind_display().lower()})",
+                    # a proposal already decided (carried, or voted and in dispute) is no
+                    # longer expected anywhere: the forward plan lists only what is to come
+                    expected=(
+                        f"{proposal.title} ({proposal.get_kind_display().lower()})"
+                        if proposal.state in AWAITING_DECISION
+                        else ""
+                    ),
                     vote_taken=bool(taken),
                     page_about="decisions/_agenda_about.html",
                     page_record="decisions/_agenda_record.html",
@@ -95,6 +111,7 @@ class ProposalNotes:
                         # the constitution): its public page is linked from the item.
                         "proposal": proposal,
                         "took_effect": taken and proposal.decided_on is not None,
+                        "open_ballot": open_ballots.get(tabling.item_id),
                     },
                 )
             ]
@@ -102,3 +119,18 @@ class ProposalNotes:
 
     def holds(self, meeting: Meeting) -> str:
         return HOLDS if Ballot.objects.filter(meeting=meeting).exists() else ""
+
+    def holds_item(self, item: AgendaItem, *, removing: bool) -> str:
+        """A vote taken on an item keeps it; a proposal tabled on it keeps it on the agenda
+        (withdrawn, once published, it still says what it was)."""
+        if Ballot.objects.filter(agenda_item=item).exists():
+            return "A vote has been taken on this item, so it cannot be withdrawn"
+        if removing and Tabling.objects.filter(item=item).exists():
+            return (
+                "A proposal is tabled on this item, so it stays on the agenda: withdraw the "
+                "proposal, or withdraw the item with a reason once the agenda is published"
+            )
+        return ""
+
+    def moved(self, meeting: Meeting, moved_from: datetime.date, *, actor: Actor) -> None:
+        decisions_follow_meeting(meeting, moved_from, actor=actor)

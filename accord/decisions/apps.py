@@ -7,9 +7,16 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decisions"
 
     def ready(self) -> None:
+        from accord.core import work
         from accord.meetings import hooks
+        from accord.meetings import work as meeting_work
 
         from .agenda import ProposalNotes
+        from .work import BallotSteps, DecisionWork
 
         # Meetings shows what decisions says about its agenda items, without knowing of it.
         hooks.register(ProposalNotes())
+        # The home page lists the votes and decisions that ask something of a person, and
+        # the programme team's meetings the votes to close.
+        work.register(DecisionWork())
+        meeting_work.register_steps(BallotSteps())

@@ -47,6 +47,7 @@ CSV_HEADER = [
     "audit_sequence",
     "audit_hash",
     "url",
+    "illustrative",  # the columns whose values are not from the source documents
 ]
 
 OPTION = {VoteValue.FOR: "yes", VoteValue.AGAINST: "no", VoteValue.ABSTAIN: "abstain"}
@@ -95,7 +96,20 @@ def csv_rows(
             event.sequence if event else "",
             event.hash if event else "",
             f"{site}{url(proposal)}",
+            illustrative_columns(proposal, last),
         ]
+
+
+def illustrative_columns(proposal: Proposal, last: Ballot | None) -> str:
+    """The row's columns whose values are illustrative (``accord.core.models.Illustrative``)."""
+    marked = [
+        column for column in ("decided_on", "takes_effect_on") if proposal.is_illustrative(column)
+    ]
+    if last is not None and last.meeting.is_illustrative("date"):
+        marked.append("last_vote_date")
+    if last is not None and last.is_illustrative("votes_for"):
+        marked += ["votes_for", "abstentions", "absent", "partner_votes"]
+    return " ".join(marked)
 
 
 def voter_id(pid: Any, key: str) -> str:

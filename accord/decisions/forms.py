@@ -173,6 +173,9 @@ class VoteForm(PartnershipForm):
             units = [(key, label) for key, label in units if set(people) & set(casters[key])]
             del self.fields["cast_by"]
             self.helper.layout = Layout(*self.layout())
+            if len(units) == 1:
+                # The only partner this member may cast a vote for now (vote_casters): chosen.
+                self.fields["unit"].initial = units[0][0]
         self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -207,7 +210,7 @@ class RatificationForm(PartnershipForm):
     on = date_field("Date")
 
     def layout(self) -> list[Any]:
-        return [Field.radios("ratified", legend_size=Size.SMALL), Field.text("on", field_width=10)]
+        return [Field.radios("ratified", legend_size=Size.SMALL), Field("on")]
 
 
 class StepForm(PartnershipForm):
@@ -257,7 +260,7 @@ class StepForm(PartnershipForm):
 
     def layout(self) -> list[Any]:
         shapes = {
-            "on": lambda: Field.text("on", field_width=10),
+            "on": lambda: Field("on"),
             "note": lambda: Field.textarea("note"),
             "amended_summary": lambda: Field.textarea("amended_summary"),
             "result": lambda: Field.radios("result", legend_size=Size.SMALL),
@@ -316,7 +319,7 @@ class StageCompleteForm(PartnershipForm):
     def layout(self) -> list[Any]:
         return [
             Field.radios("status", legend_size=Size.SMALL),
-            Field.text("on", field_width=10),
+            Field("on"),
             Field.textarea("note"),
         ]
 
@@ -335,7 +338,7 @@ class CandidateForm(forms.Form):
         label="Rule at a second meeting (JSON, optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='For example {"kind": "consensus", "max_against": 1}',
+        help_text='For example {"kind": "majority", "threshold": "1/2", "max_against": 1}',
     )
 
     def parsed(self, field: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ is not carried, the constitution's conflict route applies (``DisputeStep``).
 from django.db import models
 from django.db.models import Q
 
-from accord.core.models import TimeStamped
+from accord.core.models import Illustrative, TimeStamped
 from accord.governance.models import Body, ConstitutionVersion, Partner, Person
 from accord.meetings.models import AgendaItem, Meeting
 from accord.partnerships.models import PartnershipOwned
@@ -42,7 +42,7 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Proposal(PartnershipOwned, TimeStamped):
+class Proposal(PartnershipOwned, TimeStamped, Illustrative):
     """Something a body is asked to decide, with its papers, owner and pathway."""
 
     title = models.CharField(max_length=300)
@@ -160,7 +160,7 @@ class RuleSource(models.TextChoices):
     FALLBACK_RULE = "fallback_rule", "the fallback rule at a second meeting"
 
 
-class Ballot(PartnershipOwned, TimeStamped):
+class Ballot(PartnershipOwned, TimeStamped, Illustrative):
     """One vote on a proposal at a meeting of the deciding body. Opening it fixes the rule
     (from the constitution in force on the meeting date); closing it stores the outcome."""
 
@@ -227,7 +227,7 @@ class Ratification(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class Vote(PartnershipOwned, TimeStamped):
+class Vote(PartnershipOwned, TimeStamped, Illustrative):
     """A voting unit's vote (a partner's, or a voting service user representative's), cast
     by a person entitled to on the meeting date. A later vote for the same unit replaces it
     while the ballot is open; both rows are kept, only one is current."""
@@ -267,7 +267,7 @@ class DisputeStepKind(models.TextChoices):
     """Steps to resolve a proposal that was not carried. Source: the domain's "Conflict
     resolution" (seed 000, paras 13-17)."""
 
-    COMPROMISE = "compromise", "Compromise sought; amended proposal to return"
+    COMPROMISE = "compromise", "Compromise sought"
     ESCALATE = "escalate", "Escalated to the escalation body"
     ESCALATION_RESULT = "escalation_result", "Escalation body's result"
     SECOND_MEETING = "second_meeting", "Returned to a second meeting"
@@ -284,7 +284,7 @@ class EscalationResult(models.TextChoices):
     DETERMINATION = "determination", "Determination"
 
 
-class DisputeStep(PartnershipOwned, TimeStamped):
+class DisputeStep(PartnershipOwned, TimeStamped, Illustrative):
     """A step taken on a proposal after a vote that did not carry, as it happened."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="steps")

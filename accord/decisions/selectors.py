@@ -116,6 +116,15 @@ def next_steps(proposal: Proposal, *, on: datetime.date) -> list[tuple[Transitio
 # ---------------------------------------------------------------- the rule simulator
 
 
+def has_illustrative_votes(partnership: Partnership) -> bool:
+    """Whether any vote the simulator replays is illustrative (not from a source)."""
+    return (
+        Vote.objects.filter(partnership=partnership, ballot__outcome="not_carried")
+        .exclude(illustrative=[])
+        .exists()
+    )
+
+
 def simulator_constitutions(partnership: Partnership) -> list[Constitution]:
     """Every version of the constitution with a rule for the deciding body, adopted or
     draft (the December 2009 candidates), in the order the constitution page lists them."""
@@ -178,16 +187,16 @@ def simulator_cases(partnership: Partnership) -> list[Case]:
         for index, ballot in enumerate(ballots):
             labels = {unit["key"]: unit["label"] for unit in ballot.units}
             following = ballots[index + 1].meeting.date if index + 1 < len(ballots) else None
-            after = next(
-                (
-                    AFTER[step.kind]
-                    for step in steps
-                    if step.kind in AFTER
-                    and step.taken_on >= ballot.meeting.date
-                    and (following is None or step.taken_on < following)
-                ),
-                None,
-            )
+            # the last step before the next meeting is the one that brought the proposal
+            # back (2005: a compromise was sought, then found by escalating)
+            taken = [
+                AFTER[step.kind]
+                for step in steps
+                if step.kind in AFTER
+                and step.taken_on >= ballot.meeting.date
+                and (following is None or step.taken_on < following)
+            ]
+            after = taken[-1] if taken else None
             rounds.append(
                 Round(
                     label=f"{ballot.meeting.body.name}, {ballot.meeting.date:%-d %B %Y}",

@@ -14,6 +14,9 @@ DISTRICTS = [
     "Stroud District Council",
     "Tewkesbury Borough Council",
 ]
+# The appendix names Cheltenham Borough Council ("CBC") but no other partner: the other
+# names are illustrative.
+ILLUSTRATIVE_NAMES = frozenset({*DISTRICTS[1:], COUNTY, PCT, PROBATION})
 # "a partnership of councils, health and probation services"
 PARTNERS = [
     (COUNTY, PartnerKind.COUNTY_COUNCIL),

@@ -66,6 +66,7 @@ from accord.meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    ExemptParagraph,
     Meeting,
     MeetingStatus,
 )
@@ -127,9 +128,16 @@ REPORTS = (
     "Value for money review",
     "Risk register",
 )
-EXEMPT_REASON = (
-    "Information relating to the financial or business affairs of a particular person (paragraph 3)"
-)
+# Tender awards and contract exceptions are exempt as providers' business affairs
+# (Schedule 12A, paragraph 3), with the public interest test the clerk records.
+EXEMPT: dict[str, Any] = {
+    "is_exempt": True,
+    "exempt_paragraph": ExemptParagraph.BUSINESS_AFFAIRS,
+    "public_interest_test": (
+        "Disclosing a provider's prices and performance would harm its commercial "
+        "interests and the partnership's ability to obtain best value"
+    ),
+}
 
 
 @dataclass
@@ -703,8 +711,7 @@ class Builder:
                 summary=proposal.summary,
                 proposal=proposal,
                 lead_officer=proposal.owner,
-                is_exempt=exempt,
-                exempt_reason=EXEMPT_REASON if exempt else "",
+                **(EXEMPT if exempt else {}),
             )
             if not held:
                 continue
@@ -726,8 +733,7 @@ class Builder:
             self.item(
                 meeting,
                 title,
-                is_exempt=exempt,
-                exempt_reason=EXEMPT_REASON if exempt else "",
+                **(EXEMPT if exempt else {}),
                 minutes="Noted." if held else "",
             )
         self.item(meeting, "Any other business")

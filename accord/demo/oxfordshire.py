@@ -6,15 +6,18 @@ from typing import Any
 
 from accord.governance.models import BodyKind, ConflictStep, PartnerKind, Stance
 
-PROGRAMME_START = datetime.date(2003, 4, 1)  # seed 004: the programme began on 1 April 2003
+# seed 004: "Nationally, the Supporting People programme began on 1 April 2003"; that the
+# partnership's seats began that day is illustrative.
+PROGRAMME_START = datetime.date(2003, 4, 1)
 # seed 000, para 10: service user representatives on the Core Strategy Group "beginning
 # with the meeting on 2 September 2009".
 SERVICE_USERS_JOIN = datetime.date(2009, 9, 2)
-# seed 000, para 22: "the late November meeting" of the Core Strategy Group (day not given).
+# seed 000, para 22: "the late November meeting" of the Core Strategy Group (the day is
+# illustrative).
 LATE_NOVEMBER_2009 = datetime.date(2009, 11, 26)
 COMMISSIONING_BODY_MEETING = datetime.date(2009, 12, 11)
 # seed 000, paras 1-2: the Core Strategy Group's special meeting "in March 2009" identified
-# both questions (day not given).
+# both questions (the day is illustrative).
 QUESTIONS_ASKED = datetime.date(2009, 3, 1)
 
 COUNTY = "Oxfordshire County Council"
@@ -39,6 +42,8 @@ PARTNERS = [
     (PROBATION, PartnerKind.PROBATION),
 ]
 COUNCILS = [COUNTY, CHERWELL, CITY, SOUTH, VALE, WEST]
+# The report does not name the probation service.
+ILLUSTRATIVE_NAMES = frozenset({PROBATION})
 
 COMMISSIONING_BODY = "Supporting People Commissioning Body"
 CORE_STRATEGY_GROUP = "Core Strategy Group"
@@ -53,13 +58,14 @@ BODIES = [
     (CORE_STRATEGY_GROUP, BodyKind.OFFICERS_GROUP,
      "Officers of the partners develop policy, monitor performance and recommend decisions."),
     (SERVICE_USER_GROUP, BodyKind.SERVICE_USER_GROUP,
-     "Supported by the Supporting People team since 2008 (seed 000, para 10)."),
+     "Drawn on for the Core Strategy Group's service user representatives; supported by the "
+     "Supporting People team since 2008."),
     (CHIEF_EXECUTIVES, BodyKind.ESCALATION_BODY,
      "The local authority chief executives, to whom disputes are escalated."),
     (PUBLIC_SERVICE_BOARD, BodyKind.OTHER,
-     "Approved the Partnership Governance Handbook in July 2009 (seed 000, paras 3-5)."),
+     "Approved the Oxfordshire Partnership Governance Handbook in July 2009."),
     (HEALTH_AND_WELLBEING, BodyKind.OTHER,
-     "The thematic partnership; service users and providers serve on it (seed 000, para 9)."),
+     "The relevant thematic partnership; service users and providers serve on it."),
 ]  # fmt: skip
 
 # The title of each partner's voting representative on the Commissioning Body.
@@ -100,6 +106,9 @@ SERVICE_USER_REPRESENTATIVES = [
     "Service User Representative (second seat), Service User Working Group",
 ]
 
+# The report names roles, not these titles: each is illustrative.
+ILLUSTRATIVE_TITLES = [*REPRESENTATIVES.values(), *(title for title, _ in STRATEGY_OFFICERS)]
+
 # Which demo sign-in is which person of the register.
 DEMO_PEOPLE = {
     "representative": REPRESENTATIVES[WEST],
@@ -124,7 +133,8 @@ CONSTITUTIONS: list[dict[str, Any]] = [
         "summary": (
             "All decisions require the active consent of all eight commissioning partners, "
             "in line with the Non-Excellent Authority Grant Conditions. Disputes are "
-            "escalated to the local authority chief executives (seed 000, paras 11 and 13)."
+            "escalated to the local authority chief executives (Oxfordshire Supporting People "
+            "report to the Commissioning Body, paragraphs 11 and 13)."
         ),
         "rule": {"kind": "unanimity", "base": "all"},
         "fallback": None,
@@ -135,8 +145,9 @@ CONSTITUTIONS: list[dict[str, Any]] = [
         "adopted_on": None,
         "summary": (
             "Strive for unanimity; if at a second meeting the Commissioning Body is again "
-            "unable to reach a unanimous decision, a majority decision is allowed "
-            "(seed 000, para 19)."
+            "unable to reach a unanimous decision, a majority decision is allowed: more than "
+            "half of all eight partners (Oxfordshire Supporting People report to the "
+            "Commissioning Body, paragraph 19)."
         ),
         "rule": {"kind": "unanimity", "base": "all"},
         "fallback": {"kind": "majority", "base": "all", "threshold": "1/2", "strict": True},
@@ -146,53 +157,76 @@ CONSTITUTIONS: list[dict[str, Any]] = [
         "title": "Draft amendment: county council's variant (December 2009)",
         "adopted_on": None,
         "summary": (
-            "As the officers' recommendation, but the majority at a second meeting limits "
-            "the minority against to one vote (seed 000, para 22, Oxfordshire County Council)."
+            "As the officers' recommendation, but a majority vote at the second meeting with "
+            "the minority against limited to one vote: more than half of all eight partners "
+            "must vote for, and no more than one may vote against (Oxfordshire County "
+            "Council's suggestion: \"a majority voting could be considered, limiting the "
+            'minority against to one vote", Oxfordshire Supporting People report to the '
+            "Commissioning Body, paragraph 22)."
         ),
         "rule": {"kind": "unanimity", "base": "all"},
-        "fallback": {"kind": "consensus", "max_against": 1},
+        "fallback": {
+            "kind": "majority",
+            "base": "all",
+            "threshold": "1/2",
+            "strict": True,
+            "max_against": 1,
+        },
         "route": ROUTE_2009,
     },
 ]
 
 # ---------------------------------------------------------------- positions, late November 2009
+# Each partner's position in the report's own words (paragraph 22), beside the category the
+# register files it under. "Concerns were expressed" is not opposition: Oxford City Council's
+# position on majority voting is filed as undecided, with its words.
 SERVICE_USERS = "Involvement of service users in decision making"
 MAJORITY_VOTING = "Majority voting as part of the conflict resolution process"
+WEST_BOTH = (
+    "\u201cThe council considered these matters at the Cabinet meeting on 19 November. The "
+    "council's view was that the terms of the Memorandum of Understanding should remain "
+    "unchanged with regard to both matters.\u201d"
+)
 POSITIONS = {
     SERVICE_USERS: {
-        PCT: (Stance.CONDITIONAL, "Processes can be put in place to ensure that providers and "
-              "service users attend and contribute as and when they wish to."),
-        WEST: (Stance.OPPOSE, "Cabinet, 19 November: the terms of the Memorandum of "
-               "Understanding should remain unchanged."),
-        SOUTH: (Stance.CONDITIONAL, "Would not wish to see the membership of the Commissioning "
-                "Body expanded, although processes can be put in place to ensure that providers "
-                "and service users attend and contribute as and when they wish to."),
-        VALE: (Stance.CONDITIONAL, "In principle in support of provider and service user "
-               "representation, but wished to consider this matter fully at the Commissioning "
-               "Body."),
-        CHERWELL: (Stance.CONDITIONAL, "Supported service users' involvement in the decision "
-                   "making process, on a no vote basis."),
-        COUNTY: (Stance.CONDITIONAL, "Cabinet member and Accountable Officer: mechanisms could "
-                 "ensure meaningful representation by service user representatives, on a no "
-                 "vote basis."),
-        CITY: (Stance.CONDITIONAL, "Processes can be put in place to ensure that providers and "
-               "service users attend and contribute as and when they wish to."),
+        PCT: (Stance.CONDITIONAL, "\u201cThe trust's view was that processes can be put in "
+              "place to ensure that providers and service users attend and contribute as and "
+              "when they wish to.\u201d"),
+        WEST: (Stance.OPPOSE, WEST_BOTH),
+        SOUTH: (Stance.CONDITIONAL, "\u201cThe council would not wish to see the membership of "
+                "the Commissioning Body to be expanded, although processes can be put in place "
+                "to ensure that providers and service users attend and contribute as and when "
+                "they wish to.\u201d"),
+        VALE: (Stance.CONDITIONAL, "\u201cThe council was in principle in support of provider "
+               "and service user' representation, but wished to have an opportunity to "
+               "consider this matter fully at the Commissioning Body.\u201d"),
+        CHERWELL: (Stance.CONDITIONAL, "\u201cThe council supported service users' involvement "
+                   "in the decision making process, on a no vote basis.\u201d"),
+        COUNTY: (Stance.CONDITIONAL, "\u201cViews of the Cabinet member and the Accountable "
+                 "Officer are that mechanisms could be put in place to ensure meaningful "
+                 "representation by service user representatives, on a no vote basis.\u201d"),
+        CITY: (Stance.CONDITIONAL, "\u201cThe council's view was that processes can be put in "
+               "place to ensure that providers and service users attend and contribute as and "
+               "when they wish to.\u201d"),
     },
     MAJORITY_VOTING: {
-        PCT: (Stance.SUPPORT, "Support for moving to a majority voting system as part of the "
-              "conflict resolution process."),
-        WEST: (Stance.OPPOSE, "Cabinet, 19 November: the terms of the Memorandum of "
-               "Understanding should remain unchanged."),
-        SOUTH: (Stance.SUPPORT, "Content to move to a majority voting system as part of the "
-                "conflict resolution process."),
-        VALE: (Stance.SUPPORT, "Content to move to a majority voting system as part of the "
-               "conflict resolution process."),
-        CHERWELL: (Stance.OPPOSE, "No support shown for moving to a majority voting system as "
-                   "part of the conflict resolution process."),
-        COUNTY: (Stance.CONDITIONAL, "Make the wording on conflict resolution clearer; majority "
-                 "voting could be considered, limiting the minority against to one vote."),
-        CITY: (Stance.OPPOSE, "Concerns about majority voting: limiting the minority against to "
-               "one would still leave some partners' views not fully reflected in the decision."),
+        PCT: (Stance.SUPPORT, "\u201cThere was support for moving to a majority voting system "
+              "as part of conflict resolution process.\u201d"),
+        WEST: (Stance.OPPOSE, WEST_BOTH),
+        SOUTH: (Stance.SUPPORT, "\u201cThe council is content to move to a majority voting "
+                "system as part of conflict resolution process.\u201d"),
+        VALE: (Stance.SUPPORT, "\u201cThe council is content to move to a majority voting "
+               "system as part of conflict resolution process.\u201d"),
+        CHERWELL: (Stance.OPPOSE, "\u201cThere was no support shown for moving to a majority "
+                   "voting system as part of conflict resolution process.\u201d"),
+        COUNTY: (Stance.CONDITIONAL, "\u201cSupport has also been expressed to making the "
+                 "wording of the Memorandum of Understanding clearer with regards to the "
+                 "conflict resolution process and a suggestion made that a majority voting "
+                 "could be considered, limiting the minority against to one vote.\u201d"),
+        CITY: (Stance.UNDECIDED, "\u201cConcerns were expressed about moving to a majority "
+               "voting system as part of conflict resolution process. It was thought that "
+               "limiting the minority against to just one would still leave the potential for "
+               "some partners' views not been fully reflected in the decision.\u201d"),
     },
 }  # fmt: skip
 # Thames Valley Probation stated no position: the register shows "none recorded".

@@ -2,7 +2,8 @@
 
 Everything is written through the governance services, so the demo is validated and
 audited like any other data. A row is looked up by its natural key and created only
-when missing.
+when missing. Values the seeds do not give are marked illustrative (accord/demo/illustrative.py);
+marking again changes nothing.
 """
 
 import datetime
@@ -32,7 +33,11 @@ from accord.partnerships.models import Partnership, ProgrammeOfficer
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
 from .data import PARTNERSHIPS
+from .illustrative import illustrative_mark
 from .load_history import load_history
+
+# People's titles the seeds do not give (they name roles, not these seats' holders).
+ILLUSTRATIVE_TITLES = frozenset(oxon.ILLUSTRATIVE_TITLES)
 
 
 @dataclass
@@ -65,14 +70,17 @@ class Loader:
             lambda: governance.partnership_create(actor=None, **data),
         )
 
-    def partner(self, partnership: Partnership, name: str, kind: str) -> Partner:
-        return self.ensure(
+    def partner(
+        self, partnership: Partnership, name: str, kind: str, illustrative: tuple[str, ...] = ()
+    ) -> Partner:
+        partner = self.ensure(
             "partners",
             Partner.objects.filter(partnership=partnership, name=name).first(),
             lambda: governance.partner_create(
                 actor=None, partnership=partnership, name=name, kind=kind
             ),
         )
+        return illustrative_mark(actor=None, row=partner, fields=illustrative)
 
     def body(self, partnership: Partnership, name: str, kind: str, purpose: str) -> Body:
         return self.ensure(
@@ -83,14 +91,22 @@ class Loader:
             ),
         )
 
-    def person(self, partnership: Partnership, name: str, user: User | None = None) -> Person:
-        return self.ensure(
+    def person(
+        self,
+        partnership: Partnership,
+        name: str,
+        user: User | None = None,
+        illustrative: tuple[str, ...] = (),
+    ) -> Person:
+        person = self.ensure(
             "people",
             Person.objects.filter(partnership=partnership, name=name).first(),
             lambda: governance.person_create(
                 actor=None, partnership=partnership, name=name, user=user
             ),
         )
+        titles = ("name",) if name in ILLUSTRATIVE_TITLES else ()
+        return illustrative_mark(actor=None, row=person, fields=(*illustrative, *titles))
 
     def seat(
         self,
@@ -100,9 +116,11 @@ class Loader:
         start: datetime.date,
         partner: Partner | None = None,
         seat: str = "",
+        illustrative: tuple[str, ...] = ("start_date",),
     ) -> Membership:
+        """A seat; its start date is illustrative unless the seed gives it."""
         person = self.person(body.partnership, name)
-        return self.ensure(
+        membership = self.ensure(
             "memberships",
             Membership.objects.filter(
                 body=body, person=person, partner=partner, role=role, seat=seat, start_date=start
@@ -118,6 +136,7 @@ class Loader:
                 start_date=start,
             ),
         )
+        return illustrative_mark(actor=None, row=membership, fields=illustrative)
 
 
 def load_accounts(loader: Loader) -> dict[str, User]:
@@ -133,6 +152,8 @@ def load_accounts(loader: Loader) -> dict[str, User]:
             user = users.model(
                 username=account.username,
                 first_name=account.title,
+                # A reserved domain (RFC 2606): the console shows what each would be sent.
+                email=f"{account.username}@accord.example",
                 is_staff=account.is_superuser,
                 is_superuser=account.is_superuser,
             )
@@ -150,7 +171,12 @@ def load_accounts(loader: Loader) -> dict[str, User]:
 
 def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, User]) -> None:
     start = oxon.PROGRAMME_START
-    partners = {name: loader.partner(partnership, name, kind) for name, kind in oxon.PARTNERS}
+    partners = {
+        name: loader.partner(
+            partnership, name, kind, ("name",) if name in oxon.ILLUSTRATIVE_NAMES else ()
+        )
+        for name, kind in oxon.PARTNERS
+    }
     bodies = {
         name: loader.body(partnership, name, kind, purpose) for name, kind, purpose in oxon.BODIES
     }
@@ -169,8 +195,12 @@ def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, 
     for title in oxon.PROVIDER_REPRESENTATIVES:
         loader.seat(strategy, title, MembershipRole.PROVIDER_REPRESENTATIVE, start)
     for title in oxon.SERVICE_USER_REPRESENTATIVES:
-        loader.seat(
-            strategy, title, MembershipRole.SERVICE_USER_REPRESENTATIVE, oxon.SERVICE_USERS_JOIN
+        loader.seat(  # the report gives the date: "beginning with the meeting on 2 September"
+            strategy,
+            title,
+            MembershipRole.SERVICE_USER_REPRESENTATIVE,
+            oxon.SERVICE_USERS_JOIN,
+            illustrative=(),
         )
         loader.seat(
             bodies[oxon.SERVICE_USER_GROUP],
@@ -212,9 +242,11 @@ def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, 
                 actor=None, partnership=partnership, title=title, asked_on=oxon.QUESTIONS_ASKED
             ),
         )
+        # "in March 2009" and "the late November meeting": the days are illustrative
+        illustrative_mark(actor=None, row=question, fields=["asked_on"])
         for partner_name, (stance, reasons) in positions.items():
             partner = partners[partner_name]
-            loader.ensure(
+            position = loader.ensure(
                 "positions",
                 Position.objects.filter(question=question, partner=partner).first(),
                 lambda question=question, partner=partner, stance=stance, reasons=reasons: (
@@ -228,6 +260,7 @@ def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, 
                     )
                 ),
             )
+            illustrative_mark(actor=None, row=position, fields=["recorded_on"])
 
 
 def load_constitution(
@@ -258,15 +291,22 @@ def load_constitution(
         escalation_body=escalation,
     )
     if data["adopted_on"] is not None:
-        governance.constitution_record_founding(
+        version = governance.constitution_record_founding(
             actor=None, version=version, start_date=data["adopted_on"]
         )
+        # the report does not say when the Memorandum took effect
+        illustrative_mark(actor=None, row=version, fields=["start_date"])
     loader.report.count("constitution versions", was_created=True)
 
 
 def load_gloucestershire(loader: Loader, partnership: Partnership) -> None:
     start = oxon.PROGRAMME_START
-    partners = {name: loader.partner(partnership, name, kind) for name, kind in glos.PARTNERS}
+    partners = {
+        name: loader.partner(
+            partnership, name, kind, ("name",) if name in glos.ILLUSTRATIVE_NAMES else ()
+        )
+        for name, kind in glos.PARTNERS
+    }
     bodies = {
         name: loader.body(partnership, name, kind, purpose) for name, kind, purpose in glos.BODIES
     }

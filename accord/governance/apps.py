@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from accord import policy
+        from accord.core import work
         from accord.partnerships import exports
 
         from .selectors import (
@@ -16,11 +17,14 @@ class GovernanceConfig(AppConfig):
             seated_partnership_ids,
         )
         from .services import popolo_export_record
+        from .work import GovernanceWork
 
         # Who sits on which body is kept in this register; the policy asks it.
         policy.provide("sits_in", seated_partnership_ids)
         policy.provide("sits_on", seated_body_ids)
         policy.provide("scrutinises", scrutinised_partnership_ids)
+        # The home page lists the amendments awaiting a representative's signature.
+        work.register(GovernanceWork())
         exports.register(
             exports.Exporter(
                 "popolo",

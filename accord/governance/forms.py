@@ -123,7 +123,7 @@ class MembershipForm(PartnershipForm):
     )
     start_date = date_field("Start date")
     end_date = date_field(
-        "End date", required=False, hint="Optional: the last day in the seat, as YYYY-MM-DD"
+        "End date", required=False, hint="Optional: the last day in the seat, for example 31 3 2010"
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -145,16 +145,16 @@ class MembershipForm(PartnershipForm):
             "partner",
             "role",
             Field.text("seat"),
-            Field.text("start_date", field_width=10),
-            Field.text("end_date", field_width=10),
+            Field("start_date"),
+            Field("end_date"),
         ]
 
 
 class MembershipEndForm(PartnershipForm):
-    end_date = date_field("End date", hint="The last day in the seat, for example 2009-12-11")
+    end_date = date_field("End date", hint="The last day in the seat, for example 11 12 2009")
 
     def layout(self) -> list[Any]:
-        return [Field.text("end_date", field_width=10)]
+        return [Field("end_date")]
 
 
 class PositionForm(PartnershipForm):
@@ -178,16 +178,27 @@ class PositionForm(PartnershipForm):
     )
     recorded_on = date_field("Date stated")
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        represented: dict[int, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``represented``: the partners a representative speaks for (the governance
+        service's ``partners_spoken_for``); None for the programme team, who record any."""
         super().__init__(*args, partnership=partnership, **kwargs)
-        choose_from(self, "partner", partner_list(partnership))
+        choose_from(self, "partner", only_represented(partner_list(partnership), represented))
+        if represented is not None:
+            self.fields["partner"].label = "Your partner"
+            self.fields["partner"].initial = one_of(represented)
 
     def layout(self) -> list[Any]:
         return [
             "partner",
             Field.radios("stance", legend_size=Size.SMALL),
             Field.textarea("reasons"),
-            Field.text("recorded_on", field_width=10),
+            Field("recorded_on"),
         ]
 
 
@@ -213,26 +224,56 @@ class SignatureForm(PartnershipForm):
     )
     signed_on = date_field("Date signed")
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        represented: dict[int, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``represented``: the partners a representative signs for, each with their own
+        person (``partners_spoken_for``); None for the programme team, who record a
+        signature given on paper and name the signatory."""
+        self.represented = represented
         super().__init__(*args, partnership=partnership, **kwargs)
-        for name, queryset in [
-            ("partner", partner_list(partnership)),
-            ("signed_by", person_choices(partnership)),
-        ]:
-            choose_from(self, name, queryset)
+        choose_from(self, "partner", only_represented(partner_list(partnership), represented))
+        if represented is None:
+            choose_from(self, "signed_by", person_choices(partnership))
+        else:
+            del self.fields["signed_by"]
+            self.fields["partner"].label = "Sign for"
+            self.fields["partner"].initial = one_of(represented)
+            self.helper.layout = Layout(*self.layout())
+
+    def clean(self) -> dict[str, Any]:
+        """A representative signs as themselves: their own person who represents it."""
+        data = super().clean() or {}
+        if self.represented is not None and data.get("partner"):
+            data["signed_by"] = Person.objects.get(pk=self.represented[data["partner"].pk])
+        return data
 
     def layout(self) -> list[Any]:
-        return ["partner", "signed_by", Field.text("signed_on", field_width=10)]
+        shapes = ["partner", "signed_by", Field("signed_on")]
+        return [s for s in shapes if (s if isinstance(s, str) else s.fields[0]) in self.fields]
+
+
+def only_represented(partners: Any, represented: dict[int, int] | None) -> Any:
+    return partners if represented is None else partners.filter(pk__in=list(represented))
+
+
+def one_of(represented: dict[int, int]) -> int | None:
+    """The partner to preselect: the only one a representative speaks for, if one."""
+    return next(iter(represented)) if len(represented) == 1 else None
 
 
 class SeatsOnForm(forms.Form):
     """The body page's "who sat on it on" date (a GET form)."""
 
-    on = date_field("Date", hint="Who sat on the body on this date, as YYYY-MM-DD")
+    on = date_field("Date", hint="Who sat on the body on this date, for example 11 12 2009")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # a GET form
-        self.helper.layout = Layout(Field.text("on", field_width=10))
+        self.helper.layout = Layout(Field("on"))

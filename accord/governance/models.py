@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from accord.core.models import DateBounded, TimeStamped
+from accord.core.models import DateBounded, Illustrative, TimeStamped
 from accord.core.scope import Scope
 from accord.partnerships.models import PartnershipOwned
 
@@ -18,7 +18,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Partner(PartnershipOwned, TimeStamped):
+class Partner(PartnershipOwned, TimeStamped, Illustrative):
     """An organisation that signed the partnership agreement; on the deciding body it
     holds one vote (seed 000, para 11: "all eight commissioning partners")."""
 
@@ -78,7 +78,7 @@ class Body(PartnershipOwned, TimeStamped):
         return Scope(self.partnership_id, body_id=self.pk)
 
 
-class Person(PartnershipOwned, TimeStamped):
+class Person(PartnershipOwned, TimeStamped, Illustrative):
     """Someone who sits on a body. The register uses role titles where names are not
     public ("Lead Member, Cherwell District Council"). ``user`` links their sign-in."""
 
@@ -129,7 +129,7 @@ class MembershipRole(models.TextChoices):
 ROLES_FOR_A_PARTNER = {MembershipRole.VOTING_REPRESENTATIVE, MembershipRole.SUBSTITUTE}
 
 
-class Membership(PartnershipOwned, DateBounded, TimeStamped):
+class Membership(PartnershipOwned, DateBounded, TimeStamped, Illustrative):
     """A person's seat on a body for a term, usually on behalf of a partner."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="memberships")
@@ -162,7 +162,7 @@ class ConstitutionStatus(models.TextChoices):
     ADOPTED = "adopted", "Adopted"
 
 
-class ConstitutionVersion(PartnershipOwned, TimeStamped):
+class ConstitutionVersion(PartnershipOwned, TimeStamped, Illustrative):
     """A version of the partnership agreement (memorandum of understanding and terms of
     reference). Adopted versions are in force from ``start_date`` until the next adopted
     version starts; drafts are candidates (seed 000: the two rules of December 2009)."""
@@ -279,7 +279,7 @@ class Signature(PartnershipOwned, TimeStamped):
         ]
 
 
-class Question(PartnershipOwned, TimeStamped):
+class Question(PartnershipOwned, TimeStamped, Illustrative):
     """An open question on which partners state positions before a decision."""
 
     title = models.CharField(max_length=300)
@@ -301,7 +301,7 @@ class Stance(models.TextChoices):
     UNDECIDED = "undecided", "Undecided"
 
 
-class Position(PartnershipOwned, TimeStamped):
+class Position(PartnershipOwned, TimeStamped, Illustrative):
     """A partner's stated position on a question, with its reasons. A partner with no
     row has "none recorded"."""
 

@@ -82,8 +82,13 @@ class MeetingOut(Schema):
     clerk_id: int | None = Field(description="The clerk or programme officer to contact")
     clerk_contact: str = Field(description="How to reach the clerk (e-mail or telephone)")
     agenda_published_on: datetime.date | None = Field(
-        description="When the agenda was published (printed on the agenda pack)"
+        description="The day the agenda was published (null before; printed on the agenda pack)"
     )
+    urgency_reason: str = Field(
+        description="Why the agenda was published less than five clear days before the "
+        "meeting (section 100B(4)(b), Local Government Act 1972); empty when it was not late"
+    )
+    cancelled_reason: str = Field(description="Why the meeting was cancelled (empty otherwise)")
 
     @staticmethod
     def resolve_body(meeting: Meeting) -> str:
@@ -139,6 +144,14 @@ class MeetingUpdateIn(Schema):
     clerk_contact: str = Field("", description="How to reach the clerk: e-mail or telephone")
 
 
+class PaperChangeIn(Schema):
+    model_config = example(
+        {"title": "Annual Plan 2010/11 (revised)", "summary": "For approval; replaces v1"}
+    )
+    title: str
+    summary: str = Field("", description="Printed in the agenda pack")
+
+
 class PaperIn(Schema):
     model_config = example({"title": "Annual Plan 2010/11", "summary": "For approval"})
     title: str
@@ -153,6 +166,11 @@ class PaperOut(Schema):
     content_type: str
     size: int
     url: str = Field(description="Where the file is read (paper_download)")
+    withdrawn_on: datetime.date | None = Field(
+        description="When it was withdrawn after the agenda was published (its file is then "
+        "no longer served)"
+    )
+    withdrawn_reason: str
 
 
 class AboutOut(Schema):
@@ -238,6 +256,39 @@ class ItemOut(Schema):
         "minutes_approved)"
     )
     resolution: str = Field(description="What the meeting resolved on the item, in words")
+    withdrawn_on: datetime.date | None = Field(
+        description="When it was withdrawn after the agenda was published: it keeps its number"
+    )
+    withdrawn_reason: str
+
+
+class ItemMoveIn(Schema):
+    model_config = example({"number": 1})
+    number: int = Field(description="Its new number: the items between shift by one")
+
+
+class WithdrawIn(Schema):
+    model_config = example({"reason": "The report was not ready; it returns in March 2010"})
+    reason: str = Field(
+        "", description="Required once the agenda is published (it is shown with the item)"
+    )
+
+
+class PublishIn(Schema):
+    model_config = example(
+        {"urgency_reason": "The grant conditions require a decision before 31 March 2010"}
+    )
+    urgency_reason: str = Field(
+        "",
+        description="Required when the agenda of a public meeting is published less than "
+        "five clear days before it (section 100B, Local Government Act 1972); shown on the "
+        "public agenda",
+    )
+
+
+class CancelIn(Schema):
+    model_config = example({"reason": "Not quorate: too few partners could attend"})
+    reason: str = Field(description="Why the meeting is cancelled (shown on its page)")
 
 
 class MinutesIn(Schema):
@@ -272,6 +323,30 @@ class AttendanceOut(Schema):
     status: AttendanceStatus
     substitute_for_id: int | None
     substitute_for: str | None
+
+
+class AttendanceRowIn(Schema):
+    model_config = example({"person_id": 17, "status": "present"})
+    person_id: int
+    status: AttendanceStatus = Field(
+        description="in_attendance: an officer attending without a seat on the body"
+    )
+    substitute_for_id: int | None = Field(
+        None, description="The representative a substitute stood in for (substitutes only)"
+    )
+
+
+class AttendanceChangeOut(Schema):
+    person_id: int
+    now: str = Field(description="The attendance now recorded, in words")
+    replaced: str = Field(description="What it replaced, in words")
+
+
+class BodyAttendanceOut(Schema):
+    attendance: list[AttendanceOut]
+    changes: list[AttendanceChangeOut] = Field(
+        description="Each change to attendance recorded before, and what it replaced"
+    )
 
 
 class QuorumOut(Schema):
@@ -359,6 +434,8 @@ def paper_out(paper: Paper, slug: str) -> PaperOut:
         content_type=paper.content_type,
         size=paper.size,
         url=reverse("api:paper_download", kwargs={"slug": slug, "paper_id": paper.pk}),
+        withdrawn_on=paper.withdrawn_on,
+        withdrawn_reason=paper.withdrawn_reason,
     )
 
 
@@ -391,6 +468,8 @@ def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOu
         declarations=[declaration_out(declaration) for declaration in item.declarations.all()],
         minutes=item.minutes,
         resolution=item.resolution,
+        withdrawn_on=item.withdrawn_on,
+        withdrawn_reason=item.withdrawn_reason,
     )
 
 
@@ -612,17 +691,25 @@ def meeting_update(
     response=replies({200: MeetingOut}, CHANGE_ERRORS),
     auth=SIGNED_IN,
     openapi_extra=VERSIONED_CHANGE,
-    summary="Publish the agenda (a scheduled meeting with at least one item)",
+    summary="Publish the agenda (a scheduled meeting with at least one item; late for a "
+    "public meeting, with the reason for urgency)",
 )
 def meeting_publish(
-    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    payload: PublishIn | None = None,
 ) -> Meeting:
     partnership = partnership_from(request, slug, "meeting.change")
+    reason = payload.urgency_reason if payload is not None else ""
     return meeting_step(
         request,
         response,
         meeting_in(partnership, meeting_id),
-        lambda meeting: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
+        lambda meeting: services.meeting_publish_agenda(
+            actor=request.user, meeting=meeting, urgency_reason=reason
+        ),
     )
 
 
@@ -631,17 +718,19 @@ def meeting_publish(
     response=replies({200: MeetingOut}, CHANGE_ERRORS),
     auth=SIGNED_IN,
     openapi_extra=VERSIONED_CHANGE,
-    summary="Cancel a meeting that has not been held (nor had a vote taken at it)",
+    summary="Cancel a meeting that has not been held (nor had a vote taken at it), saying why",
 )
 def meeting_cancel(
-    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int
+    request: HttpRequest, response: HttpResponse, slug: str, meeting_id: int, payload: CancelIn
 ) -> Meeting:
     partnership = partnership_from(request, slug, "meeting.change")
     return meeting_step(
         request,
         response,
         meeting_in(partnership, meeting_id),
-        lambda meeting: services.meeting_cancel(actor=request.user, meeting=meeting),
+        lambda meeting: services.meeting_cancel(
+            actor=request.user, meeting=meeting, reason=payload.reason
+        ),
     )
 
 
@@ -748,6 +837,179 @@ def agenda_item_detail(
     return items_out(request, [item], slug, on=today)[0]
 
 
+def item_step(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    step: Callable[[AgendaItem], object],
+) -> ItemOut:
+    """Change an item from the version the caller read (If-Match) with one service."""
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
+    with transaction.atomic():
+        item = require_version(request, item)
+        step(item)
+    item.refresh_from_db()
+    send_version(response, item)
+    return item_of(request, meeting, item.pk, slug)
+
+
+@router.put(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}",
+    response=replies({200: ItemOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Change an item of an agenda not yet published (If-Match: the item's version)",
+)
+def agenda_item_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    payload: AgendaItemIn,
+) -> ItemOut:
+    partnership = partnership_from(request, slug, "meeting.change")
+    lead_officer = (
+        None
+        if payload.lead_officer_id is None
+        else get_in(partnership, Person, payload.lead_officer_id, field="lead_officer_id")
+    )
+    return item_step(
+        request,
+        response,
+        slug,
+        meeting_id,
+        item_id,
+        lambda item: services.agenda_item_change(
+            actor=request.user,
+            item=item,
+            title=payload.title,
+            summary=payload.summary,
+            lead_officer=lead_officer,
+            is_exempt=payload.is_exempt,
+            exempt_paragraph=payload.exempt_paragraph,
+            exempt_reason=payload.exempt_reason,
+            public_interest_test=payload.public_interest_test,
+        ),
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/move",
+    response=replies({200: ItemOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Give an item of an agenda not yet published another number; the items "
+    "between shift by one (If-Match: the item's version)",
+)
+def agenda_item_move(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    payload: ItemMoveIn,
+) -> ItemOut:
+    return item_step(
+        request,
+        response,
+        slug,
+        meeting_id,
+        item_id,
+        lambda item: services.agenda_item_move(
+            actor=request.user, item=item, number=payload.number
+        ),
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/withdraw",
+    response=replies({200: ItemOut, 204: None}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Withdraw an item: before publication it is taken off the agenda (204); once "
+    "published it keeps its number, marked withdrawn with the reason (200)",
+)
+def agenda_item_withdraw(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    payload: WithdrawIn,
+) -> ItemOut | Status[None]:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
+    with transaction.atomic():
+        item = require_version(request, item)
+        kept = services.agenda_item_withdraw(actor=request.user, item=item, reason=payload.reason)
+    if kept is None:
+        return Status(204, None)
+    send_version(response, kept)
+    return item_of(request, meeting, kept.pk, slug)
+
+
+@router.put(
+    "/partnerships/{slug}/meetings/{meeting_id}/papers/{paper_id}",
+    response=replies({200: PaperOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Retitle a paper or change its summary before the agenda is published "
+    "(If-Match: the paper's version)",
+)
+def paper_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    paper_id: int,
+    payload: PaperChangeIn,
+) -> PaperOut:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    paper = get_in(partnership, Paper.objects.filter(item__meeting=meeting), paper_id)
+    with transaction.atomic():
+        paper = require_version(request, paper)
+        paper = services.paper_change(
+            actor=request.user, paper=paper, title=payload.title, summary=payload.summary
+        )
+    send_version(response, paper)
+    return paper_out(paper, slug)
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/papers/{paper_id}/withdraw",
+    response=replies({200: PaperOut, 204: None}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Withdraw a paper: before publication it is removed (204); once published it "
+    "stays listed, marked withdrawn with the reason, and is no longer served (200)",
+)
+def paper_withdraw(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    meeting_id: int,
+    paper_id: int,
+    payload: WithdrawIn,
+) -> PaperOut | Status[None]:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    paper = get_in(partnership, Paper.objects.filter(item__meeting=meeting), paper_id)
+    with transaction.atomic():
+        paper = require_version(request, paper)
+        kept = services.paper_withdraw(actor=request.user, paper=paper, reason=payload.reason)
+    if kept is None:
+        return Status(204, None)
+    send_version(response, kept)
+    return paper_out(kept, slug)
+
+
 @router.put(
     "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/minutes",
     response=replies({200: ItemOut}, CHANGE_ERRORS),
@@ -827,6 +1089,8 @@ def paper_download(request: HttpRequest, slug: str, paper_id: int) -> FileRespon
         request.user, partnership, paper, on=timezone.localdate()
     ):
         raise Http404("No such paper")
+    if paper.is_withdrawn:
+        raise Http404("The paper was withdrawn")
     path = services.paper_path(paper)
     if not path.is_file():
         raise Http404("The paper's file is missing")
@@ -917,3 +1181,69 @@ def attendance_record(
         )
     send_version(response, attendance)
     return attendance_out(attendance)
+
+
+@router.put(
+    "/partnerships/{slug}/meetings/{meeting_id}/attendance",
+    response=replies({200: BodyAttendanceOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record the whole body's attendance at once (a list, one row per person; the "
+    "rows in_attendance are exactly the officers in attendance): all of it or nothing",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "example": [
+                        {"person_id": 17, "status": "present"},
+                        {"person_id": 18, "status": "apologies"},
+                        {"person_id": 19, "status": "substitute", "substitute_for_id": 18},
+                        {"person_id": 30, "status": "in_attendance"},
+                    ]
+                }
+            }
+        }
+    },
+)
+def attendance_record_all(
+    request: HttpRequest, slug: str, meeting_id: int, payload: list[AttendanceRowIn]
+) -> BodyAttendanceOut:
+    partnership = partnership_from(request, slug, "meeting.change")
+    meeting = meeting_in(partnership, meeting_id)
+    ids = {row.person_id for row in payload} | {
+        row.substitute_for_id for row in payload if row.substitute_for_id is not None
+    }
+    people = Person.objects.filter(partnership=partnership).in_bulk(list(ids))
+    for row in payload:
+        for name, pk in (
+            ("person_id", row.person_id),
+            ("substitute_for_id", row.substitute_for_id),
+        ):
+            if pk is not None and pk not in people:
+                raise Http404(f"No such person ({name} {pk})")
+    rows = [
+        services.AttendanceRow(
+            person=people[row.person_id],
+            status=row.status,
+            substitute_for=people[row.substitute_for_id] if row.substitute_for_id else None,
+        )
+        for row in payload
+        if row.status != AttendanceStatus.IN_ATTENDANCE
+    ]
+    officers = [
+        people[row.person_id] for row in payload if row.status == AttendanceStatus.IN_ATTENDANCE
+    ]
+    changes = services.attendance_record_all(
+        actor=request.user, meeting=meeting, rows=rows, officers=officers
+    )
+    return BodyAttendanceOut(
+        attendance=[attendance_out(a) for a in selectors.meeting_attendance(meeting)],
+        changes=[
+            AttendanceChangeOut(
+                person_id=change.attendance.person_id,
+                now="not in attendance" if change.removed else services.describe(change.attendance),
+                replaced=change.replaced,
+            )
+            for change in changes
+            if change.changed
+        ],
+    )

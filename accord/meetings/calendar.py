@@ -1,15 +1,17 @@
 """The iCalendar feed (RFC 5545) of a body's meetings, for subscribing in a calendar app.
 
-Each meeting is one VEVENT whose UID never changes; SEQUENCE is the meeting's own counter,
+Each meeting is one VEVENT whose UID never changes (``meeting-<id>@`` the installation's
+configured ``ACCORD_CANONICAL_DOMAIN``, never the host a request came by, so the feed read
+through two names and an e-mailed invitation are one event); SEQUENCE is the meeting's own counter,
 which the services raise whenever its date, time, place or status change, so a subscribed
 calendar replaces its copy of the event instead of adding another (RFC 5545, 3.8.7.4).
 """
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
 
@@ -57,11 +59,16 @@ def event_description(meeting: Meeting, items: Sequence[AgendaItem] | None) -> s
     return "\n".join(lines)
 
 
+def meeting_uid(meeting: Meeting) -> str:
+    """The meeting's calendar UID: the same whoever asks, by whatever address."""
+    return f"meeting-{meeting.pk}@{settings.ACCORD_CANONICAL_DOMAIN}"
+
+
 def meeting_event(
-    meeting: Meeting, items: Sequence[AgendaItem] | None, *, host: str, base_url: str, slug: str
+    meeting: Meeting, items: Sequence[AgendaItem] | None, *, base_url: str, slug: str
 ) -> Event:
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC).replace(microsecond=0))
     start, end = event_times(meeting)
@@ -90,7 +97,6 @@ def meetings_calendar(
     whose published agenda the viewer may see to the items they may see of it;
     ``base_url`` is the site's address, e.g. ``https://accord.example.org``."""
     base_url = base_url.rstrip("/")
-    host = urlsplit(base_url).hostname or "accord"
     partnership = body.partnership
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -103,7 +109,7 @@ def meetings_calendar(
     for meeting in meetings:
         items = (agendas or {}).get(meeting.pk)
         calendar.add_component(
-            meeting_event(meeting, items, host=host, base_url=base_url, slug=partnership.slug)
+            meeting_event(meeting, items, base_url=base_url, slug=partnership.slug)
         )
         dates.append(meeting.date)
     if dates:

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from accord.governance.models import Body, Membership, Person
-from accord.partnerships.web import PartnershipForm, choose_from, date_field
+from accord.governance.models import Body, Membership, MembershipRole, Person
+from accord.partnerships.web import PartnershipForm, choose_from, date_field, time_field
 
 from .exemption import (
     EXEMPT_LAYOUT,
@@ -15,17 +15,7 @@ from .exemption import (
     public_interest_test_field,
 )
 from .models import AttendanceStatus, Meeting, MeetingStatus
-
-
-def time_field(label: str, *, required: bool = False) -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        required=required,
-        input_formats=["%H:%M"],
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text="Optional: 24-hour clock, for example 10:00",
-        error_messages={"invalid": f"Enter the {label.lower()} as hours:minutes, like 10:00"},
-    )
+from .services import AttendanceRow
 
 
 class MeetingForm(PartnershipForm):
@@ -42,8 +32,8 @@ class MeetingForm(PartnershipForm):
         help_text="Leave empty to use the body's name; for example, Special meeting",
     )
     date = date_field("Date")
-    start_time = time_field("Start time")
-    end_time = time_field("End time")
+    start_time = time_field("Start time", hint="Optional: for example, 10am, 2.30pm or 14:30")
+    end_time = time_field("End time", hint="Optional")
     place = forms.CharField(label="Place", required=False, max_length=300)
     online_link = forms.URLField(
         assume_scheme="https",
@@ -92,9 +82,9 @@ class MeetingForm(PartnershipForm):
         return [
             Field.select("body"),
             Field.text("title"),
-            Field.text("date", field_width=10),
-            Field.text("start_time", field_width=5),
-            Field.text("end_time", field_width=5),
+            Field("date"),
+            Field.text("start_time", field_width=10),
+            Field.text("end_time", field_width=10),
             Field.text("place"),
             Field.text("online_link"),
             Field.checkbox("is_public"),
@@ -271,3 +261,202 @@ class MinutesApproveForm(PartnershipForm):
 
     def layout(self) -> list[Any]:
         return [Field.select("at_meeting")]
+
+
+class PublishForm(PartnershipForm):
+    """Publishing asks for the reason for urgency only when the agenda is late
+    (section 100B of the Local Government Act 1972): the view drops the field otherwise."""
+
+    urgency_reason = forms.CharField(
+        label="Why the meeting must consider this agenda as urgent",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the public agenda, for example: "
+        "the grant conditions require a decision before 31 March",
+    )
+
+    def __init__(self, *args: Any, late: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["urgency_reason"]
+            self.helper.layout = Layout()
+
+    def layout(self) -> list[Any]:
+        return [Field.textarea("urgency_reason")]
+
+
+class ReasonForm(PartnershipForm):
+    """A reason the action records and shows (cancelling a meeting, withdrawing an item)."""
+
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason"},
+    )
+
+    def __init__(
+        self, *args: Any, label: str, missing: str, required: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.label = label
+        field.required = required
+        field.error_messages["required"] = missing
+
+    def layout(self) -> list[Any]:
+        return [Field.textarea("reason")]
+
+
+class ItemMoveForm(PartnershipForm):
+    number = forms.IntegerField(
+        label="New number on the agenda",
+        min_value=1,
+        error_messages={
+            "required": "Enter the item's new number",
+            "invalid": "Enter the item's new number as a whole number, like 2",
+            "min_value": "Enter a number from 1",
+        },
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text("number", field_width=2)]
+
+
+class PaperChangeForm(PartnershipForm):
+    title = PaperForm.base_fields["title"]
+    summary = PaperForm.base_fields["summary"]
+
+    def layout(self) -> list[Any]:
+        return [Field.text("title"), Field.textarea("summary")]
+
+
+# The whole body's attendance: the choices for a seat, by whether it is a substitute's.
+MEMBER_CHOICES = [
+    (AttendanceStatus.PRESENT.value, "Present"),
+    (AttendanceStatus.APOLOGIES.value, "Apologies"),
+    (AttendanceStatus.ABSENT.value, "Absent"),
+]
+SUBSTITUTE_CHOICES = [
+    ("", "Did not attend"),
+    (AttendanceStatus.SUBSTITUTE.value, "Present as substitute"),
+    (AttendanceStatus.PRESENT.value, "Present, not standing in"),
+    (AttendanceStatus.APOLOGIES.value, "Apologies"),
+]
+
+
+class BodyAttendanceForm(PartnershipForm):
+    """Everyone who sat on the body on the meeting date, each with their attendance (a
+    substitute with whom they stood in for), and the officers in attendance: one form,
+    saved by one service call (``attendance_record_all``)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting,
+        seats: list[Membership],
+        recorded: dict[int, Any],
+        officers: list[Person],
+        **kwargs: Any,
+    ) -> None:
+        self.seats = seats
+        self.people = {seat.person_id: seat.person for seat in seats}
+        self.officer_people = {person.pk: person for person in officers}
+        representatives: dict[int | None, list[Person]] = {}
+        for seat in seats:
+            if seat.role == MembershipRole.VOTING_REPRESENTATIVE:
+                representatives.setdefault(seat.partner_id, []).append(seat.person)
+        initial = dict(kwargs.pop("initial", None) or {})
+        super().__init__(*args, initial=initial, **kwargs)
+        for seat in seats:
+            person = seat.person
+            who = person.name
+            if seat.partner and seat.partner.name not in person.name:
+                who += f", {seat.partner.name}"
+            who += f" ({seat.get_role_display().lower()})"
+            row = recorded.get(person.pk)
+            if seat.role == MembershipRole.SUBSTITUTE:
+                self.fields[f"status_{person.pk}"] = forms.ChoiceField(
+                    label=who,
+                    choices=SUBSTITUTE_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=row.status if row else "",
+                )
+                self.fields[f"for_{person.pk}"] = forms.ChoiceField(
+                    label=f"Whom {person.name} stood in for",
+                    choices=[("", "Select the representative")]
+                    + [(str(r.pk), r.name) for r in representatives.get(seat.partner_id, [])],
+                    required=False,
+                    initial=str(row.substitute_for_id) if row and row.substitute_for_id else "",
+                )
+            else:
+                self.fields[f"status_{person.pk}"] = forms.ChoiceField(
+                    label=who,
+                    choices=MEMBER_CHOICES,
+                    widget=forms.RadioSelect,
+                    initial=row.status if row else None,
+                    error_messages={"required": f"Select whether {person.name} attended"},
+                )
+        self.fields["officers"] = forms.MultipleChoiceField(
+            label="Officers in attendance",
+            required=False,
+            choices=[(str(person.pk), person.name) for person in officers],
+            widget=forms.CheckboxSelectMultiple,
+            initial=[
+                str(pk)
+                for pk, row in recorded.items()
+                if row.status == AttendanceStatus.IN_ATTENDANCE
+            ],
+            help_text="People attending without a seat on the body, such as the programme "
+            "officer or the legal adviser",
+        )
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list[Any]:
+        if not hasattr(self, "seats"):
+            return []
+        fields: list[Any] = []
+        for seat in self.seats:
+            fields.append(
+                Field.radios(f"status_{seat.person_id}", legend_size=Size.SMALL, inline=True)
+            )
+            if f"for_{seat.person_id}" in self.fields:
+                fields.append(Field.select(f"for_{seat.person_id}"))
+        fields.append(Field.checkboxes("officers", legend_size=Size.SMALL))
+        return fields
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for seat in self.seats:
+            pk = seat.person_id
+            if seat.role == MembershipRole.SUBSTITUTE:
+                standing_in = data.get(f"status_{pk}") == AttendanceStatus.SUBSTITUTE
+                if standing_in and not data.get(f"for_{pk}"):
+                    self.add_error(f"for_{pk}", f"Select whom {seat.person.name} stood in for")
+        return data
+
+    def rows(self) -> list[AttendanceRow]:
+        """What the service records: one row per person with an answer."""
+        data = self.cleaned_data
+        found: list[AttendanceRow] = []
+        for seat in self.seats:
+            status = data.get(f"status_{seat.person_id}")
+            if not status:
+                continue
+            standing_for = data.get(f"for_{seat.person_id}") or None
+            found.append(
+                AttendanceRow(
+                    person=seat.person,
+                    status=status,
+                    substitute_for=(
+                        self.people.get(int(standing_for))
+                        if status == AttendanceStatus.SUBSTITUTE and standing_for
+                        else None
+                    ),
+                )
+            )
+        return found
+
+    def officers(self) -> list[Person]:
+        return [self.officer_people[int(pk)] for pk in self.cleaned_data.get("officers", [])]

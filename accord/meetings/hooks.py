@@ -60,6 +60,13 @@ class AgendaHook(Protocol):
         ...
 
 
+class MoveHook(Protocol):
+    def moved(self, meeting: Meeting, moved_from: datetime.date, *, actor: Any) -> None:
+        """The meeting (locked, saved) has moved from ``moved_from`` to its date, in the
+        same transaction: dates the app derived from the meeting's follow it, audited."""
+        ...
+
+
 HOOKS: list[AgendaHook] = []
 
 
@@ -88,6 +95,25 @@ def annotate(items: Sequence[AgendaItem], *, user: User, on: datetime.date) -> N
     notes = item_notes(items, user=user, on=on)
     for item in items:
         item.notes = notes[item.pk]  # type: ignore[attr-defined]
+
+
+def moved(meeting: Meeting, moved_from: datetime.date, *, actor: Any) -> None:
+    """Tell the hooks that follow a meeting's date (those with a ``moved``) that it moved."""
+    for hook in HOOKS:
+        follow = getattr(hook, "moved", None)
+        if follow is not None:
+            follow(meeting, moved_from, actor=actor)
+
+
+def item_holding_reason(item: AgendaItem, *, removing: bool) -> str:
+    """Why an item cannot be withdrawn (``removing``: taken off an unpublished agenda), from
+    the hooks that have a ``holds_item``; "" when it can."""
+    for hook in HOOKS:
+        holds_item = getattr(hook, "holds_item", None)
+        reason = holds_item(item, removing=removing) if holds_item is not None else ""
+        if reason:
+            return str(reason)
+    return ""
 
 
 def holding_reason(meeting: Meeting) -> str:

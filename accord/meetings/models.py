@@ -8,7 +8,7 @@ minutes show about them through ``accord.meetings.hooks``.
 from django.db import models
 from django.db.models import Q
 
-from accord.core.models import TimeStamped
+from accord.core.models import Illustrative, TimeStamped
 from accord.core.scope import Scope
 from accord.governance.models import Body, Partner, Person
 from accord.partnerships.models import PartnershipOwned
@@ -33,7 +33,7 @@ AGENDA_VISIBLE = {
 }
 
 
-class Meeting(PartnershipOwned, TimeStamped):
+class Meeting(PartnershipOwned, TimeStamped, Illustrative):
     """One meeting of a body, on a date, in a place or online."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
@@ -57,6 +57,14 @@ class Meeting(PartnershipOwned, TimeStamped):
     # iCalendar SEQUENCE (RFC 5545, 3.8.7.4): raised whenever date, time, place or status
     # change, so calendars replace their copy of the event instead of adding another.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Section 100B of the Local Government Act 1972: an agenda published less than five
+    # clear days before a public meeting says why the meeting considers it as urgent.
+    agenda_published_on = models.DateField(null=True, blank=True, editable=False)
+    urgency_reason = models.TextField(
+        blank=True,
+        help_text="Why the agenda was published less than five clear days before the meeting",
+    )
+    cancelled_reason = models.TextField(blank=True, help_text="Why the meeting was cancelled")
     minutes_approved_at = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -87,9 +95,6 @@ class Meeting(PartnershipOwned, TimeStamped):
         max_length=200,
         blank=True,
         help_text="How to reach the clerk: an e-mail address or telephone number",
-    )
-    agenda_published_on = models.DateField(
-        null=True, blank=True, editable=False, help_text="When the agenda was published"
     )
 
     class Meta:
@@ -223,6 +228,10 @@ class AgendaItem(PartnershipOwned, TimeStamped):
     resolution = models.TextField(
         blank=True, help_text="What the meeting resolved on the item, in its own words"
     )
+    # An item withdrawn after the agenda was published keeps its number, marked withdrawn
+    # with the reason (before publication it is simply taken off the agenda).
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -249,6 +258,11 @@ class AgendaItem(PartnershipOwned, TimeStamped):
                 violation_error_message="Say why the public interest in withholding the item "
                 "outweighs the public interest in disclosing it",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawn_reason=""),
+                name="withdrawn_item_gives_its_reason",
+                violation_error_message="Say why the item is withdrawn",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +286,10 @@ class AgendaItem(PartnershipOwned, TimeStamped):
             return f"Item {self.number}: exempt, not for publication, {self.exempt_ground}"
         return f"Item {self.number}: exempt, not for publication ({self.exempt_ground})"
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
     def scope(self) -> Scope:
         return self.meeting.scope()
 
@@ -288,12 +306,27 @@ class Paper(PartnershipOwned, TimeStamped):
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # A paper withdrawn after the agenda was published stays listed, marked withdrawn with
+    # the reason, and is no longer served (before publication it is simply removed).
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["item", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawn_reason=""),
+                name="withdrawn_paper_gives_its_reason",
+                violation_error_message="Say why the paper is withdrawn",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
     def scope(self) -> Scope:
         return self.item.scope()
@@ -307,12 +340,14 @@ class AttendanceStatus(models.TextChoices):
     APOLOGIES = "apologies", "Apologies"
     SUBSTITUTE = "substitute", "Present as substitute"
     ABSENT = "absent", "Absent"
+    # Officers (and advisers) who attend without a seat: "officers in attendance" (issue 14).
+    IN_ATTENDANCE = "in_attendance", "In attendance (officer)"
 
 
 PRESENT_STATUSES = {AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE}
 
 
-class Attendance(PartnershipOwned, TimeStamped):
+class Attendance(PartnershipOwned, TimeStamped, Illustrative):
     """Whether a person attended a meeting, and for whom."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accord.governance.models import Body, Membership, MembershipRole
+from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.governance.selectors import (
     VotingUnit,
     body_rule_in_force,
@@ -354,3 +354,41 @@ def officer_ids(meeting: Meeting) -> set[int]:
         body_id=meeting.body_id, role=MembershipRole.OFFICER
     )
     return set(seats.values_list("person_id", flat=True))
+
+
+# Roles whose holders on any of the partnership's bodies are offered as officers in
+# attendance at a meeting of another body (the programme officer, the legal adviser).
+OFFICER_ROLES = (MembershipRole.OFFICER, MembershipRole.ADVISER)
+
+
+def attendance_register(
+    meeting: Meeting,
+) -> tuple[list[Membership], dict[int, Attendance], list[Person]]:
+    """What the whole-body attendance form shows, in three queries: the seats on the body
+    on the meeting date (one per person), the attendance recorded so far by person, and the
+    people who may be recorded as officers in attendance."""
+    seats: dict[int, Membership] = {}
+    for seat in (
+        Membership.objects.current(on=meeting.date)
+        .filter(body_id=meeting.body_id)
+        .select_related("person", "partner")
+        .order_by("partner__name", "role", "person__name")
+    ):
+        seats.setdefault(seat.person_id, seat)
+    recorded = {
+        row.person_id: row
+        for row in Attendance.objects.filter(meeting=meeting).select_related("substitute_for")
+    }
+    officer_seats = Membership.objects.current(on=meeting.date).filter(
+        partnership_id=meeting.partnership_id, role__in=OFFICER_ROLES
+    )
+    officers = (
+        Person.objects.filter(partnership_id=meeting.partnership_id)
+        .filter(
+            Q(pk__in=officer_seats.values("person_id"))
+            | Q(pk__in=[pk for pk, row in recorded.items() if row.status == "in_attendance"])
+        )
+        .exclude(pk__in=list(seats))
+        .order_by("name")
+    )
+    return list(seats.values()), recorded, list(officers)

@@ -19,6 +19,31 @@ urlpatterns = [
         name="agenda-item-create",
     ),
     path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/change/",
+        changes.agenda_item_update,
+        name="agenda-item-update",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/move/",
+        changes.agenda_item_move,
+        name="agenda-item-move",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/withdraw/",
+        changes.agenda_item_withdraw,
+        name="agenda-item-withdraw",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/papers/<int:paper_pk>/change/",
+        changes.paper_update,
+        name="paper-update",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/papers/<int:paper_pk>/withdraw/",
+        changes.paper_withdraw,
+        name="paper-withdraw",
+    ),
+    path(
         "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/papers/add/",
         changes.paper_create,
         name="paper-create",

@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from accord import policy
 from accord.core.errors import AccordError, refusal_text
 
+from .fields import DateInput, TimeInput
 from .models import Partnership
 from .selectors import partnership_get
 
@@ -71,19 +72,16 @@ def paginate(request: HttpRequest, rows: QuerySet[Any] | Sequence[Any]) -> Page[
 # ---------------------------------------------------------------- forms
 
 
-def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
-    """A date typed as YYYY-MM-DD (one sized text input, with the format as its hint)."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=hint or "For example, 2009-12-11 (year-month-day)",
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as year-month-day, for example 2009-12-11",
-        },
-    )
+def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.Field:
+    """A date, entered with the GOV.UK date input (day, month, year): every date of every
+    form is one of these (``accord.partnerships.fields``)."""
+    return DateInput(label=label, required=required, help_text=hint or "For example, 11 12 2009")
+
+
+def time_field(label: str, *, required: bool = False, hint: str = "") -> forms.Field:
+    """A time as people write it ("10am", "2.30pm", "14:30", "noon"): every time of every
+    form is one of these."""
+    return TimeInput(label=label, required=required, help_text=hint)
 
 
 def choose_from(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
@@ -171,6 +169,60 @@ def form_page(
             "summary": list(summary),
             **(extra or {}),
         },
+    )
+
+
+# ---------------------------------------------------------------- confirmations
+
+CONFIRMED = "confirmed"
+
+
+def confirmed(request: HttpRequest) -> Any:
+    """The submitted data when it comes from a confirmation page, else None: a POST from a
+    button elsewhere (the meeting page's "Publish the agenda") only asks for confirmation."""
+    if request.method == "POST" and request.POST.get(CONFIRMED) == "yes":
+        return request.POST
+    return None
+
+
+class ConfirmForm(PartnershipForm):
+    """A confirmation page's form when it asks nothing more than "are you sure"."""
+
+
+def confirm_page(
+    request: HttpRequest,
+    form: PartnershipForm,
+    *,
+    save: Save,
+    title: str,
+    follows: Sequence[str],
+    done: str,
+    back: str,
+    button: str,
+    lead: str = "",
+    warning: str = "",
+    summary: Iterable[tuple[str, str]] = (),
+    template: str = "partnerships/confirm.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The GOV.UK confirmation of an action that is public or cannot be undone: the page
+    says what will follow (``follows``: who will see it, what cannot be undone), asks any
+    question the action needs (the form: a reason), and acts only when posted from itself
+    (bind the form to ``confirmed(request)``). Without JavaScript: a POST from elsewhere
+    shows this page instead of acting. A ``template`` of the action's own extends
+    ``partnerships/confirm.html`` (its ``before_form`` block) with ``extra`` context."""
+    return form_page(
+        request,
+        form,
+        save=save,
+        title=title,
+        done=done,
+        back=back,
+        button=button,
+        lead=lead,
+        summary=summary,
+        template=template,
+        extra={**(extra or {}), "follows": list(follows), "warning": warning},
     )
 
 

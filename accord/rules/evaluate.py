@@ -225,7 +225,12 @@ def majority(rule: Rule, count: Count) -> Judgement:
     refused = against_limit(rule, count)
     if refused:
         return refused._replace(required=required)
-    return Judgement(True, required, f"Carried: {voted}, {comparison} {share}.")
+    within = ""
+    if rule.max_against is not None and tally.against:
+        # the county's variant (seed 000, para 22): say the minority against was within it
+        against = listing(count.blocking(["against"]))
+        within = f"; {against}, within the {rule.max_against} allowed"
+    return Judgement(True, required, f"Carried: {voted}, {comparison} {share}{within}.")
 
 
 # One function per kind of rule (rule.KINDS): a new kind is a function and a line here.

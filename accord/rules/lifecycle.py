@@ -197,8 +197,10 @@ _BEFORE = (SCHEDULED, AGENDA_PUBLISHED)  # the meeting has not taken place
 _OPEN = (SCHEDULED, AGENDA_PUBLISHED, HELD)  # its record can still be completed
 
 
-def _keeps(trigger: str, states: tuple[str, ...], label: str) -> tuple[Transition, ...]:
-    return tuple(Transition(state, trigger, state, None, label) for state in states)
+def _keeps(
+    trigger: str, states: tuple[str, ...], label: str, guard: str | None = None
+) -> tuple[Transition, ...]:
+    return tuple(Transition(state, trigger, state, guard, label) for state in states)
 
 
 MEETING = Lifecycle(
@@ -212,7 +214,10 @@ MEETING = Lifecycle(
         Transition(AGENDA_PUBLISHED, "cancel", CANCELLED, None, "Cancel the meeting"),
         *_keeps("update", _BEFORE, "Change date or place"),
         *_keeps("add_item", _BEFORE, "Add an agenda item"),
-        *_keeps("record_attendance", _OPEN, "Record attendance"),
+        *_keeps("change_item", (SCHEDULED,), "Change or reorder the agenda"),
+        *_keeps("withdraw_item", _BEFORE, "Withdraw an item"),
+        # Attendance is recorded at or after the meeting (issue 14: never before its date).
+        *_keeps("record_attendance", _OPEN, "Record attendance", "date_reached"),
         *_keeps("declare", _OPEN, "Record a declaration of interest"),
         *_keeps("add_paper", _OPEN, "Add a paper"),
         *_keeps("write_minutes", (HELD,), "Write the minute"),
@@ -225,6 +230,8 @@ MEETING = Lifecycle(
             "cancel",
             "update",
             "add_item",
+            "change_item",
+            "withdraw_item",
             "record_attendance",
             "declare",
             "add_paper",
@@ -239,6 +246,11 @@ MEETING = Lifecycle(
         "cancel": "Only a meeting that has not been held can be cancelled",
         "update": "A meeting that is {state} cannot be changed",
         "add_item": "Items can only be added before the meeting is held",
+        "change_item": (
+            "Items and papers can be changed or reordered only before the agenda is published; "
+            "withdraw an item with the reason instead"
+        ),
+        "withdraw_item": "Items and papers can only be withdrawn before the meeting is held",
         "record_attendance": "Attendance cannot be changed once the minutes are approved",
         "declare": "Declarations cannot be recorded once the meeting is {state}",
         "add_paper": "Papers cannot be added to this meeting any more",

@@ -37,7 +37,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # Local state (the embedded database, collected static files, screenshots): git-ignored.
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", PROJECT_DIR / "var"))
 
-DEBUG = env_bool("DEBUG", default=True)
+# Debug pages list every URL pattern and setting: shown only when a developer asks for them
+# (DEBUG=true); `make run` serves the demo with the real error pages.
+DEBUG = env_bool("DEBUG", default=False)
 # Only for local development; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only-not-a-secret"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -47,6 +49,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 ACCORD_SHOW_DEMO_ACCOUNTS = env_bool("ACCORD_SHOW_DEMO_ACCOUNTS", default=True)
 # Where people report accessibility problems and ask for another format (accessibility statement).
 ACCORD_CONTACT_EMAIL = os.environ.get("ACCORD_CONTACT_EMAIL", "accord-support@localhost")
+# The site's own address, for links in e-mails (no request to take it from in a worker).
+ACCORD_SITE_URL = os.environ.get("ACCORD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The installation's one name in calendar UIDs (meeting-12@accord.example.org): never the
+# host of a request, so a subscriber who reaches the site by two names, or gets an e-mailed
+# invitation beside the feed, sees each meeting once. Set it once; changing it duplicates.
+ACCORD_CANONICAL_DOMAIN = os.environ.get("ACCORD_CANONICAL_DOMAIN", "accord.localhost")
 
 
 def database_from_url(url: str | None) -> dict[str, object]:
@@ -81,6 +89,7 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.meetings",
     "accord.decisions",
+    "accord.notifications",
     "accord.accounts",
     "accord.demo",
     "accord.bench",
@@ -99,6 +108,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # single-use recovery codes
     "csp",
     "pgtrigger",
+    "django_tasks",
+    "django_tasks_db",  # the database-backed task queue (accord db_worker runs it)
     "ninja",  # serves the bundled Swagger UI instead of fetching it from a CDN
 ]
 
@@ -212,6 +223,30 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # ---------------------------------------------------------------- language and time
+# E-mail: printed to the console unless an SMTP server is configured (docs/deployment.md).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
+
+# Background tasks (Django 6's Tasks API through django-tasks): e-mails are enqueued when
+# a change commits and sent by the worker (`accord db_worker`, started by `make run`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ACCORD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -232,8 +267,9 @@ PAPER_MAX_BYTES = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# In development WhiteNoise serves straight from the apps' static folders: no collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
+# Outside production WhiteNoise serves straight from the apps' static folders, with or
+# without DEBUG: no collectstatic (production.py serves the collected, hashed files).
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # ---------------------------------------------------------------- logging

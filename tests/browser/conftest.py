@@ -126,3 +126,11 @@ def sign_in_verified(page: Page, live_server: Any, username: str) -> None:
             }
         ]
     )
+
+
+def fill_date(page: Page, legend: str, day: int | str, month: int | str, year: int | str) -> None:
+    """Type a date into the GOV.UK date input whose legend is ``legend``."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(day))
+    group.get_by_label("Month").fill(str(month))
+    group.get_by_label("Year").fill(str(year))

@@ -1,39 +1,81 @@
-"""A programme officer builds and publishes an agenda with a paper; a signed-out visitor
-then sees only the public parts; the meeting pages are accessible."""
+"""The programme officer as clerk: schedules a meeting (GOV.UK date input, a time as people
+write it), builds the agenda with an exempt item, reorders it, publishes it (confirmed),
+records the whole body's attendance on one form, takes the vote, closes it (confirmed) and
+writes the minutes; an agenda published late asks for the reason for urgency. A signed-out
+visitor then sees only the public parts. Every page on the way passes axe-core."""
 
 import datetime
 
 import pytest
-from playwright.sync_api import Browser, expect
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
 
-from accord.meetings.models import Meeting
+from accord.meetings.models import Attendance, Meeting
 
-from .conftest import axe_violations, screenshot, sign_in_verified
+from .conftest import axe_violations, fill_date, screenshot, sign_in_verified
+from .test_decisions import vote_the_partners
 
 BODY = "Supporting People Commissioning Body"
-PUBLIC_ITEM = "Future governance: service user involvement (2010 review)"
+WEST = "West Oxfordshire District Council"
+PROPOSAL = "Annual Plan 2010/11: floating support"
+APOLOGIES = "Apologies for absence and substitutes"
 EXEMPT_ITEM = "Contract performance: a provider under review"
-PAPER = "Officers' report on service user involvement"
+PAPER = "Officers' report on the Annual Plan"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_officer_publishes_an_agenda_and_the_public_sees_only_its_public_parts(
-    page, live_server, demo, browser: Browser, tmp_path
-):
-    sign_in_verified(page, live_server, "officer")
+def accessible(page: Page) -> None:
+    assert axe_violations(page) == []
+
+
+def schedule(page: Page, on: datetime.date, start: str) -> None:
     page.goto("/partnerships/oxfordshire/meetings/")
     page.get_by_role("link", name="Schedule a meeting").click()
     page.get_by_label("Body").select_option(label=BODY)
-    page.get_by_label("Date").fill("2010-06-09")
-    page.get_by_label("Start time").fill("10:00")
+    fill_date(page, "Date", on.day, on.month, on.year)
+    page.get_by_label("Start time").fill(start)
     page.get_by_label("Place").fill("County Hall, Oxford")
     page.get_by_role("button", name="Schedule meeting").click()
-    expect(page.get_by_text("Meeting scheduled")).to_be_visible()
-    expect(page.get_by_text("The agenda is not published yet")).to_be_visible()
 
-    page.get_by_role("link", name="Add an agenda item").click()
-    page.get_by_label("Title").fill(PUBLIC_ITEM)
-    page.get_by_role("button", name="Add item").click()
+
+@pytest.mark.django_db(transaction=True)
+def test_the_programme_officer_runs_a_meeting_from_the_diary_to_the_minutes(
+    page, live_server, demo, browser: Browser, tmp_path
+):
+    sign_in_verified(page, live_server, "officer")
+
+    # Schedule: a date the GOV.UK way (a wrong part is named), a time as people write it.
+    page.goto("/partnerships/oxfordshire/meetings/")
+    page.get_by_role("link", name="Schedule a meeting").click()
+    page.get_by_label("Body").select_option(label=BODY)
+    fill_date(page, "Date", 9, 13, 2010)
+    page.get_by_label("Start time").fill("2")
+    page.get_by_label("Place").fill("County Hall, Oxford")
+    page.get_by_role("button", name="Schedule meeting").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Date must be a real date")
+    expect(summary).to_contain_text("Enter the start time with am or pm")
+    accessible(page)
+    fill_date(page, "Date", 9, 6, 2010)
+    page.get_by_label("Start time").fill("10am")
+    page.get_by_role("button", name="Schedule meeting").click()
+    expect(page.get_by_text("Meeting scheduled")).to_be_visible()
+    expect(page.get_by_text("Wednesday 9 June 2010, 10:00")).to_be_visible()
+    meeting_url = page.url
+
+    # A proposal is tabled at it, then the clerk adds an exempt item and the apologies.
+    page.goto("/partnerships/oxfordshire/proposals/")
+    page.get_by_role("link", name="Draft a proposal").click()
+    page.get_by_label("Title").fill(PROPOSAL)
+    page.get_by_label("Type of proposal").select_option(label="Annual plan")
+    page.get_by_label("What is proposed").fill("Floating support across the county.")
+    page.get_by_label("Deciding body").select_option(label=BODY)
+    page.get_by_role("button", name="Draft proposal").click()
+    page.get_by_role("link", name="Table it at a meeting").click()
+    page.get_by_label("Meeting").select_option(label=f"{BODY}, 9 June 2010")
+    page.get_by_role("button", name="Table proposal").click()
+    proposal_url = page.url
+
+    page.goto(meeting_url)
     page.get_by_role("link", name="Add an agenda item").click()
     page.get_by_label("Title").fill(EXEMPT_ITEM)
     page.get_by_label("Exempt (confidential)").check()
@@ -50,38 +92,94 @@ def test_an_officer_publishes_an_agenda_and_the_public_sees_only_its_public_part
         "The provider's figures are under review; publishing them now would prejudice it"
     )
     page.get_by_role("button", name="Add item").click()
-    expect(page.get_by_role("heading", name=f"2. {EXEMPT_ITEM} Exempt")).to_be_visible()
-
-    # A paper whose name tries to climb out of the papers folder is refused, then a real one.
+    page.get_by_role("link", name="Add an agenda item").click()
+    page.get_by_label("Title").fill(APOLOGIES)
+    page.get_by_role("button", name="Add item").click()
+    expect(page.get_by_role("heading", name=f"3. {APOLOGIES}")).to_be_visible()
+    report = tmp_path / "annual-plan.pdf"
+    report.write_bytes(b"%PDF-1.4\n% a report\n")
     page.get_by_role("link", name="Add a paper to item 1").click()
     page.get_by_label("Title").fill(PAPER)
-    sneaky = tmp_path / "report.exe"
-    sneaky.write_bytes(b"MZ not a paper")
-    page.get_by_label("File").set_input_files(str(sneaky))
-    page.get_by_role("button", name="Upload paper").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("The file must be one of PDF")
-    report = tmp_path / "service-user-involvement.pdf"
-    report.write_bytes(b"%PDF-1.4\n% a report\n")
     page.get_by_label("File").set_input_files(str(report))
     page.get_by_role("button", name="Upload paper").click()
-    expect(page.get_by_text("Paper added")).to_be_visible()
-    expect(page.get_by_role("link", name=PAPER)).to_be_visible()
+    expect(page.get_by_role("link", name=PAPER, exact=True)).to_be_visible()
 
+    # Reorder without JavaScript: the apologies move up twice; then a number is typed.
+    page.get_by_role("button", name="Move up item 3").click()
+    page.get_by_role("button", name="Move up item 2").click()
+    expect(page.get_by_role("heading", name=f"1. {APOLOGIES}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"2. {PROPOSAL}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"3. {EXEMPT_ITEM} Exempt")).to_be_visible()
+    accessible(page)
+    page.get_by_role("link", name="Give a number to item 3").click()
+    page.get_by_label("New number on the agenda").fill("9")
+    page.get_by_role("button", name="Move item").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a number from 1 to 3")
+    accessible(page)
+    page.get_by_role("link", name="Cancel").click()
+
+    # Publish: the confirmation page says what follows; nothing happens until confirmed.
+    page.get_by_role("button", name="Publish the agenda").click()
+    expect(page.get_by_role("heading", name="What will follow")).to_be_visible()
+    expect(page.get_by_text("Publishing cannot be undone.")).to_be_visible()
+    screenshot(page, "meetings-publish-confirm")
+    accessible(page)
     page.get_by_role("button", name="Publish the agenda").click()
     expect(page.get_by_role("alert", name="Success")).to_contain_text("Agenda published")
-    screenshot(page, "meetings-officer")
-    assert axe_violations(page) == []
-    meeting_url = page.url
+    expect(page.get_by_role("button", name="Move up item 2")).to_have_count(0)
 
+    # The whole body's attendance on one form: West Oxfordshire sends apologies and its
+    # substitute stands in.
+    page.get_by_role("link", name="Record attendance").click()
+    for radio in page.get_by_role("radio", name="Present", exact=True).all():
+        radio.check()
+    west = page.get_by_role("group", name=f", {WEST} (voting representative)", exact=False)
+    west.get_by_role("radio", name="Apologies").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance recorded")).to_be_visible()
+    meeting = Meeting.objects.get(pk=int(meeting_url.rstrip("/").split("/")[-1]))
+    assert Attendance.objects.filter(meeting=meeting, status="apologies").count() == 1
+    page.get_by_role("link", name="Record attendance").click()
+    screenshot(page, "meetings-attendance")
+    accessible(page)
+    west = page.get_by_role("group", name=f", {WEST} (voting representative)", exact=False)
+    west.get_by_role("radio", name="Present").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("replacing Apologies")).to_be_visible()
+
+    # The vote, closed after confirmation.
+    page.goto(proposal_url)
+    page.get_by_role("button", name="Open the vote at the meeting of 9 June 2010").click()
+    vote_the_partners(page, against=WEST)
+    page.get_by_role("button", name="Close the vote").click()
+    expect(page.get_by_text("Nobody can cast or change a vote afterwards.")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Close the vote").click()
+    expect(page.get_by_text("Outcome:")).to_be_visible()
+
+    # Held, then the minute of the proposal's item.
+    page.goto(meeting_url)
+    page.get_by_role("button", name="Record the meeting as held").click()
+    page.get_by_role("link", name="Write the minute of item 2").click()
+    page.get_by_label("Discussion").fill("The Commissioning Body considered the Annual Plan.")
+    page.get_by_label("Resolution (optional)").fill("That the Annual Plan 2010/11 be approved.")
+    accessible(page)
+    page.get_by_role("button", name="Save minute").click()
+    expect(page.get_by_text("The Commissioning Body considered the Annual Plan.")).to_be_visible()
+    expect(page.get_by_text("That the Annual Plan 2010/11 be approved.")).to_be_visible()
+    screenshot(page, "meetings-officer")
+    accessible(page)
+
+    # A signed-out visitor sees the public items and papers, never the exempt item.
     visitor = browser.new_context(base_url=live_server.url)
     public = visitor.new_page()
     public.goto(meeting_url)
-    expect(public.get_by_role("heading", name=f"1. {PUBLIC_ITEM}")).to_be_visible()
-    expect(public.get_by_role("link", name=PAPER)).to_be_visible()
+    expect(public.get_by_role("heading", name=f"2. {PROPOSAL}")).to_be_visible()
+    expect(public.get_by_role("link", name=PAPER, exact=True)).to_be_visible()
     expect(public.get_by_text(EXEMPT_ITEM)).to_have_count(0)
     expect(
         public.get_by_role(
-            "heading", name="Item 2: exempt, not for publication, paragraph 3 of Schedule 12A"
+            "heading", name="Item 3: exempt, not for publication, paragraph 3 of Schedule 12A"
         )
     ).to_be_visible()
     expect(public.get_by_text("Attendance and quorum")).to_have_count(0)
@@ -90,11 +188,36 @@ def test_an_officer_publishes_an_agenda_and_the_public_sees_only_its_public_part
     ).to_be_visible()
     screenshot(public, "meetings-public")
     assert axe_violations(public) == []
-    response = public.request.get(
-        public.get_by_role("link", name=PAPER).get_attribute("href") or ""
-    )
-    assert response.status == 200
-    assert response.body().startswith(b"%PDF-1.4")
+    visitor.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agenda_published_late_asks_for_the_reason_the_public_then_reads(
+    page, live_server, demo, browser: Browser
+):
+    sign_in_verified(page, live_server, "officer")
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    schedule(page, soon, "2.30pm")
+    expect(page.get_by_text("14:30")).to_be_visible()
+    page.get_by_role("link", name="Add an agenda item").click()
+    page.get_by_label("Title").fill("Emergency accommodation for rough sleepers")
+    page.get_by_role("button", name="Add item").click()
+    page.get_by_role("button", name="Publish the agenda").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Section 100B")
+    page.get_by_role("button", name="Publish the agenda").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("give the reason for urgency")
+    screenshot(page, "meetings-publish-late")
+    accessible(page)
+    reason = "The night shelter closes on Friday: the body must agree the emergency contract"
+    page.get_by_label("Why the meeting must consider this agenda as urgent").fill(reason)
+    page.get_by_role("button", name="Publish the agenda").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Agenda published")
+
+    visitor = browser.new_context(base_url=live_server.url)
+    public = visitor.new_page()
+    public.goto(page.url)
+    expect(public.get_by_text(reason)).to_be_visible()
+    assert axe_violations(public) == []
     visitor.close()
 
 

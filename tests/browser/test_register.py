@@ -8,7 +8,7 @@ from accord.governance import services
 from accord.partnerships.models import Partnership
 from tests.governance.register_data import build_register
 
-from .conftest import axe_violations, screenshot, sign_in_verified
+from .conftest import axe_violations, fill_date, screenshot, sign_in_verified
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def test_an_officer_adds_a_membership_and_sees_why_a_second_is_refused(page, liv
     page.get_by_label("Person", exact=True).select_option(label="Wychwood Deputy")
     page.get_by_label("Partner (optional)").select_option(label="Wychwood Council 0")
     page.get_by_label("Role").select_option(label="Substitute")
-    page.get_by_label("Start date").fill("2009-04-01")
+    fill_date(page, "Start date", 1, 4, 2009)
     page.get_by_role("button", name="Add membership").click()
     expect(page.get_by_text("Membership added")).to_be_visible()
     expect(page.get_by_role("row", name="Wychwood Deputy Substitute").first).to_be_visible()
@@ -38,7 +38,7 @@ def test_an_officer_adds_a_membership_and_sees_why_a_second_is_refused(page, liv
     page.get_by_label("Person", exact=True).select_option(label="Wychwood Newcomer")
     page.get_by_label("Partner (optional)").select_option(label="Wychwood Council 0")
     page.get_by_label("Role").select_option(label="Voting representative")
-    page.get_by_label("Start date").fill("2009-04-01")
+    fill_date(page, "Start date", 1, 4, 2009)
     page.get_by_role("button", name="Add membership").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("terms of one seat cannot overlap")

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.audit.models import AuditEvent
 from accord.core.errors import AccordError
@@ -43,7 +44,10 @@ def decided(board: Body, meeting: Meeting, title: str) -> Proposal:
     decisions.proposal_table(actor=None, proposal=proposal, meeting=meeting)
     meeting.refresh_from_db()
     if meeting.status == MeetingStatus.SCHEDULED:
-        meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+        # a meeting held today has less than five clear days' notice: the urgency is given
+        meetings.meeting_publish_agenda(
+            actor=None, meeting=meeting, urgency_reason="The plan must be agreed this month"
+        )
     ballot = decisions.ballot_open(actor=None, proposal=proposal, meeting=meeting)
     for unit in ballot.units:
         decisions.vote_cast(
@@ -104,7 +108,7 @@ def test_a_meeting_at_which_a_vote_was_taken_cannot_be_cancelled(board, meeting)
     decided(board, meeting, "Commission floating support for older people")
     events = AuditEvent.objects.count()
     with pytest.raises(AccordError, match="A vote has been taken at this meeting"):
-        meetings.meeting_cancel(actor=None, meeting=meeting)
+        meetings.meeting_cancel(actor=None, meeting=meeting, reason="Not quorate")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert AuditEvent.objects.count() == events
@@ -141,3 +145,30 @@ def test_the_forward_plan_lists_what_each_items_proposal_is_expected_to_decide(
     html = client.get(reverse("meetings:forward-plan", args=["oxfordshire"])).content.decode()
     assert "<li>Strategy 2030-35 (strategy)</li>" in html
     assert "Any other business" not in html
+
+
+def test_the_forward_plan_no_longer_expects_a_decision_already_carried(board, client):
+    # issue 14: the 2009/10 annual plan, carried at today's meeting, was still "expected"
+    today = timezone.localdate()
+    meeting = meetings.meeting_schedule(actor=None, body=board, date=today, place="Oxford")
+    carried = decided(board, meeting, "Annual Plan 2009-10")
+    assert carried.__class__.objects.get(pk=carried.pk).state == "carried"
+    later = meetings.meeting_schedule(
+        actor=None, body=board, date=today + datetime.timedelta(days=30), place="Oxford"
+    )
+    pending = decisions.proposal_create(
+        actor=None,
+        partnership=board.partnership,
+        title="Annual Plan 2010-11",
+        kind="annual_plan",
+        deciding_body=board,
+        on=later.date,
+    )
+    decisions.proposal_table(actor=None, proposal=pending, meeting=later)
+    meetings.meeting_publish_agenda(actor=None, meeting=later)
+    html = client.get(reverse("meetings:forward-plan", args=["oxfordshire"])).content.decode()
+    assert "<li>Annual Plan 2010-11 (annual plan)</li>" in html
+    assert "Annual Plan 2009-10" not in html
+    plan = client.get("/api/meetings/partnerships/oxfordshire/forward-plan").json()["items"]
+    expected = {note["expected"] for meeting in plan for note in meeting["expected"]}
+    assert expected == {"Annual Plan 2010-11 (annual plan)"}

@@ -25,7 +25,7 @@ from accord.demo import oxfordshire as oxon
 from accord.demo.services import demo_load
 from accord.meetings.models import AgendaItem, Meeting, MeetingStatus, Paper
 from accord.partnerships.models import Partnership
-from accord.rules import simulate
+from accord.rules import parse_rule, simulate
 
 MEMORANDUM = "Memorandum of Understanding"
 OFFICERS = oxon.CONSTITUTIONS[1]["title"]
@@ -61,7 +61,10 @@ DISPUTES: list[dict[str, Any]] = [
             (datetime.date(2005, 10, 6), "not_carried", [oxon.CHERWELL]),
             (datetime.date(2005, 12, 7), "carried", []),
         ],
+        # para 13: "all partners actively sought a compromise" in both earlier cases, and
+        # in this one unanimity came through escalating to the chief executives
         "steps": [
+            (DisputeStepKind.COMPROMISE, "", True),
             (DisputeStepKind.ESCALATE, "", True),
             (DisputeStepKind.ESCALATION_RESULT, "compromise_found", True),
             (DisputeStepKind.SECOND_MEETING, "", True),
@@ -69,20 +72,23 @@ DISPUTES: list[dict[str, Any]] = [
         "decided_on": datetime.date(2005, 12, 7),
         "outside": False,
     },
-    {
-        # seed 000, paras 12, 16-17: 11 July 2008, West Oxfordshire; escalated, no change;
-        # the county's chief executive approved the majority decision: no unanimous vote,
-        # no call-in, outside the constitution
-        "title": "Strategy 2008-11 and Annual Plan 2008-09",
-        "rounds": [(datetime.date(2008, 7, 11), "not_carried", [oxon.WEST])],
-        "steps": [
-            (DisputeStepKind.ESCALATE, "", True),
-            (DisputeStepKind.ESCALATION_RESULT, "no_change", True),
-            (DisputeStepKind.OUTSIDE_CONSTITUTION, "", False),
-        ],
-        "decided_on": datetime.date(2008, 8, 8),
-        "outside": True,
-    },
+    *[
+        {
+            # seed 000, paras 12, 16-17: 11 July 2008, West Oxfordshire, on both documents;
+            # escalated, no change; the county's chief executive approved "the majority
+            # decisions": no unanimous vote, no call-in, outside the constitution
+            "title": title,
+            "rounds": [(datetime.date(2008, 7, 11), "not_carried", [oxon.WEST])],
+            "steps": [
+                (DisputeStepKind.ESCALATE, "", True),
+                (DisputeStepKind.ESCALATION_RESULT, "no_change", True),
+                (DisputeStepKind.OUTSIDE_CONSTITUTION, "", False),
+            ],
+            "decided_on": datetime.date(2008, 8, 8),
+            "outside": True,
+        }
+        for title in ("Strategy 2008-11", "Annual Plan 2008-09")
+    ],
 ]
 
 
@@ -115,27 +121,51 @@ def test_each_dispute_of_the_seed_is_a_proposal_with_its_rounds_and_steps(oxford
     )
 
 
-def test_the_2008_decision_is_flagged_and_took_effect_without_a_call_in(oxfordshire):
-    proposal = Proposal.objects.get(
-        partnership=oxfordshire, title="Strategy 2008-11 and Annual Plan 2008-09"
-    )
-    assert proposal.takes_effect_on == proposal.decided_on == datetime.date(2008, 8, 8)
-    assert proposal.outside_constitution_note == history.DISPUTES[2]["outside"]["note"]
-    assert "Chief Executive approved the majority decision" in proposal.outside_constitution_note
-    step = proposal.steps.get(kind=DisputeStepKind.OUTSIDE_CONSTITUTION)
-    assert (step.taken_on, step.within_constitution) == (datetime.date(2008, 8, 8), False)
-    # the only proposal flagged is the 2008 one
+def test_the_2008_case_records_both_documents_decided_flagged_without_a_call_in(oxfordshire):
+    # seed 000, para 12: "Strategy 2008-11 and Annual Plan 2008-09"; para 17: "the majority
+    # decisions" approved by the county's chief executive
     flagged = Proposal.objects.filter(partnership=oxfordshire, outside_constitution=True)
-    assert list(flagged) == [proposal]
+    assert sorted((p.title, p.kind) for p in flagged) == [
+        ("Annual Plan 2008-09", "annual_plan"),
+        ("Strategy 2008-11", "strategy"),
+    ]
+    for proposal in flagged:
+        assert proposal.takes_effect_on == proposal.decided_on == datetime.date(2008, 8, 8)
+        assert proposal.outside_constitution_note == history.DISPUTES[2]["outside"]["note"]
+        assert "Chief Executive approved the majority decisions" in (
+            proposal.outside_constitution_note
+        )
+        step = proposal.steps.get(kind=DisputeStepKind.OUTSIDE_CONSTITUTION)
+        assert (step.taken_on, step.within_constitution) == (datetime.date(2008, 8, 8), False)
+        # the seed gives no date for the approval: it is marked illustrative
+        assert step.is_illustrative("taken_on")
+        assert proposal.is_illustrative("decided_on")
+    # both were voted at the one meeting of 11 July 2008
+    meetings = {p.ballots.get().meeting_id for p in flagged}
+    assert len(meetings) == 1
 
 
 def test_the_amended_proposals_carry_the_compromise_in_their_summary(oxfordshire):
     for dispute in history.DISPUTES[:2]:
-        proposal = Proposal.objects.get(partnership=oxfordshire, title=dispute["title"])
-        assert proposal.summary == dispute["rounds"][0]["after"]["amended"]
-    untouched = history.DISPUTES[2]
-    proposal = Proposal.objects.get(partnership=oxfordshire, title=untouched["title"])
-    assert proposal.summary == untouched["summary"]
+        (document,) = dispute["documents"]
+        proposal = Proposal.objects.get(partnership=oxfordshire, title=document["title"])
+        assert proposal.summary == document["amended"]
+    for document in history.DISPUTES[2]["documents"]:
+        proposal = Proposal.objects.get(partnership=oxfordshire, title=document["title"])
+        assert proposal.summary == document["summary"]
+
+
+def test_in_2005_a_compromise_was_sought_before_the_escalation(oxfordshire):
+    # seed 000, para 13: "In the first two cases all partners actively sought a compromise"
+    proposal = Proposal.objects.get(
+        partnership=oxfordshire, title="Amendment of Strategy 2004-09: services for young people"
+    )
+    sought, escalated = proposal.steps.filter(
+        kind__in=[DisputeStepKind.COMPROMISE, DisputeStepKind.ESCALATE]
+    ).order_by("taken_on")
+    assert (sought.kind, escalated.kind) == (DisputeStepKind.COMPROMISE, DisputeStepKind.ESCALATE)
+    assert "sought a compromise" in sought.note
+    assert sought.taken_on < escalated.taken_on
 
 
 def test_the_december_2009_agenda_is_published_with_the_officers_report(oxfordshire):
@@ -155,9 +185,7 @@ def test_the_december_2009_agenda_is_published_with_the_officers_report(oxfordsh
     assert {p.content_type for p in papers} == {"application/pdf"}
 
 
-def test_every_earlier_commissioning_body_meeting_has_its_minutes_approved_at_the_next(
-    oxfordshire,
-):
+def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(oxfordshire):
     held = list(
         Meeting.objects.filter(
             body__partnership=oxfordshire, body__name=oxon.COMMISSIONING_BODY
@@ -171,16 +199,28 @@ def test_every_earlier_commissioning_body_meeting_has_its_minutes_approved_at_th
         datetime.date(2008, 7, 11),
         oxon.COMMISSIONING_BODY_MEETING,
     ]
-    for meeting, following in itertools.pairwise(held[:-1]):
+    for meeting, following in itertools.pairwise(held[:-2]):
         assert meeting.status == MeetingStatus.MINUTES_APPROVED
         assert meeting.minutes_approved_at == following
+        assert meeting.is_illustrative("minutes_approved_at")
         assert all(item.minutes for item in meeting.items.all())
-    # Minutes are never approved at a meeting that was not held: the 2008 minutes await
-    # the December 2009 meeting, whose agenda is published but which is not recorded as held.
-    last_held, december = held[-2:]
-    assert december.status == MeetingStatus.AGENDA_PUBLISHED
-    assert (last_held.status, last_held.minutes_approved_at) == (MeetingStatus.HELD, None)
+    # the minutes of 11 July 2008 await approval: 11 December 2009 is not recorded as held
+    july_2008, december_2009 = held[-2:]
+    assert december_2009.status == MeetingStatus.AGENDA_PUBLISHED
+    assert (july_2008.status, july_2008.minutes_approved_at) == (MeetingStatus.HELD, None)
     assert audit_chain_verify().intact
+
+
+def test_no_minutes_anywhere_in_the_demo_are_approved_at_a_meeting_not_held(oxfordshire):
+    approved = Meeting.objects.filter(minutes_approved_at__isnull=False).select_related(
+        "minutes_approved_at"
+    )
+    assert approved.exists()
+    for meeting in approved:
+        at = meeting.minutes_approved_at
+        assert at is not None
+        assert at.status in {MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED}
+        assert at.date > meeting.date
 
 
 # ---------------------------------------------------------------- the simulator
@@ -196,7 +236,10 @@ def test_the_simulator_offers_the_memorandum_then_the_two_candidate_rules(oxford
     assert officers.fallback_rule is not None
     assert officers.fallback_rule.kind == "majority"
     assert county.fallback_rule is not None
-    assert (county.fallback_rule.kind, county.fallback_rule.max_against) == ("consensus", 1)
+    # seed 000, para 22: "a majority voting ... limiting the minority against to one vote"
+    assert county.fallback_rule == parse_rule(
+        {"kind": "majority", "base": "all", "threshold": "1/2", "max_against": 1}
+    )
     assert "second_meeting" in officers.route
     assert "second_meeting" in county.route
 
@@ -212,9 +255,10 @@ def test_the_simulator_replays_the_three_disputes_as_they_were_voted(oxfordshire
     young_people = cases["Amendment of Strategy 2004-09: services for young people"]
     assert [r.after for r in young_people.rounds] == ["escalate", None]
     assert young_people.rounds[0].votes[oxon.CHERWELL] == "against"
-    wardens_2008 = cases["Strategy 2008-11 and Annual Plan 2008-09"]
-    assert [r.after for r in wardens_2008.rounds] == ["escalate"]
-    assert list(wardens_2008.rounds[0].votes.values()).count("for") == 7
+    for title in ("Strategy 2008-11", "Annual Plan 2008-09"):
+        wardens_2008 = cases[title]
+        assert [r.after for r in wardens_2008.rounds] == ["escalate"]
+        assert list(wardens_2008.rounds[0].votes.values()).count("for") == 7
 
 
 @pytest.mark.parametrize(
@@ -232,10 +276,17 @@ def test_the_simulator_replays_the_three_disputes_as_they_were_voted(oxfordshire
         ),
         # seed 000, paras 16-21: 2008 cannot be decided under the Memorandum; the officers'
         # majority and the county's "one against" both carry it at an assumed second meeting
-        (
-            "Strategy 2008-11 and Annual Plan 2008-09",
-            {MEMORANDUM: (1, "not_carried"), OFFICERS: (2, "carried"), COUNTY: (2, "carried")},
-        ),
+        *[
+            (
+                title,
+                {
+                    MEMORANDUM: (1, "not_carried"),
+                    OFFICERS: (2, "carried"),
+                    COUNTY: (2, "carried"),
+                },
+            )
+            for title in ("Strategy 2008-11", "Annual Plan 2008-09")
+        ],
     ],
 )
 def test_the_simulator_shows_what_each_rule_would_have_decided(oxfordshire, case, expected):
@@ -244,7 +295,7 @@ def test_the_simulator_shows_what_each_rule_would_have_decided(oxfordshire, case
     got = {r.constitution: (r.round_number, r.outcome) for r in replayed.results}
     assert got == expected
     for result in replayed.results:
-        assumed = case.startswith("Strategy 2008") and result.outcome == "carried"
+        assumed = "2008" in case and result.outcome == "carried"
         assert (result.assumed is not None) == assumed
         if assumed:
             assert result.rule_used == "fallback rule"

@@ -55,7 +55,13 @@ SIMULATION: dict[str, Any] = {
         {
             "name": "County (2009)",
             "rule": {"kind": "unanimity"},
-            "fallback_rule": {"kind": "consensus", "max_against": 1},
+            "fallback_rule": {
+                "kind": "majority",
+                "base": "all",
+                "threshold": "1/2",
+                "strict": True,
+                "max_against": 1,
+            },
             "route": ROUTE,
         },
     ],

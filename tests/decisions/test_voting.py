@@ -62,7 +62,13 @@ OFFICERS_FALLBACK: dict[str, Any] = {
     "strict": True,
 }
 # seed 000, para 22: the county council, "limiting the minority against to one vote".
-COUNTY_FALLBACK: dict[str, Any] = {"kind": "consensus", "max_against": 1}
+COUNTY_FALLBACK: dict[str, Any] = {
+    "kind": "majority",
+    "base": "all",
+    "threshold": "1/2",
+    "strict": True,
+    "max_against": 1,
+}
 ROUTE_2004 = [ConflictStep.COMPROMISE, ConflictStep.ESCALATE, ConflictStep.CALL_IN]
 ROUTE_2009 = [
     ConflictStep.COMPROMISE,

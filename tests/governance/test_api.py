@@ -299,12 +299,14 @@ def test_a_partner_signs_once(client, register):
     assert Signature.objects.count() == 1
 
 
-def test_only_the_programme_team_records_a_signature(client, register, sign_in):
+def test_only_the_programme_team_records_a_signature_for_someone_else(client, register, sign_in):
+    # A member may sign only as themselves, for a partner they represent
+    # (tests/governance/test_representatives.py): this one names someone else.
     member_of(register)
     sign_in("member")
     refused = sign(client, register, register.partners[0], register.people[0])
-    assert refused.status_code == 403
-    assert refused.json()["error"]["code"] == "forbidden"
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "signed_by"
     assert client.get(f"{BASE}/constitution/versions").status_code == 200  # a member reads
     anonymous = sign(Client(), register, register.partners[0], register.people[0])
     assert anonymous.status_code == 401
@@ -437,14 +439,17 @@ def test_positions_are_recorded_for_the_partnerships_own_partners_and_questions(
     assert Position.objects.count() == 2  # one in each register, as built
 
 
-def test_a_member_reads_positions_but_only_the_programme_team_records_them(
+def test_a_member_reads_positions_but_records_only_a_partner_they_represent(
     client, register, sign_in
 ):
+    # This member represents no partner (an observer): the service refuses, naming the
+    # partner; a representative's own partner is tests/governance/test_representatives.py.
     member_of(register)
     sign_in("member")
     assert client.get(f"{BASE}/questions/{register.question.pk}").status_code == 200
     refused = put_position(client, position_address(register, 1))
-    assert refused.status_code == 403
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "partner"
     assert not Position.objects.filter(partner=register.partners[1]).exists()
 
 

@@ -139,7 +139,7 @@ def test_a_membership_form_with_bad_dates_is_explained_not_an_error(client, wych
         **membership_form(register, newcomer, register.partners[0], start_date="1 April 2009"),
     )
     assert response.status_code == 200
-    assert "Enter the start date as year-month-day" in response.content.decode()
+    assert "Start date must be a real date" in response.content.decode()
     response = post(
         client,
         "governance:membership-create",

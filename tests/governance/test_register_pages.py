@@ -77,7 +77,7 @@ def test_a_date_the_body_page_cannot_read_is_explained_not_an_error(client, wych
     register = build_register(wychwood)
     html = page(client, "governance:body-detail", wychwood, register.board.pk, on="11/12/2009")
     assert "govuk-error-summary" in html
-    assert "Enter the date as year-month-day" in html
+    assert "Date must be a real date" in html
     assert "<title>Error:" in html
 
 
@@ -183,14 +183,19 @@ def test_the_positions_page_queries_do_not_grow_with_the_partners(
 @pytest.mark.parametrize(
     ("name", "object_type", "header", "row"),
     [
-        ("governance:partner-export", "governance.partner", "name,type", "Wychwood Council 0"),
+        (
+            "governance:partner-export",
+            "governance.partner",
+            "name,type,illustrative",
+            "Wychwood Council 0",
+        ),
         ("governance:body-export", "governance.body", "name,kind,purpose", "Wychwood Board"),
         (
             "governance:membership-export",
             "governance.membership",
-            "body,person,partner,role,seat,start_date,end_date",
+            "body,person,partner,role,seat,start_date,end_date,illustrative",
             "Wychwood Board,Wychwood Lead Member 0,Wychwood Council 0,voting_representative,,"
-            "2003-04-01,",
+            "2003-04-01,,",
         ),
     ],
 )
@@ -263,3 +268,23 @@ def test_the_body_history_comes_fifty_terms_a_page_newest_first(client, wychwood
     second = page(client, "governance:body-detail", wychwood, body.pk, page="2")
     assert "Observer 00" in second
     assert "Page 2 of 2" in second
+
+
+@pytest.mark.django_db
+def test_the_demo_constitution_states_the_county_variant_as_a_majority_with_one_against(
+    client, demo, sign_in
+):
+    # seed 000, para 22: "a majority voting could be considered, limiting the minority
+    # against to one vote": a majority first, not a consensus
+    sign_in("representative")
+    html = client.get("/partnerships/oxfordshire/constitution/").content.decode()
+    county = html[html.index("county council&#x27;s variant") :]
+    assert (
+        "Majority: more than half of all voting members must vote for, with at most 1 against"
+        in (county)
+    )
+    assert "consensus" not in county.lower()
+    assert "limiting the minority against to one vote" in county
+    assert "seed 000" not in html
+    # the Memorandum's start date is not in the seed: it is marked
+    assert "Illustrative: not from the source documents" in html

@@ -62,7 +62,7 @@ def approved(body: Body, date: datetime.date) -> Meeting:
 
 
 def cancelled(body: Body, date: datetime.date) -> Meeting:
-    return meetings.meeting_cancel(actor=None, meeting=meeting_on(body, date))
+    return meetings.meeting_cancel(actor=None, meeting=meeting_on(body, date), reason="Not quorate")
 
 
 IN_STATE: dict[str, Callable[[Body, datetime.date], Meeting]] = {
@@ -242,7 +242,7 @@ def test_a_change_that_makes_no_sense_is_refused_and_changes_nothing(board, chan
 def test_a_meeting_at_which_a_vote_was_taken_cannot_be_cancelled(board):
     ballot = opened(proposal_for(board), FEBRUARY)
     with pytest.raises(AccordError, match="vote has been taken"):
-        meetings.meeting_cancel(actor=None, meeting=ballot.meeting)
+        meetings.meeting_cancel(actor=None, meeting=ballot.meeting, reason="Not quorate")
     ballot.meeting.refresh_from_db()
     assert ballot.meeting.status == MeetingStatus.AGENDA_PUBLISHED
 
@@ -251,7 +251,7 @@ def test_a_meeting_is_cancelled_before_it_is_held_and_calendars_hear_of_it(board
     meeting = cancelled(board.body, FEBRUARY)
     assert (meeting.status, meeting.sequence) == (MeetingStatus.CANCELLED, 1)
     with pytest.raises(AccordError, match="not been held"):
-        meetings.meeting_cancel(actor=None, meeting=held(board.body, MARCH))
+        meetings.meeting_cancel(actor=None, meeting=held(board.body, MARCH), reason="Not quorate")
 
 
 def test_a_meeting_is_recorded_as_held_once_published_and_on_or_after_its_date(board):
@@ -440,7 +440,7 @@ def test_the_forward_plan_lists_the_decisions_expected_at_future_meetings(
     decisions.proposal_table(actor=None, proposal=proposal_for(body, "Policy"), meeting=march)
     april = meeting_on(body, APRIL)
     decisions.proposal_table(actor=None, proposal=proposal_for(body, "Withdrawn"), meeting=april)
-    meetings.meeting_cancel(actor=None, meeting=april)
+    meetings.meeting_cancel(actor=None, meeting=april, reason="Not quorate")
 
     def plan(username: str) -> list[tuple[datetime.date, list[str]]]:
         meetings_ = forward_plan_for(user(username), body.partnership, today=ON, body=body)

@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -105,6 +104,10 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 @pytest.fixture
 def board(db) -> Oxon:
+    return board_with_users()
+
+
+def board_with_users() -> Oxon:
     """Oxfordshire's Commissioning Body, with a programme officer ("clerk"), a member of the
     body ("member": an observer) and someone signed in with no part in it ("outsider")."""
     board = oxfordshire()
@@ -280,8 +283,10 @@ def test_the_agenda_is_built_published_and_the_meeting_held_step_by_step(client,
     # Nothing to publish yet: refused in the page's words.
     refused = send(client, "post", f"{path}/publish", version=version_of(client, path))
     assert refusal(refused) == (409, "items", "Add at least one item before publishing the agenda")
-    page = client.post(reverse("meetings:meeting-publish", args=["oxfordshire", meeting.pk]))
-    assert [str(m) for m in get_messages(page.wsgi_request)] == [refused.json()["error"]["message"]]
+    page = client.post(
+        reverse("meetings:meeting-publish", args=["oxfordshire", meeting.pk]), {"confirmed": "yes"}
+    )
+    assert refused.json()["error"]["message"] in page.content.decode()
 
     added = send(client, "post", f"{path}/items", {"title": "Annual Plan 2010/11"})
     assert added.status_code == 201
@@ -300,7 +305,7 @@ def test_the_agenda_is_built_published_and_the_meeting_held_step_by_step(client,
     held = send(client, "post", f"{path}/held", version=published["ETag"])
     assert (held.status_code, held.json()["status"]) == (200, "held")
     assert event("meeting.held", meeting).actor_id == clerk.pk
-    cancelled = send(client, "post", f"{path}/cancel", version=held["ETag"])
+    cancelled = send(client, "post", f"{path}/cancel", {"reason": "Late"}, version=held["ETag"])
     assert refusal(cancelled) == (
         409,
         None,
@@ -316,7 +321,8 @@ def test_a_meeting_is_not_held_before_its_day_and_may_be_cancelled(client, board
     early = send(client, "post", f"{path}/held", version=version_of(client, path))
     assert early.status_code == 409
     assert early.json()["error"]["field"] == "date"
-    cancelled = send(client, "post", f"{path}/cancel", version=version_of(client, path))
+    reason = {"reason": "The chair is ill"}
+    cancelled = send(client, "post", f"{path}/cancel", reason, version=version_of(client, path))
     assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
     assert event("meeting.cancel", coming).actor_id == clerk.pk
 
@@ -325,11 +331,12 @@ def test_a_meeting_is_not_held_before_its_day_and_may_be_cancelled(client, board
 def test_a_step_of_a_meeting_needs_its_version_and_the_programme_team(client, board, sign_in, step):
     meeting, _ = meeting_with_item(board, publish=False)
     path = f"/meetings/{meeting.pk}"
+    body = {"reason": "The chair is ill"} if step == "cancel" else None
     sign_in("member")
-    assert send(client, "post", f"{path}/{step}", version="*").status_code == 403
+    assert send(client, "post", f"{path}/{step}", body, version="*").status_code == 403
     sign_in("clerk")
-    assert send(client, "post", f"{path}/{step}").status_code == 428
-    assert send(client, "post", f"{path}/{step}", version='"stale"').status_code == 412
+    assert send(client, "post", f"{path}/{step}", body).status_code == 428
+    assert send(client, "post", f"{path}/{step}", body, version='"stale"').status_code == 412
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
 

@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -62,10 +63,11 @@ def events(calendar: Calendar) -> dict[str, Event]:
 
 
 def uid(meeting: Meeting) -> str:
-    return f"meeting-{meeting.pk}@testserver"
+    return f"meeting-{meeting.pk}@{settings.ACCORD_CANONICAL_DOMAIN}"
 
 
-def test_the_feed_parses_back_to_the_same_calendar(board, officer):
+def test_the_feed_parses_back_to_the_same_calendar(board, officer, settings):
+    settings.ACCORD_CANONICAL_DOMAIN = "accord.example.org"
     timed = schedule(
         officer,
         board,
@@ -109,6 +111,27 @@ def test_the_feed_parses_back_to_the_same_calendar(board, officer):
     assert event.end == datetime.date(2010, 3, 6)
 
 
+def test_a_meetings_uid_is_the_installations_not_the_host_a_subscriber_used(
+    client, board, officer, settings
+):
+    # One installation reached by two names (and an e-mailed invitation beside the feed):
+    # a subscriber must not see the meeting twice.
+    settings.ACCORD_CANONICAL_DOMAIN = "accord.example.org"
+    settings.ALLOWED_HOSTS = ["accord.example.org", "meetings.oxfordshire.example"]
+    meeting = schedule(officer, board)
+    path = reverse("meetings:calendar-feed", args=[board.partnership.slug, board.pk])
+
+    by_one = Calendar.from_ical(client.get(path, HTTP_HOST="accord.example.org").content)
+    by_other = Calendar.from_ical(
+        client.get(path, HTTP_HOST="meetings.oxfordshire.example").content
+    )
+
+    uids = {str(uid) for uid in events(by_one)}
+    assert uids == {str(uid) for uid in events(by_other)}
+    assert f"meeting-{meeting.pk}@accord.example.org" in uids
+    assert all(uid.endswith("@accord.example.org") for uid in uids)
+
+
 def test_moving_a_meeting_keeps_its_uid_and_raises_its_sequence(client, board, officer):
     meeting = schedule(officer, board)
     before = events(feed(client, board))
@@ -135,7 +158,7 @@ def test_a_cancelled_meeting_stays_in_the_feed_as_cancelled(client, board, offic
     meeting = schedule(officer, board)
     kept = schedule(officer, board, date=datetime.date(2010, 3, 5))
 
-    meeting_cancel(actor=officer, meeting=meeting)
+    meeting_cancel(actor=officer, meeting=meeting, reason="Not quorate")
 
     found = events(feed(client, board))
     assert found[uid(meeting)].status == "CANCELLED"

@@ -636,7 +636,8 @@ def approve_page(client, meeting: Meeting, at_meeting: Meeting | int | None = No
     if at_meeting is None:
         return client.get(url)
     pk = at_meeting if isinstance(at_meeting, int) else at_meeting.pk
-    return client.post(url, {"at_meeting": pk})
+    # posted from the confirmation page itself (a POST from elsewhere only asks to confirm)
+    return client.post(url, {"at_meeting": pk, "confirmed": "yes"})
 
 
 def test_the_approval_page_says_what_is_needed_and_offers_to_schedule_a_meeting(

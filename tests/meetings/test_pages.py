@@ -147,7 +147,9 @@ def test_a_refused_button_says_why_on_the_meeting_page_and_changes_nothing(offic
     )
     meeting = meetings.meeting_schedule(actor=None, body=body, date=DATE, place="Oxford")
     response = officer.post(
-        reverse("meetings:meeting-publish", args=["oxfordshire", meeting.pk]), follow=True
+        reverse("meetings:meeting-publish", args=["oxfordshire", meeting.pk]),
+        {"confirmed": "yes"},
+        follow=True,
     )
     assert "Add at least one item before publishing the agenda" in response.content.decode()
     meeting.refresh_from_db()

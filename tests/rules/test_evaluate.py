@@ -24,7 +24,13 @@ EIGHT = [Unit(partner) for partner in PARTNERS]
 
 MOU = {"kind": "unanimity"}  # seed 000, para 11: active consent of all eight partners
 OFFICERS = {"kind": "majority", "base": "all", "threshold": "1/2", "strict": True}  # para 19
-COUNTY = {"kind": "consensus", "max_against": 1}  # para 22: minority against limited to one
+COUNTY = {
+    "kind": "majority",
+    "base": "all",
+    "threshold": "1/2",
+    "strict": True,
+    "max_against": 1,
+}  # para 22: minority against limited to one
 
 
 def ballot(**exceptions: str) -> dict[str, str]:
@@ -168,6 +174,21 @@ def test_max_against_limits_a_majority(against, outcome):
     result = evaluate(parse_rule(rule), EIGHT, votes_of(for_=6, against=against))
     assert result.outcome == outcome
     assert result.required == "more than 4 of 8 for; no more than 1 against"
+
+
+@pytest.mark.parametrize(
+    ("votes", "outcome"),
+    [
+        # seed 000, para 22: the county's "majority voting ... limiting the minority against
+        # to one vote" is a majority first: one for, one against and six absent is not one
+        ({"oxfordshire-county": "for", "cherwell": "against"}, "not_carried"),
+        (votes_of(for_=4, against=1), "not_carried"),
+        (votes_of(for_=5, against=1), "carried"),
+        (votes_of(for_=6, against=2), "not_carried"),
+    ],
+)
+def test_the_county_variant_needs_a_majority_of_all_eight_and_at_most_one_against(votes, outcome):
+    assert evaluate(parse_rule(COUNTY), EIGHT, votes).outcome == outcome
 
 
 def test_a_limit_exceeded_names_the_partners_against():

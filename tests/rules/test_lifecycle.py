@@ -78,13 +78,19 @@ def test_a_page_offers_only_chosen_triggers_whose_guard_holds():
 @pytest.mark.parametrize(
     ("state", "facts", "buttons"),
     [
-        ("scheduled", set(), {"publish", "cancel", "update", "add_item", "record_attendance",
-                              "declare", "add_paper"}),
-        # the agenda is out: the meeting is held once its day has come
-        ("agenda_published", set(), {"cancel", "update", "add_item", "record_attendance",
+        # attendance only once the meeting's day has come; the agenda changes until published
+        ("scheduled", set(), {"publish", "cancel", "update", "add_item", "change_item",
+                              "withdraw_item", "declare", "add_paper"}),
+        ("scheduled", {"date_reached"}, {"publish", "cancel", "update", "add_item",
+                                         "change_item", "withdraw_item", "record_attendance",
+                                         "declare", "add_paper"}),
+        # the agenda is out: items are withdrawn (with a reason), not changed; the meeting is
+        # held once its day has come
+        ("agenda_published", set(), {"cancel", "update", "add_item", "withdraw_item",
                                      "declare", "add_paper"}),
         ("agenda_published", {"date_reached"}, {"hold", "cancel", "update", "add_item",
-                                                "record_attendance", "declare", "add_paper"}),
+                                                "withdraw_item", "record_attendance", "declare",
+                                                "add_paper"}),
         # held: its record is completed, and its minutes approved at a later meeting
         ("held", {"date_reached"}, {"approve_minutes", "record_attendance", "declare",
                                     "add_paper", "write_minutes"}),
@@ -112,6 +118,8 @@ def test_the_meeting_page_offers_the_buttons_of_the_meetings_state(state, facts,
         ("held", "cancel", "Only a meeting that has not been held can be cancelled"),
         ("held", "publish", "Only the agenda of a scheduled meeting can be published"),
         ("scheduled", "hold", "Publish the agenda before recording the meeting as held"),
+        ("agenda_published", "change_item", "Items and papers can be changed or reordered only"),
+        ("held", "withdraw_item", "Items and papers can only be withdrawn before the meeting"),
     ],
 )
 def test_a_meeting_step_its_state_does_not_allow_is_refused_in_words(state, trigger, words):
@@ -123,6 +131,12 @@ def test_a_meeting_is_held_only_once_its_date_has_come():
     with pytest.raises(LifecycleError, match="The meeting's date has not come yet"):
         MEETING.require("agenda_published", "hold", set())
     assert MEETING.require("agenda_published", "hold", {"date_reached"}).next_state == "held"
+
+
+def test_attendance_is_recorded_only_once_the_meetings_date_has_come():
+    with pytest.raises(LifecycleError, match="The meeting's date has not come yet"):
+        MEETING.require("agenda_published", "record_attendance", set())
+    assert MEETING.require("held", "record_attendance", {"date_reached"}).next_state == "held"
 
 
 def test_every_meeting_state_is_reached_from_scheduled():

@@ -42,7 +42,13 @@ CONSTITUTIONS: list[dict[str, Any]] = [
     {
         "name": "County council's variant (December 2009)",
         "rule": {"kind": "unanimity"},
-        "fallback_rule": {"kind": "consensus", "max_against": 1},
+        "fallback_rule": {
+            "kind": "majority",
+            "base": "all",
+            "threshold": "1/2",
+            "strict": True,
+            "max_against": 1,
+        },
         "route": ROUTE,
         "call_in_days": 10,
     },
@@ -178,8 +184,9 @@ def test_the_2008_case_under_the_memorandum_has_no_way_to_decide(results):
         # seed 000, para 22: the county council's limit of one vote against
         (
             2,
-            "carried unless more than 1 vote against",
-            "Carried: 1 (west-oxfordshire) voted against, within the 1 allowed, and 7 voted for.",
+            "majority: more than half of all voting members must vote for, with at most 1 against",
+            "Carried: 7 of 8 voted for, more than half of all 8; 1 (west-oxfordshire) voted "
+            "against, within the 1 allowed.",
         ),
     ],
 )
@@ -249,7 +256,15 @@ def test_a_fallback_that_fails_again_is_not_carried_at_the_assumed_second_meetin
     county = Constitution(
         "County council's variant",
         parse_rule({"kind": "unanimity"}),
-        fallback_rule=parse_rule({"kind": "consensus", "max_against": 1}),
+        fallback_rule=parse_rule(
+            {
+                "kind": "majority",
+                "base": "all",
+                "threshold": "1/2",
+                "strict": True,
+                "max_against": 1,
+            }
+        ),
         route=tuple(ROUTE),
     )
     [result] = simulate([county], [case])[0].results

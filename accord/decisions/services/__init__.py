@@ -7,6 +7,7 @@ from .ballots import (
     caster_refusal,
     vote_cast,
     vote_casters,
+    vote_casters_of,
     vote_ratify,
 )
 from .disputes import (
@@ -36,5 +37,6 @@ __all__ = [
     "stage_complete",
     "vote_cast",
     "vote_casters",
+    "vote_casters_of",
     "vote_ratify",
 ]

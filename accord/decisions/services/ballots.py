@@ -1,7 +1,7 @@
 """Opening a vote, casting votes, closing it with the rule in force, and ratification."""
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,8 +32,26 @@ from ..models import (
 from .proposals import advance, locked
 
 
+def meeting_date_reached(meeting: Meeting, today: datetime.date | None) -> None:
+    """Votes are taken at the meeting: never before its date (issue 14), so that a
+    decision's "decided on" is the day of the meeting that took it."""
+    today = today or timezone.localdate()
+    if meeting.date > today:
+        raise AccordError(
+            f"The meeting's date has not come yet: votes are taken at the meeting, on "
+            f"{meeting.date:%-d %B %Y}",
+            field="meeting",
+        )
+
+
 @transaction.atomic
-def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot:
+def ballot_open(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    meeting: Meeting,
+    today: datetime.date | None = None,
+) -> Ballot:
     """Open the vote on a tabled proposal at a meeting of its deciding body, fixing the
     rule of the constitution in force on the meeting date and the voting units that day.
     A proposal voted on before meets its second meeting: the fallback rule applies there
@@ -46,14 +64,21 @@ def ballot_open(*, actor: Actor, proposal: Proposal, meeting: Meeting) -> Ballot
         raise ValidationError({"meeting": f"Choose a meeting of {proposal.deciding_body}"})
     if not meeting.is_taking_place:
         raise AccordError("Votes are taken at a meeting whose agenda is published")
+    meeting_date_reached(meeting, today)
     last = proposal.ballots.select_related("meeting").order_by("-round").first()
     if last is not None and meeting.date <= last.meeting.date:
         raise ValidationError(
             {"meeting": f"Vote again at a meeting after {last.meeting.date:%-d %B %Y}"}
         )
-    tabling = Tabling.objects.filter(proposal=proposal, item__meeting=meeting).first()
+    tabling = (
+        Tabling.objects.filter(proposal=proposal, item__meeting=meeting)
+        .select_related("item")
+        .first()
+    )
     if tabling is None:
         raise ValidationError({"meeting": "The proposal is not on this meeting's agenda"})
+    if tabling.item.is_withdrawn:
+        raise ValidationError({"meeting": "The item was withdrawn from this meeting's agenda"})
     body_rule = body_rule_in_force(meeting.body, on=meeting.date)
     if body_rule is None:
         raise AccordError(
@@ -155,22 +180,57 @@ def caster_refusal(
 def vote_casters(ballot: Ballot) -> dict[str, list[int]]:
     """Who may cast each unit's vote now (``caster_refusal`` for everyone entitled on the
     meeting date), in three queries: what the forms offer."""
-    barred = barred_from(ballot)
-    representatives = {p for unit in ballot.units for p in unit["representatives"]}
-    present = present_of(ballot, representatives)
+    return vote_casters_of([ballot])[ballot.pk]
+
+
+def vote_casters_of(ballots: Sequence[Ballot]) -> dict[int, dict[str, list[int]]]:
+    """``vote_casters`` for any number of ballots in the same three queries (the home
+    page's votes open for a member's partner), by ballot id."""
+    barred: dict[int | None, set[int]] = {}
+    for item_id, person_id in (
+        Declaration.objects.filter(
+            item_id__in=[b.agenda_item_id for b in ballots], bars_participation=True
+        )
+        .order_by()
+        .values_list("item_id", "person_id")
+    ):
+        barred.setdefault(item_id, set()).add(person_id)
+    representatives = {p for b in ballots for unit in b.units for p in unit["representatives"]}
+    present: dict[int, set[int]] = {}
+    for meeting_id, person_id in (
+        Attendance.objects.filter(
+            meeting_id__in={b.meeting_id for b in ballots},
+            person_id__in=list(representatives),
+            status__in=PRESENT_STATUSES,
+        )
+        .order_by()
+        .values_list("meeting_id", "person_id")
+    ):
+        present.setdefault(meeting_id, set()).add(person_id)
     people = Person.objects.in_bulk(
-        {p for unit in ballot.units for p in unit["representatives"] + unit["substitutes"]}
+        {
+            p
+            for b in ballots
+            for unit in b.units
+            for p in unit["representatives"] + unit["substitutes"]
+        }
     )
-    casters: dict[str, list[int]] = {}
-    for unit in ballot.units:
-        unit_present = present & set(unit["representatives"])
-        casters[unit["key"]] = [
-            pk
-            for pk in unit["representatives"] + unit["substitutes"]
-            if pk in people
-            and not caster_refusal(unit, people[pk], barred=barred, present=unit_present)
-        ]
-    return casters
+    found: dict[int, dict[str, list[int]]] = {}
+    for ballot in ballots:
+        ballot_barred = frozenset(barred.get(ballot.agenda_item_id, ()))
+        casters: dict[str, list[int]] = {}
+        for unit in ballot.units:
+            unit_present = frozenset(
+                present.get(ballot.meeting_id, set()) & set(unit["representatives"])
+            )
+            casters[unit["key"]] = [
+                pk
+                for pk in unit["representatives"] + unit["substitutes"]
+                if pk in people
+                and not caster_refusal(unit, people[pk], barred=ballot_barred, present=unit_present)
+            ]
+        found[ballot.pk] = casters
+    return found
 
 
 @transaction.atomic
@@ -183,6 +243,7 @@ def vote_cast(
     value: str,
     subject_to_ratification: bool = False,
     for_the_record: bool = False,
+    today: datetime.date | None = None,
 ) -> Vote:
     """Cast (or change, while the vote is open) one unit's vote, as cast by ``cast_by``.
 
@@ -195,9 +256,12 @@ def vote_cast(
 
     The ballot row is locked first, so concurrent casts for the same partner queue: exactly
     one vote is current and every earlier one is kept, marked as replaced."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=ballot.pk)
+    )
     if not ballot.is_open:
         raise AccordError("The vote is closed", field="ballot")
+    meeting_date_reached(ballot.meeting, today)
     if value not in VoteValue.values:
         raise ValidationError({"value": "Choose for, against or abstain"})
     if subject_to_ratification and value != VoteValue.FOR:
@@ -289,8 +353,12 @@ def _store(ballot: Ballot, outcome: Outcome, pending: bool) -> None:
         )
 
 
-def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True) -> None:
-    """Record the proposal as decided on a date, taking effect after the call-in period."""
+def mark_carried(
+    proposal: Proposal, *, on: datetime.date, call_in: bool = True, actor: Actor = None
+) -> None:
+    """Record the proposal as decided on a date, taking effect after the call-in period;
+    its pathway's decide stage is done and the stages the decision made unnecessary are
+    closed (``stages_close_on_decision``)."""
     body_rule = body_rule_in_force(proposal.deciding_body, on=on)
     days = body_rule.call_in_days if body_rule is not None and call_in else None
     has_call_in = bool(days) and ConflictStep.CALL_IN in (
@@ -301,18 +369,41 @@ def mark_carried(proposal: Proposal, *, on: datetime.date, call_in: bool = True)
     proposal.takes_effect_on = (
         WorkingDays(with_closures=True).after(on, days or 0) if has_call_in else on
     )
-    proposal.stages.filter(kind=StageKind.DECIDE, status=StageStatus.PENDING).update(
-        status=StageStatus.DONE, completed_on=on
-    )
+    stages_close_on_decision(proposal, on=on, actor=actor)
+
+
+def stages_close_on_decision(proposal: Proposal, *, on: datetime.date, actor: Actor) -> None:
+    """The decide stage is done on the day; a stage still to do before it (a
+    recommendation the body decided without) is closed as not needed, each audited.
+    Stages after the decision (ratify, scrutinise, external approval) stay to do."""
+    stages = list(proposal.stages.order_by("order"))
+    decide = next((stage for stage in stages if stage.kind == StageKind.DECIDE), None)
+    for stage in stages:
+        if stage.status != StageStatus.PENDING:
+            continue
+        if stage.kind == StageKind.DECIDE:
+            status, note = StageStatus.DONE, stage.note
+        elif (decide is not None and stage.order < decide.order) or (
+            decide is None and stage.kind == StageKind.RECOMMEND
+        ):
+            status = StageStatus.NOT_NEEDED
+            note = stage.note or f"Not needed: decided on {on:%-d %B %Y}"
+        else:
+            continue
+        with audited(stage, actor=actor, action="stage.complete"):
+            stage.status, stage.completed_on, stage.note = status, on, note
 
 
 @transaction.atomic
-def ballot_close(*, actor: Actor, ballot: Ballot) -> Ballot:
+def ballot_close(*, actor: Actor, ballot: Ballot, today: datetime.date | None = None) -> Ballot:
     """Close the vote: the engine applies the rule fixed at opening, and the outcome,
     counts and reason are stored with the audit record that anyone can verify."""
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=ballot.pk)
+    )
     if not ballot.is_open:
         raise AccordError("The vote is already closed", field="ballot")
+    meeting_date_reached(ballot.meeting, today)
     proposal = locked(ballot.proposal)
     votes = list(ballot.votes.filter(current=True))
     outcome = ballot_evaluate(ballot, votes)
@@ -334,8 +425,27 @@ def ballot_close(*, actor: Actor, ballot: Ballot) -> Ballot:
             ballot.outcome if ballot.outcome != BallotOutcome.INQUORATE else "not_carried",
         )
         if proposal.state == ProposalState.CARRIED:
-            mark_carried(proposal, on=ballot.meeting.date)
+            mark_carried(proposal, on=ballot.meeting.date, actor=actor)
     return ballot
+
+
+def decisions_follow_meeting(meeting: Meeting, moved_from: datetime.date, *, actor: Actor) -> None:
+    """A meeting at which votes were taken has moved (before it was recorded as held): each
+    decision carried there is decided on the meeting's new date, and its call-in period
+    runs from it. A decision carried later by ratification keeps its own date."""
+    carried = Ballot.objects.filter(
+        meeting=meeting,
+        is_open=False,
+        outcome=BallotOutcome.CARRIED,
+    ).values_list("proposal_id", flat=True)
+    for proposal in Proposal.objects.select_for_update().filter(
+        pk__in=list(carried), decided_on=moved_from
+    ):
+        with audited(proposal, actor=actor, action="proposal.follow_meeting"):
+            proposal.stages.filter(kind=StageKind.DECIDE, completed_on=moved_from).update(
+                status=StageStatus.PENDING, completed_on=None
+            )
+            mark_carried(proposal, on=meeting.date)
 
 
 @transaction.atomic
@@ -365,5 +475,5 @@ def vote_ratify(*, actor: Actor, vote: Vote, ratified: bool, on: datetime.date) 
             advance(proposal, "refused")
         elif not pending:
             advance(proposal, "ratified")
-            mark_carried(proposal, on=on)
+            mark_carried(proposal, on=on, actor=actor)
     return vote

@@ -66,10 +66,15 @@ def proposal_compromise(
     amended_summary: str,
     note: str = "",
     as_it_happened: bool = False,
+    found: bool = True,
 ) -> Proposal:
-    """All partners seek a compromise; the amended proposal returns to a later meeting."""
+    """All partners seek a compromise; the amended proposal returns to a later meeting.
+    A compromise sought but not found (``found=False``, seed 000, para 13: 2005, before
+    the escalation) is recorded too, and the proposal stands as it was."""
 
     def amend(proposal: Proposal) -> None:
+        if not found:
+            return
         if not amended_summary.strip():
             raise ValidationError({"amended_summary": "Describe the amended proposal"})
         proposal.summary = amended_summary
@@ -143,7 +148,7 @@ def escalation_result_record(
         if amended_summary.strip():
             proposal.summary = amended_summary
         if determination:
-            mark_carried(proposal, on=on)
+            mark_carried(proposal, on=on, actor=actor)
 
     return _step(
         proposal,
@@ -172,7 +177,7 @@ def decision_record_outside_constitution(
 
     def decide(proposal: Proposal) -> None:
         proposal.outside_constitution_note = note
-        mark_carried(proposal, on=on, call_in=False)
+        mark_carried(proposal, on=on, call_in=False, actor=actor)
 
     return _step(
         locked(proposal),

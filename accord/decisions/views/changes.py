@@ -18,7 +18,15 @@ from accord.governance.selectors import people_of
 from accord.meetings.models import Meeting
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
-from accord.partnerships.web import add_service_error, form_page, partnership_page, posted
+from accord.partnerships.web import (
+    ConfirmForm,
+    add_service_error,
+    confirm_page,
+    confirmed,
+    form_page,
+    partnership_page,
+    posted,
+)
 
 from .. import services
 from ..forms import (
@@ -139,18 +147,38 @@ def vote_create(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     return redirect(back)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @partnership_page("decision.change")
 def ballot_close(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
-    ballot = get_in(partnership, Ballot.objects.select_related("proposal"), pk)
-    try:
-        ballot = services.ballot_close(actor=request.user, ballot=ballot)
-    except (AccordError, ValidationError) as error:
-        refused(request, error)
-        return redirect("decisions:ballot-detail", partnership.slug, pk)
-    messages.success(request, f"The vote is closed: {ballot.get_outcome_display().lower()}")
+    """Confirm, then close the vote: the outcome is final and public."""
+    ballot = get_in(partnership, Ballot.objects.select_related("proposal", "meeting"), pk)
     ballot.proposal.partnership = partnership
-    return redirect(proposal_url(ballot.proposal))
+
+    def save(data: dict[str, Any]) -> str:
+        closed = services.ballot_close(actor=request.user, ballot=ballot)
+        messages.info(request, f"Outcome: {closed.get_outcome_display().lower()}")
+        return proposal_url(ballot.proposal)
+
+    return confirm_page(
+        request,
+        ConfirmForm(confirmed(request), partnership=partnership),
+        save=save,
+        title="Close the vote",
+        follows=[
+            "The rule fixed when the vote opened is applied to the votes cast now; a partner "
+            "that has not voted counts as absent.",
+            "The outcome, its counts and its reason are recorded in the audit trail and "
+            "shown on the proposal's page and in the minutes, to everyone who can see the "
+            "item.",
+            "Nobody can cast or change a vote afterwards.",
+            "Closing cannot be undone: a decision not carried follows the constitution's "
+            "route (a compromise, an escalation, a later meeting).",
+        ],
+        done="The vote is closed",
+        back=reverse("decisions:ballot-detail", args=[partnership.slug, ballot.pk]),
+        button="Close the vote",
+        lead=f"{ballot.proposal.title}: {ballot.meeting}",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -41,6 +41,11 @@ def proposal_list(request: HttpRequest, partnership: Partnership) -> HttpRespons
     )
 
 
+# Steps the "under the constitution in force" sentence leaves out: a determination comes
+# with the escalation's result, and withdrawing is always open to the programme team.
+UNDESCRIBED = frozenset({"determination", "withdraw"})
+
+
 @require_GET
 @partnership_page("decision.view")
 def proposal_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
@@ -50,6 +55,18 @@ def proposal_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
     today = timezone.localdate()
     may_change = policy.may(request.user, "decision.change", partnership)
     tabling = selectors.last_tabling(proposal)
+    tabled_item = tabling.item if tabling else None
+    open_ballot = next((b for b in proposal.ballots.all() if b.is_open), None)
+    steps = selectors.next_steps(proposal, on=today) if may_change else []
+    # A step has a button unless it is recorded elsewhere (a determination, with the
+    # escalation's result) or cannot be taken here (a vote with no meeting to hold it at);
+    # the sentence names only the steps a constitution provides for or not.
+    offered = [
+        (row, within)
+        for row, within in steps
+        if row.trigger != "determination" and (row.trigger != "open_ballot" or tabled_item)
+    ]
+    described = [(row, within) for row, within in steps if row.trigger not in UNDESCRIBED]
     return render(
         request,
         "decisions/proposal_detail.html",
@@ -57,10 +74,12 @@ def proposal_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "partnership": partnership,
             "proposal": proposal,
             "story": selectors.proposal_story(proposal),
-            "next_steps": selectors.next_steps(proposal, on=today) if may_change else [],
+            "next_steps": offered,
+            "described_steps": described,
+            "has_next": bool(open_ballot or offered),
             "may_change": may_change,
-            "tabled_item": tabling.item if tabling else None,
-            "open_ballot": next((b for b in proposal.ballots.all() if b.is_open), None),
+            "tabled_item": tabled_item,
+            "open_ballot": open_ballot,
             "today": today,
         },
     )
@@ -129,5 +148,6 @@ def simulator(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "constitutions": constitutions,
             "results": simulate(constitutions, cases),
             "form": form,
+            "illustrative_votes": selectors.has_illustrative_votes(partnership),
         },
     )

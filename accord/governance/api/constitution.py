@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
+from accord import policy
 from accord.partnerships.endpoints import (
     CREATE_ERRORS,
     SIGNED_IN,
@@ -204,13 +205,14 @@ def constitution_detail(
     "/partnerships/{slug}/amendments/{amendment_id}/signatures",
     response=replies({201: SignatureRecordedOut}, CREATE_ERRORS),
     auth=SIGNED_IN,
-    summary="Record a partner's signature of an amendment; when the last partner signs, the "
-    "version comes into force that day",
+    summary="Record a partner's signature of an amendment (the programme team, naming the "
+    "signatory; or a voting representative signing as themselves); when the last partner "
+    "signs, the version comes into force that day",
 )
 def signature_create(
     request: HttpRequest, slug: str, amendment_id: int, payload: SignatureIn
 ) -> Status[SignatureRecordedOut]:
-    partnership = partnership_from(request, slug, "register.change")
+    partnership = partnership_from(request, slug, "partner.speak")
     amendment = selectors.amendment_get(partnership, pk=amendment_id)
     signature = services.signature_record(
         actor=request.user,
@@ -218,6 +220,8 @@ def signature_create(
         partner=get_in(partnership, Partner, payload.partner_id, field="partner_id"),
         signed_by=get_in(partnership, Person, payload.signed_by_id, field="signed_by_id"),
         signed_on=payload.signed_on,
+        # The team records a signature given on paper; a representative signs as themselves.
+        for_the_record=policy.may(request.user, "register.change", partnership),
     )
     version = signature.amendment.version  # as the service left it: adopted by the last
     return Status(

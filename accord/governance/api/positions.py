@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Schema
 
+from accord import policy
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     SIGNED_IN,
@@ -137,7 +138,8 @@ def position_detail(
     response=replies({200: PositionOut}, CHANGE_ERRORS),
     auth=SIGNED_IN,
     openapi_extra=VERSIONED_RECORD,
-    summary="Record a partner's position on a question, or replace the one it stated "
+    summary="Record a partner's position on a question, or replace the one it stated (the "
+    "programme team for any partner; a voting representative for their own) "
     "(If-Match: the position's ETag when it has one; none when it has not)",
 )
 def position_record(
@@ -148,7 +150,7 @@ def position_record(
     partner_id: int,
     payload: PositionIn,
 ) -> Position:
-    partnership = partnership_from(request, slug, "register.change")
+    partnership = partnership_from(request, slug, "partner.speak")
     question = selectors.question_get(partnership, pk=question_id)
     partner = get_in(partnership, Partner, partner_id)
     with transaction.atomic():
@@ -162,6 +164,8 @@ def position_record(
             stance=payload.stance,
             reasons=payload.reasons,
             recorded_on=payload.recorded_on,
+            # The team records any partner's; a representative only their own partner's.
+            for_the_record=policy.may(request.user, "register.change", partnership),
         )
     send_version(response, position)
     return position

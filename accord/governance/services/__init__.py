@@ -5,6 +5,8 @@ from .constitution import (
     body_rule_set,
     constitution_record_founding,
     constitution_version_create,
+    entitled_to_sign,
+    partners_spoken_for,
     signature_record,
 )
 from .exports import popolo_export_record
@@ -24,9 +26,11 @@ __all__ = [
     "body_rule_set",
     "constitution_record_founding",
     "constitution_version_create",
+    "entitled_to_sign",
     "membership_create",
     "membership_end",
     "partner_create",
+    "partners_spoken_for",
     "partnership_create",
     "person_create",
     "popolo_export_record",

@@ -1,6 +1,7 @@
 """The constitution as versioned data: versions, each body's rule, amendments, signatures."""
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -131,6 +132,28 @@ def entitled_to_sign(person: Person, partner: Partner, on: datetime.date) -> boo
     )
 
 
+def acts_as(actor: Actor, person: Person) -> bool:
+    """Whether the signed-in actor is this person of the register."""
+    return actor is not None and person.user_id is not None and person.user_id == actor.pk
+
+
+def partners_spoken_for(people: Collection[int], on: datetime.date) -> dict[int, int]:
+    """The partners these people may sign and speak for on the date (as voting
+    representatives in office: ``entitled_to_sign``), each with the person who may: what the
+    pages offer a representative, in one query."""
+    seats = (
+        Membership.objects.current(on=on)
+        .filter(person_id__in=list(people), partner__isnull=False)
+        .filter(role=MembershipRole.VOTING_REPRESENTATIVE)
+        .order_by("partner_id", "person_id")
+        .values_list("partner_id", "person_id")
+    )
+    represented: dict[int, int] = {}
+    for partner_id, person_id in seats:
+        represented.setdefault(partner_id, person_id)
+    return represented
+
+
 @transaction.atomic
 def signature_record(
     *,
@@ -139,9 +162,15 @@ def signature_record(
     partner: Partner,
     signed_by: Person,
     signed_on: datetime.date,
+    for_the_record: bool = True,
 ) -> Signature:
     """Record a partner's signature; when the last partner signs, the amended version
-    comes into force on that day (seed 000, para 7)."""
+    comes into force on that day (seed 000, para 7).
+
+    The programme team records a signature given on paper (``for_the_record``, which the
+    page or API grants only to the team), naming the signatory; a representative signing
+    in Accord signs as themselves (``signed_by`` must be their own person in the register).
+    Either way the signatory must be entitled on the day (``entitled_to_sign``)."""
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     version = amendment.version
     if version.status != ConstitutionStatus.DRAFT:
@@ -149,6 +178,8 @@ def signature_record(
     same_partnership(amendment.partnership, partner=partner, signed_by=signed_by)
     if signed_on < amendment.proposed_on:
         raise ValidationError({"signed_on": "A signature cannot come before the proposal"})
+    if not for_the_record and not acts_as(actor, signed_by):
+        raise ValidationError({"signed_by": "You can sign only as yourself"})
     if not entitled_to_sign(signed_by, partner, signed_on):
         raise ValidationError(
             {

@@ -4,8 +4,10 @@ names, and nothing is saved."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accord import policy
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, partnership_page, posted
 
@@ -19,6 +21,7 @@ from ..forms import (
     PositionForm,
     SignatureForm,
 )
+from ..selectors import people_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,14 +125,32 @@ def membership_end(request: HttpRequest, partnership: Partnership, pk: int) -> H
     )
 
 
+def represented_by(request: HttpRequest, partnership: Partnership) -> dict[int, int] | None:
+    """None for the programme team (who record what any partner gave); otherwise the
+    partners the signed-in representative speaks for today (the service's rule)."""
+    if policy.may(request.user, "register.change", partnership):
+        return None
+    return services.partners_spoken_for(people_of(partnership, request.user), timezone.localdate())
+
+
 @require_http_methods(["GET", "POST"])
-@partnership_page("register.change")
+@partnership_page("partner.speak")
 def position_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The programme team records a partner's position as given; a representative states
+    their own partner's."""
     question = selectors.question_get(partnership, pk=pk)
+    represented = represented_by(request, partnership)
     return form_page(
         request,
-        PositionForm(posted(request), partnership=partnership),
-        save=lambda data: services.position_record(actor=request.user, question=question, **data),
+        PositionForm(
+            posted(request),
+            partnership=partnership,
+            represented=represented,
+            initial={"recorded_on": timezone.localdate()} if represented is not None else None,
+        ),
+        save=lambda data: services.position_record(
+            actor=request.user, question=question, for_the_record=represented is None, **data
+        ),
         title="Record a position",
         done="Position recorded",
         back=reverse("governance:question-detail", args=[partnership.slug, question.pk]),
@@ -139,18 +160,26 @@ def position_create(request: HttpRequest, partnership: Partnership, pk: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
-@partnership_page("register.change")
+@partnership_page("partner.speak")
 def signature_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The programme team records a signature given on paper; a representative signs for
+    their own partner, as themselves."""
     amendment = selectors.amendment_get(partnership, pk=pk)
+    represented = represented_by(request, partnership)
     return form_page(
         request,
-        SignatureForm(posted(request), partnership=partnership),
-        save=lambda data: services.signature_record(
-            actor=request.user, amendment=amendment, **data
+        SignatureForm(
+            posted(request),
+            partnership=partnership,
+            represented=represented,
+            initial={"signed_on": timezone.localdate()} if represented is not None else None,
         ),
-        title="Record a signature",
+        save=lambda data: services.signature_record(
+            actor=request.user, amendment=amendment, for_the_record=represented is None, **data
+        ),
+        title="Record a signature" if represented is None else "Sign the amendment",
         done="Signature recorded",
         back=reverse("governance:constitution-detail", args=[partnership.slug]),
-        button="Record signature",
+        button="Record signature" if represented is None else "Sign for your partner",
         lead=amendment.version.title,
     )

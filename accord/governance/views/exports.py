@@ -8,11 +8,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.audit.services import audit_record
+from accord.core.models import Illustrative
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import partnership_page
 
 from .. import selectors
+
+
+def illustrative_cell(*columns: tuple[str, Illustrative]) -> str:
+    """The columns of a row whose values are illustrative, not from the source documents
+    ("name"; "person start_date"), or nothing."""
+    names = {"person": "name"}
+    return " ".join(
+        column for column, row in columns if row.is_illustrative(names.get(column, column))
+    )
 
 
 def csv_download(
@@ -46,8 +56,11 @@ def partner_export(request: HttpRequest, partnership: Partnership) -> HttpRespon
         partnership,
         name="partners",
         object_type="governance.partner",
-        header=["name", "type"],
-        rows=((p.name, p.kind) for p in selectors.partner_list(partnership)),
+        header=["name", "type", "illustrative"],
+        rows=(
+            (p.name, p.kind, illustrative_cell(("name", p)))
+            for p in selectors.partner_list(partnership)
+        ),
     )
 
 
@@ -72,7 +85,16 @@ def membership_export(request: HttpRequest, partnership: Partnership) -> HttpRes
         partnership,
         name="memberships",
         object_type="governance.membership",
-        header=["body", "person", "partner", "role", "seat", "start_date", "end_date"],
+        header=[
+            "body",
+            "person",
+            "partner",
+            "role",
+            "seat",
+            "start_date",
+            "end_date",
+            "illustrative",
+        ],
         rows=(
             (
                 m.body.name,
@@ -82,6 +104,7 @@ def membership_export(request: HttpRequest, partnership: Partnership) -> HttpRes
                 m.seat,
                 m.start_date.isoformat(),
                 m.end_date.isoformat() if m.end_date else "",
+                illustrative_cell(("person", m.person), ("start_date", m)),
             )
             for m in selectors.membership_list(partnership)
         ),

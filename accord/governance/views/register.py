@@ -12,7 +12,7 @@ from accord import policy
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import paginate, partnership_page
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import SeatsOnForm
 
 
@@ -21,6 +21,16 @@ def register_context(request: HttpRequest, partnership: Partnership) -> dict[str
         "partnership": partnership,
         "may_change": policy.may(request.user, "register.change", partnership),
     }
+
+
+def speaks_for(request: HttpRequest, partnership: Partnership) -> bool:
+    """Whether the reader represents a partner today (its positions and signatures are
+    theirs to give: the governance service's rule)."""
+    return bool(
+        services.partners_spoken_for(
+            selectors.people_of(partnership, request.user), timezone.localdate()
+        )
+    )
 
 
 @require_GET
@@ -97,7 +107,12 @@ def constitution_detail(request: HttpRequest, partnership: Partnership) -> HttpR
     return render(
         request,
         "governance/constitution_detail.html",
-        {**register_context(request, partnership), "versions": pages, "today": today},
+        {
+            **register_context(request, partnership),
+            "versions": pages,
+            "today": today,
+            "speaks_for": speaks_for(request, partnership),
+        },
     )
 
 
@@ -134,5 +149,6 @@ def question_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "partners": partners,
             "partner_id": partner_id,
             "own_partners": own,
+            "speaks_for": speaks_for(request, partnership),
         },
     )

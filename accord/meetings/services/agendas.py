@@ -3,14 +3,16 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.audit.services import Actor, audited, save_audited
+from accord.audit.services import Actor, audit_record, audited, delete_audited, save_audited
+from accord.core.errors import AccordError
 from accord.governance.models import Membership, Person
 from accord.partnerships.selectors import same_partnership
 
+from .. import hooks
 from ..models import SCHEDULE_12A, AgendaItem, Declaration, ExemptParagraph, Meeting, MeetingStatus
 from .lifecycle import allowed
 
@@ -179,3 +181,103 @@ def minutes_approve(
         meeting.minutes_approved_at = at_meeting
         meeting.sequence += 1
     return meeting
+
+
+def _item_locked(item: AgendaItem) -> tuple[AgendaItem, Meeting]:
+    """The item and its meeting, the meeting locked first (every agenda change queues on it)."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item.meeting = meeting
+    return item, meeting
+
+
+@transaction.atomic
+def agenda_item_change(
+    *,
+    actor: Actor,
+    item: AgendaItem,
+    title: str,
+    summary: str = "",
+    lead_officer: Person | None = None,
+    is_exempt: bool = False,
+    exempt_paragraph: str = "",
+    exempt_reason: str = "",
+    public_interest_test: str = "",
+) -> AgendaItem:
+    """Change an item of an agenda not yet published (once it is, withdraw it instead)."""
+    item, meeting = _item_locked(item)
+    allowed(meeting, "change_item", field="title")
+    same_partnership(meeting.partnership, lead_officer=lead_officer)
+    exempt_paragraph, exempt_reason, public_interest_test = exempt_grounds(
+        is_exempt=is_exempt,
+        exempt_paragraph=exempt_paragraph,
+        exempt_reason=exempt_reason,
+        public_interest_test=public_interest_test,
+    )
+    with audited(item, actor=actor, action="agenda_item.change"):
+        item.title, item.summary, item.lead_officer = title, summary, lead_officer
+        item.is_exempt = is_exempt
+        item.exempt_paragraph = exempt_paragraph
+        item.exempt_reason = exempt_reason
+        item.public_interest_test = public_interest_test
+    return item
+
+
+def _renumber(meeting: Meeting, order: list[int]) -> None:
+    """Number the meeting's items 1, 2, 3... in ``order`` (item ids). The numbers are
+    unique in a meeting, so they are first moved out of the way."""
+    AgendaItem.objects.filter(meeting=meeting).update(number=models.F("number") + 10000)
+    for number, pk in enumerate(order, start=1):
+        AgendaItem.objects.filter(pk=pk).update(number=number)
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: Actor, item: AgendaItem, number: int) -> AgendaItem:
+    """Move an item to another place on an agenda not yet published; the items between
+    shift by one, and every item keeps a number from 1 without gaps."""
+    item, meeting = _item_locked(item)
+    allowed(meeting, "change_item", field="number")
+    order = list(meeting.items.order_by("number").values_list("pk", flat=True))
+    if not 1 <= number <= len(order):
+        raise ValidationError({"number": f"Enter a number from 1 to {len(order)}"})
+    before = item.number
+    if number == order.index(item.pk) + 1:
+        return item
+    order.remove(item.pk)
+    order.insert(number - 1, item.pk)
+    _renumber(meeting, order)
+    item.refresh_from_db()
+    audit_record(
+        actor=actor, action="agenda_item.move", obj=item, changes={"number": [before, item.number]}
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_withdraw(*, actor: Actor, item: AgendaItem, reason: str = "") -> AgendaItem | None:
+    """Withdraw an item. Before the agenda is published it is taken off (the items after it
+    move up; None is returned); once published it keeps its number, marked withdrawn with
+    the reason, which is then required."""
+    item, meeting = _item_locked(item)
+    allowed(meeting, "withdraw_item", field="reason")
+    if item.is_withdrawn:
+        raise AccordError("The item is already withdrawn", field="reason")
+    holding = hooks.item_holding_reason(item, removing=not meeting.agenda_is_published)
+    if holding:
+        raise AccordError(holding, field="reason")
+    if meeting.agenda_is_published:
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the item is withdrawn"})
+        with audited(item, actor=actor, action="agenda_item.withdraw"):
+            item.withdrawn_on = timezone.localdate()
+            item.withdrawn_reason = reason.strip()
+        return item
+    if item.papers.exists() or item.declarations.exists():
+        raise AccordError(
+            "Withdraw the item's papers first: an item with papers or declarations cannot "
+            "be taken off",
+            field="reason",
+        )
+    delete_audited(item, actor=actor, action="agenda_item.remove")
+    _renumber(meeting, list(meeting.items.order_by("number").values_list("pk", flat=True)))
+    return None

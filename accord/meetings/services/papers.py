@@ -8,8 +8,10 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from accord.audit.services import Actor, save_audited
+from accord.audit.services import Actor, audited, delete_audited, save_audited
+from accord.core.errors import AccordError
 
 from ..models import AgendaItem, Meeting, Paper
 from .lifecycle import allowed
@@ -126,3 +128,44 @@ def paper_upload(
         target.unlink(missing_ok=True)
         raise
     return paper
+
+
+def _paper_locked(paper: Paper) -> tuple[Paper, Meeting]:
+    item = AgendaItem.objects.get(pk=paper.item_id)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    return paper, meeting
+
+
+@transaction.atomic
+def paper_change(*, actor: Actor, paper: Paper, title: str, summary: str = "") -> Paper:
+    """Retitle a paper, or change its summary, before the agenda is published."""
+    paper, meeting = _paper_locked(paper)
+    allowed(meeting, "change_item", field="title")
+    if not title.strip():
+        raise ValidationError({"title": "Enter the paper's title"})
+    with audited(paper, actor=actor, action="paper.change"):
+        paper.title, paper.summary = title.strip(), summary
+    return paper
+
+
+@transaction.atomic
+def paper_withdraw(*, actor: Actor, paper: Paper, reason: str = "") -> Paper | None:
+    """Withdraw a paper. Before the agenda is published it is removed, file and all (None
+    is returned); once published it stays listed, marked withdrawn with the reason (then
+    required), and its file is no longer served."""
+    paper, meeting = _paper_locked(paper)
+    allowed(meeting, "withdraw_item", field="reason")
+    if paper.is_withdrawn:
+        raise AccordError("The paper is already withdrawn", field="reason")
+    if meeting.agenda_is_published:
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the paper is withdrawn"})
+        with audited(paper, actor=actor, action="paper.withdraw"):
+            paper.withdrawn_on = timezone.localdate()
+            paper.withdrawn_reason = reason.strip()
+        return paper
+    path = paper_path(paper)
+    delete_audited(paper, actor=actor, action="paper.remove")
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return None

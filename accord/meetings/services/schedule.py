@@ -7,13 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import Actor, audited, save_audited
+from accord.calendar.working_days import WorkingDays
 from accord.core.errors import AccordError
 from accord.governance.models import Body, Person
 from accord.partnerships.selectors import same_partnership
 
 from .. import hooks
-from ..models import Meeting
+from ..models import Attendance, Meeting
 from .lifecycle import allowed
+
+# Section 100B(3) of the Local Government Act 1972 (England, as amended by SI 2002/715):
+# the agenda of a public meeting is open to inspection at least five clear days before it.
+NOTICE_CLEAR_DAYS = 5
 
 # Changes a subscriber's calendar must see: they raise the iCalendar SEQUENCE.
 CALENDAR_FIELDS = ("title", "date", "start_time", "end_time", "place", "online_link", "status")
@@ -97,12 +102,28 @@ def meeting_update(
     chair: Person | None = None,
     clerk: Person | None = None,
     clerk_contact: str = "",
+    today: datetime.date | None = None,
 ) -> Meeting:
-    """Move or re-arrange a meeting that has not been held yet, or name its chair and clerk."""
+    """Move or re-arrange a meeting that has not been held yet, or name its chair and clerk.
+    What was recorded at it (attendance, a vote) happened on or after its date, so it cannot
+    move to a day that has not come; a decision taken at it follows it to its new date
+    (``hooks.moved``)."""
+    today = today or timezone.localdate()
     meeting = _locked(meeting)
     allowed(meeting, "update", field="status")
     same_partnership(meeting.partnership, chair=chair, clerk=clerk)
     _check_place_and_times(place, online_link, start_time, end_time)
+    moved_from = meeting.date if date != meeting.date else None
+    if moved_from is not None and date > today:
+        recorded = hooks.holding_reason(meeting) or (
+            "Attendance has been recorded at this meeting"
+            if Attendance.objects.filter(meeting=meeting).exists()
+            else ""
+        )
+        if recorded:
+            raise ValidationError(
+                {"date": f"{recorded}: it cannot move to a date that has not come yet"}
+            )
     with audited(meeting, actor=actor, action="meeting.update"):
         before = _calendar_fields(meeting)
         meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
@@ -110,6 +131,8 @@ def meeting_update(
         meeting.title = title
         meeting.chair, meeting.clerk, meeting.clerk_contact = chair, clerk, clerk_contact
         _calendar_changed(meeting, before)
+    if moved_from is not None:
+        hooks.moved(meeting, moved_from, actor=actor)
     return meeting
 
 
@@ -122,31 +145,76 @@ def _move(meeting: Meeting, trigger: str, *, actor: Actor, action: str) -> Meeti
     return meeting
 
 
+def clear_days_before(meeting: Meeting, *, on: datetime.date) -> int | None:
+    """The clear days between publishing the agenda ``on`` a date and the meeting, or None
+    when the agenda is published after the meeting (recording a past meeting's agenda)."""
+    if on > meeting.date:
+        return None
+    return WorkingDays(with_closures=True).clear_days(on, meeting.date)
+
+
+def publication_is_late(meeting: Meeting, *, on: datetime.date) -> bool:
+    """Whether publishing the agenda of a public meeting ``on`` a date gives less notice
+    than section 100B asks (five clear days), so that a reason for urgency is needed."""
+    clear = clear_days_before(meeting, on=on)
+    return meeting.is_public and clear is not None and clear < NOTICE_CLEAR_DAYS
+
+
 @transaction.atomic
-def meeting_publish_agenda(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_publish_agenda(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    urgency_reason: str = "",
+    today: datetime.date | None = None,
+) -> Meeting:
     """Publish the agenda: the body's members see it; for a public meeting, the public sees
-    its public items and papers."""
+    its public items and papers. Published less than five clear days before a public
+    meeting, it says why the business is urgent (section 100B(4)(b)), and the public
+    agenda shows the reason."""
+    today = today or timezone.localdate()
     meeting = _locked(meeting)
     allowed(meeting, "publish")
     if not meeting.items.exists():
         raise AccordError("Add at least one item before publishing the agenda", field="items")
+    late = publication_is_late(meeting, on=today)
+    if late and not urgency_reason.strip():
+        clear = clear_days_before(meeting, on=today)
+        raise ValidationError(
+            {
+                "urgency_reason": (
+                    f"The agenda is published {clear} clear day{'s' if clear != 1 else ''} "
+                    f"before the meeting, less than the {NOTICE_CLEAR_DAYS} that section 100B "
+                    "of the Local Government Act 1972 asks: give the reason for urgency"
+                )
+            }
+        )
     row = allowed(meeting, "publish")
     with audited(meeting, actor=actor, action="meeting.publish_agenda"):
         meeting.status = row.next_state
         meeting.sequence += 1
-        meeting.agenda_published_on = timezone.localdate()  # printed on the agenda pack
+        meeting.agenda_published_on = today  # printed on the agenda pack
+        meeting.urgency_reason = urgency_reason.strip() if late else ""
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting that has not been held, saying why (the meeting page says it)."""
     meeting = _locked(meeting)
     allowed(meeting, "cancel")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is cancelled"})
     # What another app has recorded at the meeting may hold it in place (a vote taken).
-    reason = hooks.holding_reason(meeting)
-    if reason:
-        raise AccordError(reason)
-    return _move(meeting, "cancel", actor=actor, action="meeting.cancel")
+    holding = hooks.holding_reason(meeting)
+    if holding:
+        raise AccordError(holding)
+    row = allowed(meeting, "cancel")
+    with audited(meeting, actor=actor, action="meeting.cancel"):
+        meeting.status = row.next_state
+        meeting.sequence += 1
+        meeting.cancelled_reason = reason.strip()
+    return meeting
 
 
 @transaction.atomic

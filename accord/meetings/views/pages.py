@@ -147,6 +147,8 @@ def paper_download(request: HttpRequest, partnership: Partnership, pk: int) -> F
         raise Http404("No such paper")
     if not may_read_paper(request.user, partnership, paper, on=timezone.localdate()):
         raise Http404("No such paper")
+    if paper.is_withdrawn:
+        raise Http404("The paper was withdrawn")
     path = paper_path(paper)
     if not path.is_file():
         raise Http404("The paper's file is missing")

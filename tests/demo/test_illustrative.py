@@ -1,0 +1,194 @@
+"""The demo says what the source documents say, and marks what it adds: every value the
+seeds do not give is named in its record's ``illustrative`` list and shown as
+"Illustrative: not from the source documents" on pages, in PDFs and in the CSV exports; no
+page shows an internal reference ("seed 000, para 16") or raw Markdown."""
+
+import datetime
+import io
+import re
+from csv import DictReader, reader
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accord.audit.models import AuditEvent
+from accord.decisions.models import Ballot, DisputeStep, Proposal, Vote
+from accord.demo import oxfordshire as oxon
+from accord.demo.illustrative import illustrative_mark
+from accord.demo.load_history import report_html, report_pdf
+from accord.governance.models import (
+    Body,
+    ConstitutionVersion,
+    Membership,
+    Partner,
+    Person,
+    Position,
+    Question,
+)
+from accord.meetings.models import AgendaItem, Attendance, Meeting, Paper
+
+COMMISSIONING_BODY = {
+    "body__partnership__slug": "oxfordshire",
+    "body__name": oxon.COMMISSIONING_BODY,
+}
+NOTE = "Illustrative: not from the source documents"
+
+
+def meeting_on(date: datetime.date) -> Meeting:
+    return Meeting.objects.get(date=date, **COMMISSIONING_BODY)
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_what_the_seeds_give_is_not_marked_and_what_they_do_not_is(demo):
+    # seed 000, para 12: the dates of the three disputes are sourced; place and time are not
+    july_2008 = meeting_on(datetime.date(2008, 7, 11))
+    assert not july_2008.is_illustrative("date")
+    assert july_2008.is_illustrative("place")
+    assert july_2008.is_illustrative("start_time")
+    # para 14: "a subsequent meeting", date not given
+    assert meeting_on(datetime.date(2005, 1, 26)).is_illustrative("date")
+    assert not meeting_on(oxon.COMMISSIONING_BODY_MEETING).is_illustrative("date")
+    # the dissenting partner's vote is sourced, the seven others' are not
+    first = Ballot.objects.get(proposal__title="Strategy 2008-11")
+    assert first.is_illustrative("votes_for")
+    votes = {str(v.partner): v for v in Vote.objects.filter(ballot=first).select_related("partner")}
+    assert not votes[oxon.WEST].is_illustrative()
+    assert all(v.is_illustrative("value") for name, v in votes.items() if name != oxon.WEST)
+    # para 14: the second meetings' votes were unanimous, as the seed says
+    unanimous = Ballot.objects.get(proposal__title="Strategy 2004-09", round=2)
+    assert not unanimous.is_illustrative()
+    assert not Vote.objects.filter(ballot=unanimous).exclude(illustrative=[]).exists()
+    # attendance is not in the seeds
+    assert Attendance.objects.exists()
+    assert not Attendance.objects.filter(illustrative=[]).exists()
+    # the dates of compromises, escalations and the 2008 approval are not given
+    assert not DisputeStep.objects.filter(kind__in=["compromise", "escalate"], illustrative=[])
+    assert DisputeStep.objects.get(
+        kind="outside_constitution", proposal__title="Strategy 2008-11"
+    ).is_illustrative("taken_on")
+    # seat start dates: illustrative, except the service users' (para 10: 2 September 2009)
+    strategy = Body.objects.get(partnership__slug="oxfordshire", name=oxon.CORE_STRATEGY_GROUP)
+    service_users = Membership.objects.filter(body=strategy, role="service_user_representative")
+    assert service_users.count() == 2
+    assert all(not m.is_illustrative() for m in service_users)
+    assert all(
+        m.is_illustrative("start_date")
+        for m in Membership.objects.filter(body__partnership__slug="oxfordshire").exclude(
+            pk__in=service_users
+        )
+    )
+    # officer titles are the demo's; the partners named in the seed are not marked
+    assert Person.objects.get(name=oxon.REPRESENTATIVES[oxon.WEST]).is_illustrative("name")
+    assert Partner.objects.get(name=oxon.PROBATION).is_illustrative("name")
+    assert not Partner.objects.get(name=oxon.WEST).is_illustrative()
+    assert ConstitutionVersion.objects.get(
+        partnership__slug="oxfordshire", title="Memorandum of Understanding"
+    ).is_illustrative("start_date")
+    assert all(p.is_illustrative("recorded_on") for p in Position.objects.all())
+    assert all(q.is_illustrative("asked_on") for q in Question.objects.all())
+
+
+def test_marking_is_audited_refuses_unknown_fields_and_marks_once(demo):
+    meeting = meeting_on(oxon.COMMISSIONING_BODY_MEETING)
+    before = AuditEvent.objects.count()
+    illustrative_mark(actor=None, row=meeting, fields=["end_time"])
+    assert meeting.is_illustrative("end_time")
+    event = AuditEvent.objects.get(sequence=AuditEvent.objects.count())
+    assert event.action == "meeting.mark_illustrative"
+    illustrative_mark(actor=None, row=meeting, fields=["end_time"])
+    assert AuditEvent.objects.count() == before + 1
+    with pytest.raises(ValidationError, match="No such field: venue"):
+        illustrative_mark(actor=None, row=meeting, fields=["venue"])
+
+
+def test_pages_pdfs_and_exports_show_the_mark(demo, client, sign_in):
+    july_2008 = meeting_on(datetime.date(2008, 7, 11))
+    # signed out, on the public meeting page
+    html = client.get(
+        reverse("meetings:meeting-detail", args=["oxfordshire", july_2008.pk])
+    ).content.decode()
+    assert 'Illustrative<span class="govuk-visually-hidden">: not from the source documents' in html
+    assert NOTE in html
+    sign_in("officer")
+    proposal = Proposal.objects.get(partnership__slug="oxfordshire", title="Strategy 2008-11")
+    html = client.get(
+        reverse("decisions:proposal-detail", args=["oxfordshire", proposal.pk])
+    ).content.decode()
+    decided = re.search(r"Decided</dt><dd[^>]*>(.*?)</dd>", html, re.S)
+    assert decided is not None
+    assert "8 August 2008" in decided[1]
+    assert "Illustrative" in decided[1]
+    assert NOTE in html
+    # the minutes of a meeting whose minutes were approved: place and attendance marked
+    approved = meeting_on(datetime.date(2004, 11, 24))
+    pdf = client.get(reverse("meetings:minutes-pdf", args=["oxfordshire", approved.pk])).content
+    assert "County Hall, New Road, Oxford Illustrative: not from the source documents" in (
+        text_of(pdf)
+    )
+    # the register's CSV says which columns are illustrative
+    csv = client.get(reverse("governance:membership-export", args=["oxfordshire"])).content
+    header, *rows = list(reader(io.StringIO(csv.decode())))
+    assert header[-1] == "illustrative"
+    west = next(row for row in rows if row[1] == oxon.REPRESENTATIVES[oxon.WEST])
+    assert west[-1] == "person start_date"
+    # the public decisions register's CSV and its page
+    register = client.get("/partnerships/oxfordshire/decisions.csv").content.decode()
+    by_title = {row["title"]: row for row in DictReader(io.StringIO(register))}
+    assert by_title["Strategy 2008-11"]["illustrative"] == (
+        "decided_on takes_effect_on votes_for abstentions absent partner_votes"
+    )
+    html = client.get("/partnerships/oxfordshire/decisions/").content.decode()
+    assert NOTE in html
+
+
+def test_the_positions_keep_the_words_of_the_seed_beside_the_category(demo):
+    # seed 000, para 22: "Concerns were expressed" is not opposition
+    city = Position.objects.get(partner__name=oxon.CITY, question__title=oxon.MAJORITY_VOTING)
+    assert city.stance == "undecided"
+    assert city.reasons.startswith("\u201cConcerns were expressed about moving to a majority")
+    county = Position.objects.get(partner__name=oxon.COUNTY, question__title=oxon.MAJORITY_VOTING)
+    assert "limiting the minority against to one vote" in county.reasons
+
+
+INTERNAL = re.compile(r"seed \d{3}|\bparas?\. ?\d|\bparas? \d", re.IGNORECASE)
+
+
+def test_no_user_facing_text_shows_an_internal_reference(demo):
+    texts = [
+        *Proposal.objects.values_list("summary", flat=True),
+        *Proposal.objects.values_list("outside_constitution_note", flat=True),
+        *DisputeStep.objects.values_list("note", flat=True),
+        *AgendaItem.objects.values_list("summary", flat=True),
+        *Paper.objects.values_list("summary", flat=True),
+        *Body.objects.values_list("purpose", flat=True),
+        *ConstitutionVersion.objects.values_list("summary", flat=True),
+        *Position.objects.values_list("reasons", flat=True),
+    ]
+    assert texts
+    assert [text for text in texts if INTERNAL.search(text)] == []
+    # a citation, where the seed says it, is in words a reader can follow
+    note = DisputeStep.objects.filter(kind="escalation_result", result="no_change").first()
+    assert note is not None
+    assert "(Oxfordshire Supporting People report to the Commissioning Body, paragraph 16)" in (
+        note.note
+    )
+
+
+def test_the_officers_report_is_a_formatted_document_not_raw_markdown():
+    html = report_html()
+    assert "<h2>Conflict resolution</h2>" in html
+    assert "<strong>Oxford City Council</strong>" in html
+    assert "##" not in html
+    assert "**" not in html
+    assert "&lt;u&gt;" not in html
+    text = text_of(report_pdf())
+    assert "FUTURE GOVERNANCE FOR COMMISSIONING" in text
+    assert "Conflict resolution" in text
+    assert "##" not in text
+    assert "**" not in text
