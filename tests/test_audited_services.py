@@ -598,10 +598,16 @@ CASES: dict[str, Case] = {
     "meetings.minutes_approve": Case(
         arrange=approving,
         act=lambda w: meetings.minutes_approve(
-            actor=w.officer, meeting=w.february, at_meeting=Meeting.objects.get(pk=w.march.pk)
+            actor=w.officer,
+            meeting=w.february,
+            at_meeting=Meeting.objects.get(pk=w.march.pk),
+            today=w.march.date,  # the meeting approving them is being held
         ),
         refuse=lambda w: meetings.minutes_approve(
-            actor=w.officer, meeting=w.february, at_meeting=Meeting.objects.get(pk=w.march.pk)
+            actor=w.officer,
+            meeting=w.february,
+            at_meeting=Meeting.objects.get(pk=w.march.pk),
+            today=w.march.date,
         ),
     ),
     # ------------------------------------------------------------ decisions

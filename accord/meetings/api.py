@@ -78,8 +78,11 @@ class MeetingOut(Schema):
     minutes_approved_at_id: int | None = Field(
         description="The later meeting at which these minutes were approved"
     )
+    chair_id: int | None = Field(description="Who chairs the meeting and signs its minutes")
+    clerk_id: int | None = Field(description="The clerk or programme officer to contact")
+    clerk_contact: str = Field(description="How to reach the clerk (e-mail or telephone)")
     agenda_published_on: datetime.date | None = Field(
-        description="The day the agenda was published (null before)"
+        description="The day the agenda was published (null before; printed on the agenda pack)"
     )
     urgency_reason: str = Field(
         description="Why the agenda was published less than five clear days before the "
@@ -100,6 +103,7 @@ class MeetingIn(Schema):
             "start_time": "10:00:00",
             "place": "County Hall, New Road, Oxford",
             "is_public": True,
+            "clerk_contact": "supporting.people@oxfordshire.gov.uk",
         }
     )
     body_id: int
@@ -110,6 +114,9 @@ class MeetingIn(Schema):
     place: str = ""
     online_link: str = ""
     is_public: bool = True
+    chair_id: int | None = Field(None, description="Who chairs the meeting (a person)")
+    clerk_id: int | None = Field(None, description="The clerk named as the contact (a person)")
+    clerk_contact: str = Field("", description="How to reach the clerk: e-mail or telephone")
 
 
 class MeetingUpdateIn(Schema):
@@ -132,6 +139,9 @@ class MeetingUpdateIn(Schema):
     place: str = ""
     online_link: str = ""
     is_public: bool
+    chair_id: int | None = Field(None, description="Who chairs the meeting (a person)")
+    clerk_id: int | None = Field(None, description="The clerk named as the contact (a person)")
+    clerk_contact: str = Field("", description="How to reach the clerk: e-mail or telephone")
 
 
 class PaperChangeIn(Schema):
@@ -245,6 +255,7 @@ class ItemOut(Schema):
         description="The item's minute as written (final once the meeting's status is "
         "minutes_approved)"
     )
+    resolution: str = Field(description="What the meeting resolved on the item, in words")
     withdrawn_on: datetime.date | None = Field(
         description="When it was withdrawn after the agenda was published: it keeps its number"
     )
@@ -281,9 +292,18 @@ class CancelIn(Schema):
 
 
 class MinutesIn(Schema):
-    model_config = example({"minutes": "The Commissioning Body agreed the Annual Plan 2010/11."})
+    model_config = example(
+        {
+            "minutes": "The Lead Officer introduced the Annual Plan 2010/11.",
+            "resolution": "That the Annual Plan 2010/11 be agreed.",
+        }
+    )
     minutes: str = Field(
-        description="The minute; the decision and vote counts come from the decision record"
+        description="The discussion; the decision and each partner's vote come from the "
+        "decision record"
+    )
+    resolution: str | None = Field(
+        None, description="What the meeting resolved, in words (left as it is when omitted)"
     )
 
 
@@ -447,6 +467,7 @@ def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOu
         papers=[paper_out(paper, slug) for paper in item.papers.all()],
         declarations=[declaration_out(declaration) for declaration in item.declarations.all()],
         minutes=item.minutes,
+        resolution=item.resolution,
         withdrawn_on=item.withdrawn_on,
         withdrawn_reason=item.withdrawn_reason,
     )
@@ -542,10 +563,26 @@ def meeting_list(request: HttpRequest, slug: str) -> QuerySet[Meeting]:
 def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> Status[Meeting]:
     partnership = partnership_from(request, slug, "meeting.change")
     body = get_in(partnership, Body, payload.body_id, field="body_id")
+    chair, clerk = named_people(partnership, payload)
     meeting = services.meeting_schedule(
-        actor=request.user, body=body, **payload.model_dump(exclude={"body_id"})
+        actor=request.user,
+        body=body,
+        chair=chair,
+        clerk=clerk,
+        **payload.model_dump(exclude={"body_id", "chair_id", "clerk_id"}),
     )
     return Status(201, meeting)
+
+
+def named_people(
+    partnership: Partnership, payload: MeetingIn | MeetingUpdateIn
+) -> tuple[Person | None, Person | None]:
+    """The chair and clerk a meeting's payload names, each one of the partnership's people."""
+    chair, clerk = (
+        None if pk is None else get_in(partnership, Person, pk, field=f"{name}_id")
+        for name, pk in (("chair", payload.chair_id), ("clerk", payload.clerk_id))
+    )
+    return chair, clerk
 
 
 @router.get(
@@ -634,12 +671,17 @@ def meeting_update(
     payload: MeetingUpdateIn,
 ) -> Meeting:
     partnership = partnership_from(request, slug, "meeting.change")
+    chair, clerk = named_people(partnership, payload)
     return meeting_step(
         request,
         response,
         meeting_in(partnership, meeting_id),
         lambda meeting: services.meeting_update(
-            actor=request.user, meeting=meeting, **payload.model_dump()
+            actor=request.user,
+            meeting=meeting,
+            chair=chair,
+            clerk=clerk,
+            **payload.model_dump(exclude={"chair_id", "clerk_id"}),
         ),
     )
 
@@ -988,7 +1030,9 @@ def minutes_write(
     item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
     with transaction.atomic():
         require_version(request, item)
-        item = services.minutes_write(actor=request.user, item=item, text=payload.minutes)
+        item = services.minutes_write(
+            actor=request.user, item=item, text=payload.minutes, resolution=payload.resolution
+        )
     send_version(response, item)
     return item_of(request, meeting, item.pk, slug)
 

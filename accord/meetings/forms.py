@@ -14,7 +14,7 @@ from .exemption import (
     exempt_reason_field,
     public_interest_test_field,
 )
-from .models import AttendanceStatus, Meeting
+from .models import AttendanceStatus, Meeting, MeetingStatus
 from .services import AttendanceRow
 
 
@@ -46,12 +46,37 @@ class MeetingForm(PartnershipForm):
         required=False,
         initial=True,
     )
+    chair = forms.ModelChoiceField(
+        label="Chair (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Not named yet",
+        help_text="Who chairs the meeting and signs its minutes",
+        error_messages={"invalid_choice": "Select the chair from the list"},
+    )
+    clerk = forms.ModelChoiceField(
+        label="Clerk (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Not named yet",
+        help_text="The programme officer or clerk named on the agenda as the contact",
+        error_messages={"invalid_choice": "Select the clerk from the list"},
+    )
+    clerk_contact = forms.CharField(
+        label="How to contact the clerk (optional)",
+        required=False,
+        max_length=200,
+        help_text="An e-mail address or telephone number, printed on the agenda",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choose_from(
             self, "body", Body.objects.filter(partnership=self.partnership).order_by("name")
         )
+        people = Person.objects.filter(partnership=self.partnership).order_by("name")
+        choose_from(self, "chair", people)
+        choose_from(self, "clerk", people)
 
     def layout(self) -> list[Any]:
         return [
@@ -63,6 +88,9 @@ class MeetingForm(PartnershipForm):
             Field.text("place"),
             Field.text("online_link"),
             Field.checkbox("is_public"),
+            Field.select("chair"),
+            Field.select("clerk"),
+            Field.text("clerk_contact"),
         ]
 
 
@@ -187,14 +215,21 @@ class DeclarationForm(AttendanceForm):
 
 class MinutesForm(PartnershipForm):
     minutes = forms.CharField(
-        label="Minute",
+        label="Discussion",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The decision and vote counts are added from the decision record",
+        help_text="What was said; the decision and each partner's vote are added from the "
+        "decision record",
+    )
+    resolution = forms.CharField(
+        label="Resolution (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the meeting resolved, printed after the discussion as RESOLVED: …",
     )
 
     def layout(self) -> list[Any]:
-        return [Field.textarea("minutes")]
+        return [Field.textarea("minutes"), Field.textarea("resolution")]
 
 
 class MinutesApproveForm(PartnershipForm):
@@ -202,16 +237,27 @@ class MinutesApproveForm(PartnershipForm):
         label="Approved at",
         queryset=Meeting.objects.none(),
         empty_label="Select the meeting",
+        help_text="A later meeting of the same body that has been held, or is being held today",
         error_messages={
             "required": "Select the meeting that approved the minutes",
-            "invalid_choice": "Select a meeting from the list",
+            "invalid_choice": "Select a later meeting of the same body from the list",
         },
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        later = Meeting.objects.filter(body=meeting.body, date__gt=meeting.date).order_by("date")
+        # The body's later meetings, each labelled with its state: the service says why
+        # one that is not held (or is in the future) cannot approve them.
+        later = (
+            Meeting.objects.filter(body=meeting.body, date__gt=meeting.date)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .select_related("body")
+            .order_by("date")
+        )
         choose_from(self, "at_meeting", later)
+        self.fields["at_meeting"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda m: f"{m} ({m.get_status_display().lower()})"
+        )
 
     def layout(self) -> list[Any]:
         return [Field.select("at_meeting")]

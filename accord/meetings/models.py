@@ -73,6 +73,29 @@ class Meeting(PartnershipOwned, TimeStamped, Illustrative):
         related_name="minutes_approved_of",
         help_text="The later meeting that approved these minutes",
     )
+    # Named on the agenda pack and the minutes (issue 14): who chairs the meeting and signs
+    # its minutes, and the clerk (the programme officer) to contact about it.
+    chair = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who chairs the meeting and signs its minutes",
+    )
+    clerk = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The clerk or programme officer to contact about the meeting",
+    )
+    clerk_contact = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How to reach the clerk: an e-mail address or telephone number",
+    )
 
     class Meta:
         ordering = ["date", "start_time"]
@@ -201,7 +224,10 @@ class AgendaItem(PartnershipOwned, TimeStamped):
         help_text="Why the public interest in withholding outweighs the public interest in "
         "disclosing it",
     )
-    minutes = models.TextField(blank=True)
+    minutes = models.TextField(blank=True, help_text="The discussion, as the minutes record it")
+    resolution = models.TextField(
+        blank=True, help_text="What the meeting resolved on the item, in its own words"
+    )
     # An item withdrawn after the agenda was published keeps its number, marked withdrawn
     # with the reason (before publication it is simply taken off the agenda).
     withdrawn_on = models.DateField(null=True, blank=True)

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.governance.selectors import (
@@ -313,6 +313,47 @@ def agendas_visible(meetings: list[Meeting], *, access: Access) -> dict[int, lis
     for item in items.order_by("meeting", "number"):
         agendas[item.meeting_id].append(item)
     return agendas
+
+
+def first_minute_number(meeting: Meeting) -> int:
+    """The number of the meeting's first minute: minutes run through the body's calendar
+    year (a clerk's "4/2010"), three standard minutes (apologies, declarations, the last
+    meeting's minutes) and one per agenda item for each earlier meeting not cancelled. One
+    query."""
+    earlier = (
+        Meeting.objects.filter(body_id=meeting.body_id, date__year=meeting.date.year)
+        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, pk__lt=meeting.pk))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .aggregate(meetings=Count("id", distinct=True), items=Count("items"))
+    )
+    return 1 + 3 * earlier["meetings"] + earlier["items"]
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's last meeting held before this one, whose minutes come next (or None)."""
+    return (
+        Meeting.objects.filter(
+            body_id=meeting.body_id,
+            date__lt=meeting.date,
+            status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED],
+        )
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def minutes_approved_here(meeting: Meeting) -> list[Meeting]:
+    """The earlier meetings whose minutes were approved at this one."""
+    return list(meeting.minutes_approved_of.order_by("date"))
+
+
+def officer_ids(meeting: Meeting) -> set[int]:
+    """The people who sat on the body as officers on the meeting date (the minutes list
+    them as officers in attendance, not as members present)."""
+    seats = Membership.objects.current(on=meeting.date).filter(
+        body_id=meeting.body_id, role=MembershipRole.OFFICER
+    )
+    return set(seats.values_list("person_id", flat=True))
 
 
 # Roles whose holders on any of the partnership's bodies are offered as officers in

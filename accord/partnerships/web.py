@@ -144,7 +144,7 @@ def form_page(
     """Render the form; on a valid POST call ``save`` (one service) and go ``back`` (or to
     the address ``save`` returns) with ``done`` said. A service's refusal lands on the field
     it names and nothing is saved. ``lead`` and ``summary`` (label, value rows) say what
-    the form is about."""
+    the form is about; ``extra`` is more context for a ``template`` of the form's own."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -202,12 +202,15 @@ def confirm_page(
     lead: str = "",
     warning: str = "",
     summary: Iterable[tuple[str, str]] = (),
+    template: str = "partnerships/confirm.html",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The GOV.UK confirmation of an action that is public or cannot be undone: the page
     says what will follow (``follows``: who will see it, what cannot be undone), asks any
     question the action needs (the form: a reason), and acts only when posted from itself
     (bind the form to ``confirmed(request)``). Without JavaScript: a POST from elsewhere
-    shows this page instead of acting."""
+    shows this page instead of acting. A ``template`` of the action's own extends
+    ``partnerships/confirm.html`` (its ``before_form`` block) with ``extra`` context."""
     return form_page(
         request,
         form,
@@ -218,8 +221,8 @@ def confirm_page(
         button=button,
         lead=lead,
         summary=summary,
-        template="partnerships/confirm.html",
-        extra={"follows": list(follows), "warning": warning},
+        template=template,
+        extra={**(extra or {}), "follows": list(follows), "warning": warning},
     )
 
 

@@ -161,10 +161,12 @@ def test_the_programme_officer_runs_a_meeting_from_the_diary_to_the_minutes(
     page.goto(meeting_url)
     page.get_by_role("button", name="Record the meeting as held").click()
     page.get_by_role("link", name="Write the minute of item 2").click()
-    page.get_by_label("Minute").fill("The Commissioning Body considered the Annual Plan.")
+    page.get_by_label("Discussion").fill("The Commissioning Body considered the Annual Plan.")
+    page.get_by_label("Resolution (optional)").fill("That the Annual Plan 2010/11 be approved.")
     accessible(page)
     page.get_by_role("button", name="Save minute").click()
     expect(page.get_by_text("The Commissioning Body considered the Annual Plan.")).to_be_visible()
+    expect(page.get_by_text("That the Annual Plan 2010/11 be approved.")).to_be_visible()
     screenshot(page, "meetings-officer")
     accessible(page)
 
@@ -217,3 +219,34 @@ def test_an_agenda_published_late_asks_for_the_reason_the_public_then_reads(
     expect(public.get_by_text(reason)).to_be_visible()
     assert axe_violations(public) == []
     visitor.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_learns_what_approving_minutes_needs_and_is_offered_a_meeting(
+    page, live_server, demo
+):
+    # The demo's 11 July 2008 meeting was held; the body's next meeting (11 December 2009)
+    # is not recorded as held, so no meeting can approve its minutes yet.
+    held = Meeting.objects.get(body__name=BODY, date=datetime.date(2008, 7, 11))
+    sign_in_verified(page, live_server, "officer")
+    page.goto(f"/partnerships/oxfordshire/meetings/{held.pk}/")
+    draft = page.get_by_role("link", name="Download the draft minutes (PDF, for members")
+    assert page.request.get(draft.get_attribute("href") or "").status == 200
+    page.get_by_role("link", name="Approve the minutes").click()
+    expect(page.locator("#approval-needs")).to_contain_text(
+        "a later meeting of the same body that has been held, or is being held today"
+    )
+    expect(page.get_by_text(f"No meeting of {BODY} can approve them yet.")).to_be_visible()
+    screenshot(page, "minutes-approve")
+    assert axe_violations(page) == []
+
+    page.get_by_label("Approved at").select_option(index=1)  # 11 December 2009, not held
+    page.get_by_role("button", name="Approve minutes").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The meeting of 11 December 2009 has not been recorded as held"
+    )
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name=f"Schedule a meeting of {BODY}").click()
+    expect(page.get_by_label("Body")).to_have_value(str(held.body_id))
+    assert axe_violations(page) == []

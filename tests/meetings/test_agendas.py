@@ -55,7 +55,7 @@ def held(body: Body, date: datetime.date) -> Meeting:
 def approved(body: Body, date: datetime.date) -> Meeting:
     meeting = held(body, date)
     meetings.minutes_approve(
-        actor=None, meeting=meeting, at_meeting=published(body, date + datetime.timedelta(28))
+        actor=None, meeting=meeting, at_meeting=held(body, date + datetime.timedelta(28))
     )
     meeting.refresh_from_db()
     return meeting
@@ -279,7 +279,12 @@ def test_minutes_are_written_once_held_and_locked_once_approved(board):
     meetings.meeting_mark_held(actor=None, meeting=meeting, today=TODAY)
     meetings.minutes_write(actor=None, item=item, text="The Body considered the plan.")
     following = published(board.body, MARCH)
-    meeting = meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following)
+    meeting = meetings.minutes_approve(
+        actor=None,
+        meeting=meeting,
+        at_meeting=following,
+        today=MARCH,  # being held
+    )
     assert (meeting.status, meeting.minutes_approved_at) == (
         MeetingStatus.MINUTES_APPROVED,
         following,
@@ -289,28 +294,57 @@ def test_minutes_are_written_once_held_and_locked_once_approved(board):
     item.refresh_from_db()
     assert item.minutes == "The Body considered the plan."
     with pytest.raises(AccordError, match="already approved"):
-        meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following)
+        meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following, today=MARCH)
+
+
+SEPTEMBER = datetime.date(2010, 9, 3)  # after TODAY: a meeting in the future
 
 
 @pytest.mark.parametrize(
     ("at_meeting", "problem"),
     [
         # seed 004's boards: minutes are approved at the body's next meeting
-        (lambda b: published(b.strategy_group, MARCH), "later meeting of the same body"),
-        (lambda b: held(b.body, datetime.date(2010, 1, 8)), "later meeting of the same body"),
-        (lambda b: Meeting.objects.get(body=b.body, date=FEBRUARY), "later meeting"),
-        # a meeting that is taking place: its agenda published, or held
-        (lambda b: meeting_on(b.body, MARCH), "taking place"),
-        (lambda b: cancelled(b.body, MARCH), "taking place"),
+        (lambda b: held(b.strategy_group, MARCH), "is of another body"),
+        (lambda b: held(b.body, datetime.date(2010, 1, 8)), "is not later than the meeting"),
+        (lambda b: Meeting.objects.get(body=b.body, date=FEBRUARY), "at the meeting they record"),
+        # a meeting that has been held or is being held (today), never one in the future
+        (lambda b: published(b.body, SEPTEMBER), "3 September 2010 is in the future"),
+        (lambda b: meeting_on(b.body, SEPTEMBER), "is in the future"),
+        (lambda b: published(b.body, MARCH), "has not been recorded as held"),
+        (lambda b: meeting_on(b.body, MARCH), "has not been recorded as held"),
+        (lambda b: cancelled(b.body, MARCH), "was cancelled"),
     ],
 )
-def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_body(board, at_meeting, problem):
+def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_body_held_or_being_held(
+    board, at_meeting, problem
+):
     meeting = held(board.body, FEBRUARY)
     with pytest.raises(ValidationError) as refused:
-        meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=at_meeting(board))
+        meetings.minutes_approve(
+            actor=None, meeting=meeting, at_meeting=at_meeting(board), today=TODAY
+        )
     assert problem in refused.value.message_dict["at_meeting"][0]
     meeting.refresh_from_db()
     assert (meeting.status, meeting.minutes_approved_at) == (MeetingStatus.HELD, None)
+
+
+@pytest.mark.parametrize(
+    ("at_meeting", "today"),
+    [
+        (lambda b: held(b.body, MARCH), TODAY),  # held
+        (lambda b: published(b.body, MARCH), MARCH),  # being held today
+    ],
+)
+def test_minutes_are_approved_at_a_later_meeting_held_or_being_held_today(board, at_meeting, today):
+    meeting = held(board.body, FEBRUARY)
+    following = at_meeting(board)
+    meeting = meetings.minutes_approve(
+        actor=None, meeting=meeting, at_meeting=following, today=today
+    )
+    assert (meeting.status, meeting.minutes_approved_at) == (
+        MeetingStatus.MINUTES_APPROVED,
+        following,
+    )
 
 
 def test_only_the_minutes_of_a_meeting_that_was_held_are_approved(board):

@@ -40,6 +40,7 @@ from tests.decisions.test_voting import (
     oxfordshire,
 )
 from tests.meetings.test_agendas import TENDER, TENDER_REASON
+from tests.meetings.test_agendas import published as published_on
 
 BODY = "Supporting People Commissioning Body"
 EXEMPT = "Contract performance: a provider under review"
@@ -194,6 +195,33 @@ def test_the_programme_team_schedules_a_meeting_and_the_record_says_who(client, 
     )
     assert (data["status"], data["name"], data["start_time"]) == ("scheduled", BODY, "10:00:00")
     assert event("meeting.schedule", meeting).actor_id == clerk.pk
+
+
+def test_a_meeting_names_its_chair_and_its_clerk_to_contact(client, board, clerk):
+    chair = board.representatives[oxon.COUNTY]
+    officer = governance.person_create(
+        actor=None, partnership=board.partnership, name="Supporting People Programme Officer"
+    )
+    response = send(
+        client, "post", "/meetings",
+        {"body_id": board.body.pk, "date": "2010-04-09", "place": PLACE, "chair_id": chair.pk,
+         "clerk_id": officer.pk, "clerk_contact": "01865 000000"},
+    )  # fmt: skip
+    assert response.status_code == 201
+    data = response.json()
+    assert (data["chair_id"], data["clerk_id"], data["clerk_contact"]) == (
+        chair.pk,
+        officer.pk,
+        "01865 000000",
+    )
+    assert data["agenda_published_on"] is None
+    elsewhere = oxfordshire(slug="elsewhere")
+    stranger = elsewhere.representatives[oxon.COUNTY]
+    refused = send(
+        client, "post", "/meetings",
+        {"body_id": board.body.pk, "date": "2010-04-09", "place": PLACE, "chair_id": stranger.pk},
+    )  # fmt: skip
+    assert refusal(refused)[:2] == (422, "chair_id")
 
 
 @pytest.mark.parametrize(("username", "status"), [(None, 401), ("outsider", 403), ("member", 403)])
@@ -484,7 +512,7 @@ def test_a_declaration_by_someone_not_on_the_body_is_refused_naming_the_person(
 def test_the_minute_is_written_once_held_from_the_items_version(client, board, clerk):
     meeting, item = meeting_with_item(board)
     path = f"/meetings/{meeting.pk}/items/{item.pk}"
-    minute = {"minutes": "The Body approved the plan."}
+    minute = {"minutes": "The Body approved the plan.", "resolution": "That the plan be agreed."}
     early = send(client, "put", f"{path}/minutes", minute, version=version_of(client, path))
     assert refusal(early)[0] == 409
     meetings.meeting_mark_held(actor=None, meeting=meeting, today=TODAY)
@@ -492,6 +520,7 @@ def test_the_minute_is_written_once_held_from_the_items_version(client, board, c
     assert send(client, "put", f"{path}/minutes", minute).status_code == 428
     written = send(client, "put", f"{path}/minutes", minute, version=version)
     assert (written.status_code, written.json()["minutes"]) == (200, minute["minutes"])
+    assert written.json()["resolution"] == "That the plan be agreed."
     assert written["ETag"] == version_of(client, path) != version
     assert event("minutes.write", item).actor_id == clerk.pk
     stale = send(client, "put", f"{path}/minutes", {"minutes": "Rewritten"}, version=version)
@@ -506,10 +535,29 @@ def test_the_minutes_are_approved_at_a_later_meeting_of_the_body(client, board, 
     following, _ = meeting_with_item(board, MARCH)
     path = f"/meetings/{meeting.pk}"
     approve = f"{path}/minutes/approve"
-    earlier = send(client, "post", approve, {"at_meeting_id": meeting.pk}, version="*")
-    assert refusal(earlier) == (
-        422, "at_meeting", "at_meeting: Minutes are approved at a later meeting of the same body"
+    same = send(client, "post", approve, {"at_meeting_id": meeting.pk}, version="*")
+    assert refusal(same) == (
+        422, "at_meeting",
+        "at_meeting: Minutes cannot be approved at the meeting they record: choose a later "
+        "meeting",
     )  # fmt: skip
+    other_body = meetings.meeting_mark_held(
+        actor=None, meeting=published_on(board.strategy_group, MARCH), today=TODAY
+    )
+    assert refusal(send(client, "post", approve, {"at_meeting_id": other_body.pk}, version="*"))[
+        :2
+    ] == (422, "at_meeting")
+    not_held = send(client, "post", approve, {"at_meeting_id": following.pk}, version="*")
+    assert refusal(not_held) == (
+        422, "at_meeting",
+        "at_meeting: The meeting of 5 March 2010 has not been recorded as held: record it as "
+        "held first",
+    )  # fmt: skip
+    future, _ = meeting_with_item(board, timezone.localdate() + datetime.timedelta(days=14))
+    in_future = send(client, "post", approve, {"at_meeting_id": future.pk}, version="*")
+    assert refusal(in_future)[:2] == (422, "at_meeting")
+    assert "is in the future" in refusal(in_future)[2]
+    following = meetings.meeting_mark_held(actor=None, meeting=following, today=TODAY)
     elsewhere = oxfordshire(slug="elsewhere")
     other = meeting_on(elsewhere.body, MARCH)
     assert refusal(send(client, "post", approve, {"at_meeting_id": other.pk}, version="*"))[:2] == (
@@ -587,7 +635,9 @@ def test_attendance_is_recorded_until_the_minutes_are_approved(client, board, cl
     meeting, _ = meeting_with_item(board)
     meetings.meeting_mark_held(actor=None, meeting=meeting, today=TODAY)
     following, _ = meeting_with_item(board, MARCH)
-    meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following)
+    meetings.minutes_approve(
+        actor=None, meeting=meeting, at_meeting=following, today=following.date
+    )
     path = f"/meetings/{meeting.pk}/attendance/{board.representatives[oxon.COUNTY].pk}"
     assert refusal(send(client, "put", path, {"status": "present"})) == (
         409, None, "Attendance cannot be changed once the minutes are approved"

@@ -206,7 +206,9 @@ def test_attendance_cannot_change_once_the_minutes_are_approved(board, meeting):
     following = meeting_on(board.body, MARCH)
     meetings.agenda_item_add(actor=None, meeting=following, title="Minutes of 5 February")
     following = meetings.meeting_publish_agenda(actor=None, meeting=following)
-    meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following)
+    meetings.minutes_approve(
+        actor=None, meeting=meeting, at_meeting=following, today=following.date
+    )
     with pytest.raises(AccordError, match="minutes are approved"):
         attend(board, meeting, {oxon.COUNTY: APOLOGIES})
     assert Attendance.objects.get(person=board.representatives[oxon.COUNTY]).status == PRESENT

@@ -2,6 +2,7 @@
 items entirely; the minutes quote the decision record."""
 
 import datetime
+import functools
 import io
 
 import pytest
@@ -9,16 +10,24 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot
-from accord.demo.oxfordshire import CHERWELL, COMMISSIONING_BODY, REPRESENTATIVES, WEST
+from accord.demo.oxfordshire import (
+    CHERWELL,
+    COMMISSIONING_BODY,
+    CORE_STRATEGY_GROUP,
+    COUNTY,
+    REPRESENTATIVES,
+    WEST,
+)
 from accord.governance.models import Body, Partner, Person
 from accord.governance.services import membership_create, person_create
 from accord.meetings.access import visible_agenda
-from accord.meetings.models import AgendaItem, Meeting
-from accord.meetings.packs import agenda_pack_pdf
+from accord.meetings.models import AgendaItem, Meeting, MeetingStatus
+from accord.meetings.packs import agenda_pack_pdf, pdf_from_html
 from accord.meetings.services import (
     agenda_item_add,
     attendance_record,
@@ -59,7 +68,12 @@ def person(board: Body, name: str) -> Person:
 
 
 def schedule(
-    officer, board: Body, date: datetime.date = FEBRUARY, *, is_public: bool = True
+    officer,
+    board: Body,
+    date: datetime.date = FEBRUARY,
+    *,
+    is_public: bool = True,
+    chair: Person | None = None,
 ) -> Meeting:
     return meeting_schedule(
         actor=officer,
@@ -69,11 +83,22 @@ def schedule(
         end_time=datetime.time(12, 30),
         place="County Hall, Oxford",
         is_public=is_public,
+        chair=chair,
+        clerk=person(board, LEAD_OFFICER),
+        clerk_contact="01865 000000 (illustrative)",
+    )
+
+
+@functools.cache
+def paper_pdf(title: str) -> bytes:
+    """A real PDF of two pages, each saying which paper it is."""
+    return pdf_from_html(
+        f"<p>{title}: first page</p><p style='page-break-before: always'>{title}: second page</p>"
     )
 
 
 def upload(officer, item: AgendaItem, title: str, name: str) -> None:
-    content = b"%PDF-1.4 " + title.encode() + b"\n" * 3000
+    content = paper_pdf(title) if name.endswith(".pdf") else title.encode()
     paper_upload(
         actor=officer,
         item=item,
@@ -150,7 +175,8 @@ def test_the_public_agenda_pack_lists_every_public_item_and_withholds_the_exempt
     assert f"Lead officer: {LEAD_OFFICER}" in text
     assert "Draft strategy" in text
     assert "Summary of draft strategy" in text
-    assert "draft-strategy.pdf PDF 3 KB" in text
+    assert "File: draft-strategy.pdf PDF 4 KB Included: 2 pages after the agenda" in text
+    assert "Draft strategy: first page Draft strategy: second page" in text  # merged
     assert f"Item 3: exempt, not for publication ({TENDER_REASON})" in text
     assert TENDER not in text
     assert TENDER_PAPER not in text
@@ -169,11 +195,11 @@ def test_a_body_members_agenda_pack_includes_the_exempt_item_marked_confidential
     assert "Members' version — contains exempt information" in text
     assert STRATEGY in text
     assert PLAN in text
-    assert f"{TENDER} Exempt (confidential)" in text
+    assert f"Item 3: {TENDER} Exempt (confidential): {TENDER_REASON}" in text
     assert TENDER_PAPER in text
-    assert "tender-evaluation.pdf" in text
-    assert TENDER_REASON in text
-    assert "withheld from the public" not in text
+    assert "File: tender-evaluation.pdf" in text
+    assert f"{TENDER_PAPER}: first page {TENDER_PAPER}: second page" in text
+    assert "this public version shows only their numbers" not in text
 
 
 def test_a_partnership_member_who_does_not_sit_on_the_body_gets_the_public_pack(
@@ -273,6 +299,7 @@ def approved(officer, meeting: Meeting, board: Body) -> Meeting:
     following = schedule(officer, board, meeting.date + datetime.timedelta(days=28))
     agenda_item_add(actor=officer, meeting=following, title="Minutes of the last meeting")
     following = meeting_publish_agenda(actor=officer, meeting=following)
+    following = meeting_mark_held(actor=officer, meeting=following, today=following.date)
     return minutes_approve(actor=officer, meeting=meeting, at_meeting=following)
 
 
@@ -289,13 +316,18 @@ def test_the_minutes_are_not_found_until_they_are_approved_then_give_each_items_
     for item in meeting.items.all():
         minutes_write(actor=officer, item=item, text=minute_of[item.title])
     url = reverse("meetings:minutes-pdf", args=["oxfordshire", meeting.pk])
+    assert client.get(url).status_code == 404  # the public waits for the approved minutes
+    sign_in("strategy")  # a member of the partnership who does not sit on the body
     assert client.get(url).status_code == 404
     sign_in("officer")
-    assert client.get(url).status_code == 404
+    draft = download(client, "meetings:minutes-pdf", meeting)
+    assert "Draft minutes, not yet approved" in draft
+    assert minute_of[TENDER] in draft
 
     approved(officer, meeting, board)
 
     members = download(client, "meetings:minutes-pdf", meeting)
+    assert "Draft" not in members
     assert f"Minutes (approved at {COMMISSIONING_BODY}, 5 March 2010)" in members
     for title, minute in minute_of.items():
         assert title in members
@@ -327,7 +359,18 @@ def test_the_minutes_quote_the_ballot_record_the_attendance_and_a_barring_intere
         role="substitute",
         start_date=datetime.date(2009, 4, 1),
     )
-    meeting = schedule(officer, board)
+    chair = person(board, REPRESENTATIVES[COUNTY])
+    meeting = schedule(officer, board, chair=chair)
+    lead = person(board, LEAD_OFFICER)
+    membership_create(
+        actor=officer,
+        partnership=partnership,
+        body=board,
+        person=lead,
+        partner=None,
+        role="officer",
+        start_date=datetime.date(2009, 4, 1),
+    )
     proposal = decisions.proposal_create(
         actor=officer,
         partnership=partnership,
@@ -352,7 +395,9 @@ def test_the_minutes_quote_the_ballot_record_the_attendance_and_a_barring_intere
     attendance_record(
         actor=officer, meeting=meeting, person=deputy, status="substitute", substitute_for=west_lead
     )
+    attendance_record(actor=officer, meeting=meeting, person=lead, status="present")
     ballot = decisions.ballot_open(actor=officer, proposal=proposal, meeting=meeting)
+    cast: dict[str, Person] = {}
     for unit in ballot.units:
         if unit["partner_id"] == west.pk:
             cast_by = deputy
@@ -360,6 +405,16 @@ def test_the_minutes_quote_the_ballot_record_the_attendance_and_a_barring_intere
             continue  # sent apologies: the partner is absent
         else:
             cast_by = Person.objects.get(pk=unit["representatives"][0])
+        cast[unit["label"]] = cast_by
+        if len(cast) == 1:  # the first partner changes its vote while the vote is open
+            decisions.vote_cast(
+                actor=officer,
+                ballot=ballot,
+                unit=unit["key"],
+                cast_by=cast_by,
+                value="against",
+                for_the_record=True,
+            )
         decisions.vote_cast(
             actor=officer,
             ballot=ballot,
@@ -370,10 +425,53 @@ def test_the_minutes_quote_the_ballot_record_the_attendance_and_a_barring_intere
         )
     ballot = decisions.ballot_close(actor=officer, ballot=ballot)
     meeting_mark_held(actor=officer, meeting=meeting, today=FEBRUARY)
-    minutes_write(actor=officer, item=item, text="The Body voted on the proposal.")
+    minutes_write(
+        actor=officer,
+        item=item,
+        text="The Body voted on the proposal.",
+        resolution="That extra care housing in Witney be commissioned.",
+    )
     approved(officer, meeting, board)
 
     text = download(client, "meetings:minutes-pdf", meeting)
+
+    # The named vote record: each partner's current vote and who cast it; the replaced
+    # vote is not shown as the partner's vote.
+    first, *others = cast
+    assert "How each partner voted" in text
+    assert f"{first} For (replacing an earlier vote) {cast[first].name}" in text
+    for label in others:
+        assert f"{label} For {cast[label].name}" in text
+    assert f"{CHERWELL} Absent (no vote cast)" in text
+    assert f"{WEST} For Deputy Lead Member, West Oxfordshire" in text
+    assert "Against" not in text
+    # Minute numbers through the body's year: three opening minutes, then the item.
+    assert "1/2010 Apologies for absence" in text
+    assert "2/2010 Declarations of interest" in text
+    assert f"Item 1: {west_lead.name} declared an interest" in text
+    assert "3/2010 Minutes of the last meeting" in text
+    assert "4/2010 Item 1: Extra care housing in Witney" in text
+    assert "RESOLVED: That extra care housing in Witney be commissioned." in text
+    # Who chaired, who attended, and the chair's signature.
+    assert f"Chair: {chair.name}" in text
+    assert f"Officers in attendance {LEAD_OFFICER}" in text
+    assert f"Substitutes Deputy Lead Member, West Oxfordshire for {west_lead.name}" in text
+    assert f"Signed: {'.' * 56} Chair ({chair.name}) Date: {'.' * 56}" in text
+    # The meeting page's minutes give the same minute number, resolution and roll.
+    page = client.get(reverse("meetings:meeting-detail", args=["oxfordshire", meeting.pk]))
+    html = " ".join(page.content.decode().split())
+    assert "Minute 4/2010</h4>" in html
+    assert "<strong>Resolved:</strong> That extra care housing in Witney be commissioned." in html
+    assert "How each partner voted" in html
+    assert "Deputy Lead Member, West Oxfordshire" in html
+    # The decision box stays with its item: it comes after the item's heading, before the
+    # signature.
+    assert (
+        text.index("4/2010 Item 1")
+        < text.index("Decision:")
+        < text.index("How each partner voted")
+        < text.index("Signed:")
+    )
 
     record = Ballot.objects.get(pk=ballot.pk)
     assert record.audit_hash
@@ -389,6 +487,213 @@ def test_the_minutes_quote_the_ballot_record_the_attendance_and_a_barring_intere
         f"{west_lead.name} declared an interest and took no part; the partner's substitute "
         "cast its vote."
     ) in text
-    assert f"Deputy Lead Member, West Oxfordshire for {west_lead.name}" in text
     assert f"Apologies {cherwell_lead.name}" in text
     assert "The Body voted on the proposal." in text
+
+
+# ---------------------------------------------------------------- Part 2, papers, drafts
+
+
+def versions_of(text: str) -> str:
+    """The text with the version each page names left out."""
+    for label in ("Members' version — contains exempt information", "Public version"):
+        text = text.replace(label, "VERSION")
+    return text
+
+
+def test_the_members_and_public_packs_differ_exactly_by_part_2(client, board, officer, sign_in):
+    meeting = agenda(officer, board)
+
+    public = versions_of(download(client, "meetings:agenda-pack", meeting))
+    sign_in("representative")
+    members = versions_of(download(client, "meetings:agenda-pack", meeting))
+
+    public_part1, public_part2 = public.split("PART 2: exempt items", 1)
+    members_part1, members_part2 = members.split("PART 2: exempt items", 1)
+    assert public_part1 == members_part1  # the same Part 1, papers merged
+    assert "Annual plan and budget: first page Annual plan and budget: second page" in public_part1
+    placeholder = f"Item 3: exempt, not for publication ({TENDER_REASON})"
+    assert f"{placeholder}: see Part 2" in public_part1
+    assert TENDER not in public_part1
+    resolution = (
+        "RESOLVED that the press and public be excluded from the meeting for the following "
+        "item of business under Section 100A(4) of the Local Government Act 1972"
+    )
+    for part2 in (public_part2, members_part2):
+        assert resolution in part2
+        assert "Part 1 of Schedule 12A to the Act" in part2
+        assert placeholder in part2
+    # Part 2: the public reads the placeholder only; the members read the item and its paper.
+    assert TENDER not in public_part2
+    assert TENDER_PAPER not in public_part2
+    assert f"Item 3: {TENDER}" in members_part2
+    assert f"{TENDER_PAPER}: first page {TENDER_PAPER}: second page" in members_part2
+    public_pages = len(PdfReader(io.BytesIO(client.get(
+        reverse("meetings:agenda-pack", args=["oxfordshire", meeting.pk])
+    ).content)).pages)  # fmt: skip
+    assert public_pages > 4  # the front sheet, two items and their four merged pages
+
+
+def test_the_pack_opens_with_the_standard_items_the_clerk_and_the_publication_date(
+    client, board, officer
+):
+    meeting = agenda(officer, board)
+
+    text = download(client, "meetings:agenda-pack", meeting)
+
+    assert f"Contact {LEAD_OFFICER}, 01865 000000 (illustrative)" in text
+    # Published today, after the meeting's date in 2010: the pack says so rather than
+    # implying the agenda was out before the meeting.
+    assert (
+        f"Date of publication {meeting.agenda_published_on:%-d %B %Y} (recorded in Accord "
+        "after the meeting took place)"
+    ) in text
+    assert "Agenda Apologies for absence" in text
+    assert "Declarations of interest Members to declare any interest" in text
+    assert (
+        "Minutes of the last meeting To approve as a correct record the minutes of the "
+        "meeting held on 11 July 2008" in text
+    )  # the body's last meeting that was held (the demo's December 2009 one was not)
+    assert text.index("Minutes of the last meeting") < text.index("Part 1: items open")
+
+
+def test_a_paper_that_is_not_a_pdf_is_listed_with_its_link(client, board, officer):
+    meeting = agenda(officer, board, publish=False)
+    figures = meeting.items.get(number=2)
+    upload(officer, figures, "Partners' contributions", "contributions.csv")
+    meeting_publish_agenda(actor=officer, meeting=meeting)
+    paper = figures.papers.get(original_name="contributions.csv")
+
+    text = download(client, "meetings:agenda-pack", meeting)
+
+    link = f"http://testserver/partnerships/oxfordshire/papers/{paper.pk}/"
+    unwrapped = text.replace("/ ", "/")  # the address may wrap at a slash
+    assert f"File: contributions.csv CSV 1 KB Not included: read it at {link}" in unwrapped
+    assert client.get(link).status_code == 200
+
+
+def test_draft_minutes_say_draft_on_every_page_and_are_for_members_only(
+    client, board, officer, sign_in
+):
+    meeting = agenda(officer, board)
+    for number in range(12):  # enough business for several pages
+        agenda_item_add(actor=officer, meeting=meeting, title=f"Contract review {number}")
+    meeting_mark_held(actor=officer, meeting=meeting, today=FEBRUARY)
+    for item in meeting.items.all():
+        minutes_write(actor=officer, item=item, text="The Body discussed the item. " * 20)
+    url = reverse("meetings:minutes-pdf", args=["oxfordshire", meeting.pk])
+
+    assert client.get(url).status_code == 404
+    sign_in("representative")  # a member of the body: the draft is circulated to them
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "draft-minutes-members.pdf" in response["Content-Disposition"]
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) > 2
+    for page in pages:
+        assert "Draft: not yet approved" in page.extract_text()
+    assert "Signed:" in text_of(response.content)
+    sign_in("strategy")  # sits on another body of the partnership only
+    assert client.get(url).status_code == 404
+
+
+def test_the_minutes_take_as_many_queries_for_many_items_as_for_few(
+    client, board, officer, sign_in
+):
+    few = agenda(officer, board)
+    many = agenda(officer, board, MARCH, publish=False)
+    for number in range(6):
+        item = agenda_item_add(actor=officer, meeting=many, title=f"Contract review {number}")
+        declaration_record(
+            actor=officer,
+            item=item,
+            person=person(board, REPRESENTATIVES[WEST]),
+            interest="A relative works for a provider under review",
+            bars_participation=False,
+        )
+    meeting_publish_agenda(actor=officer, meeting=many)
+    for meeting, date in ((few, FEBRUARY), (many, MARCH)):
+        meeting_mark_held(actor=officer, meeting=meeting, today=date)
+        for item in meeting.items.all():
+            minutes_write(actor=officer, item=item, text="Noted.", resolution="Agreed.")
+    sign_in("officer")
+
+    def queries(meeting: Meeting) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            download(client, "meetings:minutes-pdf", meeting)
+        return len(captured)
+
+    queries(few)  # the first request renews the new session (a write, once a minute)
+    assert queries(many) == queries(few)
+
+
+# ---------------------------------------------------------------- approving the minutes
+
+
+def approve_page(client, meeting: Meeting, at_meeting: Meeting | int | None = None):
+    url = reverse("meetings:minutes-approve", args=["oxfordshire", meeting.pk])
+    if at_meeting is None:
+        return client.get(url)
+    pk = at_meeting if isinstance(at_meeting, int) else at_meeting.pk
+    # posted from the confirmation page itself (a POST from elsewhere only asks to confirm)
+    return client.post(url, {"at_meeting": pk, "confirmed": "yes"})
+
+
+def test_the_approval_page_says_what_is_needed_and_offers_to_schedule_a_meeting(
+    client, board, officer, sign_in
+):
+    meeting = agenda(officer, board)
+    meeting_mark_held(actor=officer, meeting=meeting, today=FEBRUARY)
+    sign_in("officer")
+
+    page = approve_page(client, meeting).content.decode()
+
+    assert (
+        "Minutes are approved at a later meeting of the same body that has been held, or is "
+        "being held today" in page
+    )
+    assert f"No meeting of {COMMISSIONING_BODY} can approve them yet." in page
+    schedule_url = reverse("meetings:meeting-create", args=["oxfordshire"]) + f"?body={board.pk}"
+    assert f'href="{schedule_url}"' in page
+    form = client.get(schedule_url).content.decode()
+    assert f'<option value="{board.pk}" selected>' in form  # the body chosen already
+
+    following = schedule(officer, board, MARCH)
+    agenda_item_add(actor=officer, meeting=following, title="Minutes of the last meeting")
+    meeting_publish_agenda(actor=officer, meeting=following)
+    meeting_mark_held(actor=officer, meeting=following, today=MARCH)
+    page = approve_page(client, meeting).content.decode()
+    assert "The meeting of 5 March 2010 can approve them." in page
+    assert "Schedule a meeting" not in page
+
+
+def test_the_page_refuses_to_approve_minutes_at_a_meeting_that_cannot(
+    client, board, officer, sign_in
+):
+    meeting = agenda(officer, board)
+    meeting_mark_held(actor=officer, meeting=meeting, today=FEBRUARY)
+    unheld = schedule(officer, board, MARCH)  # in the past, never held
+    future = schedule(officer, board, timezone.localdate() + datetime.timedelta(days=21))
+    strategy_group = Body.objects.get(partnership=board.partnership, name=CORE_STRATEGY_GROUP)
+    elsewhere = schedule(officer, strategy_group, MARCH)
+    sign_in("officer")
+
+    refusals = {
+        "future": approve_page(client, meeting, future),
+        "unheld": approve_page(client, meeting, unheld),
+        "same": approve_page(client, meeting, meeting),
+        "other body": approve_page(client, meeting, elsewhere),
+    }
+
+    problems = {}
+    for chosen, response in refusals.items():
+        assert response.status_code == 200  # the form again, with the problem on the field
+        problems[chosen] = response.context["form"].errors["at_meeting"][0]
+        assert problems[chosen] in response.content.decode()
+    assert "is in the future" in problems["future"]
+    assert "has not been recorded as held" in problems["unheld"]
+    for chosen in ("same", "other body"):
+        assert problems[chosen] == "Select a later meeting of the same body from the list"
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes_approved_at) == (MeetingStatus.HELD, None)

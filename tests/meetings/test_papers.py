@@ -133,7 +133,9 @@ def test_no_paper_is_added_once_the_minutes_are_approved(item, papers_dir):
     following = meeting_on(meeting.body, MARCH)
     meetings.agenda_item_add(actor=None, meeting=following, title="Minutes of 5 February")
     following = meetings.meeting_publish_agenda(actor=None, meeting=following)
-    meetings.minutes_approve(actor=None, meeting=meeting, at_meeting=following)
+    meetings.minutes_approve(
+        actor=None, meeting=meeting, at_meeting=following, today=following.date
+    )
     with pytest.raises(AccordError, match="cannot be added"):
         upload(item, "late-paper.pdf", PDF)
     assert stored_files(papers_dir) == []

@@ -1,10 +1,12 @@
 """Writes to meetings: every one validated, audited, in one transaction."""
 
 from .agendas import (
+    APPROVAL_NEEDS,
     agenda_item_add,
     agenda_item_change,
     agenda_item_move,
     agenda_item_withdraw,
+    approval_refusal,
     declaration_record,
     minutes_approve,
     minutes_write,
@@ -29,6 +31,7 @@ from .schedule import (
 )
 
 __all__ = [
+    "APPROVAL_NEEDS",
     "NOTICE_CLEAR_DAYS",
     "PAPER_TYPES",
     "AttendanceChange",
@@ -37,6 +40,7 @@ __all__ = [
     "agenda_item_change",
     "agenda_item_move",
     "agenda_item_withdraw",
+    "approval_refusal",
     "attendance_record",
     "attendance_record_all",
     "clear_days_before",

@@ -1,5 +1,7 @@
 """Agenda items, declarations of interest and minutes."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -11,7 +13,7 @@ from accord.governance.models import Membership, Person
 from accord.partnerships.selectors import same_partnership
 
 from .. import hooks
-from ..models import SCHEDULE_12A, AgendaItem, Declaration, ExemptParagraph, Meeting
+from ..models import SCHEDULE_12A, AgendaItem, Declaration, ExemptParagraph, Meeting, MeetingStatus
 from .lifecycle import allowed
 
 
@@ -108,27 +110,72 @@ def declaration_record(
 
 
 @transaction.atomic
-def minutes_write(*, actor: Actor, item: AgendaItem, text: str) -> AgendaItem:
-    """Write the minute of an item. Decisions and vote counts are not typed here: the
-    minutes quote the records of the apps that took them (``accord.meetings.hooks``)."""
+def minutes_write(
+    *, actor: Actor, item: AgendaItem, text: str, resolution: str | None = None
+) -> AgendaItem:
+    """Write the minute of an item: the discussion and, where the meeting resolved something
+    in words, the resolution (left as it is when not given). Decisions and vote counts are
+    not typed here: the minutes quote the records of the apps that took them
+    (``accord.meetings.hooks``)."""
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     allowed(item.meeting, "write_minutes")
     with audited(item, actor=actor, action="minutes.write"):
         item.minutes = text
+        if resolution is not None:
+            item.resolution = resolution
     return item
 
 
+# What approving minutes needs, as the approval page and the refusals say it.
+APPROVAL_NEEDS = (
+    "Minutes are approved at a later meeting of the same body that has been held, or is "
+    "being held today"
+)
+
+
+def approval_refusal(meeting: Meeting, at_meeting: Meeting, *, today: datetime.date) -> str:
+    """Why the minutes of ``meeting`` cannot be approved at ``at_meeting`` ("" when they
+    can): it must be a later meeting of the same body, held or being held today, never one
+    in the future."""
+    when = f"{at_meeting.date:%-d %B %Y}"
+    if at_meeting.pk == meeting.pk:
+        return "Minutes cannot be approved at the meeting they record: choose a later meeting"
+    if at_meeting.body_id != meeting.body_id:
+        return f"The meeting of {when} is of another body: {APPROVAL_NEEDS.lower()}"
+    if at_meeting.date <= meeting.date:
+        return f"The meeting of {when} is not later than the meeting these minutes record"
+    if at_meeting.date > today:
+        return (
+            f"The meeting of {when} is in the future: minutes are approved at a meeting "
+            "that has been held, or is being held today"
+        )
+    if at_meeting.status in {MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED}:
+        return ""
+    if at_meeting.status == MeetingStatus.AGENDA_PUBLISHED and at_meeting.date == today:
+        return ""  # being held today
+    if at_meeting.status == MeetingStatus.CANCELLED:
+        return f"The meeting of {when} was cancelled"
+    return f"The meeting of {when} has not been recorded as held: record it as held first"
+
+
 @transaction.atomic
-def minutes_approve(*, actor: Actor, meeting: Meeting, at_meeting: Meeting) -> Meeting:
-    """Approve the minutes at a later meeting of the same body; they are read-only after."""
+def minutes_approve(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    at_meeting: Meeting,
+    today: datetime.date | None = None,
+) -> Meeting:
+    """Approve the minutes at a later meeting of the same body that has been held or is
+    being held (``today``: its date, with its agenda published); they are read-only after.
+    Never at a meeting in the future."""
+    today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     row = allowed(meeting, "approve_minutes")
-    if at_meeting.body_id != meeting.body_id or at_meeting.date <= meeting.date:
-        raise ValidationError(
-            {"at_meeting": "Minutes are approved at a later meeting of the same body"}
-        )
-    if not at_meeting.is_taking_place:
-        raise ValidationError({"at_meeting": "Choose a meeting that is taking place"})
+    at_meeting = Meeting.objects.get(pk=at_meeting.pk)  # its status as it stands now
+    refusal = approval_refusal(meeting, at_meeting, today=today)
+    if refusal:
+        raise ValidationError({"at_meeting": refusal})
     with audited(meeting, actor=actor, action="minutes.approve"):
         meeting.status = row.next_state
         meeting.minutes_approved_at = at_meeting

@@ -9,7 +9,8 @@ from django.utils import timezone
 from accord.audit.services import Actor, audited, save_audited
 from accord.calendar.working_days import WorkingDays
 from accord.core.errors import AccordError
-from accord.governance.models import Body
+from accord.governance.models import Body, Person
+from accord.partnerships.selectors import same_partnership
 
 from .. import hooks
 from ..models import Attendance, Meeting
@@ -35,8 +36,12 @@ def meeting_schedule(
     online_link: str = "",
     is_public: bool = True,
     title: str = "",
+    chair: Person | None = None,
+    clerk: Person | None = None,
+    clerk_contact: str = "",
 ) -> Meeting:
-    """Put a meeting of a body in the diary."""
+    """Put a meeting of a body in the diary, with its chair and clerk if known."""
+    same_partnership(body.partnership, chair=chair, clerk=clerk)
     meeting = Meeting(
         partnership_id=body.partnership_id,
         body=body,
@@ -47,6 +52,9 @@ def meeting_schedule(
         place=place,
         online_link=online_link,
         is_public=is_public,
+        chair=chair,
+        clerk=clerk,
+        clerk_contact=clerk_contact,
     )
     _check_place_and_times(place, online_link, start_time, end_time)
     return save_audited(meeting, actor=actor, action="meeting.schedule")
@@ -91,14 +99,19 @@ def meeting_update(
     online_link: str,
     is_public: bool,
     title: str = "",
+    chair: Person | None = None,
+    clerk: Person | None = None,
+    clerk_contact: str = "",
     today: datetime.date | None = None,
 ) -> Meeting:
-    """Move or re-arrange a meeting that has not been held yet. What was recorded at it
-    (attendance, a vote) happened on or after its date, so it cannot move to a day that
-    has not come; a decision taken at it follows it to its new date (``hooks.moved``)."""
+    """Move or re-arrange a meeting that has not been held yet, or name its chair and clerk.
+    What was recorded at it (attendance, a vote) happened on or after its date, so it cannot
+    move to a day that has not come; a decision taken at it follows it to its new date
+    (``hooks.moved``)."""
     today = today or timezone.localdate()
     meeting = _locked(meeting)
     allowed(meeting, "update", field="status")
+    same_partnership(meeting.partnership, chair=chair, clerk=clerk)
     _check_place_and_times(place, online_link, start_time, end_time)
     moved_from = meeting.date if date != meeting.date else None
     if moved_from is not None and date > today:
@@ -116,6 +129,7 @@ def meeting_update(
         meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
         meeting.place, meeting.online_link, meeting.is_public = place, online_link, is_public
         meeting.title = title
+        meeting.chair, meeting.clerk, meeting.clerk_contact = chair, clerk, clerk_contact
         _calendar_changed(meeting, before)
     if moved_from is not None:
         hooks.moved(meeting, moved_from, actor=actor)
@@ -179,7 +193,7 @@ def meeting_publish_agenda(
     with audited(meeting, actor=actor, action="meeting.publish_agenda"):
         meeting.status = row.next_state
         meeting.sequence += 1
-        meeting.agenda_published_on = today
+        meeting.agenda_published_on = today  # printed on the agenda pack
         meeting.urgency_reason = urgency_reason.strip() if late else ""
     return meeting
 

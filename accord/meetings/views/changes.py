@@ -67,7 +67,18 @@ def meeting_create(request: HttpRequest, partnership: Partnership) -> HttpRespon
 @partnership_page(None)
 def meeting_update(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     meeting = meeting_of(request, partnership, pk, "meeting.change")
-    fields = ["title", "date", "start_time", "end_time", "place", "online_link", "is_public"]
+    fields = [
+        "title",
+        "date",
+        "start_time",
+        "end_time",
+        "place",
+        "online_link",
+        "is_public",
+        "chair",
+        "clerk",
+        "clerk_contact",
+    ]
     form = MeetingForm(
         posted(request),
         partnership=meeting.partnership,
@@ -294,10 +305,12 @@ def minutes_edit(
     return form_page(
         request,
         MinutesForm(
-            posted(request), partnership=meeting.partnership, initial={"minutes": item.minutes}
+            posted(request),
+            partnership=meeting.partnership,
+            initial={"minutes": item.minutes, "resolution": item.resolution},
         ),
         save=lambda data: services.minutes_write(
-            actor=request.user, item=item, text=data["minutes"]
+            actor=request.user, item=item, text=data["minutes"], resolution=data["resolution"]
         ),
         title="Write the minute",
         done="Minute saved",
@@ -310,11 +323,19 @@ def minutes_edit(
 @require_http_methods(["GET", "POST"])
 @partnership_page(None)
 def minutes_approve(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Approve the minutes at a later meeting of the body. The page says what that needs
+    and, when no meeting of the body qualifies yet, offers to schedule one."""
     meeting = meeting_of(request, partnership, pk, "meeting.change")
+    today = timezone.localdate()
+    form = MinutesApproveForm(confirmed(request), partnership=meeting.partnership, meeting=meeting)
+    choices = form.fields["at_meeting"].queryset  # type: ignore[attr-defined]
+    ready = [m for m in choices if not services.approval_refusal(meeting, m, today=today)]
     return confirm_page(
         request,
-        MinutesApproveForm(confirmed(request), partnership=meeting.partnership, meeting=meeting),
-        save=lambda data: services.minutes_approve(actor=request.user, meeting=meeting, **data),
+        form,
+        save=lambda data: services.minutes_approve(
+            actor=request.user, meeting=meeting, today=today, **data
+        ),
         title="Approve the minutes",
         follows=[
             "The minutes become the approved record of the meeting, signed off at the "
@@ -326,6 +347,14 @@ def minutes_approve(request: HttpRequest, partnership: Partnership, pk: int) -> 
         back=meeting_url(meeting),
         button="Approve minutes",
         lead=str(meeting),
+        template="meetings/minutes_approve.html",
+        extra={
+            "needs": services.APPROVAL_NEEDS,
+            "ready": ready,
+            "schedule_url": reverse("meetings:meeting-create", args=[partnership.slug])
+            + f"?body={meeting.body_id}",
+            "body": meeting.body,
+        },
     )
 
 

@@ -3,6 +3,7 @@ minutes (PDF). Each shows what the visitor may see: the public gets public meeti
 items and the public version; the body's members and the programme team get the rest."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -63,8 +64,17 @@ def document_meeting(partnership: Partnership, pk: int) -> Meeting:
     """The meeting a document is made from (any of the partnership's: what the visitor may
     read of it is asked per document)."""
     return get_in(
-        partnership, Meeting.objects.select_related("body", "minutes_approved_at__body"), pk
+        partnership,
+        Meeting.objects.select_related("body", "minutes_approved_at__body", "chair", "clerk"),
+        pk,
     )
+
+
+def paper_link(request: HttpRequest, partnership: Partnership) -> str:
+    """A paper's address, with ``{pk}`` for its id: printed in the pack beside a paper it
+    does not include."""
+    address = reverse("meetings:paper-download", args=[partnership.slug, 0])
+    return request.build_absolute_uri(address).replace("/0/", "/{pk}/")
 
 
 @require_GET
@@ -81,7 +91,12 @@ def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     public = not access.sees_exempt(meeting)
     items = selectors.meeting_items(meeting, exempt_too=not public)
     pdf = agenda_pack_pdf(
-        meeting, items, public=public, withheld=selectors.withheld_items(meeting, public=public)
+        meeting,
+        items,
+        public=public,
+        withheld=selectors.withheld_items(meeting, public=public),
+        previous=selectors.previous_meeting(meeting),
+        paper_link=paper_link(request, partnership),
     )
     return pdf_response(pdf, filename=document_name(meeting, "agenda", public=public))
 
@@ -89,13 +104,19 @@ def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> Http
 @require_GET
 @partnership_page(None)
 def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
-    """The minutes, once they are approved at a later meeting."""
+    """The minutes once they are approved at a later meeting; before, once the meeting is
+    held, the draft, marked "Draft" on every page, for the body's members and the programme
+    team only (they circulate it before approval; the public waits for the approved
+    minutes)."""
     meeting = document_meeting(partnership, pk)
-    if meeting.status != MeetingStatus.MINUTES_APPROVED:
-        raise Http404("The minutes have not been approved")
     today = timezone.localdate()
-    policy.require(request.user, "meeting.view_agenda", meeting, on=today)
     access = access_for(request.user, partnership, on=today)
+    if meeting.status == MeetingStatus.HELD:
+        if not access.sees_exempt(meeting):  # the body's members and the programme team
+            raise Http404("The minutes have not been approved")
+    elif meeting.status != MeetingStatus.MINUTES_APPROVED:
+        raise Http404("The minutes have not been approved")
+    policy.require(request.user, "meeting.view_agenda", meeting, on=today)
     public = not access.sees_exempt(meeting)
     items = selectors.meeting_items(meeting, exempt_too=not public)
     hooks.annotate(items, user=request.user, on=today)
@@ -106,5 +127,9 @@ def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) ->
         public=public,
         withheld=selectors.withheld_items(meeting, public=public),
         site=request.build_absolute_uri("/").rstrip("/"),
+        first_minute=selectors.first_minute_number(meeting),
+        officers=selectors.officer_ids(meeting),
+        approved_here=selectors.minutes_approved_here(meeting),
     )
-    return pdf_response(pdf, filename=document_name(meeting, "minutes", public=public))
+    kind = "draft-minutes" if meeting.status == MeetingStatus.HELD else "minutes"
+    return pdf_response(pdf, filename=document_name(meeting, kind, public=public))

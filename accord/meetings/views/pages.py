@@ -15,8 +15,12 @@ from accord.rules.lifecycle import MEETING
 
 from .. import hooks, selectors
 from ..access import access_for, forward_plan_for, may_read_paper, visible_agenda
-from ..models import Meeting
+from ..models import Meeting, MeetingStatus
+from ..packs import minute_numbers
 from ..services import paper_path
+
+# A meeting whose business is minuted: its items carry their minute numbers.
+MINUTED = {MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED}
 
 
 def meeting_of(
@@ -25,7 +29,9 @@ def meeting_of(
     """The partnership's meeting named in the address, if the user may see (or change) it.
     A meeting the visitor may not know of is "not found", so private meetings do not leak."""
     meeting = get_in(
-        partnership, Meeting.objects.select_related("body", "minutes_approved_at__body"), pk
+        partnership,
+        Meeting.objects.select_related("body", "minutes_approved_at__body", "chair", "clerk"),
+        pk,
     )
     meeting.body.partnership = partnership  # the quorum reads the constitution through it
     if action == "meeting.view" and not policy.may(request.user, action, meeting):
@@ -74,6 +80,16 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
         if agenda_visible or access.unpublished
         else []
     )
+    if meeting.status in MINUTED and items:
+        # The minutes' numbers, as the minutes PDF gives them (accord.meetings.packs).
+        numbers = minute_numbers(
+            [item.number for item in items if not item.is_exempt],
+            [item.number for item in items if item.is_exempt] + [line.number for line in withheld],
+            first_minute=selectors.first_minute_number(meeting),
+            year=meeting.date.year,
+        )
+        for item in items:
+            item.minute_number = numbers[item.number]  # type: ignore[attr-defined]
     attendance = selectors.meeting_attendance(meeting) if access.private else []
     # Councils publish attendance with the approved minutes (members by role and
     # organisation; a service user representative named only with their consent).
