@@ -164,7 +164,7 @@ def test_a_whole_meeting_through_the_api_and_the_public_record_without_its_exemp
     assert closed["outcome"] == "carried", closed
     assert Proposal.objects.get(pk=proposal).state == "carried"
 
-    # Held; minuted; the minutes approved at March's meeting, whose agenda is published.
+    # Held; minuted; the minutes approved at March's meeting, once it is held.
     system.send("POST", m, f"/meetings/{february}/held", {},
                 version=system.version(m, f"/meetings/{february}"))  # fmt: skip
     for item, minute in [(plan, "The Annual Plan was agreed."), (tender, "The award was made.")]:
@@ -174,6 +174,8 @@ def test_a_whole_meeting_through_the_api_and_the_public_record_without_its_exemp
     system.send("POST", m, f"/meetings/{march}/items", {"title": "Minutes of 5 February"},
                 expect=201)  # fmt: skip
     system.send("POST", m, f"/meetings/{march}/publish", {},
+                version=system.version(m, f"/meetings/{march}"))  # fmt: skip
+    system.send("POST", m, f"/meetings/{march}/held", {},
                 version=system.version(m, f"/meetings/{march}"))  # fmt: skip
     approved = system.send("POST", m, f"/meetings/{february}/minutes/approve",
                            {"at_meeting_id": march},

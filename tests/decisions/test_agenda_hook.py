@@ -86,17 +86,20 @@ def test_the_meeting_page_shows_each_items_proposal_and_decision_in_the_same_que
     assert len(six) == len(one)
 
 
-def test_a_hook_answers_for_any_number_of_items_in_two_queries(board, meeting):
+def test_a_hook_answers_for_any_number_of_items_in_three_queries(board, meeting):
     for number in range(1, 4):
         decided(board, meeting, f"Commission service {number}")
     meetings.agenda_item_add(actor=None, meeting=meeting, title="Any other business")
     items = list(meeting.items.order_by("number"))
     with CaptureQueriesContext(connection) as queries:
         notes = hooks.item_notes(items, user=AnonymousUser(), on=FEBRUARY)
-    assert len(queries) == 2
+    # the tablings, the closed votes, and every vote's roll (who cast which vote)
+    assert len(queries) == 3
     assert [len(notes[item.pk]) for item in items] == [1, 1, 1, 0]
     note = notes[items[0].pk][0]
     assert (note.kind, note.title, note.vote_taken) == ("proposal", items[0].title, True)
+    (ballot,) = note.context["ballots"]
+    assert all(line.vote is not None for line in ballot.roll)  # every partner voted
     assert note.context["sees_proposal"] is False  # the public does not read proposals
 
 
