@@ -258,8 +258,9 @@ def bare_inserts(voters: list[Voter], seconds: float) -> tuple[int, Timing, list
     deadline = time.monotonic() + seconds
     statement = (
         "INSERT INTO decisions_vote (created_at, updated_at, partnership_id, ballot_id, unit, "
-        "partner_id, cast_by_id, value, subject_to_ratification, ratification, current) "
-        "SELECT now(), now(), b.partnership_id, b.id, %s, %s, %s, %s, false, '', false "
+        "partner_id, cast_by_id, value, subject_to_ratification, ratification, current, "
+        "illustrative) "
+        "SELECT now(), now(), b.partnership_id, b.id, %s, %s, %s, %s, false, '', false, '[]' "
         "FROM decisions_ballot b WHERE b.id = %s RETURNING id"
     )
 
