@@ -16,7 +16,13 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accord.decisions.models import Ballot, Proposal, ProposalState
+from accord.decisions.models import (
+    Ballot,
+    DisputeStepKind,
+    EscalationResult,
+    Proposal,
+    ProposalState,
+)
 from accord.governance.models import Amendment, Person
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.models import Meeting
@@ -115,6 +121,15 @@ def compose_decision_made(proposal_id: int) -> Letter | None:
     on = proposal.decided_on
     people = selectors.seated_user_ids(on=on, body_ids=[proposal.deciding_body_id])
     people |= selectors.scrutiny_user_ids(proposal.partnership_id, on=on)
+    # Decided by the escalation body's determination, not by a vote of the deciding body.
+    determination = (
+        proposal.steps.filter(
+            kind=DisputeStepKind.ESCALATION_RESULT, result=EscalationResult.DETERMINATION
+        )
+        .select_related("body")
+        .order_by("-taken_on", "-pk")
+        .first()
+    )
     call_in_until = (
         proposal.takes_effect_on
         if proposal.takes_effect_on and proposal.takes_effect_on > on
@@ -126,6 +141,7 @@ def compose_decision_made(proposal_id: int) -> Letter | None:
         template="notifications/mail/decision_made.txt",
         context={
             "proposal": proposal,
+            "determined_by": determination.body if determination else None,
             "call_in_until": call_in_until,
             "url": link("decisions:proposal-detail", proposal.partnership.slug, proposal.pk),
         },

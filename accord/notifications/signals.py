@@ -4,6 +4,9 @@ The services record every change as an audit event (``accord.audit.services``); 
 receiver picks the events people are told of and enqueues the sending task on commit.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
@@ -22,11 +25,29 @@ NOTIFIED: dict[str, str] = {
     "proposal.decide": NotificationKind.DECISION_MADE,
     "proposal.ratification": NotificationKind.DECISION_MADE,
     "proposal.decide_outside": NotificationKind.DECISION_MADE,
+    "proposal.escalation_result": NotificationKind.DECISION_MADE,  # a determination
     "amendment.propose": NotificationKind.AMENDMENT_AWAITING_SIGNATURE,
 }
 
 
+# Set while the demo history is written: its meetings and decisions are years old, and
+# nobody is to be told of them as news.
+_silent: ContextVar[bool] = ContextVar("notifications_silent", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Record changes without telling anyone of them (loading the demo's history)."""
+    token = _silent.set(True)
+    try:
+        yield
+    finally:
+        _silent.reset(token)
+
+
 def on_event(sender: Any, event: AuditEvent, **kwargs: Any) -> None:
+    if _silent.get():
+        return
     kind = NOTIFIED.get(event.action)
     if kind is not None and event.object_id:
         transaction.on_commit(partial(notify.enqueue, str(kind), int(event.object_id)))

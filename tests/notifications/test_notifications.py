@@ -195,6 +195,45 @@ def test_a_vote_not_carried_is_no_decision_and_sends_nothing(
     assert mail.outbox == []
 
 
+def test_a_determination_by_the_escalation_body_is_a_decision_made_and_tells_the_body(
+    board, officer, representative, django_capture_on_commit_callbacks
+):
+    """Not carried in the room, escalated to the chief executives (nothing decided, nothing
+    sent), who determine it: the body is told who decided, and when."""
+    meeting = scheduled(officer, board)
+    proposal = tabled(officer, board, meeting)
+    meetings.meeting_publish_agenda(actor=officer, meeting=meeting)
+    ballot = decisions.ballot_open(actor=officer, proposal=proposal, meeting=meeting)
+    unit = ballot.units[0]
+    decisions.vote_cast(
+        actor=officer, ballot=ballot, unit=unit["key"], value="against", for_the_record=True,
+        cast_by=Person.objects.get(pk=unit["representatives"][0]),
+    )  # fmt: skip
+    decisions.ballot_close(actor=officer, ballot=ballot)
+    proposal.refresh_from_db()
+    chief_executives = Body.objects.get(partnership=board.partnership, kind="escalation_body")
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.proposal_escalate(
+            actor=officer, proposal=proposal, on=FEBRUARY, body=chief_executives
+        )
+    assert mail.outbox == []  # escalating decides nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.escalation_result_record(
+            actor=officer, proposal=proposal, on=datetime.date(2010, 3, 5),
+            result="determination", note="The chief executives approved the plan",
+        )  # fmt: skip
+
+    proposal.refresh_from_db()
+    assert proposal.state == "carried"
+    assert sent_to("Decision: Floating support for older people") == {representative.email}
+    [message] = mail.outbox
+    assert (
+        f'{chief_executives.name} determined "Floating support for older people" for '
+        f"{board.name} on 5 March 2010" in message.body
+    )
+
+
 def test_an_amendment_put_for_signature_tells_the_partners_representatives(
     board, officer, representative, django_capture_on_commit_callbacks
 ):
