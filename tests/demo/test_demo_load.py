@@ -1,11 +1,17 @@
 """`accord demo`: loads the seeds' partnerships and the demo accounts, idempotently."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 
 from accord.core.demo import DEMO_ACCOUNTS
+from accord.demo import oxfordshire as oxon
 from accord.demo.services import demo_load
+from accord.governance.models import Body
+from accord.meetings import services as meetings
 from accord.partnerships.models import Partnership
 
 
@@ -37,3 +43,27 @@ def test_loading_the_demo_twice_loses_nothing_a_user_changed(capsys):
     assert Partnership.objects.get(slug="oxfordshire").description == "Edited by the programme team"
     assert Partnership.objects.count() == 2
     assert "partnerships: 0 created, 2 already present" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_tells_nobody_of_its_history(django_capture_on_commit_callbacks):
+    """The demo publishes agendas, opens votes and makes decisions years ago: none of it
+    is news, so no e-mail is queued; the services tell people again afterwards."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        demo_load()
+
+    assert callbacks == []
+    assert mail.outbox == []
+
+    officer = get_user_model().objects.get(username="officer")
+    board = Body.objects.get(partnership__slug="oxfordshire", name=oxon.COMMISSIONING_BODY)
+    meeting = meetings.meeting_schedule(
+        actor=officer, body=board, date=datetime.date(2010, 6, 9), place="County Hall, Oxford"
+    )
+    meetings.agenda_item_add(actor=officer, meeting=meeting, title="Annual plan 2010/11")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        meetings.meeting_publish_agenda(
+            actor=officer, meeting=meeting, today=datetime.date(2010, 5, 26)
+        )
+    assert len(callbacks) == 1  # told again once the demo is loaded
+    assert len(mail.outbox) >= 1
