@@ -177,16 +177,26 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Five failures for one username from one address lock that pair for 15 minutes. Locking the
-# pair (not the username alone) means nobody can lock a colleague out from elsewhere.
+# The client's address, through the trusted reverse proxies in front of Accord (each appends
+# the address it was connected from to X-Forwarded-For): accord.core.requests.client_address.
+ACCORD_TRUSTED_PROXIES = int(os.environ.get("ACCORD_TRUSTED_PROXIES", "0"))
+
+# Five failures for one username from one client address lock that pair for 15 minutes.
+# Locking the pair (not the username alone) means nobody can lock a colleague out from
+# elsewhere; one address failing for many usernames (a password-spraying run) is paused on
+# its own (accord.accounts.throttle).
+AXES_CLIENT_IP_CALLABLE = "accord.core.requests.client_address"
+AXES_HANDLER = "accord.accounts.throttle.SignInThrottle"
+ACCORD_SIGN_IN_USERNAMES_PER_ADDRESS = 20
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A try while paused is refused without being counted, so the pause ends 15 minutes after it
+# began (and the refusal comes from the throttle's own check, address-wide pauses included).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT (the number of trusted proxies).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
 
 # ---------------------------------------------------------------- two-factor sign-in
 # Programme officers and administrators must use it; anyone may (accord.accounts).

@@ -4,12 +4,19 @@ import pytest
 from django.urls import reverse
 
 from accord.core.demo import DEMO_PASSWORD
+from accord.core.requests import client_address
 
 SIGN_IN = reverse("accounts:sign-in")
 
 
-def sign_in(client, username, password, address="192.0.2.10"):
-    return client.post(SIGN_IN, {"username": username, "password": password}, REMOTE_ADDR=address)
+def sign_in(client, username, password, address="192.0.2.10", forwarded=None):
+    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    return client.post(
+        SIGN_IN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
+
+
+PROXY = "10.0.0.1"  # the reverse proxy every request comes through in production
 
 
 @pytest.mark.django_db
@@ -58,6 +65,92 @@ def test_failures_from_one_address_do_not_lock_the_user_out_from_another(client,
         sign_in(client, "representative", "guess", address="198.51.100.7")
     response = sign_in(client, "representative", DEMO_PASSWORD, address="192.0.2.10")
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_persons_failures_do_not_lock_the_user_out_for_everyone(
+    client, demo, settings
+):
+    """Every request reaches Accord from the proxy's address: the client's is the one the
+    proxy appended to X-Forwarded-For, so the pause falls on the guesser's address only."""
+    settings.ACCORD_TRUSTED_PROXIES = 1
+    for _ in range(5):
+        sign_in(client, "representative", "guess", address=PROXY, forwarded="198.51.100.7")
+    paused = sign_in(
+        client, "representative", DEMO_PASSWORD, address=PROXY, forwarded="198.51.100.7"
+    )
+    assert paused.status_code == 429
+
+    response = sign_in(
+        client, "representative", DEMO_PASSWORD, address=PROXY, forwarded="192.0.2.10"
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_an_address_the_client_wrote_is_not_believed(client, demo, settings):
+    """The guesser writes the representative's own address into X-Forwarded-For, hoping to
+    lock them out; the proxy appends the guesser's real address, which is the one counted."""
+    settings.ACCORD_TRUSTED_PROXIES = 1
+    for _ in range(5):
+        sign_in(
+            client, "representative", "guess", address=PROXY, forwarded="192.0.2.10, 198.51.100.7"
+        )
+    response = sign_in(
+        client, "representative", DEMO_PASSWORD, address=PROXY, forwarded="192.0.2.10"
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_x_forwarded_for_is_ignored(client, demo, settings):
+    settings.ACCORD_TRUSTED_PROXIES = 0
+    for _ in range(5):
+        sign_in(client, "representative", "guess", address="198.51.100.7", forwarded="192.0.2.10")
+    assert (
+        sign_in(client, "representative", DEMO_PASSWORD, address="198.51.100.7").status_code == 429
+    )
+    assert sign_in(client, "representative", DEMO_PASSWORD, address="192.0.2.10").status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_address_failing_for_many_usernames_is_paused_whatever_the_username(
+    client, demo, settings
+):
+    """Password spraying: one guess per username never reaches five for any of them, but
+    the address is paused after twenty usernames; other addresses are not."""
+    settings.ACCORD_SIGN_IN_USERNAMES_PER_ADDRESS = 20
+    for number in range(19):
+        sign_in(client, f"someone-{number}", "Winter2010!", address="198.51.100.7")
+    assert sign_in(client, "officer", DEMO_PASSWORD, address="198.51.100.7").status_code == 302
+    client.post(reverse("accounts:sign-out"))
+
+    sign_in(client, "someone-19", "Winter2010!", address="198.51.100.7")
+    paused = sign_in(client, "representative", DEMO_PASSWORD, address="198.51.100.7")
+    assert paused.status_code == 429
+    assert "Signing in is paused" in paused.content.decode()
+    assert sign_in(client, "representative", DEMO_PASSWORD, address="192.0.2.10").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "client"),
+    [
+        (0, "192.0.2.10", None, "192.0.2.10"),
+        (0, "192.0.2.10", "203.0.113.5", "192.0.2.10"),  # no proxy: the header is anyone's
+        (1, PROXY, "198.51.100.7", "198.51.100.7"),
+        (1, PROXY, "192.0.2.10, 198.51.100.7", "198.51.100.7"),  # the left part is the client's
+        (2, PROXY, "192.0.2.10, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (2, PROXY, "198.51.100.7", PROXY),  # fewer than the proxies: it went round them
+        (1, PROXY, "not-an-address", PROXY),
+        (1, PROXY, " 2001:db8::1 ", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_through_the_trusted_proxies_only(
+    rf, settings, proxies, remote, forwarded, client
+):
+    settings.ACCORD_TRUSTED_PROXIES = proxies
+    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    assert client_address(rf.get("/", REMOTE_ADDR=remote, **headers)) == client
 
 
 @pytest.mark.django_db
