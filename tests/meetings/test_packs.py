@@ -241,14 +241,30 @@ def test_an_unpublished_agenda_pack_is_not_found_but_officers_may_preview_it(
     assert TENDER in text
 
 
-def test_a_private_meetings_agenda_pack_is_refused_to_the_public(client, board, officer):
+def test_a_private_meetings_documents_answer_the_public_as_a_meeting_that_does_not_exist(
+    client, board, officer
+):
+    """Whether its agenda is published, its minutes approved or neither, a private meeting's
+    pack and minutes answer a visitor exactly as an address with no meeting behind it, so
+    nobody can learn that a private meeting exists (issue 13, defect 8)."""
+    unpublished = schedule(officer, board, FEBRUARY + datetime.timedelta(days=7), is_public=False)
     meeting = schedule(officer, board, is_public=False)
     agenda_item_add(actor=officer, meeting=meeting, title=PLAN)
-    meeting_publish_agenda(actor=officer, meeting=meeting)
+    meeting = meeting_publish_agenda(actor=officer, meeting=meeting)
+    meeting = meeting_mark_held(actor=officer, meeting=meeting, today=meeting.date)
+    approved(officer, meeting, board)
+    missing = Meeting.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
 
-    response = client.get(reverse("meetings:agenda-pack", args=["oxfordshire", meeting.pk]))
+    def answer(name: str, pk: int) -> tuple[int, str]:
+        response = client.get(reverse(name, args=["oxfordshire", pk]))
+        body = response.content.decode()
+        return response.status_code, body.replace(response["X-Request-ID"], "")
 
-    assert response.status_code == 403
+    for name in ("meetings:agenda-pack", "meetings:minutes-pdf"):
+        nothing = answer(name, missing)
+        assert nothing[0] == 404
+        assert answer(name, meeting.pk) == nothing
+        assert answer(name, unpublished.pk) == nothing
 
 
 def test_a_meeting_addressed_under_another_partnership_has_no_documents(client, board, officer):

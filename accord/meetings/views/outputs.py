@@ -60,14 +60,18 @@ def calendar_feed(request: HttpRequest, partnership: Partnership, pk: int) -> Ht
     return response
 
 
-def document_meeting(partnership: Partnership, pk: int) -> Meeting:
-    """The meeting a document is made from (any of the partnership's: what the visitor may
-    read of it is asked per document)."""
-    return get_in(
+def document_meeting(request: HttpRequest, partnership: Partnership, pk: int) -> Meeting:
+    """The meeting a document is made from (what the visitor may read of it is asked per
+    document). A meeting the visitor may not know of (a private one, to the public)
+    answers exactly as one that does not exist, whatever its state."""
+    meeting = get_in(
         partnership,
         Meeting.objects.select_related("body", "minutes_approved_at__body", "chair", "clerk"),
         pk,
     )
+    if not policy.may(request.user, "meeting.view", meeting):
+        raise Http404("No such meeting")
+    return meeting
 
 
 def paper_link(request: HttpRequest, partnership: Partnership) -> str:
@@ -81,7 +85,7 @@ def paper_link(request: HttpRequest, partnership: Partnership) -> str:
 @partnership_page(None)
 def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     """The agenda pack, once the agenda is published; officers may preview it before."""
-    meeting = document_meeting(partnership, pk)
+    meeting = document_meeting(request, partnership, pk)
     today = timezone.localdate()
     access = access_for(request.user, partnership, on=today)
     if not access.unpublished:
@@ -108,7 +112,7 @@ def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) ->
     held, the draft, marked "Draft" on every page, for the body's members and the programme
     team only (they circulate it before approval; the public waits for the approved
     minutes)."""
-    meeting = document_meeting(partnership, pk)
+    meeting = document_meeting(request, partnership, pk)
     today = timezone.localdate()
     access = access_for(request.user, partnership, on=today)
     if meeting.status == MeetingStatus.HELD:
