@@ -4,6 +4,7 @@ OpenAPI document: /api/openapi.json; interactive documentation: /api/docs.
 Every error answers ``{"error": {"code": ..., "message": ..., "field": ...}}``.
 """
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,45 +19,56 @@ from ninja.parser import Parser
 from ninja.types import DictStrAny
 
 from accord.audit.api import router as audit_router
-from accord.core.errors import AccordError, PreconditionFailed, PreconditionRequired
+from accord.core.errors import (
+    AccordError,
+    PreconditionFailed,
+    PreconditionRequired,
+    error_body,
+)
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
 
 NUL = "\x00"
-NUL_REFUSED = "must not contain a NUL character"
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def refuse_nul(value: Any, field: str) -> None:
-    """Refuse a NUL character anywhere in the input, naming where: no text a person types
-    holds one, and PostgreSQL cannot store one (it would be a 500, not a 422)."""
-    if isinstance(value, str) and NUL in value:
-        raise DjangoValidationError({field or "body": f"{field or 'The input'} {NUL_REFUSED}"})
+def refuse_unstorable(value: Any, field: str) -> None:
+    """Refuse, naming where, a NUL character or a lone surrogate (``"\\ud800"`` in JSON)
+    anywhere in the input: no text a person types holds one, PostgreSQL cannot store a NUL
+    and neither database a lone surrogate (each would be a 500, not a 422)."""
+    if isinstance(value, str) and UNSTORABLE.search(value):
+        problem = (
+            "Must not contain a NUL character"
+            if NUL in value
+            else "Must be text: it contains a lone surrogate (half of a character)"
+        )
+        raise DjangoValidationError({field or "body": problem})
     if isinstance(value, dict):
         for key, item in value.items():
-            refuse_nul(key, field)
-            refuse_nul(item, f"{field}.{key}" if field else str(key))
+            refuse_unstorable(key, field)
+            refuse_unstorable(item, f"{field}.{key}" if field else str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            refuse_nul(item, f"{field}.{index}" if field else str(index))
+            refuse_unstorable(item, f"{field}.{index}" if field else str(index))
 
 
-class RefusingNul(Parser):
-    """Ninja's parser, refusing a NUL character in a body, a query or a form."""
+class RefusingUnstorable(Parser):
+    """Ninja's parser, refusing text no database can store in a body, a query or a form."""
 
     def parse_body(self, request: HttpRequest) -> DictStrAny:
         data = super().parse_body(request)
-        refuse_nul(data, "")
+        refuse_unstorable(data, "")
         return data
 
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> DictStrAny:
         for key, values in data.lists():
-            refuse_nul(key, "")
+            refuse_unstorable(key, "")
             for value in values:
-                refuse_nul(value, key)
+                refuse_unstorable(value, key)
         return super().parse_querydict(data, list_fields, request)
 
 
@@ -76,7 +88,7 @@ api = AccordAPI(
         "partnerships, bodies, meetings, proposals, votes and decisions."
     ),
     urls_namespace="api",
-    parser=RefusingNul(),
+    parser=RefusingUnstorable(),
 )
 
 api.add_router("/governance/", governance_router)
@@ -89,9 +101,7 @@ api.add_router("/notifications/", notifications_router)
 def error_response(
     request: HttpRequest, status: int, code: str, message: str, field: str | None = None
 ) -> HttpResponse:
-    return api.create_response(
-        request, {"error": {"code": code, "message": message, "field": field}}, status=status
-    )
+    return api.create_response(request, error_body(code, message, field), status=status)
 
 
 @api.exception_handler(AccordError)
@@ -154,7 +164,7 @@ HTTP_ERROR_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    if isinstance(error.__cause__, DjangoValidationError):  # refused by RefusingNul
+    if isinstance(error.__cause__, DjangoValidationError):  # refused by RefusingUnstorable
         return on_invalid_model(request, error.__cause__)
     if error.status_code == 400:  # Ninja could not read the body
         return error_response(request, 422, "invalid", "The body is not valid JSON", "body")

@@ -6,7 +6,11 @@ from accord.api import api
 admin.site.site_header = "Accord administration"
 admin.site.site_title = "Accord"
 
-# Production's 500 page shows a support id (the request id), never a traceback.
+# Production's 500 page shows a support id (the request id), never a traceback; under /api/
+# every error answers the API's JSON shape.
+handler400 = "accord.core.views.bad_request"
+handler403 = "accord.core.views.permission_denied"
+handler404 = "accord.core.views.page_not_found"
 handler500 = "accord.core.views.server_error"
 
 urlpatterns = [

@@ -3,6 +3,7 @@ If-Match: 412 on a stale write, 428 without one), retried creates (Idempotency-K
 the statuses the OpenAPI document describes."""
 
 import datetime
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -191,3 +192,64 @@ def test_a_body_that_is_not_json_is_refused_in_the_one_shape(client, wychwood):
     response = client.post(f"{BASE}/partners", "{name: Wychwood", content_type="application/json")
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "body"
+
+
+def test_a_lone_surrogate_is_refused_naming_the_field_and_saves_nothing(client, wychwood):
+    """JSON may escape half of a character ("\\ud800"); no database can store it: a 500."""
+    response = client.post(
+        f"{BASE}/partners",
+        '{"name": "Wychwood\\ud800", "kind": "district_council"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "invalid",
+        "message": "name: Must be text: it contains a lone surrogate (half of a character)",
+        "field": "name",
+    }
+    assert Partner.objects.count() == 0
+
+
+def test_a_body_larger_than_the_limit_is_refused_in_the_one_shape(client, wychwood, settings):
+    """Django refuses it before the API reads it: that answer too is the API's JSON."""
+    name = "W" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(
+        f"{BASE}/partners",
+        f'{{"name": "{name}", "kind": "district_council"}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "too_large"
+    assert response.json()["error"]["field"] == "body"
+    assert Partner.objects.count() == 0
+
+
+def test_an_address_under_the_api_that_does_not_exist_answers_in_the_one_shape(client, db):
+    response = client.get("/api/governance/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Not found", "field": None}
+    }
+    page = client.get("/no-such-page/")  # pages keep the page
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_under_the_api_answers_in_the_one_shape_with_a_support_id(rf, db):
+    from accord.core.views import server_error
+
+    request = rf.get("/api/governance/partnerships/wychwood/partners")
+    request.request_id = "abc123def456"
+    response = server_error(request)
+    assert response.status_code == 500
+    assert json.loads(response.content)["error"] == {
+        "code": "server_error",
+        "message": "Something went wrong on our side. Quote this support id: abc123def456",
+        "field": None,
+    }
+    page = rf.get("/partnerships/")
+    page.request_id = "abc123def456"
+    answer = server_error(page)  # pages keep the page, with the same support id
+    assert answer["Content-Type"].startswith("text/html")
+    assert b"abc123def456" in answer.content

@@ -1,5 +1,12 @@
 """The domain's refusal: one error type that views, the API and commands all understand."""
 
+API_PREFIX = "/api/"
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, object]:
+    """The one shape of every error the API answers (docs/api.md, "Errors")."""
+    return {"error": {"code": code, "message": message, "field": field}}
+
 
 class AccordError(Exception):
     """An operation the rules of the partnership do not allow, or input that makes no sense.
