@@ -116,6 +116,14 @@ class CasterField(forms.ModelChoiceField):
         return f"{obj.name} ({role})" if role else str(obj.name)
 
 
+# The buttons of the vote form, one per value (VoteValue), in its order.
+VOTE_BUTTONS: dict[str, str] = {
+    VoteValue.FOR: "Vote for",
+    VoteValue.AGAINST: "Vote against",
+    VoteValue.ABSTAIN: "Abstain",
+}
+
+
 class VoteForm(PartnershipForm):
     """A vote as cast: whose vote (the unit) and who cast it, never a default. The programme
     team, recording votes cast in the room, names the caster among those who may cast a
@@ -135,14 +143,16 @@ class VoteForm(PartnershipForm):
             "invalid_choice": "Select a person from the list",
         },
     )
+    # The choices are the form's buttons (one click casts the vote): the button a voter
+    # presses is the value posted, as a radio and a "Record vote" button would post it.
     value = forms.ChoiceField(
         label="Vote",
-        choices=VoteValue.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select for, against or abstain"},
+        choices=[(value, VOTE_BUTTONS[value]) for value in VoteValue.values],
+        error_messages={"required": "Choose Vote for, Vote against or Abstain"},
     )
     subject_to_ratification = forms.BooleanField(
         label="For, subject to ratification by the partner (its cabinet or board)",
+        help_text="Tick this, then choose Vote for",
         required=False,
     )
 
@@ -176,6 +186,13 @@ class VoteForm(PartnershipForm):
             if len(units) == 1:
                 # The only partner this member may cast a vote for now (vote_casters): chosen.
                 self.fields["unit"].initial = units[0][0]
+        # The question the buttons answer, as the legend of their group.
+        if people is None:
+            self.fields["value"].label = "How did the partner vote?"
+        elif len(units) == 1:
+            self.fields["value"].label = f"How does {units[0][1]} vote?"
+        else:
+            self.fields["value"].label = "How does the partner vote?"
         self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -193,8 +210,9 @@ class VoteForm(PartnershipForm):
         shapes = [
             Field.select("unit"),
             Field.select("cast_by"),
-            Field.radios("value", legend_size=Size.SMALL, inline=True),
             Field.checkbox("subject_to_ratification"),
+            # Last: pressing one of its buttons sends the form.
+            Field("value", template="decisions/_vote_buttons.html"),
         ]
         return [shape for shape in shapes if shape.fields[0] in self.fields]
 

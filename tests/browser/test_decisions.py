@@ -48,8 +48,7 @@ def vote_the_partners(page: Page, against: str) -> None:
         # The officer names who cast the vote in the room: here, the partner's representative.
         caster = next(name for name in casters if name.endswith(f"({label}'s representative)"))
         page.get_by_label("Cast by").select_option(label=caster)
-        page.get_by_label("Against" if label == against else "For", exact=True).check()
-        page.get_by_role("button", name="Record vote").click()
+        page.get_by_role("button", name="Vote against" if label == against else "Vote for").click()
         expect(page.get_by_text("Vote recorded")).to_be_visible()
 
 

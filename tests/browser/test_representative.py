@@ -60,9 +60,10 @@ def test_a_representative_casts_their_partners_vote_from_the_home_page_in_two_cl
     expect(page.get_by_label("Whose vote")).to_have_value(
         f"partner-{ballot.units[[u['label'] for u in ballot.units].index(WEST)]['partner_id']}"
     )
+    expect(page.get_by_role("group", name=f"How does {WEST} vote?")).to_be_visible()
+    screenshot(page, "representative-vote")
     assert axe_violations(page) == []
-    page.get_by_label("For", exact=True).check()
-    page.get_by_role("button", name="Record vote").click()  # the second
+    page.get_by_role("button", name="Vote for").click()  # the second
     expect(page.get_by_text("Vote recorded")).to_be_visible()
     vote = Vote.objects.get(ballot=ballot, current=True)
     assert vote.partner is not None
