@@ -5,6 +5,23 @@ from django.db import models
 
 GENESIS_HASH = "0" * 64
 REFUSE = "RAISE EXCEPTION 'audit events are append-only: % refused on %', TG_OP, TG_TABLE_NAME;"
+# An insert must be the next event of the chain: the sequence after the last, quoting the
+# last event's hash. That refuses rewriting an event by insert (SQLite's INSERT OR REPLACE,
+# which fires no DELETE trigger), forking the chain, and filling a gap left by a deletion.
+NEXT_IN_CHAIN = """
+SELECT sequence, hash INTO last_sequence, last_hash
+  FROM audit_auditevent ORDER BY sequence DESC LIMIT 1;
+IF NOT FOUND THEN
+  last_sequence := 0;
+  last_hash := repeat('0', 64);  -- GENESIS_HASH
+END IF;
+IF NEW.sequence IS DISTINCT FROM last_sequence + 1
+   OR NEW.previous_hash IS DISTINCT FROM last_hash THEN
+  RAISE EXCEPTION 'audit events are append-only: event % is not the next of the chain',
+    NEW.sequence;
+END IF;
+RETURN NEW;
+"""
 
 
 class AuditEvent(models.Model):
@@ -42,6 +59,13 @@ class AuditEvent(models.Model):
                 operation=pgtrigger.Update | pgtrigger.Delete,
                 when=pgtrigger.Before,
                 func=REFUSE,
+            ),
+            pgtrigger.Trigger(
+                name="audit_next_in_chain",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                declare=[("last_sequence", "bigint"), ("last_hash", "varchar(64)")],
+                func=NEXT_IN_CHAIN,
             ),
             pgtrigger.Trigger(
                 name="audit_no_truncate",

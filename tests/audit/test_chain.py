@@ -120,6 +120,77 @@ def test_the_database_refuses_to_change_or_remove_events(statement):
     assert AuditEvent.objects.count() == 3
 
 
+def insert_event(sequence: int, previous_hash: str, *, verb: str = "INSERT") -> None:
+    """Write an event row straight into the table, as someone with the database could."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{verb} INTO audit_auditevent (sequence, occurred_at, actor_name, action, "
+            "object_type, object_id, changes, request_id, previous_hash, hash) "
+            "VALUES (%s, CURRENT_TIMESTAMP, 'mallory', 'partnership.create', '', '', '{}', '', "
+            "%s, %s)",
+            [sequence, previous_hash, f"{sequence:064d}"],
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("case", "sequence", "previous"),
+    [
+        ("a gap after the last event", 5, 3),
+        ("a fork from an earlier event", 4, 2),
+        ("an event again under a used number", 2, 1),
+        ("the right number, another predecessor", 4, None),
+    ],
+)
+def test_the_database_refuses_an_event_that_is_not_the_next_of_the_chain(case, sequence, previous):
+    three_partnerships()
+    hashes = dict(AuditEvent.objects.values_list("sequence", "hash"))
+    previous_hash = hashes[previous] if previous else "f" * 64
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        insert_event(sequence, previous_hash)
+    assert AuditEvent.objects.count() == 3
+    assert audit_chain_verify().intact
+
+
+@pytest.mark.django_db
+def test_the_database_accepts_the_next_event_and_verify_still_checks_its_hash():
+    """The trigger checks the event's place in the chain; its content is the verifier's:
+    an appended event whose hash does not match its content is found."""
+    three_partnerships()
+    last = audit_chain_head()
+    assert last is not None
+    insert_event(4, last.hash)
+    report = audit_chain_verify()
+    assert (report.broken_at, report.problem) == (4, "event 4 was changed after it was recorded")
+
+
+@pytest.mark.django_db
+def test_an_event_cannot_be_rewritten_by_replacing_it():
+    """SQLite's INSERT OR REPLACE deletes the row it conflicts with without firing the
+    DELETE trigger; PostgreSQL's upsert updates it. Both are refused; nothing changes."""
+    three_partnerships()
+    before = list(AuditEvent.objects.values_list("sequence", "actor_name", "hash"))
+    second = AuditEvent.objects.get(sequence=2)
+
+    def replace() -> None:
+        if connection.vendor == "sqlite":
+            insert_event(2, second.previous_hash, verb="INSERT OR REPLACE")
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO audit_auditevent (sequence, occurred_at, actor_name, action, "
+                "object_type, object_id, changes, request_id, previous_hash, hash) "
+                "SELECT sequence, occurred_at, 'mallory', action, object_type, object_id, "
+                "changes, request_id, previous_hash, hash FROM audit_auditevent "
+                "WHERE sequence = 2 ON CONFLICT (sequence) DO UPDATE "
+                "SET actor_name = EXCLUDED.actor_name"
+            )
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        replace()
+    assert list(AuditEvent.objects.values_list("sequence", "actor_name", "hash")) == before
+
+
 @pytest.mark.postgresql
 @pytest.mark.django_db
 def test_postgresql_refuses_to_truncate_the_trail():
