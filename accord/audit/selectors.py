@@ -1,6 +1,7 @@
 """Reading and checking the audit trail."""
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -53,12 +54,44 @@ def stored_hash(event: AuditEvent) -> str:
     )
 
 
-def audit_chain_verify(*, published: ChainHead | None = None) -> ChainReport:
+@dataclass(frozen=True)
+class Quote:
+    """A chain head quoted outside the trail: where (``source``, as a person reads it:
+    "the anchor of 6 December 2026", "ballot 12") and what (``head``). A rewrite of the
+    trail from that event on, or its truncation before it, no longer matches the quote."""
+
+    source: str
+    head: ChainHead
+
+
+# What the database itself quotes (a closed ballot's record, minutes): the apps that
+# quote the trail register a function answering their quotes (``quotes_register``), so
+# that the audit trail knows no app.
+_QUOTERS: list[Callable[[], Iterable[Quote]]] = []
+
+
+def quotes_register(quoter: Callable[[], Iterable[Quote]]) -> None:
+    if quoter not in _QUOTERS:
+        _QUOTERS.append(quoter)
+
+
+def quotes_in_database() -> list[Quote]:
+    return [quote for quoter in _QUOTERS for quote in quoter()]
+
+
+def audit_chain_verify(
+    *, published: ChainHead | None = None, quotes: Iterable[Quote] = ()
+) -> ChainReport:
     """Recompute the whole chain; report the first event that does not hold.
 
-    ``published`` is a head quoted earlier (on a decision or minutes): the event with that
-    sequence number must still carry that hash, or the record was rewritten since.
+    ``published`` is a head quoted earlier (on a decision or minutes) and ``quotes`` are
+    more (anchors kept outside the database, the hashes the database quotes): the event
+    with each quoted sequence number must still carry the quoted hash, or the trail was
+    rewritten since; and it must still be there, or the trail was truncated.
     """
+    expected: dict[int, list[Quote]] = {}
+    for quote in [*quotes, *([Quote("the published record", published)] if published else [])]:
+        expected.setdefault(quote.head.sequence, []).append(quote)
     expected_sequence, expected_previous = 1, GENESIS_HASH
     count, head = 0, None
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
@@ -83,21 +116,24 @@ def audit_chain_verify(*, published: ChainHead | None = None) -> ChainReport:
                 event.sequence,
                 f"event {event.sequence} was changed after it was recorded",
             )
-        if published and event.sequence == published.sequence and event.hash != published.hash:
-            return ChainReport(
-                count,
-                head,
-                event.sequence,
-                f"event {event.sequence} no longer carries the published hash",
-            )
+        for quote in expected.pop(event.sequence, []):
+            if quote.head.hash != event.hash:
+                return ChainReport(
+                    count,
+                    head,
+                    event.sequence,
+                    f"event {event.sequence} no longer carries the hash quoted by {quote.source}",
+                )
         count, head = count + 1, ChainHead(event.sequence, event.hash)
         expected_sequence, expected_previous = event.sequence + 1, event.hash
-    if published and (head is None or head.sequence < published.sequence):
+    if expected:
+        sequence = min(expected)
         return ChainReport(
             count,
             head,
-            published.sequence,
-            f"event {published.sequence}, which was published, is missing",
+            sequence,
+            f"event {sequence}, quoted by {expected[sequence][0].source}, is missing: "
+            "the trail was cut short",
         )
     return ChainReport(count, head)
 

@@ -2,11 +2,13 @@
 and the cases and constitutions the rule simulator replays."""
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 
 from accord.audit.models import AuditEvent
+from accord.audit.selectors import ChainHead, Quote
 from accord.governance.models import BodyRule, ConflictStep, ConstitutionVersion
 from accord.governance.selectors import body_rule_in_force
 from accord.meetings.models import AGENDA_VISIBLE
@@ -376,3 +378,15 @@ def call_in_window(proposal: Proposal, *, on: datetime.date) -> CallInWindow:
         f"The call-in period ended on {proposal.takes_effect_on:%-d %B %Y}: the decision "
         "has taken effect.",
     )
+
+
+def ballot_quotes() -> Iterator[Quote]:
+    """Each closed vote's record: the audit event it quotes on its public page."""
+    for pk, sequence, audit_hash in (
+        Ballot.objects.exclude(audit_sequence=None)
+        .order_by("audit_sequence")
+        .values_list("pk", "audit_sequence", "audit_hash")
+        .iterator(chunk_size=2000)
+    ):
+        if sequence is not None:  # excluded above; for the type checker
+            yield Quote(f"the record of vote {pk}", ChainHead(sequence, audit_hash))

@@ -179,6 +179,13 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 # The client's address, through the trusted reverse proxies in front of Accord (each appends
 # the address it was connected from to X-Forwarded-For): accord.core.requests.client_address.
+# Where `accord audit anchor` appends the audit chain's head, and to whom it sends it: keep
+# the file where the database's owner cannot rewrite it (docs/deployment.md).
+ACCORD_AUDIT_ANCHOR_FILE = os.environ.get(
+    "ACCORD_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.txt")
+)
+ACCORD_AUDIT_ANCHOR_EMAIL = os.environ.get("ACCORD_AUDIT_ANCHOR_EMAIL", "")
+
 ACCORD_TRUSTED_PROXIES = int(os.environ.get("ACCORD_TRUSTED_PROXIES", "0"))
 
 # Five failures for one username from one client address lock that pair for 15 minutes.

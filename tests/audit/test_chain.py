@@ -4,14 +4,16 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from accord.audit.maintenance import append_only_lifted
 from accord.audit.models import GENESIS_HASH, AuditEvent
-from accord.audit.selectors import ChainHead, audit_chain_head, audit_chain_verify
+from accord.audit.selectors import ChainHead, Quote, audit_chain_head, audit_chain_verify
 from accord.cli import main
 from accord.core.demo import DEMO_PASSWORD
+from accord.decisions.models import Ballot
 from accord.governance.services import partnership_create
 
 
@@ -87,7 +89,7 @@ def test_verify_detects_a_rewritten_tail_against_a_published_hash():
     assert audit_chain_verify().intact
     report = audit_chain_verify(published=published)
     assert report.broken_at == 3
-    assert report.problem == "event 3 no longer carries the published hash"
+    assert report.problem == "event 3 no longer carries the hash quoted by the published record"
 
 
 @pytest.mark.django_db
@@ -253,3 +255,87 @@ def test_password_hashes_never_enter_the_trail(demo):
     )
     assert "username" in created.changes
     assert "password" not in created.changes
+
+
+# ---------------------------------------------------------------- anchors and quoted hashes
+
+
+def rewrite_from(sequence: int) -> None:
+    """Delete the trail from an event on and write new events in their place: a chain that
+    holds together, which only a hash kept elsewhere can tell from the original."""
+    tamper("DELETE FROM audit_auditevent WHERE sequence >= %s", [sequence])
+    for number in (1, 2):
+        partnership_create(actor=None, slug=f"forged-{number}", name=f"Forged {number}")
+
+
+@pytest.mark.django_db
+def test_an_anchor_kept_outside_the_database_finds_a_rewritten_or_truncated_trail(tmp_path, capsys):
+    three_partnerships()
+    anchors = tmp_path / "anchors.txt"
+    assert main(["audit", "anchor", "--file", str(anchors)]) == 0
+    head = audit_chain_head()
+    assert head is not None
+    [line] = anchors.read_text().splitlines()
+    assert line.startswith(f"3:{head.hash} ")
+    assert main(["audit", "verify", "--anchors", str(anchors)]) == 0
+    assert "audit chain intact: 3 events" in capsys.readouterr().out
+
+    rewrite_from(2)  # events 2 and 3 rewritten; the chain itself holds
+    assert audit_chain_verify().intact
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", "verify", "--anchors", str(anchors)])
+    assert exit_.value.code == 1
+    error = capsys.readouterr().err
+    assert (
+        "audit chain broken at event 3: event 3 no longer carries the hash quoted by the anchor"
+        in error
+    )
+    assert "anchors.txt, line 1" in error
+
+    tamper("DELETE FROM audit_auditevent WHERE sequence >= %s", [3])  # cut short
+    report = audit_chain_verify(quotes=[Quote("the anchor", ChainHead(3, head.hash))])
+    assert (report.broken_at, report.problem) == (
+        3, "event 3, quoted by the anchor, is missing: the trail was cut short"
+    )  # fmt: skip
+    tamper("DELETE FROM audit_auditevent", [])  # wiped
+    with pytest.raises(SystemExit):
+        main(["audit", "verify", "--anchors", str(anchors)])
+    assert "the trail was cut short" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_anchoring_sends_the_head_to_the_configured_address(tmp_path, settings, capsys):
+    settings.ACCORD_AUDIT_ANCHOR_EMAIL = "audit-anchors@county.example"
+    three_partnerships()
+    assert main(["audit", "anchor", "--file", str(tmp_path / "anchors.txt")]) == 0
+    [message] = mail.outbox
+    assert message.to == ["audit-anchors@county.example"]
+    head = audit_chain_head()
+    assert head is not None
+    assert f"3:{head.hash}" in message.body
+
+
+def test_an_anchor_file_that_is_not_anchors_is_a_usage_error(tmp_path, capsys):
+    anchors = tmp_path / "anchors.txt"
+    anchors.write_text("# kept on the county's archive server\n3:not-a-hash\n")
+    assert main(["audit", "verify", "--anchors", str(anchors)]) == 2
+    assert "line 2 of" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_verify_checks_the_hashes_closed_votes_quote(demo, capsys):
+    """The demo's closed votes each quote the event that recorded their outcome: a trail
+    rewritten from before one of them is found without any anchor."""
+    quoted = Ballot.objects.exclude(audit_sequence=None).order_by("audit_sequence").first()
+    assert quoted is not None
+    assert main(["audit", "verify"]) == 0
+    assert "quoted hashes match" in capsys.readouterr().out
+
+    rewrite_from(quoted.audit_sequence)
+    assert audit_chain_verify().intact  # the chain alone cannot tell
+    with pytest.raises(SystemExit):
+        main(["audit", "verify"])
+    assert (
+        f"event {quoted.audit_sequence} no longer carries the hash quoted by the record of "
+        f"vote {quoted.pk}"
+    ) in capsys.readouterr().err
