@@ -39,12 +39,13 @@ def free_port() -> int:
 
 
 def serve(port: int) -> subprocess.Popen[bytes]:
-    """Accord's server on the test's database, as a process of its own."""
+    """Accord as production runs it (gunicorn, docs/deployment.md), on the test's database,
+    in a process group of its own (the master and its workers)."""
     database = connection.settings_dict
     host, db_port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "accord"), "runserver", f"127.0.0.1:{port}",
-         "--noreload", "--skip-checks"],
+        [str(Path(sys.executable).parent / "gunicorn"), "accord.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"],
         env={
             **os.environ,
             "DATABASE_URL": f"postgres://{database['USER']}@{host}:{db_port}/{database['NAME']}",
@@ -53,6 +54,7 @@ def serve(port: int) -> subprocess.Popen[bytes]:
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -61,7 +63,7 @@ def serve(port: int) -> subprocess.Popen[bytes]:
             return server
         except httpx.TransportError:
             time.sleep(0.2)
-    server.kill()
+    os.killpg(server.pid, signal.SIGKILL)
     raise AssertionError("the server did not start")
 
 
@@ -99,7 +101,7 @@ def test_a_server_killed_during_a_burst_of_writes_keeps_every_acknowledged_write
     for client in clients:
         client.start()
     assert enough.wait(timeout=120), "the burst did not get going"
-    server.send_signal(signal.SIGKILL)  # in the middle of the burst: no shutdown at all
+    os.killpg(server.pid, signal.SIGKILL)  # mid-burst, master and workers: no shutdown at all
     server.wait(timeout=30)
     for client in clients:
         client.join(timeout=30)
@@ -109,7 +111,7 @@ def test_a_server_killed_during_a_burst_of_writes_keeps_every_acknowledged_write
         listed = httpx.get(url, params={"limit": 200, "q": PREFIX}, headers=headers, timeout=10)
         assert listed.status_code == 200
     finally:
-        restarted.terminate()
+        os.killpg(restarted.pid, signal.SIGTERM)
         restarted.wait(timeout=30)
 
     people = dict(Person.objects.filter(name__startswith=PREFIX).values_list("pk", "name"))
