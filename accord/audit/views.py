@@ -1,7 +1,6 @@
 """Browsing and exporting the audit trail: programme officers see their partnerships'
 events, installation administrators see everything (sign-ins included)."""
 
-import csv
 import json
 
 from django.core.paginator import Paginator
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.partnerships.exports import csv_lines
 from accord.partnerships.selectors import partnership_list
 
 from .exports import EXPORT_FIELDS, event_row
@@ -20,11 +20,6 @@ from .forms import INSTALLATION, AuditFilterForm
 from .models import AuditEvent
 from .selectors import audit_chain_head, audit_events
 from .services import audit_record
-
-
-class Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def visible_events(
@@ -109,11 +104,7 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
             content_type="application/json",
         )
     else:
-        writer = csv.DictWriter(Echo(), fieldnames=EXPORT_FIELDS, lineterminator="\n")
-        lines = (writer.writerow(row) for row in rows)
-        header = ",".join(EXPORT_FIELDS) + "\n"
-        response = StreamingHttpResponse(
-            (line for part in ([header], lines) for line in part), content_type="text/csv"
-        )
+        cells = ([row[field] for field in EXPORT_FIELDS] for row in rows)
+        response = StreamingHttpResponse(csv_lines(EXPORT_FIELDS, cells), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="accord-audit-{stamp}.{fmt}"'
     return response

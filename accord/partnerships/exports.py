@@ -13,7 +13,9 @@ in the transaction the command opens (as the Popolo exporter does).
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,22 +45,38 @@ def register(exporter: Exporter) -> None:
 
 # ---------------------------------------------------------------- CSV
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection,
+# OWASP), the full-width forms included, which some spreadsheets read as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+LINE_BREAKS = re.compile(r"\r\n?|\n")
 
 
 def csv_cell(value: object) -> str:
-    """A value as a CSV cell a spreadsheet shows as text, never runs: a leading
-    apostrophe neutralises a formula."""
+    """A value as a CSV cell a spreadsheet shows as text, never runs.
+
+    Every line of it is checked, not only the first: a spreadsheet that splits a cell at a
+    bare carriage return (``name\\r=HYPERLINK(...)``) would otherwise start a new cell
+    with a formula. Line breaks become ``\\n``, and a line that starts like a formula gets
+    a leading apostrophe, which shows it as text.
+    """
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    lines = LINE_BREAKS.split(text)
+    return "\n".join(f"'{line}" if line.startswith(FORMULA_STARTS) else line for line in lines)
+
+
+def csv_lines(header: Iterable[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """The header and rows as lines of CSV, every cell through ``csv_cell``: the one CSV
+    writer of every download and command (the register's, the decisions register's, the
+    audit trail's), streamed a row at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in itertools.chain([list(header)], ([csv_cell(v) for v in row] for row in rows)):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """The header and rows as CSV text, every cell through ``csv_cell``: the one CSV
-    writer of every download (the register's, the decisions register's)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([csv_cell(value) for value in row] for row in rows)
-    return buffer.getvalue()
+    """The header and rows as CSV text (``csv_lines``)."""
+    return "".join(csv_lines(header, rows))

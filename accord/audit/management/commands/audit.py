@@ -1,4 +1,3 @@
-import csv
 import json
 import re
 import sys
@@ -21,6 +20,7 @@ from accord.audit.selectors import (
     quotes_in_database,
 )
 from accord.audit.services import audit_record
+from accord.partnerships.exports import csv_lines
 
 PUBLISHED = re.compile(r"^(\d+):([0-9a-f]{64})$")
 # One anchor per line: "SEQUENCE:HASH WHEN", as `accord audit anchor` appends it.
@@ -145,9 +145,9 @@ class Command(BaseCommand):
         if fmt == "json":
             self.stdout.write(json.dumps(list(rows), ensure_ascii=False, indent=1))
         else:
-            writer = csv.DictWriter(self.stdout, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            cells = ([row[field] for field in EXPORT_FIELDS] for row in rows)
+            for line in csv_lines(EXPORT_FIELDS, cells):
+                self.stdout.write(line, ending="")
         audit_record(
             actor=None,
             action="audit.export",
