@@ -149,3 +149,17 @@ class ProposalFactory(DjangoModelFactory):
     partnership = factory.SelfAttribute("deciding_body.partnership")
     title = factory.Sequence(lambda n: f"Proposal {n}")
     kind = "policy"
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages, as an uploaded paper is (uploads are read through)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -24,8 +24,9 @@ from accord.demo import oxfordshire as oxon
 from accord.meetings.models import Paper
 from tests import factories
 from tests.decisions.test_voting import Oxon, oxfordshire
+from tests.factories import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes()
 TENDER = "Contract award: accommodation-based services for single homeless people"
 PUBLIC_INTEREST = (
     "Bidders' prices before the contract is signed would harm their commercial interests"

@@ -41,6 +41,7 @@ from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, Meeting, Paper
 from accord.notifications import services as notifications
 from tests import factories
+from tests.factories import pdf_bytes
 
 FEBRUARY = datetime.date(2010, 2, 5)
 MARCH = datetime.date(2010, 3, 5)
@@ -203,7 +204,7 @@ def question(w: World) -> Question:
     )
 
 
-PDF = b"%PDF-1.4 the officers' report"
+PDF = pdf_bytes()
 
 
 def code_of(device: Any) -> str:

@@ -20,6 +20,7 @@ from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
 from accord.meetings.models import AgendaItem, Attendance, Meeting, Paper
 from accord.partnerships.models import Partnership
+from tests.factories import pdf_bytes
 from tests.governance.register_data import START, Register, build_register
 
 
@@ -57,7 +58,7 @@ def build_sitting(register: Register) -> Sitting:
         on=SITTING,
     )
     item = decisions.proposal_table(actor=None, proposal=proposal, meeting=meeting)
-    pdf = b"%PDF-1.4 a paper"
+    pdf = pdf_bytes()
     paper = meetings.paper_upload(
         actor=None, item=item, title=f"{MARKER} paper", upload=io.BytesIO(pdf), name="w.pdf",
         size=len(pdf),

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from accord.decisions.models import Ballot
 from accord.meetings.models import Attendance, Meeting
+from tests.factories import pdf_bytes
 
 from .conftest import axe_violations, fill_date, screenshot, sign_in_verified
 from .test_decisions import vote_the_partners
@@ -132,7 +133,7 @@ def test_the_programme_officer_runs_a_meeting_from_the_diary_to_the_minutes(
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_role("heading", name=f"3. {APOLOGIES}")).to_be_visible()
     report = tmp_path / "annual-plan.pdf"
-    report.write_bytes(b"%PDF-1.4\n% a report\n")
+    report.write_bytes(pdf_bytes())
     page.get_by_role("link", name="Add a paper to item 1").click()
     page.get_by_label("Title").fill(PAPER)
     page.get_by_label("File").set_input_files(str(report))

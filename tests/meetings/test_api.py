@@ -39,6 +39,7 @@ from tests.decisions.test_voting import (
     meeting_on,
     oxfordshire,
 )
+from tests.factories import pdf_bytes
 from tests.meetings.test_agendas import TENDER, TENDER_REASON
 from tests.meetings.test_agendas import published as published_on
 
@@ -99,7 +100,7 @@ def test_the_programme_team_and_the_bodys_members_get_the_exempt_items(
 # on every change of a meeting or an item.
 
 API = "/api/meetings/partnerships/oxfordshire"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

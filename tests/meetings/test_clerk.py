@@ -29,11 +29,12 @@ from tests.decisions.test_voting import (
     oxfordshire,
     proposal_for,
 )
+from tests.factories import pdf_bytes
 from tests.meetings.test_api import API, board_with_users, send, version_of
 
 # seed 000: the Commissioning Body met on Friday 11 December 2009.
 DECEMBER = datetime.date(2009, 12, 11)
-PDF = b"%PDF-1.4 a paper"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

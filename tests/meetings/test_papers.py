@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfWriter
 
 from accord.audit.models import AuditEvent
 from accord.core.errors import AccordError
@@ -19,8 +20,20 @@ from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, Paper
 from accord.meetings.services import paper_path
 from tests.decisions.test_voting import FEBRUARY, MARCH, TODAY, meeting_on, oxfordshire
+from tests.factories import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes()
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(PDF))
+    writer.encrypt("a password")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+ENCRYPTED = encrypted_pdf()
 REPORT = "Annual Plan 2010/11"
 
 
@@ -57,6 +70,15 @@ def stored_files(papers_dir: Path) -> list[Path]:
         ("annual-plan.pdf", b"MZ\x90\x00\x03\x00\x00\x00", "not a real PDF file"),
         ("annual-plan.pdf", b"<html><script>alert(1)</script></html>", "not a real PDF file"),
         ("annual-plan.docx", PDF, "not a real DOCX file"),
+        # a file that starts like a PDF and is not one, or one no member could open
+        ("annual-plan.pdf", b"%PDF-1.4 and then anything at all", "not a PDF that can be read"),
+        ("annual-plan.pdf", PDF[: len(PDF) // 2], "not a PDF that can be read"),
+        (
+            "annual-plan.pdf",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+            "not a PDF that can be read",
+        ),
+        ("annual-plan.pdf", ENCRYPTED, "protected with a password"),
         ("figures.csv", b"\xff\xfe\x00\x00binary", "must be text (UTF-8)"),
         # an empty file
         ("annual-plan.pdf", b"", "The file is empty"),

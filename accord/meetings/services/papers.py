@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from accord.audit.services import Actor, audited, delete_audited, save_audited
 from accord.core.errors import AccordError
@@ -79,7 +81,28 @@ def _checked_content(upload: IO[bytes], extension: str, size: int) -> bytes:
         raise ValidationError(
             {"file": f"The file is not a real {extension.lstrip('.').upper()} file"}
         )
+    if extension == ".pdf":
+        _checked_pdf(upload)
     return head
+
+
+def _checked_pdf(upload: IO[bytes]) -> None:
+    """A PDF is read through (pypdf), not only its first bytes: the pack merges it, and
+    members open it. One that does not parse, has no pages or needs a password is refused."""
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                {"file": "The PDF is protected with a password: upload it without one"}
+            )
+        if len(reader.pages) == 0:
+            raise ValidationError({"file": "The PDF has no pages"})
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise ValidationError(
+            {"file": "The file is not a PDF that can be read: save it again as a PDF"}
+        ) from None
+    finally:
+        upload.seek(0)
 
 
 @transaction.atomic
