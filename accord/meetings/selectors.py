@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accord.core.models import IllustrativeLine
 from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.governance.selectors import (
     VotingUnit,
@@ -253,10 +254,11 @@ def agenda_lines(items: Sequence[AgendaItem], withheld: Sequence[AgendaItem]) ->
 
 
 @dataclass(frozen=True)
-class PublicAttendance:
+class PublicAttendance(IllustrativeLine):
     """One line of attendance as it is published once the minutes are approved: members
     by role and organisation; a service user representative by role only, unless they
-    agreed to be named."""
+    agreed to be named. ``illustrative`` names its values the source documents do not give
+    (``name``, ``organisation``, ``status``)."""
 
     name: str
     role: str
@@ -264,6 +266,7 @@ class PublicAttendance:
     status: str
     role_code: str = ""
     status_code: str = ""
+    illustrative: tuple[str, ...] = ()
 
 
 def attendance_published(
@@ -288,6 +291,16 @@ def attendance_published(
         status = row.get_status_display()
         if row.substitute_for is not None:
             status = f"{status} for {row.substitute_for.name}"
+        marked = (
+            ("name", not anonymous and row.person.is_illustrative("name")),
+            ("organisation", row.partner is not None and row.partner.is_illustrative("name")),
+            # the status in words names whom a substitute stood in for
+            (
+                "status",
+                row.is_illustrative("status")
+                or (row.substitute_for is not None and row.substitute_for.is_illustrative("name")),
+            ),
+        )
         published.append(
             PublicAttendance(
                 name="" if anonymous else row.person.name,
@@ -296,6 +309,7 @@ def attendance_published(
                 status=status,
                 role_code=role,
                 status_code=row.status,
+                illustrative=tuple(field for field, illustrative in marked if illustrative),
             )
         )
     return published
