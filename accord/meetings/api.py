@@ -429,6 +429,14 @@ class ExpectedOut(Schema):
 
 class PlannedMeetingOut(MeetingOut):
     expected: list[ExpectedOut]
+    withheld: list[WithheldOut] = Field(
+        description="The exempt items withheld from the caller that are expected to decide "
+        "something, each as its numbered placeholder"
+    )
+
+    @staticmethod
+    def resolve_withheld(meeting: Meeting) -> list[WithheldOut]:
+        return [withheld_out(item) for item in meeting.withheld]  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- building the answers
@@ -445,6 +453,17 @@ def paper_out(paper: Paper, slug: str) -> PaperOut:
         url=reverse("api:paper_download", kwargs={"slug": slug, "paper_id": paper.pk}),
         withdrawn_on=paper.withdrawn_on,
         withdrawn_reason=paper.withdrawn_reason,
+    )
+
+
+def withheld_out(item: AgendaItem) -> WithheldOut:
+    """An exempt item withheld from the caller, as its placeholder (never its title)."""
+    return WithheldOut(
+        number=item.number,
+        exempt_paragraph=ExemptParagraph(item.exempt_paragraph),
+        grounds=item.exempt_ground,
+        placeholder=item.placeholder,
+        public_interest_test=item.public_interest_test,
     )
 
 
@@ -653,16 +672,7 @@ def meeting_detail(
         ]
         if attendance is None and meeting.minutes_are_locked and agenda_visible
         else None,
-        withheld=[
-            WithheldOut(
-                number=item.number,
-                exempt_paragraph=ExemptParagraph(item.exempt_paragraph),
-                grounds=item.exempt_ground,
-                placeholder=item.placeholder,
-                public_interest_test=item.public_interest_test,
-            )
-            for item in withheld
-        ],
+        withheld=[withheld_out(item) for item in withheld],
         attendance=None if attendance is None else [attendance_out(a) for a in attendance],
         quorum=(
             None
