@@ -73,3 +73,16 @@ class Illustrative(models.Model):
         """Whether the field's value (any value, when no field is named) is illustrative."""
         marked = self.illustrative or []
         return bool(marked) if not field else field in marked
+
+
+class IllustrativeLine:
+    """A line made from records rather than a record (a step of a decision's route, a line
+    of published attendance), whose ``illustrative`` names its own values that came from an
+    illustrative one, so that templates (``{% illustrative line "date" %}``) and exports
+    read it as they read a record."""
+
+    illustrative: tuple[str, ...]
+
+    def is_illustrative(self, field: str = "") -> bool:
+        """Whether the value (any value, when no field is named) is illustrative."""
+        return bool(self.illustrative) if not field else field in self.illustrative

@@ -33,9 +33,11 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     VERSIONED_CHANGE,
     VERSIONED_READ,
+    IllustrativeFields,
     Router,
     etag_of,
     example,
+    illustrative_in,
     partnership_from,
     replies,
     require_version,
@@ -91,6 +93,7 @@ class ProposalOut(Schema):
     )
     outside_constitution_note: str
     version: str = VERSION
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_deciding_body(proposal: Proposal) -> str:
@@ -131,6 +134,7 @@ class DisputeStepOut(Schema):
     result: EscalationResult | None = Field(description="The escalation body's result")
     note: str
     within_constitution: bool
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_body(step: DisputeStep) -> str | None:
@@ -164,6 +168,7 @@ class VoteOut(Schema):
     current: bool = Field(description="False once a later vote of the unit replaced it")
     created_at: datetime.datetime
     version: str = VERSION
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_cast_by(vote: Vote) -> str:
@@ -199,6 +204,7 @@ class BallotOut(Schema):
     audit_sequence: int | None
     audit_hash: str
     version: str = VERSION
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_rule_text(ballot: Ballot) -> str:
@@ -967,10 +973,15 @@ class DecisionOut(Schema):
     outside_constitution: bool = Field(
         description="A step on it was taken outside the constitution in force (flagged)"
     )
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_deciding_body(proposal: Proposal) -> str:
         return proposal.deciding_body.name
+
+    @staticmethod
+    def resolve_illustrative(proposal: Proposal) -> list[str]:
+        return illustrative_in(DecisionOut, proposal)
 
 
 class RouteStepOut(Schema):
@@ -978,11 +989,13 @@ class RouteStepOut(Schema):
     text: str
     within_constitution: bool
     note: str
+    illustrative: IllustrativeFields
 
 
 class UnitVoteOut(Schema):
     voter: str = Field(description="The voting member: a partner, or a voting person")
     vote: Literal["for", "against", "abstain", "absent"]
+    illustrative: IllustrativeFields
 
 
 class DecisionBallotOut(Schema):
@@ -1000,6 +1013,7 @@ class DecisionBallotOut(Schema):
     audit_sequence: int | None
     audit_hash: str
     votes: list[UnitVoteOut]
+    illustrative: IllustrativeFields
 
 
 class CallInOut(Schema):
@@ -1036,6 +1050,7 @@ class DecisionDetailOut(Schema):
     call_in: CallInOut | None = Field(
         description="The call-in period (null for a caller who may not call it in)"
     )
+    illustrative: IllustrativeFields
 
 
 VOTE_WORDS: dict[str, Literal["for", "against", "abstain", "absent"]] = {
@@ -1104,6 +1119,7 @@ def decision_detail(request: HttpRequest, slug: str, decision_id: int) -> Decisi
                 text=step.text,
                 within_constitution=step.within_constitution,
                 note=step.note,
+                illustrative=list(step.illustrative),
             )
             for step in selectors.decision_route(proposal)
         ],
@@ -1123,14 +1139,23 @@ def decision_detail(request: HttpRequest, slug: str, decision_id: int) -> Decisi
                 audit_sequence=ballot.audit_sequence,
                 audit_hash=ballot.audit_hash,
                 votes=[
-                    UnitVoteOut(voter=unit["label"], vote=VOTE_WORDS[option])
-                    for unit, option in unit_votes(ballot)
+                    UnitVoteOut(
+                        voter=unit["label"],
+                        vote=VOTE_WORDS[option],
+                        illustrative=["vote"] if illustrative else [],
+                    )
+                    for unit, option, illustrative in unit_votes(ballot)
+                ],
+                illustrative=[
+                    *illustrative_in(DecisionBallotOut, ballot),
+                    *illustrative_in(DecisionBallotOut, ballot.meeting, date="meeting_date"),
                 ],
             )
             for ballot in proposal.ballots.all()
         ],
         audit_sequence=event.sequence if event else None,
         audit_hash=event.hash if event else "",
+        illustrative=illustrative_in(DecisionDetailOut, proposal),
         call_in=None
         if window is None
         else CallInOut(

@@ -11,6 +11,11 @@ vote event (one vote on it) ``accord:oxfordshire:vote_event:55``. Options are Po
 ``yes``, ``no``, ``abstain`` and ``absent``; results ``pass`` and ``fail``. A motion's
 result is the decision as it took effect, which may differ from its last vote (July 2008:
 not carried, then approved outside the constitution): ``outside_constitution`` says so.
+
+Values the source documents do not give (``accord.core.models.Illustrative``) are marked in
+both: the CSV's ``illustrative`` column names the row's columns that hold them, separated by
+spaces; a Popolo object (motion, vote event, count, vote) names its own properties that hold
+them in ``illustrative`` (``["start_date"]``), left out when there are none.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from accord.audit.models import AuditEvent
+from accord.governance.popolo import marked
 from accord.partnerships.models import Partnership
 
 from .models import Ballot, BallotOutcome, Proposal, ProposalState, VoteValue
@@ -55,10 +61,19 @@ PASSED = {BallotOutcome.CARRIED, BallotOutcome.CARRIED_SUBJECT_TO_RATIFICATION}
 IN_EFFECT = {ProposalState.CARRIED, ProposalState.AWAITING_RATIFICATION}
 
 
-def unit_votes(ballot: Ballot) -> list[tuple[dict[str, Any], str]]:
-    """Each voting unit of the ballot with its option (``absent`` with no vote)."""
-    cast = {vote.unit: OPTION[VoteValue(vote.value)] for vote in ballot.votes.all()}
-    return [(unit, cast.get(unit["key"], "absent")) for unit in ballot.units]
+def unit_votes(ballot: Ballot) -> list[tuple[dict[str, Any], str, bool]]:
+    """Each voting unit of the ballot with its option (``absent`` with no vote), and
+    whether that option is illustrative (the vote's value, or an absence where the
+    ballot's count of absences is)."""
+    cast = {vote.unit: vote for vote in ballot.votes.all()}
+    votes = []
+    for unit in ballot.units:
+        vote = cast.get(unit["key"])
+        if vote is None:
+            votes.append((unit, "absent", ballot.is_illustrative("absent")))
+        else:
+            votes.append((unit, OPTION[VoteValue(vote.value)], vote.is_illustrative("value")))
+    return votes
 
 
 def csv_rows(
@@ -90,7 +105,7 @@ def csv_rows(
             last.votes_against if last else "",
             last.abstentions if last else "",
             last.absent if last else "",
-            "; ".join(f"{unit['label']}: {option}" for unit, option in unit_votes(last))
+            "; ".join(f"{unit['label']}: {option}" for unit, option, _ in unit_votes(last))
             if last
             else "",
             event.sequence if event else "",
@@ -101,15 +116,23 @@ def csv_rows(
 
 
 def illustrative_columns(proposal: Proposal, last: Ballot | None) -> str:
-    """The row's columns whose values are illustrative (``accord.core.models.Illustrative``)."""
-    marked = [
-        column for column in ("decided_on", "takes_effect_on") if proposal.is_illustrative(column)
-    ]
-    if last is not None and last.meeting.is_illustrative("date"):
-        marked.append("last_vote_date")
-    if last is not None and last.is_illustrative("votes_for"):
-        marked += ["votes_for", "abstentions", "absent", "partner_votes"]
-    return " ".join(marked)
+    """The row's columns whose values are illustrative (``accord.core.models.Illustrative``),
+    in the order of the header, separated by spaces."""
+    marked = {
+        "decided_on": proposal.is_illustrative("decided_on"),
+        "takes_effect_on": proposal.is_illustrative("takes_effect_on"),
+        "route": any(step.is_illustrative() for step in decision_route(proposal)),
+    }
+    if last is not None:
+        marked |= {
+            "last_vote_date": last.meeting.is_illustrative("date"),
+            "votes_for": last.is_illustrative("votes_for"),
+            "votes_against": last.is_illustrative("votes_against"),
+            "abstentions": last.is_illustrative("abstentions"),
+            "absent": last.is_illustrative("absent"),
+            "partner_votes": any(illustrative for _, _, illustrative in unit_votes(last)),
+        }
+    return " ".join(column for column in CSV_HEADER if marked.get(column))
 
 
 def voter_id(pid: Any, key: str) -> str:
@@ -151,32 +174,47 @@ def popolo_vote_events(
             motion["date"] = popolo_date_time(proposal.decided_on, None)
         if ballots and ballots[-1].required:
             motion["requirement"] = ballots[-1].required
-        motions.append(motion)
+        motions.append(marked(motion, date=proposal.is_illustrative("decided_on")))
         for ballot in ballots:
-            votes = unit_votes(ballot)
-            events.append(
-                {
-                    "id": pid("vote_event", ballot.pk),
-                    "organization_id": pid("body", ballot.meeting.body_id),
-                    "motion_id": motion["id"],
-                    "identifier": f"Vote {ballot.round}",
-                    "start_date": popolo_date_time(ballot.meeting.date, ballot.meeting.start_time),
-                    "result": "pass" if ballot.outcome in PASSED else "fail",
-                    "counts": [
-                        {"option": "yes", "value": ballot.votes_for},
-                        {"option": "no", "value": ballot.votes_against},
-                        {"option": "abstain", "value": ballot.abstentions},
-                        {"option": "absent", "value": ballot.absent},
-                    ],
-                    "votes": [
+            meeting = ballot.meeting
+            event: dict[str, Any] = {
+                "id": pid("vote_event", ballot.pk),
+                "organization_id": pid("body", meeting.body_id),
+                "motion_id": motion["id"],
+                "identifier": f"Vote {ballot.round}",
+                "start_date": popolo_date_time(meeting.date, meeting.start_time),
+                "result": "pass" if ballot.outcome in PASSED else "fail",
+                "counts": [
+                    marked(
+                        {"option": option, "value": getattr(ballot, count)},
+                        value=ballot.is_illustrative(count),
+                    )
+                    for option, count in POPOLO_COUNTS
+                ],
+                "votes": [
+                    marked(
                         {
                             "vote_event_id": pid("vote_event", ballot.pk),
                             "voter_id": voter_id(pid, unit["key"]),
                             "option": option,
-                        }
-                        for unit, option in votes
-                    ],
-                    "sources": source,
-                }
+                        },
+                        option=illustrative,
+                    )
+                    for unit, option, illustrative in unit_votes(ballot)
+                ],
+                "sources": source,
+            }
+            illustrative_time = meeting.is_illustrative("date") or (
+                meeting.start_time is not None and meeting.is_illustrative("start_time")
             )
+            events.append(marked(event, start_date=illustrative_time))
     return {"motions": motions, "vote_events": events}
+
+
+# Each Popolo count's option, and the ballot's count of it.
+POPOLO_COUNTS = (
+    ("yes", "votes_for"),
+    ("no", "votes_against"),
+    ("abstain", "abstentions"),
+    ("absent", "absent"),
+)

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 
 from accord.audit.models import AuditEvent
 from accord.audit.selectors import ChainHead, Quote
+from accord.core.models import IllustrativeLine
 from accord.governance.models import BodyRule, ConflictStep, ConstitutionVersion
 from accord.governance.selectors import body_rule_in_force
 from accord.meetings.models import AGENDA_VISIBLE
@@ -284,14 +285,20 @@ def decision_get(partnership: Partnership, *, pk: int) -> Proposal:
     return get_in(partnership, decision_register(partnership, published_only=False), pk)
 
 
+# A vote's counts, as a ballot stores them.
+COUNTS = ("votes_for", "votes_against", "abstentions", "absent")
+
+
 @dataclass(frozen=True)
-class RouteStep:
-    """One step of the route a decision took, in words, with its date."""
+class RouteStep(IllustrativeLine):
+    """One step of the route a decision took, in words, with its date. ``illustrative``
+    names what the source documents do not give: the ``date``, or the counts in ``text``."""
 
     date: datetime.date
     text: str
     within_constitution: bool = True
     note: str = ""
+    illustrative: tuple[str, ...] = ()
 
 
 def decision_route(proposal: Proposal) -> list[RouteStep]:
@@ -305,6 +312,10 @@ def decision_route(proposal: Proposal) -> list[RouteStep]:
             f"{ballot.get_outcome_display().lower()} ({ballot.votes_for} for, "
             f"{ballot.votes_against} against, {ballot.abstentions} abstaining, "
             f"{ballot.absent} absent)",
+            illustrative=marked(
+                date=ballot.meeting.is_illustrative("date"),
+                text=any(ballot.is_illustrative(count) for count in COUNTS),
+            ),
         )
         for ballot in proposal.ballots.all()
         if not ballot.is_open
@@ -317,8 +328,21 @@ def decision_route(proposal: Proposal) -> list[RouteStep]:
             text += f" ({step.body.name})"
         if step.result:
             text += f": {step.get_result_display().lower()}"
-        route.append(RouteStep(step.taken_on, text, step.within_constitution, step.note))
+        route.append(
+            RouteStep(
+                step.taken_on,
+                text,
+                step.within_constitution,
+                step.note,
+                illustrative=marked(date=step.is_illustrative("taken_on")),
+            )
+        )
     return sorted(route, key=lambda step: step.date)
+
+
+def marked(**fields: bool) -> tuple[str, ...]:
+    """The names of the fields that are illustrative (``marked(date=True, text=False)``)."""
+    return tuple(name for name, illustrative in fields.items() if illustrative)
 
 
 def decision_audit(proposals: list[Proposal]) -> dict[int, AuditEvent]:

@@ -37,6 +37,11 @@ posts and memberships by body, partner, role and seat), so equal data gives equa
 Absent values are left out rather than written as null. Timestamps and sign-in accounts
 are not exported.
 
+Values the source documents do not give (``accord.core.models.Illustrative``: an officer's
+title, a seat's start date) are marked: an object lists its own properties that hold them in
+``illustrative`` (``"illustrative": ["start_date"]``), left out when there are none. Popolo's
+objects allow properties beyond the specification's, so the export stays valid Popolo.
+
 Four queries whatever the size of the register: partners, bodies, people, memberships.
 """
 
@@ -49,6 +54,13 @@ from accord.partnerships.models import Partnership
 from .models import Body, Membership, MembershipRole, Partner, Person
 
 PopoloObject = dict[str, Any]
+
+
+def marked(popolo: PopoloObject, **fields: bool) -> PopoloObject:
+    """The object with ``illustrative``: its properties whose values are illustrative (not
+    from the source documents), when there are any."""
+    names = [name for name, illustrative in fields.items() if illustrative and name in popolo]
+    return {**popolo, "illustrative": names} if names else popolo
 
 
 def popolo_id(partnership: Partnership, *parts: object) -> str:
@@ -88,7 +100,11 @@ def post_object(partnership: Partnership, membership: Membership) -> PopoloObjec
     }
     if membership.seat and membership.partner:
         post["other_label"] = [f"{membership.seat}, {membership.partner.name}"]
-    return post
+    # the labels name the partner and the seat
+    invented = membership.is_illustrative("seat") or (
+        membership.partner is not None and membership.partner.is_illustrative("name")
+    )
+    return marked(post, label=invented, other_label=invented)
 
 
 def membership_object(partnership: Partnership, membership: Membership) -> PopoloObject:
@@ -104,7 +120,11 @@ def membership_object(partnership: Partnership, membership: Membership) -> Popol
         item["on_behalf_of_id"] = popolo_id(partnership, "partner", membership.partner_id)
     if membership.end_date is not None:
         item["end_date"] = membership.end_date.isoformat()
-    return item
+    return marked(
+        item,
+        start_date=membership.is_illustrative("start_date"),
+        end_date=membership.is_illustrative("end_date"),
+    )
 
 
 def organization_objects(
@@ -116,14 +136,13 @@ def organization_objects(
         top["description"] = partnership.description
     organizations = [top]
     for partner in partners:
-        organizations.append(
-            {
-                "id": popolo_id(partnership, "partner", partner.pk),
-                "name": partner.name,
-                "classification": partner.kind,
-                "parent_id": root,
-            }
-        )
+        member: PopoloObject = {
+            "id": popolo_id(partnership, "partner", partner.pk),
+            "name": partner.name,
+            "classification": partner.kind,
+            "parent_id": root,
+        }
+        organizations.append(marked(member, name=partner.is_illustrative("name")))
     for body in bodies:
         organization: PopoloObject = {
             "id": popolo_id(partnership, "body", body.pk),
@@ -163,7 +182,10 @@ def popolo_export(partnership: Partnership) -> dict[str, list[PopoloObject]]:
     return {
         "organizations": organization_objects(partnership, partners, bodies),
         "persons": [
-            {"id": popolo_id(partnership, "person", person.pk), "name": person.name}
+            marked(
+                {"id": popolo_id(partnership, "person", person.pk), "name": person.name},
+                name=person.is_illustrative("name"),
+            )
             for person in people
         ],
         "posts": list(posts.values()),

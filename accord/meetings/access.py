@@ -3,6 +3,7 @@ passed to the selectors as facts (``selectors.Access``)."""
 
 import datetime
 import functools
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -67,16 +68,48 @@ def forward_plan_for(
     user: User, partnership: Partnership, *, today: datetime.date, body: Body | None = None
 ) -> list[Meeting]:
     """Future meetings as this person may see them, each with ``expected``: what the apps
-    above meetings say each visible item is expected to decide (``hooks.ItemNote``)."""
+    above meetings say each visible item is expected to decide (``hooks.ItemNote``);
+    ``withheld``: the exempt items withheld from this person that are expected to decide
+    something, each to stand as its placeholder ("Item 2: exempt, not for publication,
+    paragraph 3 of Schedule 12A") where a member reads what it decides; and ``lines``: both
+    in the order of the agenda, as the page lists them (``PlanLine``)."""
     access = access_for(user, partnership, on=today)
     plan = list(selectors.forward_plan(partnership, today=today, access=access, body=body))
-    items = [item for meeting in plan for item in meeting.visible]  # type: ignore[attr-defined]
+    items = [
+        item
+        for meeting in plan
+        for item in (*meeting.visible, *meeting.withheld)  # type: ignore[attr-defined]
+    ]
+    # A withheld item's notes are read only to know whether it is expected to decide
+    # something: what they say of it is not shown.
     notes = hooks.item_notes(items, user=user, on=today, records=False)
     for meeting in plan:
-        meeting.expected = [  # type: ignore[attr-defined]
-            note
+        expected = [
+            (item.number, note)
             for item in meeting.visible  # type: ignore[attr-defined]
             for note in notes[item.pk]
             if note.expected
         ]
+        withheld = [
+            item
+            for item in meeting.withheld  # type: ignore[attr-defined]
+            if any(note.expected for note in notes[item.pk])
+        ]
+        meeting.expected = [note for _, note in expected]  # type: ignore[attr-defined]
+        meeting.withheld = withheld  # type: ignore[attr-defined]
+        meeting.lines = sorted(  # type: ignore[attr-defined]
+            [PlanLine(number, note.expected) for number, note in expected]
+            + [PlanLine(item.number, item.placeholder, withheld=True) for item in withheld],
+            key=lambda line: line.number,
+        )
     return plan
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """A line of a meeting in the forward plan: the decision an item is expected to take,
+    or, for an exempt item withheld from the reader, its placeholder."""
+
+    number: int
+    text: str
+    withheld: bool = False

@@ -30,9 +30,11 @@ from accord.partnerships.endpoints import (
     VERSIONED_CHANGE,
     VERSIONED_READ,
     VERSIONED_RECORD,
+    IllustrativeFields,
     LocalTime,
     Router,
     example,
+    illustrative_in,
     partnership_from,
     replies,
     require_version,
@@ -89,10 +91,15 @@ class MeetingOut(Schema):
         "meeting (section 100B(4)(b), Local Government Act 1972); empty when it was not late"
     )
     cancelled_reason: str = Field(description="Why the meeting was cancelled (empty otherwise)")
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_body(meeting: Meeting) -> str:
         return meeting.body.name
+
+    @staticmethod
+    def resolve_illustrative(meeting: Meeting) -> list[str]:
+        return illustrative_in(MeetingOut, meeting)  # minutes_approved_at: its _id here
 
 
 class MeetingIn(Schema):
@@ -323,6 +330,7 @@ class AttendanceOut(Schema):
     status: AttendanceStatus
     substitute_for_id: int | None
     substitute_for: str | None
+    illustrative: IllustrativeFields
 
 
 class AttendanceRowIn(Schema):
@@ -384,6 +392,7 @@ class PublishedAttendanceOut(Schema):
     organisation: str = Field(description="The partner they attended for, if any")
     status: AttendanceStatus
     status_text: str = Field(description="In words, with whom a substitute stood in for")
+    illustrative: IllustrativeFields
 
 
 class AgendaOut(Schema):
@@ -420,6 +429,14 @@ class ExpectedOut(Schema):
 
 class PlannedMeetingOut(MeetingOut):
     expected: list[ExpectedOut]
+    withheld: list[WithheldOut] = Field(
+        description="The exempt items withheld from the caller that are expected to decide "
+        "something, each as its numbered placeholder"
+    )
+
+    @staticmethod
+    def resolve_withheld(meeting: Meeting) -> list[WithheldOut]:
+        return [withheld_out(item) for item in meeting.withheld]  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- building the answers
@@ -436,6 +453,17 @@ def paper_out(paper: Paper, slug: str) -> PaperOut:
         url=reverse("api:paper_download", kwargs={"slug": slug, "paper_id": paper.pk}),
         withdrawn_on=paper.withdrawn_on,
         withdrawn_reason=paper.withdrawn_reason,
+    )
+
+
+def withheld_out(item: AgendaItem) -> WithheldOut:
+    """An exempt item withheld from the caller, as its placeholder (never its title)."""
+    return WithheldOut(
+        number=item.number,
+        exempt_paragraph=ExemptParagraph(item.exempt_paragraph),
+        grounds=item.exempt_ground,
+        placeholder=item.placeholder,
+        public_interest_test=item.public_interest_test,
     )
 
 
@@ -497,6 +525,12 @@ def attendance_out(row: Attendance) -> AttendanceOut:
         status=AttendanceStatus(row.status),
         substitute_for_id=row.substitute_for_id,
         substitute_for=row.substitute_for.name if row.substitute_for else None,
+        illustrative=[
+            *illustrative_in(AttendanceOut, row),
+            *illustrative_in(AttendanceOut, row.person, name="person"),
+            *illustrative_in(AttendanceOut, row.partner, name="partner"),
+            *illustrative_in(AttendanceOut, row.substitute_for, name="substitute_for"),
+        ],
     )
 
 
@@ -630,6 +664,7 @@ def meeting_detail(
                 organisation=row.organisation,
                 status=AttendanceStatus(row.status_code),
                 status_text=row.status,
+                illustrative=list(row.illustrative),
             )
             for row in selectors.attendance_published(
                 meeting, selectors.meeting_attendance(meeting)
@@ -637,16 +672,7 @@ def meeting_detail(
         ]
         if attendance is None and meeting.minutes_are_locked and agenda_visible
         else None,
-        withheld=[
-            WithheldOut(
-                number=item.number,
-                exempt_paragraph=ExemptParagraph(item.exempt_paragraph),
-                grounds=item.exempt_ground,
-                placeholder=item.placeholder,
-                public_interest_test=item.public_interest_test,
-            )
-            for item in withheld
-        ],
+        withheld=[withheld_out(item) for item in withheld],
         attendance=None if attendance is None else [attendance_out(a) for a in attendance],
         quorum=(
             None

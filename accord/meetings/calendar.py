@@ -17,7 +17,8 @@ from icalendar import Calendar, Event
 
 from accord.governance.models import Body
 
-from .models import AgendaItem, Meeting, MeetingStatus
+from .models import Meeting, MeetingStatus
+from .selectors import AgendaLine
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//Accord//Meetings//EN"
@@ -40,20 +41,24 @@ def event_times(
     return start.replace(tzinfo=LONDON), end.replace(tzinfo=LONDON)
 
 
-def event_description(meeting: Meeting, items: Sequence[AgendaItem] | None) -> str:
-    """The online link and the agenda's titles; ``items`` is None when the viewer may not
+def agenda_text(line: AgendaLine) -> str:
+    """An agenda line as the event describes it: the item's number and title, or, for an
+    exempt item withheld from the viewer, its placeholder as the meeting page shows it."""
+    if line.item is None:
+        return line.placeholder
+    item = line.item
+    return f"{item.number}. {item.title}" + (" (exempt, confidential)" if item.is_exempt else "")
+
+
+def event_description(meeting: Meeting, agenda: Sequence[AgendaLine] | None) -> str:
+    """The online link and the agenda's lines; ``agenda`` is None when the viewer may not
     see the agenda (or it is not published)."""
     lines = [f"Join online: {meeting.online_link}"] if meeting.online_link else []
     if meeting.status == MeetingStatus.CANCELLED:
         lines.append("This meeting is cancelled.")
-    elif items:
+    elif agenda:
         lines.append("Agenda:")
-        lines.extend(
-            f"{item.number}. {item.title}" + (" (exempt, confidential)" if item.is_exempt else "")
-            for item in items
-        )
-    elif items is not None:
-        lines.append("Every item on the agenda is exempt and withheld from the public.")
+        lines.extend(agenda_text(line) for line in agenda)
     elif not meeting.agenda_is_published:
         lines.append("The agenda has not been published yet.")
     return "\n".join(lines)
@@ -65,7 +70,7 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_event(
-    meeting: Meeting, items: Sequence[AgendaItem] | None, *, base_url: str, slug: str
+    meeting: Meeting, agenda: Sequence[AgendaLine] | None, *, base_url: str, slug: str
 ) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -77,7 +82,7 @@ def meeting_event(
     event.add("summary", meeting.name)
     if meeting.place or meeting.online_link:
         event.add("location", meeting.place or meeting.online_link)
-    description = event_description(meeting, items)
+    description = event_description(meeting, agenda)
     if description:
         event.add("description", description)
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
@@ -91,10 +96,11 @@ def meetings_calendar(
     meetings: Iterable[Meeting],
     *,
     base_url: str,
-    agendas: Mapping[int, Sequence[AgendaItem]] | None = None,
+    agendas: Mapping[int, Sequence[AgendaLine]] | None = None,
 ) -> bytes:
     """The calendar of the given meetings of a body. ``agendas`` maps the id of each meeting
-    whose published agenda the viewer may see to the items they may see of it;
+    whose published agenda the viewer may see to its lines as they may see them
+    (``selectors.agendas_visible``: exempt items withheld from them as placeholders);
     ``base_url`` is the site's address, e.g. ``https://accord.example.org``."""
     base_url = base_url.rstrip("/")
     partnership = body.partnership
@@ -107,9 +113,9 @@ def meetings_calendar(
     calendar.add("x-wr-timezone", LONDON.key)
     dates = []
     for meeting in meetings:
-        items = (agendas or {}).get(meeting.pk)
+        agenda = (agendas or {}).get(meeting.pk)
         calendar.add_component(
-            meeting_event(meeting, items, base_url=base_url, slug=partnership.slug)
+            meeting_event(meeting, agenda, base_url=base_url, slug=partnership.slug)
         )
         dates.append(meeting.date)
     if dates:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accord.core.models import IllustrativeLine
 from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.governance.selectors import (
     VotingUnit,
@@ -164,9 +165,11 @@ def meeting_quorum(meeting: Meeting, attendance: list[Attendance]) -> QuorumStat
 def forward_plan(
     partnership: Partnership, *, today: datetime.date, access: Access, body: Body | None = None
 ) -> Sequence[Meeting]:
-    """Future meetings, each with ``items``: the agenda items the reader may see now (none
-    before publication except for the programme team; exempt ones only for the body's
-    members and the team), in one query for all of them."""
+    """Future meetings, each with ``visible``: the agenda items the reader may see now
+    (none before publication except for the programme team; exempt ones only for the body's
+    members and the team), and ``withheld``: the exempt items of a published agenda the
+    reader may not see, read only for their number and grounds so that each can stand as
+    its placeholder (their titles are never read); in one query for all of them."""
     meetings = (
         meetings_visible(partnership, private_too=access.private, body=body)
         .filter(date__gte=today)
@@ -175,21 +178,22 @@ def forward_plan(
     )
     if not access.private:  # the public learns of a meeting's business once it is published
         meetings = meetings.filter(status__in=AGENDA_VISIBLE)
-    # What the plan reads of an item: which it is and whether it is exempt (what each is
-    # expected to decide comes from the hooks).
-    items = AgendaItem.objects.order_by("number").only(
-        "id", "partnership_id", "meeting_id", "number", "is_exempt"
-    )
+    # What the plan reads of an item: no more than a withheld item's placeholder needs, never
+    # a title (what each item is expected to decide comes from the hooks).
+    items = AgendaItem.objects.order_by("number").only(*WITHHELD_FIELDS)
     plan = list(meetings.prefetch_related(Prefetch("items", queryset=items, to_attr="visible")))
     for meeting in plan:
         visible: list[AgendaItem] = meeting.visible
+        withheld: list[AgendaItem] = []
         if not access.sees_agenda(meeting):
             visible = []
         elif not access.sees_exempt(meeting):
+            withheld = [item for item in visible if item.is_exempt]
             visible = [item for item in visible if not item.is_exempt]
-        for item in visible:
+        for item in (*visible, *withheld):
             item.meeting = meeting
         meeting.visible = visible
+        meeting.withheld = withheld  # type: ignore[attr-defined]
     return plan
 
 
@@ -202,19 +206,23 @@ def withheld_items(meeting: Meeting, *, public: bool) -> list[AgendaItem]:
         return []
     withheld = (
         AgendaItem.objects.filter(meeting=meeting, is_exempt=True)
-        .only(
-            "id",
-            "partnership_id",
-            "meeting_id",
-            "number",
-            "is_exempt",
-            "exempt_paragraph",
-            "exempt_reason",
-            "public_interest_test",
-        )
+        .only(*WITHHELD_FIELDS)
         .order_by("number")
     )
     return list(withheld)
+
+
+# What is read of an exempt item withheld from the reader: enough for its placeholder.
+WITHHELD_FIELDS = (
+    "id",
+    "partnership_id",
+    "meeting_id",
+    "number",
+    "is_exempt",
+    "exempt_paragraph",
+    "exempt_reason",
+    "public_interest_test",
+)
 
 
 def withheld_numbers(meeting: Meeting, *, public: bool) -> list[int]:
@@ -253,10 +261,11 @@ def agenda_lines(items: Sequence[AgendaItem], withheld: Sequence[AgendaItem]) ->
 
 
 @dataclass(frozen=True)
-class PublicAttendance:
+class PublicAttendance(IllustrativeLine):
     """One line of attendance as it is published once the minutes are approved: members
     by role and organisation; a service user representative by role only, unless they
-    agreed to be named."""
+    agreed to be named. ``illustrative`` names its values the source documents do not give
+    (``name``, ``organisation``, ``status``)."""
 
     name: str
     role: str
@@ -264,6 +273,7 @@ class PublicAttendance:
     status: str
     role_code: str = ""
     status_code: str = ""
+    illustrative: tuple[str, ...] = ()
 
 
 def attendance_published(
@@ -288,6 +298,16 @@ def attendance_published(
         status = row.get_status_display()
         if row.substitute_for is not None:
             status = f"{status} for {row.substitute_for.name}"
+        marked = (
+            ("name", not anonymous and row.person.is_illustrative("name")),
+            ("organisation", row.partner is not None and row.partner.is_illustrative("name")),
+            # the status in words names whom a substitute stood in for
+            (
+                "status",
+                row.is_illustrative("status")
+                or (row.substitute_for is not None and row.substitute_for.is_illustrative("name")),
+            ),
+        )
         published.append(
             PublicAttendance(
                 name="" if anonymous else row.person.name,
@@ -296,23 +316,35 @@ def attendance_published(
                 status=status,
                 role_code=role,
                 status_code=row.status,
+                illustrative=tuple(field for field, illustrative in marked if illustrative),
             )
         )
     return published
 
 
-def agendas_visible(meetings: list[Meeting], *, access: Access) -> dict[int, list[AgendaItem]]:
-    """The published agendas of the meetings (which the reader may see), in one query:
-    exempt items only where ``access`` allows them."""
+def agendas_visible(meetings: list[Meeting], *, access: Access) -> dict[int, list[AgendaLine]]:
+    """The published agendas of the meetings (which the reader may see) as numbered lines,
+    in two queries: the items the reader sees (exempt ones only where ``access`` allows
+    them), and the exempt items withheld from them, read only for their number and grounds
+    so that each stands as its placeholder (``withheld_items``: never their title)."""
     published = [m for m in meetings if m.agenda_is_published]
     with_exempt = [m.pk for m in published if access.sees_exempt(m)]
-    agendas: dict[int, list[AgendaItem]] = {m.pk: [] for m in published}
-    items = AgendaItem.objects.filter(meeting__in=[m.pk for m in published]).filter(
+    ids = [m.pk for m in published]
+    items: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
+    withheld: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
+    seen = AgendaItem.objects.filter(meeting__in=ids).filter(
         Q(is_exempt=False) | Q(meeting__in=with_exempt)
     )
-    for item in items.order_by("meeting", "number"):
-        agendas[item.meeting_id].append(item)
-    return agendas
+    for item in seen.order_by("meeting", "number"):
+        items[item.meeting_id].append(item)
+    hidden = (
+        AgendaItem.objects.filter(meeting__in=ids, is_exempt=True)
+        .exclude(meeting__in=with_exempt)
+        .only(*WITHHELD_FIELDS)
+    )
+    for item in hidden.order_by("meeting", "number"):
+        withheld[item.meeting_id].append(item)
+    return {pk: agenda_lines(items[pk], withheld[pk]) for pk in ids}
 
 
 def first_minute_number(meeting: Meeting) -> int:

@@ -26,7 +26,7 @@ from accord.decisions.models import (
 from accord.governance.models import Amendment, Person
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.models import Meeting
-from accord.meetings.selectors import meeting_items
+from accord.meetings.selectors import agenda_lines, meeting_items, withheld_items
 
 from . import selectors
 from .models import NotificationKind
@@ -62,14 +62,19 @@ def link(name: str, *args: object) -> str:
 
 
 def invitation(meeting: Meeting) -> tuple[str, bytes, str]:
-    """The meeting as a calendar event (the public items of its agenda), with the UID the
-    body's calendar feed gives it, so a subscriber's calendar keeps one copy."""
-    public_items = meeting_items(meeting, exempt_too=False) if meeting.agenda_is_published else None
+    """The meeting as a calendar event (its agenda as the public reads it: exempt items as
+    their placeholders), with the UID the body's calendar feed gives it, so a subscriber's
+    calendar keeps one copy."""
+    public_agenda = (
+        agenda_lines(meeting_items(meeting, exempt_too=False), withheld_items(meeting, public=True))
+        if meeting.agenda_is_published
+        else None
+    )
     data = meetings_calendar(
         meeting.body,
         [meeting],
         base_url=settings.ACCORD_SITE_URL,
-        agendas={meeting.pk: public_items} if public_items is not None else None,
+        agendas={meeting.pk: public_agenda} if public_agenda is not None else None,
     )
     return f"meeting-{meeting.pk}.ics", data, CALENDAR
 

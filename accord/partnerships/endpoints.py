@@ -31,6 +31,7 @@ from pydantic import ConfigDict, WithJsonSchema
 
 from accord import policy
 from accord.core.errors import PreconditionFailed, PreconditionRequired
+from accord.core.models import Illustrative
 
 from .models import Partnership
 from .selectors import partnership_get
@@ -52,6 +53,33 @@ LocalTime = Annotated[
         }
     ),
 ]
+
+# The one field by which every output schema of a record that can hold illustrative values
+# (``accord.core.models.Illustrative``: a meeting's place, a vote the seeds do not give)
+# says which of its fields hold them: ``illustrative: IllustrativeFields``, filled by
+# ``illustrative_in``. Empty for every record not made up for the demonstration.
+IllustrativeFields = Annotated[
+    list[str],
+    Field(
+        description="Fields whose values are illustrative: invented for the demonstration, "
+        "not from the source documents"
+    ),
+]
+
+
+def illustrative_in(schema: type[Schema], row: Illustrative | None, **renamed: str) -> list[str]:
+    """The row's illustrative fields as the output schema names them, in the schema's
+    order: a field keeps its model name, or the name ``renamed`` gives it
+    (``name="person"``: the person's name is the schema's ``person``), a relation its
+    ``_id`` where the schema shows only that (``minutes_approved_at_id``); a field the
+    schema does not show is left out."""
+    shown = schema.model_fields
+    names = set()
+    for field in (row.illustrative or []) if row is not None else []:
+        name = renamed.get(field, field)
+        names.add(name if name in shown else f"{name}_id")
+    return [name for name in shown if name in names]
+
 
 DEFAULT_LIMIT = 50
 MAX_OFFSET = 2**31 - 1  # larger than any list; beyond what a database takes as an OFFSET

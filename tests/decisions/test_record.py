@@ -23,8 +23,9 @@ from referencing.jsonschema import DRAFT3
 
 from accord.decisions import services as decisions
 from accord.decisions.models import Proposal, ProposalState
+from accord.demo import oxfordshire as oxon
 from accord.governance import services as governance
-from accord.governance.models import Person
+from accord.governance.models import Partner, Person
 from accord.meetings import services as meetings
 from accord.meetings.models import Meeting
 from accord.partnerships.models import Partnership
@@ -285,6 +286,39 @@ def test_the_register_downloads_as_valid_popolo_vote_events_with_each_partners_v
         "abstain": 0,
         "absent": 0,
     }
+
+
+def test_the_demo_registers_popolo_marks_what_the_source_documents_do_not_give(demo, client):
+    response = client.get(reverse("decisions:decision-popolo", args=["oxfordshire"]))
+    data = json.loads(response.content)
+    validators = popolo_validators()
+    for motion in data["motions"]:
+        validators["motion"].validate(motion)
+    for event in data["vote_events"]:
+        validators["vote_event"].validate(event)
+    strategy = Proposal.objects.get(partnership__slug="oxfordshire", title="Strategy 2008-11")
+    motion = next(m for m in data["motions"] if m["id"].endswith(f":motion:{strategy.pk}"))
+    assert motion["illustrative"] == ["date"]  # approved on 8 August 2008: a day not given
+    (event,) = [e for e in data["vote_events"] if e["motion_id"] == motion["id"]]
+    # seed 000, para 12: the meeting of 11 July 2008 is sourced, the time of day is not
+    assert event["start_date"].startswith("2008-07-11T")
+    assert event["illustrative"] == ["start_date"]
+    counts = {count["option"]: count.get("illustrative") for count in event["counts"]}
+    assert counts == {"yes": ["value"], "no": None, "abstain": ["value"], "absent": ["value"]}
+    # the dissenting partner's vote is the seed's; the seven others are inferred
+    west = Partner.objects.get(partnership__slug="oxfordshire", name=oxon.WEST)
+    votes = {vote["voter_id"]: vote for vote in event["votes"]}
+    assert "illustrative" not in votes.pop(f"accord:oxfordshire:partner:{west.pk}")
+    assert len(votes) == 7
+    assert all(vote["illustrative"] == ["option"] for vote in votes.values())
+    # a vote the seed gives whole is not marked (para 14: the second meetings' unanimity)
+    unanimous = Proposal.objects.get(partnership__slug="oxfordshire", title="Strategy 2004-09")
+    second = next(
+        e for e in data["vote_events"]
+        if e["motion_id"].endswith(f":motion:{unanimous.pk}") and e["identifier"] == "Vote 2"
+    )  # fmt: skip
+    assert all("illustrative" not in vote for vote in second["votes"])
+    assert all("illustrative" not in count for count in second["counts"])
 
 
 # ---------------------------------------------------------------- call-in

@@ -6,7 +6,9 @@ page shows an internal reference ("seed 000, para 16") or raw Markdown."""
 import datetime
 import io
 import re
+from collections.abc import Iterator
 from csv import DictReader, reader
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -140,11 +142,131 @@ def test_pages_pdfs_and_exports_show_the_mark(demo, client, sign_in):
     # the public decisions register's CSV and its page
     register = client.get("/partnerships/oxfordshire/decisions.csv").content.decode()
     by_title = {row["title"]: row for row in DictReader(io.StringIO(register))}
+    # the route holds the approval of 8 August 2008, whose date the seed does not give
     assert by_title["Strategy 2008-11"]["illustrative"] == (
-        "decided_on takes_effect_on votes_for abstentions absent partner_votes"
+        "decided_on takes_effect_on route votes_for abstentions absent partner_votes"
     )
     html = client.get("/partnerships/oxfordshire/decisions/").content.decode()
     assert NOTE in html
+
+
+TAG = '<strong class="govuk-tag govuk-tag--grey accord-illustrative">Illustrative'
+
+
+def test_the_public_record_marks_the_route_the_votes_and_the_published_attendance(demo, client):
+    strategy = Proposal.objects.get(partnership__slug="oxfordshire", title="Strategy 2008-11")
+    html = client.get(
+        reverse("decisions:decision-detail", args=["oxfordshire", strategy.pk])
+    ).content.decode()
+    route = re.findall(r"<li><strong>(\d+ \w+ \d{4})</strong>(.*?)</li>", html, re.S)
+    marked = {day: TAG in rest.split(":", 1)[0] for day, rest in route}
+    # the meeting of 11 July 2008 is the seed's (para 12); the days of the compromise
+    # sought, the escalation and the approval of 8 August 2008 are not given
+    assert marked.pop("11 July 2008") is False
+    assert "8 August 2008" in marked
+    assert set(marked.values()) == {True}
+    votes = dict(re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
+                            r'<td class="govuk-table__cell">(.*?)</td>', html))  # fmt: skip
+    assert TAG not in votes[oxon.WEST]  # the dissenting partner's vote is the seed's
+    assert all(TAG in vote for name, vote in votes.items() if name != oxon.WEST)
+    approved = meeting_on(datetime.date(2004, 11, 24))
+    html = client.get(
+        reverse("meetings:meeting-detail", args=["oxfordshire", approved.pk])
+    ).content.decode()
+    published = html.split("Who attended, as recorded in the approved minutes", 1)[1]
+    body = published.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("</tr>") > 0
+    assert body.count(TAG) == body.count("</tr>")  # attendance is not in the sources
+
+
+API = "/api/{app}/partnerships/oxfordshire"
+
+
+def api(client, app: str, path: str) -> Any:
+    response = client.get(API.format(app=app) + path)
+    assert response.status_code == 200, path
+    return response.json()
+
+
+def marked_objects(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object of an API answer that says which of its values are illustrative."""
+    if isinstance(data, dict):
+        if "illustrative" in data:
+            yield data
+        for value in data.values():
+            yield from marked_objects(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from marked_objects(value)
+
+
+def test_the_api_names_each_records_illustrative_fields(demo, client, sign_in):
+    answers = []
+    # signed out: the public meetings and the public record of decisions
+    meetings = {m["date"]: m for m in api(client, "meetings", "/meetings?limit=200")["items"]}
+    assert {"place", "start_time"} <= set(meetings["2008-07-11"]["illustrative"])
+    assert "date" not in meetings["2008-07-11"]["illustrative"]  # seed 000, para 12
+    assert "date" in meetings["2005-01-26"]["illustrative"]  # "a subsequent meeting"
+    # minutes approved at the next meeting held: the approval is the demo's
+    assert "minutes_approved_at_id" in meetings["2004-11-24"]["illustrative"]
+    answers.append(meetings)
+    strategy = Proposal.objects.get(partnership__slug="oxfordshire", title="Strategy 2008-11")
+    decision = api(client, "decisions", f"/decisions/{strategy.pk}")
+    assert decision["illustrative"] == ["decided_on", "takes_effect_on"]
+    (vote,) = decision["ballots"]
+    assert vote["illustrative"] == ["votes_for", "abstentions", "absent"]
+    marks = {row["voter"]: row["illustrative"] for row in vote["votes"]}
+    assert marks.pop(oxon.WEST) == []  # the dissenting partner's vote is the seed's
+    assert set(map(tuple, marks.values())) == {("vote",)}
+    approval = next(step for step in decision["route"] if step["date"] == "2008-08-08")
+    assert approval["illustrative"] == ["date"]
+    answers.append(decision)
+    approved = api(client, "meetings", f"/meetings/{meeting_on(datetime.date(2004, 11, 24)).pk}")
+    assert approved["published_attendance"]
+    assert all("status" in row["illustrative"] for row in approved["published_attendance"])
+    answers.append(approved)
+
+    sign_in("officer")
+    proposal = api(client, "decisions", f"/proposals/{strategy.pk}")
+    assert proposal["proposal"]["illustrative"] == ["decided_on", "takes_effect_on"]
+    votes = proposal["ballots"][0]["votes"]
+    assert sorted(len(v["illustrative"]) for v in votes) == [0] + [1] * 7
+    assert "taken_on" in proposal["steps"][-1]["illustrative"]
+    answers.append(proposal)
+    july = api(client, "meetings", f"/meetings/{meeting_on(datetime.date(2008, 7, 11)).pk}")
+    assert july["attendance"]
+    assert all("status" in row["illustrative"] for row in july["attendance"])
+    answers.append(july)
+    partners = {p["name"]: p for p in api(client, "governance", "/partners")["items"]}
+    assert partners[oxon.PROBATION]["illustrative"] == ["name"]
+    assert partners[oxon.WEST]["illustrative"] == []
+    people = {p["name"]: p for p in api(client, "governance", "/people?limit=200")["items"]}
+    assert people[oxon.REPRESENTATIVES[oxon.WEST]]["illustrative"] == ["name"]
+    memberships = api(client, "governance", "/memberships?limit=200")["items"]
+    assert memberships
+    assert any(m["illustrative"] == ["start_date"] for m in memberships)
+    board = Body.objects.get(partnership__slug="oxfordshire", name=oxon.COMMISSIONING_BODY)
+    seats = api(client, "governance", f"/bodies/{board.pk}/seats?on=2009-12-11")["items"]
+    west = next(seat for seat in seats if seat["person"] == oxon.REPRESENTATIVES[oxon.WEST])
+    assert west["illustrative"] == ["person"]  # the officer's title is the demo's
+    terms = api(client, "governance", f"/bodies/{board.pk}/memberships?limit=200")["items"]
+    assert any({"start_date", "person"} <= set(t["illustrative"]) for t in terms)
+    versions = api(client, "governance", "/constitution/versions")["items"]
+    mou = next(v for v in versions if v["title"] == "Memorandum of Understanding")
+    assert mou["illustrative"] == ["start_date"]
+    question = Question.objects.get(partnership__slug="oxfordshire", title=oxon.MAJORITY_VOTING)
+    positions = api(client, "governance", f"/questions/{question.pk}")
+    assert positions["illustrative"] == ["asked_on"]
+    assert any("recorded_on" in row["illustrative"] for row in positions["positions"])
+    answers += [partners, people, memberships, seats, terms, versions, positions]
+
+    # Each object names only fields it has, as it names them.
+    found = [obj for answer in answers for obj in marked_objects(answer)]
+    assert any(obj["illustrative"] for obj in found)
+    stray = [
+        (sorted(obj), obj["illustrative"]) for obj in found if set(obj["illustrative"]) - set(obj)
+    ]
+    assert stray == []
 
 
 def test_the_positions_keep_the_words_of_the_seed_beside_the_category(demo):

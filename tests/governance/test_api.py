@@ -340,6 +340,7 @@ def test_questions_list_newest_first_and_show_every_partners_position(client, re
             "stance": "support",
             "reasons": "Service users know the services best",
             "recorded_on": "2009-10-01",
+            "illustrative": [],
         },
         {  # none recorded, as the page says
             "partner_id": register.partners[1].pk,
@@ -347,6 +348,7 @@ def test_questions_list_newest_first_and_show_every_partners_position(client, re
             "stance": None,
             "reasons": "",
             "recorded_on": None,
+            "illustrative": [],
         },
     ]
 
@@ -379,6 +381,7 @@ def test_a_first_position_is_recorded_without_if_match(client, register):
         "stance": "conditional",
         "reasons": "Not yet",
         "recorded_on": "2009-11-02",
+        "illustrative": [],
     }
     position = Position.objects.get(partner=register.partners[1])
     event = AuditEvent.objects.filter(action="position.record", object_id=str(position.pk)).get()

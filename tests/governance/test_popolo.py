@@ -2,7 +2,9 @@
 
 The schemas are the shared standards folder's unchanged copies (README there: draft-03,
 every file registered under its id, a registry that refuses to fetch). A stricter copy
-derived here also closes the objects and requires the fields Accord always writes.
+derived here also closes the objects to Popolo's properties and Accord's one extension
+(``illustrative``, the properties whose values are not from the source documents), and
+requires the fields Accord always writes.
 """
 
 import copy
@@ -19,6 +21,7 @@ from referencing.jsonschema import DRAFT3
 
 from accord.audit.models import AuditEvent
 from accord.cli import main
+from accord.demo import oxfordshire as oxon
 from accord.governance.models import BodyKind, Membership, MembershipRole, Partner, PartnerKind
 from accord.governance.popolo import popolo_export
 from accord.governance.services import (
@@ -48,6 +51,10 @@ LISTS = {
 }
 
 
+# Accord's extension: the object's own properties whose values are illustrative.
+ILLUSTRATIVE = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+
+
 def refuse(uri: str) -> Any:
     raise LookupError(f"schema not stored locally: {uri}")
 
@@ -70,6 +77,7 @@ def validators() -> dict[str, list[Draft3Validator]]:
         strict = copy.deepcopy(schemas[name])
         del strict["id"]  # not the registered schema: its own references still resolve there
         strict["additionalProperties"] = False
+        strict["properties"]["illustrative"] = ILLUSTRATIVE
         for field in required:
             strict["properties"][field]["required"] = True
         found[key] = [
@@ -173,6 +181,34 @@ def test_every_exported_object_is_valid_popolo(oxfordshire, capsysbinary, valida
             for validator in validators[key]:
                 errors = [e.message for e in validator.iter_errors(obj)]
                 assert errors == [], f"{key}: {obj}"
+
+
+def test_the_demo_register_marks_what_the_source_documents_do_not_give(
+    demo, capsysbinary, validators
+):
+    data = exported(capsysbinary)
+    for key, objects in data.items():
+        for obj in objects:
+            for validator in validators[key]:
+                assert [e.message for e in validator.iter_errors(obj)] == [], f"{key}: {obj}"
+            # an object names only properties it has
+            assert set(obj.get("illustrative", [])) <= set(obj), obj
+    persons = {p["name"]: p for p in data["persons"]}
+    organizations = {o["name"]: o for o in data["organizations"]}
+    # officer titles are the demo's; the partners the seed names are not marked
+    assert persons[oxon.REPRESENTATIVES[oxon.WEST]]["illustrative"] == ["name"]
+    assert organizations[oxon.PROBATION]["illustrative"] == ["name"]
+    assert "illustrative" not in organizations[oxon.WEST]
+    # seat start dates are the demo's, except the service users' (2 September 2009)
+    west = next(
+        m
+        for m in data["memberships"]
+        if m["person_id"] == persons[oxon.REPRESENTATIVES[oxon.WEST]]["id"]
+    )
+    assert west["illustrative"] == ["start_date"]
+    service_users = [m for m in data["memberships"] if m["role"] == "Service user representative"]
+    assert service_users
+    assert all("illustrative" not in m for m in service_users)
 
 
 @pytest.mark.django_db

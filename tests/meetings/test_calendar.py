@@ -207,7 +207,7 @@ def test_an_unpublished_agenda_is_not_described_in_the_feed(client, board, offic
     assert "The agenda has not been published yet." in description
 
 
-def test_an_agenda_of_exempt_items_only_is_described_to_the_public_as_withheld(
+def test_an_agenda_of_exempt_items_only_is_described_to_the_public_by_its_placeholders(
     client, board, officer
 ):
     meeting = schedule(officer, board)
@@ -216,13 +216,17 @@ def test_an_agenda_of_exempt_items_only_is_described_to_the_public_as_withheld(
         meeting=meeting,
         title="Performance of a named provider",
         is_exempt=True,
-        exempt_reason="Information about a particular person (Schedule 12A, para 1)",
+        exempt_paragraph="1",
+        public_interest_test="It names a person receiving support",
     )
     meeting_publish_agenda(actor=officer, meeting=meeting)
 
     description = str(events(feed(client, board))[uid(meeting)].description)
 
-    assert description == "Every item on the agenda is exempt and withheld from the public."
+    # as the public meeting page numbers it, with no gap and nothing of its content
+    assert description == (
+        "Agenda:\nItem 1: exempt, not for publication, paragraph 1 of Schedule 12A"
+    )
 
 
 def test_a_meeting_held_in_private_is_absent_from_the_signed_out_feed(

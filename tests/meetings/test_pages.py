@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from icalendar import Calendar
 
 from accord.governance.models import Body, Membership
 from accord.meetings import services as meetings
@@ -139,6 +140,91 @@ def test_the_forward_plan_follows_the_agendas_rules_for_exempt_and_unpublished_i
     assert seen_by["strategy"] == {"Open tender award"}
     assert seen_by["representative"] == {"Open tender award", "Confidential tender award"}
     assert seen_by["officer"] == set(titles)
+
+
+EXEMPT_TITLE = "Floating support: award to the preferred bidder"
+PLACEHOLDER = "Item 2: exempt, not for publication, paragraph 3 of Schedule 12A"
+
+
+@pytest.fixture
+def exempt_award(demo, mailoutbox, django_capture_on_commit_callbacks) -> Meeting:
+    """A published public agenda: an open decision, then a tender award (exempt,
+    paragraph 3), each a proposal expected to be decided there."""
+    from accord.decisions import services as decisions
+
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    body = Body.objects.filter(partnership=oxfordshire).get(name=BODY)
+    meeting = meetings.meeting_schedule(
+        actor=None, body=body, date=datetime.date(2031, 3, 5), place="Oxford"
+    )
+    for title, exempt in [("Annual Plan 2031/32", False), (EXEMPT_TITLE, True)]:
+        proposal = decisions.proposal_create(
+            actor=None, partnership=oxfordshire, title=title, kind="tender_award",
+            deciding_body=body, on=meeting.date,
+        )  # fmt: skip
+        decisions.proposal_table(
+            actor=None, proposal=proposal, meeting=meeting, is_exempt=exempt,
+            exempt_paragraph="3" if exempt else "",
+            public_interest_test="The bids' prices would harm the procurement" if exempt else "",
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the members' e-mails
+        meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+    return meeting
+
+
+def public_outputs(client, meeting: Meeting, mailoutbox) -> dict[str, str]:
+    """What a signed-out visitor reads of the coming meeting: the forward plan (page and
+    API), the body's calendar feed (lines unfolded), and the invitation members are sent."""
+    slug = "oxfordshire"
+    feed = client.get(reverse("meetings:calendar-feed", args=[slug, meeting.body_id]))
+    invitation = next(
+        content if isinstance(content, str) else content.decode()
+        for message in mailoutbox
+        for name, content, _ in message.attachments
+        if name == f"meeting-{meeting.pk}.ics"
+    )
+
+    def calendar(data: str) -> str:
+        """The calendar as sent (lines unfolded), then the meeting's description as read."""
+        [event] = [
+            e for e in Calendar.from_ical(data).events if e.uid.startswith(f"meeting-{meeting.pk}@")
+        ]
+        return data.replace("\r\n ", "") + "\n" + str(event.description)
+
+    return {
+        "forward plan": client.get(reverse("meetings:forward-plan", args=[slug])).content.decode(),
+        "API": client.get(f"/api/meetings/partnerships/{slug}/forward-plan").content.decode(),
+        "feed": calendar(feed.content.decode()),
+        "invitation": calendar(invitation),
+    }
+
+
+def test_an_exempt_items_title_never_reaches_the_public_forward_plan_or_calendar(
+    client, exempt_award, mailoutbox
+):
+    outputs = public_outputs(client, exempt_award, mailoutbox)
+    assert [name for name, text in outputs.items() if "Floating support" in text] == []
+    assert [name for name, text in outputs.items() if "preferred bidder" in text] == []
+    assert [name for name, text in outputs.items() if "Annual Plan 2031/32" not in text] == []
+
+
+def test_an_exempt_item_stands_in_the_forward_plan_and_calendar_as_its_placeholder(
+    client, exempt_award, mailoutbox, sign_in
+):
+    outputs = public_outputs(client, exempt_award, mailoutbox)
+    assert [name for name, text in outputs.items() if PLACEHOLDER not in text] == []
+    # in its place: after item 1, as on the public meeting page
+    plan = outputs["forward plan"]
+    assert plan.index("Annual Plan 2031/32") < plan.index(PLACEHOLDER)
+    assert f"Agenda:\n1. Annual Plan 2031/32\n{PLACEHOLDER}" in outputs["feed"]
+    api = client.get("/api/meetings/partnerships/oxfordshire/forward-plan").json()["items"]
+    [planned] = [m for m in api if m["id"] == exempt_award.pk]
+    assert [w["placeholder"] for w in planned["withheld"]] == [PLACEHOLDER]
+    # the body's members read the decision itself in its place
+    sign_in("representative")
+    html = client.get(reverse("meetings:forward-plan", args=["oxfordshire"])).content.decode()
+    assert EXEMPT_TITLE in html
+    assert PLACEHOLDER not in html
 
 
 def test_a_refused_button_says_why_on_the_meeting_page_and_changes_nothing(officer):

@@ -5,6 +5,7 @@ agenda is published, exempt items aside ("not found", as if they did not exist);
 call-in that scrutiny records within the call-in period."""
 
 import json
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord import policy
+from accord.core.models import IllustrativeLine
 from accord.core.scope import Scope
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
@@ -144,9 +146,22 @@ def decision_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
 WORDS = {"yes": "For", "no": "Against", "abstain": "Abstained", "absent": "Absent"}
 
 
-def votes_in_words(ballot: Ballot) -> list[tuple[str, str]]:
-    """Each voting unit's label and vote in words ("Absent" with none)."""
-    return [(unit["label"], WORDS[option]) for unit, option in unit_votes(ballot)]
+@dataclass(frozen=True)
+class VoteLine(IllustrativeLine):
+    """A voting unit's line on the decision's page: its label and its vote in words."""
+
+    label: str
+    vote: str
+    illustrative: tuple[str, ...] = ()
+
+
+def votes_in_words(ballot: Ballot) -> list[VoteLine]:
+    """Each voting unit's label and vote in words ("Absent" with none), the vote marked
+    when it is illustrative."""
+    return [
+        VoteLine(unit["label"], WORDS[option], ("vote",) if illustrative else ())
+        for unit, option, illustrative in unit_votes(ballot)
+    ]
 
 
 @require_http_methods(["GET", "POST"])

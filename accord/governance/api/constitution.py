@@ -13,7 +13,9 @@ from accord.partnerships.endpoints import (
     CREATE_ERRORS,
     SIGNED_IN,
     VERSIONED_READ,
+    IllustrativeFields,
     example,
+    illustrative_in,
     partnership_from,
     replies,
     send_version,
@@ -102,6 +104,7 @@ class VersionOut(Schema):
     in_force: bool = Field(description="The version in force today")
     rules: list[BodyRuleOut]
     amendment: AmendmentOut | None
+    illustrative: IllustrativeFields
 
 
 def signature_out(signature: Signature) -> SignatureOut:
@@ -166,6 +169,7 @@ def version_out(state: VersionState) -> VersionOut:
         in_force=state.in_force,
         rules=[body_rule_out(rule) for rule in state.rules],
         amendment=None if state.amendment is None else amendment_out(state.amendment),
+        illustrative=illustrative_in(VersionOut, version),
     )
 
 

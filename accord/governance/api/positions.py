@@ -13,7 +13,9 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     VERSIONED_READ,
     VERSIONED_RECORD,
+    IllustrativeFields,
     example,
+    illustrative_in,
     partnership_from,
     replies,
     require_version_if_recorded,
@@ -30,6 +32,7 @@ class QuestionOut(Schema):
     id: int
     title: str
     asked_on: datetime.date
+    illustrative: IllustrativeFields
 
 
 class PartnerPositionOut(Schema):
@@ -40,6 +43,7 @@ class PartnerPositionOut(Schema):
     stance: Stance | None
     reasons: str
     recorded_on: datetime.date | None
+    illustrative: IllustrativeFields
 
 
 class QuestionDetailOut(QuestionOut):
@@ -66,10 +70,18 @@ class PositionOut(Schema):
     stance: Stance
     reasons: str
     recorded_on: datetime.date
+    illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_partner(position: Position) -> str:
         return position.partner.name
+
+    @staticmethod
+    def resolve_illustrative(position: Position) -> list[str]:
+        return [
+            *illustrative_in(PositionOut, position),
+            *illustrative_in(PositionOut, position.partner, name="partner"),
+        ]
 
 
 @router.get(
@@ -100,6 +112,7 @@ def question_detail(
         id=question.pk,
         title=question.title,
         asked_on=question.asked_on,
+        illustrative=illustrative_in(QuestionDetailOut, question),
         positions=[
             PartnerPositionOut(
                 partner_id=row.partner.pk,
@@ -107,6 +120,10 @@ def question_detail(
                 stance=None if row.position is None else Stance(row.position.stance),
                 reasons="" if row.position is None else row.position.reasons,
                 recorded_on=None if row.position is None else row.position.recorded_on,
+                illustrative=[
+                    *illustrative_in(PartnerPositionOut, row.position),
+                    *illustrative_in(PartnerPositionOut, row.partner, name="partner"),
+                ],
             )
             for row in selectors.positions_side_by_side(question)
         ],

@@ -15,7 +15,9 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     VERSIONED_CHANGE,
     VERSIONED_READ,
+    IllustrativeFields,
     example,
+    illustrative_in,
     partnership_from,
     replies,
     require_version,
@@ -57,6 +59,7 @@ class PartnerOut(Schema):
     id: int
     name: str
     kind: PartnerKind
+    illustrative: IllustrativeFields
 
 
 class BodyIn(Schema):
@@ -93,6 +96,7 @@ class PersonOut(Schema):
     id: int
     name: str
     agreed_to_be_named: bool
+    illustrative: IllustrativeFields
 
 
 class MembershipIn(Schema):
@@ -123,6 +127,7 @@ class MembershipOut(Schema):
     seat: str
     start_date: datetime.date
     end_date: datetime.date | None
+    illustrative: IllustrativeFields
 
 
 class MembershipEndIn(Schema):
@@ -139,6 +144,7 @@ class SeatOut(Schema):
     partner: str | None
     seat: str
     votes: SeatVotes
+    illustrative: IllustrativeFields
 
 
 class TermOut(MembershipOut):
@@ -154,6 +160,14 @@ class TermOut(MembershipOut):
     @staticmethod
     def resolve_partner(membership: Membership) -> str | None:
         return membership.partner.name if membership.partner else None
+
+    @staticmethod
+    def resolve_illustrative(membership: Membership) -> list[str]:
+        return [
+            *illustrative_in(TermOut, membership),
+            *illustrative_in(TermOut, membership.person, name="person"),
+            *illustrative_in(TermOut, membership.partner, name="partner"),
+        ]
 
 
 @router.get(
@@ -242,6 +256,11 @@ def body_seats(
             partner=seat.membership.partner.name if seat.membership.partner else None,
             seat=seat.membership.seat,
             votes=seat.votes,
+            illustrative=[
+                *illustrative_in(SeatOut, seat.membership),
+                *illustrative_in(SeatOut, seat.membership.person, name="person"),
+                *illustrative_in(SeatOut, seat.membership.partner, name="partner"),
+            ],
         )
         for seat in selectors.body_seats_on(body, on=on or timezone.localdate())
     ]
