@@ -11,10 +11,11 @@ from accord.governance.models import Body, Membership
 from accord.meetings import services as meetings
 from accord.meetings.models import Meeting
 from accord.partnerships.models import Partnership
+from tests.factories import pdf_bytes
 
 BODY = "Supporting People Commissioning Body"
 DATE = datetime.date(2010, 2, 3)
-PDF = b"%PDF-1.4 a paper"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
