@@ -65,6 +65,13 @@ class Meeting(PartnershipOwned, TimeStamped, Illustrative):
         help_text="Why the agenda was published less than five clear days before the meeting",
     )
     cancelled_reason = models.TextField(blank=True, help_text="Why the meeting was cancelled")
+    # The audit events that published the agenda and approved the minutes, printed on the
+    # agenda pack and the minutes: `accord audit verify` checks the trail still carries
+    # them (issue 13: a trail rewritten from before them no longer matches).
+    agenda_audit_sequence = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    agenda_audit_hash = models.CharField(max_length=64, blank=True, editable=False)
+    minutes_audit_sequence = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    minutes_audit_hash = models.CharField(max_length=64, blank=True, editable=False)
     minutes_approved_at = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -5,11 +5,12 @@ answer, which the view or API operation asks for (``accord.meetings.access``) an
 """
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accord.audit.selectors import ChainHead, Quote
 from accord.core.models import IllustrativeLine
 from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.governance.selectors import (
@@ -424,3 +425,24 @@ def attendance_register(
         .order_by("name")
     )
     return list(seats.values()), recorded, list(officers)
+
+
+def meeting_quotes() -> Iterator[Quote]:
+    """Each agenda pack's and approved minutes' quote of the audit event that published
+    them (``services.quotes``), for `accord audit verify`."""
+    rows = Meeting.objects.filter(
+        Q(agenda_audit_sequence__isnull=False) | Q(minutes_audit_sequence__isnull=False)
+    ).values_list(
+        "pk",
+        "agenda_audit_sequence",
+        "agenda_audit_hash",
+        "minutes_audit_sequence",
+        "minutes_audit_hash",
+    )
+    for pk, agenda_sequence, agenda_hash, minutes_sequence, minutes_hash in rows.iterator(
+        chunk_size=2000
+    ):
+        if agenda_sequence is not None:
+            yield Quote(f"the agenda of meeting {pk}", ChainHead(agenda_sequence, agenda_hash))
+        if minutes_sequence is not None:
+            yield Quote(f"the minutes of meeting {pk}", ChainHead(minutes_sequence, minutes_hash))

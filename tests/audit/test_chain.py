@@ -328,6 +328,7 @@ def test_verify_checks_the_hashes_closed_votes_quote(demo, capsys):
     rewritten from before one of them is found without any anchor."""
     quoted = Ballot.objects.exclude(audit_sequence=None).order_by("audit_sequence").first()
     assert quoted is not None
+    assert quoted.audit_sequence is not None
     assert main(["audit", "verify"]) == 0
     assert "quoted hashes match" in capsys.readouterr().out
 

@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accord.audit.maintenance import append_only_lifted
+from accord.audit.models import AuditEvent
+from accord.audit.selectors import audit_chain_verify, quotes_in_database
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot
 from accord.demo.oxfordshire import (
@@ -253,7 +256,7 @@ def test_a_private_meetings_documents_answer_the_public_as_a_meeting_that_does_n
     meeting = meeting_publish_agenda(actor=officer, meeting=meeting)
     meeting = meeting_mark_held(actor=officer, meeting=meeting, today=meeting.date)
     approved(officer, meeting, board)
-    missing = Meeting.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    missing = (Meeting.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
 
     def answer(name: str, pk: int) -> tuple[int, str]:
         response = client.get(reverse(name, args=["oxfordshire", pk]))
@@ -713,3 +716,39 @@ def test_the_page_refuses_to_approve_minutes_at_a_meeting_that_cannot(
         assert problems[chosen] == "Select a later meeting of the same body from the list"
     meeting.refresh_from_db()
     assert (meeting.status, meeting.minutes_approved_at) == (MeetingStatus.HELD, None)
+
+
+def test_the_pack_and_the_minutes_quote_the_audit_events_that_published_them_and_verify_checks(
+    client, board, officer
+):
+    """Issue 13: the agenda pack prints the event that published it, the approved minutes
+    the event that approved them; a trail rewritten from before them no longer matches."""
+    meeting = agenda(officer, board)
+    published = AuditEvent.objects.filter(
+        action="meeting.publish_agenda", object_id=str(meeting.pk)
+    ).get()
+    assert (meeting.agenda_audit_sequence, meeting.agenda_audit_hash) == (
+        published.sequence, published.hash
+    )  # fmt: skip
+    meeting.refresh_from_db()
+    assert meeting.agenda_audit_sequence == published.sequence  # stored, not only in memory
+    pack = download(client, "meetings:agenda-pack", meeting)
+    assert f"Published by record {published.sequence} of the audit trail" in pack
+    assert published.hash[:32] in pack.replace(" ", "")
+
+    meeting = meeting_mark_held(actor=officer, meeting=meeting, today=meeting.date)
+    meeting = approved(officer, meeting, board)
+    approval = AuditEvent.objects.filter(action="minutes.approve", object_id=str(meeting.pk)).get()
+    minutes = download(client, "meetings:minutes-pdf", meeting)
+    assert f"Approved by record {approval.sequence} of the audit trail" in minutes
+    page = client.get(reverse("meetings:meeting-detail", args=["oxfordshire", meeting.pk]))
+    assert f"Minutes approved: record {approval.sequence}" in page.content.decode()
+
+    quotes = {quote.source: quote.head for quote in quotes_in_database()}
+    assert quotes[f"the agenda of meeting {meeting.pk}"].hash == published.hash
+    assert audit_chain_verify(quotes=quotes_in_database()).intact
+    with append_only_lifted(connection), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE sequence >= %s", [published.sequence])
+    report = audit_chain_verify(quotes=quotes_in_database())
+    assert report.broken_at == published.sequence
+    assert f"quoted by the agenda of meeting {meeting.pk}" in report.problem

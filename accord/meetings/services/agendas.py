@@ -15,6 +15,7 @@ from accord.partnerships.selectors import same_partnership
 from .. import hooks
 from ..models import SCHEDULE_12A, AgendaItem, Declaration, ExemptParagraph, Meeting, MeetingStatus
 from .lifecycle import allowed
+from .quotes import quote_event
 
 
 def exempt_grounds(
@@ -176,10 +177,11 @@ def minutes_approve(
     refusal = approval_refusal(meeting, at_meeting, today=today)
     if refusal:
         raise ValidationError({"at_meeting": refusal})
-    with audited(meeting, actor=actor, action="minutes.approve"):
+    with audited(meeting, actor=actor, action="minutes.approve") as approving:
         meeting.status = row.next_state
         meeting.minutes_approved_at = at_meeting
         meeting.sequence += 1
+    quote_event(meeting, approving, "minutes")
     return meeting
 
 

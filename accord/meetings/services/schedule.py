@@ -15,6 +15,7 @@ from accord.partnerships.selectors import same_partnership
 from .. import hooks
 from ..models import Attendance, Meeting
 from .lifecycle import allowed
+from .quotes import quote_event
 
 # Section 100B(3) of the Local Government Act 1972 (England, as amended by SI 2002/715):
 # the agenda of a public meeting is open to inspection at least five clear days before it.
@@ -190,11 +191,12 @@ def meeting_publish_agenda(
             }
         )
     row = allowed(meeting, "publish")
-    with audited(meeting, actor=actor, action="meeting.publish_agenda"):
+    with audited(meeting, actor=actor, action="meeting.publish_agenda") as publishing:
         meeting.status = row.next_state
         meeting.sequence += 1
         meeting.agenda_published_on = today  # printed on the agenda pack
         meeting.urgency_reason = urgency_reason.strip() if late else ""
+    quote_event(meeting, publishing, "agenda")
     return meeting
 
 
