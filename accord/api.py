@@ -4,7 +4,6 @@ OpenAPI document: /api/openapi.json; interactive documentation: /api/docs.
 Every error answers ``{"error": {"code": ..., "message": ..., "field": ...}}``.
 """
 
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,26 +24,22 @@ from accord.core.errors import (
     PreconditionRequired,
     error_body,
 )
+from accord.core.text import text_problem
 from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
 
-NUL = "\x00"
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
 
 def refuse_unstorable(value: Any, field: str) -> None:
-    """Refuse, naming where, a NUL character or a lone surrogate (``"\\ud800"`` in JSON)
-    anywhere in the input: no text a person types holds one, PostgreSQL cannot store a NUL
-    and neither database a lone surrogate (each would be a 500, not a 422)."""
-    if isinstance(value, str) and UNSTORABLE.search(value):
-        problem = (
-            "Must not contain a NUL character"
-            if NUL in value
-            else "Must be text: it contains a lone surrogate (half of a character)"
-        )
-        raise DjangoValidationError({field or "body": problem})
+    """Refuse, naming where, text no one types (``accord.core.text``: a NUL, a control
+    character, a lone surrogate such as ``"\\ud800"`` in JSON) anywhere in the input, as
+    the forms do: PostgreSQL cannot store a NUL nor either database a lone surrogate (each
+    was a 500, not a 422)."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise DjangoValidationError({field or "body": problem})
     if isinstance(value, dict):
         for key, item in value.items():
             refuse_unstorable(key, field)

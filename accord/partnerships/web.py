@@ -27,6 +27,7 @@ from django.shortcuts import redirect, render
 
 from accord import policy
 from accord.core.errors import AccordError, refusal_text
+from accord.core.text import validate_typed_text
 
 from .fields import DateInput, TimeInput
 from .models import Partnership
@@ -110,6 +111,9 @@ class PartnershipForm(forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        for field in self.fields.values():  # as the API refuses them (accord.core.text)
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_typed_text)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's form carries the token

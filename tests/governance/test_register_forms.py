@@ -268,3 +268,35 @@ def test_a_gloucestershire_officer_cannot_open_oxfordshires_register(client, dem
     api = client.get("/api/governance/partnerships/oxfordshire/memberships")
     assert api.status_code == 403
     assert api.json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("name", ["Lead\x07Member", "Lead Member\x1b[31m", "Lead\x7fMember"])
+def test_a_control_character_is_refused_on_the_page_as_in_the_api_and_saves_nothing(
+    client, wychwood, name
+):
+    """Issue 13, defect 7: the forms and the API refuse the same text (accord.core.text)."""
+    response = post(client, "governance:person-create", wychwood.slug, name=name)
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "name") == (
+        "Must not contain control characters (only text, tabs and line breaks)"
+    )
+    api = client.post(
+        f"/api/governance/partnerships/{wychwood.slug}/people",
+        {"name": name},
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert api.json()["error"]["field"] == "name"
+    assert api.json()["error"]["message"] == (
+        "name: Must not contain control characters (only text, tabs and line breaks)"
+    )
+    assert not Person.objects.filter(partnership=wychwood).exists()
+
+
+def test_text_with_tabs_and_line_breaks_is_kept(client, wychwood):
+    response = post(
+        client, "governance:body-create", wychwood.slug, name="Wychwood Board",
+        kind="deciding_board", purpose="Decides:\r\n\tthe annual plan",
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Body.objects.get(partnership=wychwood).purpose == "Decides:\r\n\tthe annual plan"
