@@ -215,10 +215,21 @@ TOKEN_DAY = datetime.date(2026, 12, 2)
 
 
 def token(w: World, expires_on: datetime.date = datetime.date(2027, 1, 1)) -> Any:
+    # The member casts a partner's vote, so gives a second factor before making a token.
     return accounts.api_token_create(
         actor=w.member, partnership=w.partnership, name="Committee system", access="write",
-        expires_on=expires_on, today=TOKEN_DAY, two_factor_verified=False,
+        expires_on=expires_on, today=TOKEN_DAY, two_factor_verified=True,
     )  # fmt: skip
+
+
+PASSWORD = "correct horse battery staple"  # the factories' password for everyone
+
+
+def authenticator(w: World) -> Any:
+    """The member's authenticator app, confirmed."""
+    device = accounts.authenticator_start(user=w.member)
+    type(device).objects.filter(pk=device.pk).update(confirmed=True)
+    return device
 
 
 # ---------------------------------------------------------------- the cases
@@ -228,12 +239,15 @@ def token(w: World, expires_on: datetime.date = datetime.date(2027, 1, 1)) -> An
 class Case:
     """``act`` carries the service out; ``refuse`` makes it refuse (None for a service that
     has nothing to refuse); ``arrange`` sets the scene for both, unwatched. ``outside``:
-    tables the service writes outside its transaction by design."""
+    tables the service writes outside its transaction by design; ``refusal_recorded``: the
+    actions of the events a refusal records by design (a refused code or password), in a
+    transaction of their own that the refusal does not roll back."""
 
     act: Callable[[World], object]
     refuse: Callable[[World], object] | None = None
     arrange: Callable[[World], None] = lambda w: None
     outside: frozenset[str] = frozenset()
+    refusal_recorded: frozenset[str] = frozenset()
 
 
 def published(w: World, meeting: Meeting) -> None:
@@ -773,22 +787,44 @@ CASES: dict[str, Case] = {
     ),
     # ------------------------------------------------------------ accounts
     # Checking a code records its use on the device at once, by design (a wrong code must
-    # count against the next try whatever happens after): that write is outside.
+    # count against the next try whatever happens after): that write is outside, and a
+    # refused code or password is itself recorded, committed with the device's count.
     "accounts.authenticator_confirm": Case(
         arrange=keep("device", lambda w: accounts.authenticator_start(user=w.member)),
         act=lambda w: accounts.authenticator_confirm(
-            actor=w.member, device=w.made["device"], code=code_of(w.made["device"])
+            actor=w.member,
+            device=w.made["device"],
+            password=PASSWORD,
+            code=code_of(w.made["device"]),
         ),
+        # Refused: the set-up is already finished (before any code is checked).
         refuse=lambda w: accounts.authenticator_confirm(
-            actor=w.member, device=w.made["device"], code="000000"
+            actor=w.member, device=w.made["device"], password=PASSWORD, code="000000"
         ),
         outside=frozenset({"otp_totp_totpdevice"}),
     ),
     "accounts.recovery_codes_create": Case(
-        act=lambda w: accounts.recovery_codes_create(actor=w.member),
+        arrange=keep("device", authenticator),
+        act=lambda w: accounts.recovery_codes_create(
+            actor=w.member, password=PASSWORD, code=code_of(w.made["device"])
+        ),
+        refuse=lambda w: accounts.recovery_codes_create(
+            actor=w.member, password="guess", code=code_of(w.made["device"])
+        ),
+        outside=frozenset({"otp_totp_totpdevice"}),
+        refusal_recorded=frozenset({"two_factor.password_refused"}),
     ),
     "accounts.two_factor_remove": Case(
-        act=lambda w: accounts.two_factor_remove(actor=w.member),
+        arrange=keep("device", authenticator),
+        act=lambda w: accounts.two_factor_remove(
+            actor=w.member, password=PASSWORD, code=code_of(w.made["device"])
+        ),
+        # Refused: a wrong code for a new app (the first was removed by ``act``).
+        refuse=lambda w: accounts.two_factor_remove(
+            actor=w.member, password=PASSWORD, code=authenticator(w) and "000000"
+        ),
+        outside=frozenset({"otp_totp_totpdevice"}),
+        refusal_recorded=frozenset({"two_factor.code_refused"}),
     ),
     "accounts.api_token_create": Case(
         act=lambda w: token(w, expires_on=TOKEN_DAY + datetime.timedelta(days=30)),
@@ -895,6 +931,9 @@ def test_a_service_records_its_change_in_its_own_transaction_and_nothing_when_it
     recorded = AuditEvent.objects.count()
     writes, error = watched(lambda: case.refuse(world))  # type: ignore[misc]
     assert error is not None, f"{name} did not refuse"
-    assert AuditEvent.objects.count() == recorded, f"{name} recorded a refusal"
+    refusals = list(
+        AuditEvent.objects.order_by("sequence")[recorded:].values_list("action", flat=True)
+    )
+    assert set(refusals) == set(case.refusal_recorded), f"{name} recorded {refusals}"
     inside = [block for table, block in writes.rows if table not in case.outside]
     assert None not in inside, f"{name} wrote outside its transaction before refusing"

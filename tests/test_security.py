@@ -192,7 +192,15 @@ def test_no_page_carries_an_inline_script_style_or_event_handler(demo, sign_in, 
     user.is_staff = user.is_superuser = True
     user.save()
     pages += pages_of(client, signed_in)
-    codes = client.post(reverse("accounts:two-factor-recovery-codes-create"))
+    new_codes = reverse("accounts:two-factor-recovery-codes-create")
+    pages += pages_of(client, [new_codes, reverse("accounts:two-factor-remove")])
+    refused = client.post(new_codes, {"password": "wrong", "code": "12"})
+    pages.append(("new recovery codes error", refused.content.decode()))
+    device = TOTPDevice.objects.get(user=user)
+    codes = client.post(
+        new_codes, {"password": DEMO_PASSWORD, "code": f"{totp(device.bin_key):06d}"}
+    )
+    assert "Save your recovery codes" in codes.content.decode()
     pages.append(("recovery codes", codes.content.decode()))
 
     problems = {path: inline_code_in(html) for path, html in pages}

@@ -22,6 +22,8 @@ INSTALLATION_WIDE = {
     "calendar.closureday",  # the installation's own calendar of working days
     "accounts.idempotentrequest",  # a caller's retried creates (docs/api.md), by caller
     "notifications.notificationpreference",  # a person's own choice, across partnerships
+    "accounts.recoverycodedevice",  # a person's own second factor, as django-otp's app is
+    "accounts.recoverycode",
 }
 
 

@@ -58,12 +58,66 @@ class AuthenticatorCodeForm(forms.Form):
         return code
 
 
+def current_password_field() -> forms.CharField:
+    """The person's password, asked again before a change to their second factor."""
+    return forms.CharField(
+        label="Your password",
+        help_text="The password you sign in with",
+        strip=False,
+        max_length=4096,
+        error_messages={
+            "required": "Enter your password",
+            "max_length": "Enter your password as you type it to sign in",
+        },
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AuthenticatorSetUpForm(AuthenticatorCodeForm):
+    """The last step of setting up an app: a code it shows, and the password again."""
+
+    password = current_password_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("code", field_width=10), Field.text("password", field_width=20)
+        )
+
+
+class ReauthenticationForm(forms.Form):
+    """The password and a current code, asked before two-factor sign-in is changed: the
+    app's code, or a recovery code for someone who has lost the app."""
+
+    password = current_password_field()
+    code = forms.CharField(
+        label="Code from your authenticator app, or a recovery code",
+        help_text="The 6-digit code the app shows now, for example 123456, or one of your "
+        "recovery codes, for example abcd-efgh-ijkl-mnop",
+        max_length=40,
+        error_messages={
+            "required": "Enter the code from your authenticator app, or a recovery code",
+            "max_length": "Enter the 6-digit code from your app, or a recovery code",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("password", field_width=20), Field.text("code", field_width=20)
+        )
+
+
 class RecoveryCodeForm(forms.Form):
     """One of the single-use recovery codes given at set-up."""
 
     code = forms.CharField(
         label="Recovery code",
-        help_text="One of the 10 recovery codes you saved when you set up two-factor sign-in",
+        help_text="One of the 10 recovery codes you saved when you set up two-factor sign-in, "
+        "for example abcd-efgh-ijkl-mnop",
         max_length=40,
         error_messages={"required": "Enter a recovery code"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -73,11 +127,10 @@ class RecoveryCodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("code", field_width=10))
+        self.helper.layout = Layout(Field.text("code", field_width=20))
 
-    def clean_code(self) -> str:
-        # Codes are shown in lower case; people may type capitals, spaces or hyphens.
-        return "".join(str(self.cleaned_data["code"]).split()).replace("-", "").lower()
+    # The code is taken as typed: the recovery codes accept it with or without the
+    # hyphens and spaces, in any case (accord.accounts.models.recovery_code_digest).
 
 
 class ApiTokenForm(forms.Form):

@@ -107,8 +107,9 @@ def renew(request: HttpRequest) -> None:
 class TwoFactorMiddleware:
     """Sends a signed-in user who owes a two-factor code to give one (or to set up an app).
 
-    Programme officers and administrators must use two-factor sign-in; anyone who has set
-    up an app gives a code at each sign-in. Until then every page but a few sends them on,
+    Programme officers, administrators and those who may cast a vote (where their
+    partnership asks it) must use two-factor sign-in; anyone who has set up an app gives a
+    code at each sign-in. Until then every page but a few sends them on,
     and the API answers 403.
     """
 

@@ -2,52 +2,119 @@
 
 Checking a code changes the device (django-otp records the last code used, and failures
 slow further attempts), so it is a write too. The check commits on its own, before any
-refusal is raised: a wrong code must count against the next attempt.
+refusal is raised: a wrong code must count against the next attempt, and its audit event
+(``two_factor.code_refused``) is committed with the count. So the services that check a
+code are never called inside another transaction.
+
+Changing two-factor sign-in once it is on (removing it, new recovery codes) asks again for
+the password and a current code, from the app or a recovery code; so does confirming a new
+app: a session left open, or stolen, is not enough to replace or remove anyone's second
+factor.
 """
 
 import datetime
 import hashlib
 import logging
 import secrets
+from base64 import b32encode
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_otp import verify_token
 from django_otp.models import Device, ThrottlingMixin
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.audit.services import audit_record, audited, save_audited
 from accord.core.errors import AccordError
 from accord.partnerships.models import Partnership
-from accord.partnerships.selectors import user_requires_two_factor
 
-from .models import ApiToken
-from .selectors import authenticator_for, recovery_codes_for
+from .models import ApiToken, RecoveryCode, RecoveryCodeDevice, recovery_code_digest
+from .selectors import authenticator_for, recovery_codes_for, user_requires_two_factor
 
 logger = logging.getLogger(__name__)
 
 RECOVERY_CODE_COUNT = 10
+# 10 random bytes: 80 bits, written as 16 characters of base 32 in groups of four.
+RECOVERY_CODE_BYTES = 10
+# Wrong codes in a row after which the device counts as locked out (recorded once, as
+# ``two_factor.locked_out``): django-otp then makes each further try wait 16 seconds,
+# doubling with each wrong code. Five, as for wrong passwords (django-axes).
+LOCKED_OUT_AFTER = 5
+
+WRONG_APP_CODE = "The code is not right: enter the code the app shows now"
+WRONG_RECOVERY_CODE = "The recovery code is not right, or has already been used"
+WRONG_PASSWORD = "The password is not right"  # noqa: S105 (a message, not a password)
 
 
-def _code_accepted(user: AbstractBaseUser, device: Device, code: str, wrong: str) -> Device:
-    """Check a code against one device, or refuse with a message for the form's code field."""
-    if isinstance(device, ThrottlingMixin):
-        allowed, detail = device.verify_is_allowed()
-        if not allowed and detail and "locked_until" in detail:
-            wait = max(1, int((detail["locked_until"] - timezone.now()).total_seconds()) + 1)
-            raise AccordError(
-                f"Too many wrong codes in a row: wait {wait} seconds, then enter a new code",
-                field="code",
-                code="throttled",
-            )
-    verified = verify_token(user, device.persistent_id, code)
-    if verified is None:
-        logger.info("A two-factor code was refused for user id %s", user.pk)
-        raise AccordError(wrong, field="code", code="wrong_code")
-    return verified
+def recovery_code_new() -> str:
+    """A new recovery code as it is shown: ``abcd-efgh-ijkl-mnop`` (80 random bits)."""
+    text = b32encode(secrets.token_bytes(RECOVERY_CODE_BYTES)).decode().lower()
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def code_kind(device: Device) -> str:
+    return "recovery code" if isinstance(device, RecoveryCodeDevice) else "authenticator app"
+
+
+def _second_factor_checked(
+    user: AbstractBaseUser, device: Device, code: str, *, wrong: str, password: str | None = None
+) -> Device:
+    """Check a code against one device (and first the password, when one is given), or
+    refuse naming the field at fault.
+
+    In one transaction of its own, committed before any refusal is raised: the device's
+    count of failures (a wrong password counts as a wrong code: each slows the next try),
+    and the audit event of the refusal, and of a lockout when the count reaches
+    ``LOCKED_OUT_AFTER``.
+    """
+    refusal: AccordError
+    with transaction.atomic():
+        # Locked for the check, so two tries at once cannot both use the same code.
+        locked = Device.from_persistent_id(device.persistent_id, for_verify=True)
+        if locked is None or locked.user_id != user.pk:
+            raise AccordError(wrong, field="code", code="wrong_code")
+        if isinstance(locked, ThrottlingMixin):
+            allowed, detail = locked.verify_is_allowed()
+            if not allowed and detail and "locked_until" in detail:
+                wait = max(1, int((detail["locked_until"] - timezone.now()).total_seconds()) + 1)
+                logger.info("A two-factor try was held back for user id %s", user.pk)
+                raise AccordError(
+                    f"Too many wrong codes in a row: wait {wait} seconds, then try again",
+                    field="code",
+                    code="throttled",
+                )
+        if password is not None and not user.check_password(password):
+            if isinstance(locked, ThrottlingMixin):
+                locked.throttle_increment(commit=True)
+            _refusal_recorded(user, locked, what="password")
+            refusal = AccordError(WRONG_PASSWORD, field="password", code="wrong_password")
+        elif locked.verify_token(code):
+            return locked
+        else:
+            _refusal_recorded(user, locked, what=code_kind(locked))
+            refusal = AccordError(wrong, field="code", code="wrong_code")
+    logger.info("A two-factor %s was refused for user id %s", refusal.field, user.pk)
+    raise refusal
+
+
+def _refusal_recorded(user: AbstractBaseUser, device: Device, *, what: str) -> None:
+    """The audit events of a refused code or password: the refusal, with the failures in a
+    row it makes, and the lockout when that reaches ``LOCKED_OUT_AFTER``."""
+    failures = int(getattr(device, "throttling_failure_count", 0))
+    audit_record(
+        actor=user,
+        action="two_factor.password_refused" if what == "password" else "two_factor.code_refused",
+        obj=device,
+        changes={"refused": [None, what], "failures_in_a_row": [failures - 1, failures]},
+    )
+    if failures == LOCKED_OUT_AFTER:
+        audit_record(
+            actor=user,
+            action="two_factor.locked_out",
+            obj=device,
+            changes={"failures_in_a_row": [None, failures]},
+        )
 
 
 def authenticator_start(*, user: AbstractBaseUser) -> TOTPDevice:
@@ -63,11 +130,18 @@ def authenticator_start(*, user: AbstractBaseUser) -> TOTPDevice:
     return device
 
 
-def authenticator_confirm(*, actor: AbstractBaseUser, device: TOTPDevice, code: str) -> list[str]:
-    """Confirm the app with a code it shows; return the new recovery codes (shown once)."""
+def authenticator_confirm(
+    *, actor: AbstractBaseUser, device: TOTPDevice, password: str, code: str
+) -> list[str]:
+    """Confirm the app with the person's password and a code it shows; return the new
+    recovery codes (shown once).
+
+    The password again, although the person has just signed in with it: whoever finds a
+    session left open must not be able to put their own app on the account.
+    """
     if device.user_id != actor.pk or device.confirmed:
         raise AccordError("This set-up has already been finished or is not yours")
-    _code_accepted(actor, device, code, "The code is not right: enter the code the app shows now")
+    _second_factor_checked(actor, device, code, wrong=WRONG_APP_CODE, password=password)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -79,21 +153,51 @@ def authenticator_confirm(*, actor: AbstractBaseUser, device: TOTPDevice, code: 
             obj=device,
             changes={"confirmed": [False, True]},
         )
-        return recovery_codes_create(actor=actor)
+        return _recovery_codes_replace(actor)
 
 
-@transaction.atomic
-def recovery_codes_create(*, actor: AbstractBaseUser) -> list[str]:
-    """Replace the user's recovery codes with 10 new single-use ones; return them (shown once)."""
+def two_factor_reauthenticate(*, user: AbstractBaseUser, password: str, code: str) -> Device:
+    """Prove again that this is the account's owner: the password and a current code, from
+    the authenticator app (6 digits) or one of the recovery codes (which it uses up).
+    Refuses naming ``password`` or ``code``."""
+    written = "".join(code.split())
+    if len(written) == 6 and written.isascii() and written.isdigit():
+        device: Device | None = authenticator_for(user)
+        wrong = WRONG_APP_CODE
+    else:
+        device = recovery_codes_for(user)
+        wrong = WRONG_RECOVERY_CODE
+    if device is None:
+        if authenticator_for(user) is None:
+            raise AccordError("Two-factor sign-in is not on", code="no_device")
+        raise AccordError(WRONG_RECOVERY_CODE, field="code", code="wrong_code")
+    return _second_factor_checked(user, device, written, wrong=wrong, password=password)
+
+
+def recovery_codes_create(*, actor: AbstractBaseUser, password: str, code: str) -> list[str]:
+    """Replace the user's recovery codes with 10 new single-use ones, once they have given
+    their password and a current code; return them (shown once)."""
+    if authenticator_for(actor) is None:
+        raise AccordError("Set up an authenticator app first", code="no_device")
+    two_factor_reauthenticate(user=actor, password=password, code=code)
+    with transaction.atomic():
+        return _recovery_codes_replace(actor)
+
+
+def _recovery_codes_replace(actor: AbstractBaseUser) -> list[str]:
+    """The user's recovery codes replaced by new ones, kept as digests; in the caller's
+    transaction. Returns the codes as shown."""
     device = recovery_codes_for(actor)
     if device is None:
-        device = StaticDevice(user=actor, name="Recovery codes", confirmed=True)
+        device = RecoveryCodeDevice(user=actor, name="Recovery codes", confirmed=True)
         device.full_clean()
         device.save()
-    before = device.token_set.count()
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    before = device.codes.count()
+    device.codes.all().delete()
+    codes = [recovery_code_new() for _ in range(RECOVERY_CODE_COUNT)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, digest=recovery_code_digest(code)) for code in codes
+    )
     audit_record(
         actor=actor,
         action="two_factor.recovery_codes_create",
@@ -108,9 +212,7 @@ def two_factor_verify(*, user: AbstractBaseUser, code: str) -> Device:
     device = authenticator_for(user)
     if device is None:
         raise AccordError("Set up an authenticator app first", code="no_device")
-    return _code_accepted(
-        user, device, code, "The code is not right: enter the code the app shows now"
-    )
+    return _second_factor_checked(user, device, code, wrong=WRONG_APP_CODE)
 
 
 def two_factor_recover(*, user: AbstractBaseUser, code: str) -> Device:
@@ -118,26 +220,26 @@ def two_factor_recover(*, user: AbstractBaseUser, code: str) -> Device:
     device = recovery_codes_for(user)
     if device is None:
         raise AccordError("You have no recovery codes", field="code", code="no_device")
-    verified = _code_accepted(
-        user, device, code, "The recovery code is not right, or has already been used"
-    )
+    verified = _second_factor_checked(user, device, code, wrong=WRONG_RECOVERY_CODE)
     logger.info("A recovery code was used by user id %s", user.pk)
     return verified
 
 
-@transaction.atomic
-def two_factor_remove(*, actor: AbstractBaseUser) -> None:
-    """Remove the user's authenticator app and recovery codes (both, or neither)."""
-    TOTPDevice.objects.filter(user=actor).delete()
-    StaticDevice.objects.filter(user=actor).delete()
-    audit_record(
-        actor=actor,
-        action="two_factor.disable",
-        obj=None,
-        object_type="auth.user",
-        object_id=str(actor.pk),
-        changes={"two_factor": [True, False]},
-    )
+def two_factor_remove(*, actor: AbstractBaseUser, password: str, code: str) -> None:
+    """Remove the user's authenticator app and recovery codes (both, or neither), once they
+    have given their password and a current code (a recovery code, if the app is lost)."""
+    two_factor_reauthenticate(user=actor, password=password, code=code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).delete()
+        RecoveryCodeDevice.objects.filter(user=actor).delete()
+        audit_record(
+            actor=actor,
+            action="two_factor.disable",
+            obj=None,
+            object_type="auth.user",
+            object_id=str(actor.pk),
+            changes={"two_factor": [True, False]},
+        )
 
 
 # ---------------------------------------------------------------- API tokens

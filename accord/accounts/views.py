@@ -24,13 +24,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord import policy
 from accord.core.errors import AccordError
-from accord.partnerships.selectors import partnership_list, user_requires_two_factor
+from accord.partnerships.selectors import partnership_list
 from accord.partnerships.web import add_service_error
 
 from . import services
-from .forms import ApiTokenForm, AuthenticatorCodeForm, RecoveryCodeForm, SignInForm
+from .forms import (
+    ApiTokenForm,
+    AuthenticatorCodeForm,
+    AuthenticatorSetUpForm,
+    ReauthenticationForm,
+    RecoveryCodeForm,
+    SignInForm,
+)
 from .models import ApiToken
-from .selectors import api_tokens_of, authenticator_for, recovery_codes_left
+from .selectors import (
+    api_tokens_of,
+    authenticator_for,
+    recovery_codes_left,
+    user_requires_two_factor,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -100,16 +112,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:two-factor")
         return redirect("accounts:two-factor-verify")
     device = services.authenticator_start(user=user)
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = AuthenticatorSetUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.authenticator_confirm(
                 actor=user,
                 device=device,
+                password=form.cleaned_data["password"],
                 code=form.cleaned_data["code"],
             )
         except AccordError as error:
-            form.add_error("code", error.message)
+            form.add_error(error.field, error.message)
         else:
             signed_in_again(request, device)
             return render(
@@ -198,28 +211,81 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
+def two_factor_change_page(
+    request: HttpRequest, form: ReauthenticationForm, **page: str
+) -> HttpResponse:
+    """The page asking for the password and a current code before a change to two-factor
+    sign-in: ``page`` gives its action, title, introduction and button."""
+    return render(request, "accounts/two_factor_change.html", {"form": form, **page})
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recovery_codes_create(request: HttpRequest) -> HttpResponse:
-    if authenticator_for(signed_in_user(request)) is None:
+    """New recovery codes, once the person has given their password and a current code."""
+    user = signed_in_user(request)
+    if authenticator_for(user) is None:
         return redirect("accounts:two-factor-setup")
-    codes = services.recovery_codes_create(actor=signed_in_user(request))
-    return render(
+    form = ReauthenticationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.recovery_codes_create(actor=user, **form.cleaned_data)
+        except AccordError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": reverse("accounts:two-factor"), "just_set_up": False},
+            )
+    return two_factor_change_page(
         request,
-        "accounts/recovery_codes.html",
-        {"codes": codes, "next": reverse("accounts:two-factor"), "just_set_up": False},
+        form,
+        action=reverse("accounts:two-factor-recovery-codes-create"),
+        title="Make new recovery codes",
+        intro="Your 10 new recovery codes replace the ones you have now, which stop working.",
+        button="Make new recovery codes",
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
-    services.two_factor_remove(actor=signed_in_user(request))
-    if user_requires_two_factor(signed_in_user(request), on=timezone.localdate()):
-        messages.info(request, "Your authenticator app was removed: set up the new one now")
-        return redirect("accounts:two-factor-setup")
-    messages.success(request, "Two-factor sign-in is off")
-    return redirect("accounts:two-factor")
+    """Two-factor sign-in removed (to be set up again by those who must use it), once the
+    person has given their password and a current code."""
+    user = signed_in_user(request)
+    if authenticator_for(user) is None:
+        return redirect("accounts:two-factor")
+    required = user_requires_two_factor(user, on=timezone.localdate())
+    form = ReauthenticationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_remove(actor=user, **form.cleaned_data)
+        except AccordError as error:
+            form.add_error(error.field, error.message)
+        else:
+            if required:
+                messages.info(request, "Your authenticator app was removed: set up the new one now")
+                return redirect("accounts:two-factor-setup")
+            messages.success(request, "Two-factor sign-in is off")
+            return redirect("accounts:two-factor")
+    if required:
+        page = {
+            "title": "Remove your authenticator app",
+            "intro": "You must use two-factor sign-in: once this app is removed, you set up "
+            "the new one straight away. Your recovery codes stop working too.",
+            "button": "Remove this app and set up a new one",
+        }
+    else:
+        page = {
+            "title": "Turn off two-factor sign-in",
+            "intro": "Your authenticator app and your recovery codes will stop working, and "
+            "your password alone will sign you in.",
+            "button": "Turn off two-factor sign-in",
+        }
+    return two_factor_change_page(
+        request, form, action=reverse("accounts:two-factor-remove"), **page
+    )
 
 
 # ---------------------------------------------------------------- API tokens

@@ -1,10 +1,12 @@
-"""Sign-ins, sign-outs and failed sign-ins, from Django's auth signals, into the trail.
+"""Sign-ins, sign-outs, failed sign-ins and lockouts, from Django's auth signals and
+django-axes', into the trail.
 
 These are the framework's own events; Accord's services write their events directly.
 """
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -31,4 +33,21 @@ def on_failed_sign_in(sender: Any, credentials: dict[str, Any], **kwargs: Any) -
         action="user.sign_in_failed",
         object_type="auth.user",
         changes={"username": [None, str(credentials.get("username", ""))[:150]]},
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(
+    sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
+    """django-axes has paused sign-in for a username from an address (too many wrong
+    passwords), or for an address trying many usernames."""
+    audit_record(
+        actor=None,
+        action="user.locked_out",
+        object_type="auth.user",
+        changes={
+            "username": [None, str(username or "")[:150]],
+            "address": [None, str(ip_address or "")[:100]],
+        },
     )

@@ -37,7 +37,7 @@ from accord.meetings import services as meetings
 from accord.partnerships.models import Partnership
 
 from .measure import Result, Timing
-from .pages import dsn
+from .pages import dsn, signed_in
 
 CLIENTS = 32
 BALLOTS_PER_PARTNERSHIP = 5
@@ -114,7 +114,7 @@ def prepare(today: datetime.date, clients: int = CLIENTS) -> list[Voter]:
                     changes={"user_id": [None, user.pk]},
                 )
             client = Client()
-            client.force_login(user)
+            signed_in(client, user)
             csrf = get_random_string(32)
             session = client.cookies[settings.SESSION_COOKIE_NAME].value
             voters.append(

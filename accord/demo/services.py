@@ -68,7 +68,9 @@ class Loader:
         return self.ensure(
             "partnerships",
             Partnership.objects.filter(slug=data["slug"]).first(),
-            lambda: governance.partnership_create(actor=None, **data),
+            lambda: governance.partnership_create(
+                actor=None, slug=data["slug"], name=data["name"], description=data["description"]
+            ),
         )
 
     def partner(

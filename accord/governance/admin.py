@@ -29,7 +29,7 @@ from .services.register import check_membership
 
 @admin.register(Partnership)
 class PartnershipAdmin(AuditedModelAdmin):
-    list_display = ["name", "slug", "updated_at"]
+    list_display = ["name", "slug", "voters_use_two_factor", "updated_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -90,6 +90,32 @@ def scrutinised_partnership_ids(
     return list(seated.values_list("partnership_id", flat=True).distinct())
 
 
+def voting_partnership_ids(
+    user: AbstractBaseUser | AnonymousUser, *, on: datetime.date
+) -> list[int]:
+    """Ids of the partnerships in which the user may cast a vote on that date: they hold a
+    voting representative's or a substitute's seat on one of its bodies, or a service user
+    representative's seat on a body whose rule in force lets them vote (as ``body_seats_on``
+    decides who votes). Two queries, and two more for each service user seat."""
+    if not user.is_authenticated:
+        return []
+    seated = Membership.objects.current(on=on).filter(person__user=user).order_by()
+    found = set(
+        seated.filter(
+            role__in=[MembershipRole.VOTING_REPRESENTATIVE, MembershipRole.SUBSTITUTE]
+        ).values_list("partnership_id", flat=True)
+    )
+    service_users = (
+        seated.filter(role=MembershipRole.SERVICE_USER_REPRESENTATIVE)
+        .exclude(partnership_id__in=found)
+        .select_related("body__partnership")
+    )
+    for membership in service_users:
+        if service_users_vote(body_rule_in_force(membership.body, on=on)):
+            found.add(membership.partnership_id)
+    return sorted(found)
+
+
 def constitution_in_force(
     partnership: Partnership, *, on: datetime.date
 ) -> ConstitutionVersion | None:

@@ -32,6 +32,14 @@ class Partnership(TimeStamped):
     )
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+    voters_use_two_factor = models.BooleanField(
+        "Voters use two-factor sign-in",
+        default=True,
+        help_text=(
+            "Whether representatives and substitutes who may cast a vote must sign in with "
+            "a code from an authenticator app as well as their password"
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

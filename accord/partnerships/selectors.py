@@ -79,12 +79,3 @@ def administered_partnership_ids(user: User, on: datetime.date) -> list[int]:
         .order_by()
         .values_list("partnership_id", flat=True)
     )
-
-
-def user_requires_two_factor(user: User, *, on: datetime.date) -> bool:
-    """Programme officers and installation administrators must use two-factor sign-in."""
-    if not user.is_authenticated:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return ProgrammeOfficer.objects.current(on=on).filter(user=user).exists()

@@ -105,7 +105,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",  # authenticator-app codes
-    "django_otp.plugins.otp_static",  # single-use recovery codes
     "csp",
     "pgtrigger",
     "django_tasks",
@@ -206,7 +205,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
 # ---------------------------------------------------------------- two-factor sign-in
-# Programme officers and administrators must use it; anyone may (accord.accounts).
+# Programme officers, administrators and (unless their partnership turns it off) those who
+# cast votes must use it; anyone may (accord.accounts.selectors.user_requires_two_factor).
+# Recovery codes are accord.accounts.models.RecoveryCodeDevice, kept as digests, not
+# django-otp's static plugin, which keeps them in clear.
 OTP_TOTP_ISSUER = "Accord"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 

@@ -23,7 +23,7 @@ HOURS = 3600
 @pytest.fixture
 def signed_in(client, demo):
     response = client.post(
-        reverse("accounts:sign-in"), {"username": "representative", "password": DEMO_PASSWORD}
+        reverse("accounts:sign-in"), {"username": "strategy", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
     return client
@@ -91,7 +91,7 @@ def test_a_session_ends_after_30_minutes_without_a_request(signed_in):
 def test_an_active_session_lasts_until_12_hours_after_sign_in(signed_in):
     signed_in_hours_ago(signed_in, 11.9)
     assert (
-        "Signed in as Lead Member, West Oxfordshire District Council"
+        "Signed in as Housing Strategy Officer, Cherwell District Council"
         in signed_in.get(HOME).content.decode()
     )
 
@@ -115,11 +115,9 @@ def test_12_hours_after_sign_in_the_user_is_signed_out_however_active(signed_in)
 def test_signing_in_again_starts_a_new_12_hours(signed_in):
     signed_in_hours_ago(signed_in, 12.01)
     signed_in.get(HOME)
-    signed_in.post(
-        reverse("accounts:sign-in"), {"username": "representative", "password": DEMO_PASSWORD}
-    )
+    signed_in.post(reverse("accounts:sign-in"), {"username": "strategy", "password": DEMO_PASSWORD})
     assert (
-        "Signed in as Lead Member, West Oxfordshire District Council"
+        "Signed in as Housing Strategy Officer, Cherwell District Council"
         in signed_in.get(HOME).content.decode()
     )
 

@@ -21,11 +21,14 @@ def test_a_demo_user_signs_in_and_the_home_page_has_no_accessibility_violations(
     page.get_by_role("link", name="Sign in").first.click()
     expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
 
-    # A partner representative: no two-factor duty (the officer is in test_two_factor.py).
-    sign_in(page, "representative", DEMO_PASSWORD)
+    # A strategy officer: no two-factor duty (the officer sets it up in test_two_factor.py,
+    # the representative, who casts votes, in test_representative.py).
+    sign_in(page, "strategy", DEMO_PASSWORD)
 
     expect(
-        page.get_by_text("Signed in as Lead Member, West Oxfordshire District Council", exact=True)
+        page.get_by_text(
+            "Signed in as Housing Strategy Officer, Cherwell District Council", exact=True
+        )
     ).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert screenshot(page, "home-signed-in").stat().st_size > 10_000

@@ -1,13 +1,16 @@
-"""A partner's representative in a real browser: from the home page to casting their
-partner's vote in two clicks (the link on the home page, then the button: the form has
-their partner chosen), then their e-mail choices, their partner's position and their
-signature of the amendment; every page on the way passes axe-core."""
+"""A partner's representative in a real browser: sets up two-factor sign-in the first time
+(those who cast votes must use it), then from the home page to casting their partner's vote
+in two clicks (the link on the home page, then the button: the form has their partner
+chosen), then their e-mail choices, their partner's position and their signature of the
+amendment; every page on the way passes axe-core."""
 
 import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accord.core.demo import DEMO_PASSWORD
@@ -16,7 +19,7 @@ from accord.decisions.models import Ballot, Vote
 from accord.governance.models import Body, Question
 from accord.meetings import services as meetings
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, sign_in_verified
 from .test_home import sign_in
 
 COMMISSIONING_BODY = "Supporting People Commissioning Body"
@@ -49,7 +52,17 @@ def test_a_representative_casts_their_partners_vote_from_the_home_page_in_two_cl
 ):
     ballot = a_vote_open_today()
     sign_in(page, "representative", DEMO_PASSWORD)
-    page.goto("/")
+    # The first sign-in of someone who casts votes: set up an authenticator app.
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in", level=1)).to_be_visible()
+    expect(page.get_by_text("representatives and substitutes who cast votes")).to_be_visible()
+    device = TOTPDevice.objects.get(user__username="representative", confirmed=False)
+    page.get_by_label("Code from your authenticator app").fill(
+        f"{totp(device.bin_key, step=device.step):06d}"
+    )
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Confirm and continue").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("button", name="I have saved my recovery codes").click()
     expect(page.get_by_role("heading", name="Your work")).to_be_visible()
     expect(page.get_by_role("heading", name="Votes open for your partner")).to_be_visible()
     screenshot(page, "representative-home")
@@ -81,8 +94,10 @@ def test_a_representative_casts_their_partners_vote_from_the_home_page_in_two_cl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_representative_chooses_their_emails_states_a_position_and_signs(page: Page, demo):
-    sign_in(page, "representative", DEMO_PASSWORD)
+def test_a_representative_chooses_their_emails_states_a_position_and_signs(
+    page: Page, live_server, demo
+):
+    sign_in_verified(page, live_server, "representative")  # password and code (as above)
     page.goto("/")
     page.get_by_role("link", name="Choose the e-mails you receive").click()
     expect(page.get_by_role("heading", name="E-mail notifications")).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from accord.core.demo import DEMO_PASSWORD
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, sign_in_verified
 from .test_home import sign_in
 
 
@@ -23,8 +23,10 @@ def app_code(*, steps_ahead: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, drift=steps_ahead):06d}"
 
 
-def enter_code(page: Page, code: str, button: str) -> None:
+def enter_code(page: Page, code: str, button: str, password: str | None = None) -> None:
     page.get_by_label("Code from your authenticator app").fill(code)
+    if password is not None:
+        page.get_by_label("Your password").fill(password)
     page.get_by_role("button", name=button).click()
 
 
@@ -44,9 +46,11 @@ def test_a_programme_officer_sets_up_an_authenticator_app_and_signs_in_with_it(p
 
     enter_code(page, "12", "Confirm and continue")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the code as 6 digits")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your password")
     assert axe_violations(page) == []
 
-    enter_code(page, app_code(), "Confirm and continue")
+    # The password again: whoever finds the session open cannot put their own app on it.
+    enter_code(page, app_code(), "Confirm and continue", password=DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Save your recovery codes")).to_be_visible()
     expect(page.locator("#recovery-codes li")).to_have_count(10)
     assert axe_violations(page) == []
@@ -91,3 +95,39 @@ def test_the_recovery_code_page_has_no_accessibility_violations(page, demo):
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a recovery code")
     assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_turning_two_factor_off_asks_for_the_password_and_a_code(page, live_server, demo):
+    sign_in_verified(page, live_server, "strategy")
+    device = TOTPDevice.objects.get(user__username="strategy")
+    page.goto("/account/two-factor/")
+    page.get_by_role("button", name="Make new recovery codes").click()
+    expect(page.get_by_role("heading", name="Make new recovery codes", level=1)).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Cancel").click()
+
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    expect(page.get_by_role("heading", name="Turn off two-factor sign-in", level=1)).to_be_visible()
+    screenshot(page, "two-factor-turn-off")
+    assert axe_violations(page) == []
+    page.get_by_label("Your password").fill("not-the-password")
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        f"{totp(device.bin_key, step=device.step):06d}"
+    )
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The password is not right")
+    expect(page).to_have_title("Error: Turn off two-factor sign-in – Accord")
+    assert axe_violations(page) == []
+    summary.get_by_role("link", name="The password is not right").click()
+    expect(page.get_by_label("Your password")).to_be_focused()
+
+    page.wait_for_timeout(1100)  # the wrong password makes the next try wait a second
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        f"{totp(device.bin_key, step=device.step):06d}"
+    )
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    expect(page.get_by_text("Two-factor sign-in is off", exact=True)).to_be_visible()
+    assert not TOTPDevice.objects.filter(user__username="strategy").exists()

@@ -86,7 +86,7 @@ def test_with_many_partnerships_the_header_offers_twenty_and_the_home_page_lists
 
 
 @pytest.mark.django_db
-def test_a_member_is_offered_their_own_partnerships_only(client, demo):
+def test_a_member_is_offered_their_own_partnerships_only(client, sign_in, demo):
     from django.contrib.auth import get_user_model
 
     from accord.governance.models import Membership
@@ -98,7 +98,7 @@ def test_a_member_is_offered_their_own_partnerships_only(client, demo):
     user = get_user_model().objects.create(username="glos-member")
     term.person.user = user
     term.person.save()
-    client.force_login(user)
+    sign_in(user.username)  # a voter, with the second factor given
     html = client.get(reverse("core:home")).content.decode()
     assert '<option value="gloucestershire"' in html
     assert '<option value="oxfordshire"' not in html

@@ -273,8 +273,10 @@ def test_a_person_who_turned_a_kind_off_is_not_sent_it_and_the_others_still_are(
     assert sent_to("Vote open") == {representative.email}
 
 
-def test_the_preferences_page_turns_kinds_off_and_on_and_audits_each_change(client, representative):
-    client.force_login(representative)
+def test_the_preferences_page_turns_kinds_off_and_on_and_audits_each_change(
+    client, sign_in, representative
+):
+    sign_in(representative.username)
     page = client.get(reverse("notifications:preferences"))
     assert page.status_code == 200
     assert "representative@accord.example" in page.content.decode()
@@ -296,8 +298,10 @@ def test_the_preferences_page_asks_to_sign_in(client, demo):
     assert reverse("accounts:sign-in") in response["Location"]
 
 
-def test_the_api_reads_and_changes_the_signed_in_persons_own_choices(client, representative):
-    client.force_login(representative)
+def test_the_api_reads_and_changes_the_signed_in_persons_own_choices(
+    client, sign_in, representative
+):
+    sign_in(representative.username)
     url = "/api/notifications/preferences"
     assert client.get(url).json() == dict.fromkeys(NotificationKind.values, True)
 

@@ -16,9 +16,18 @@ def partnership_create(
     slug: str,
     name: str,
     description: str = "",
+    voters_use_two_factor: bool = True,
 ) -> Partnership:
-    """Create a partnership (a tenant). Raises ValidationError naming the field at fault."""
-    partnership = Partnership(slug=slug, name=name, description=description)
+    """Create a partnership (a tenant). Raises ValidationError naming the field at fault.
+
+    ``voters_use_two_factor``: whether those who may cast its votes must use two-factor
+    sign-in (on unless the partnership decides otherwise; the admin changes it later)."""
+    partnership = Partnership(
+        slug=slug,
+        name=name,
+        description=description,
+        voters_use_two_factor=voters_use_two_factor,
+    )
     return save_audited(partnership, actor=actor, action="partnership.create")
 
 
