@@ -1,6 +1,8 @@
 """Signing in and out with Django's auth, throttled by django-axes."""
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accord.core.demo import DEMO_PASSWORD
@@ -168,3 +170,19 @@ def test_a_signed_in_user_opening_sign_in_goes_home(client, demo):
     sign_in(client, "representative", DEMO_PASSWORD)
     response = client.get(SIGN_IN)
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("Oxford-2010", "at least 12 characters"),  # 11 characters
+        ("password1234", "too common"),
+    ],
+)
+def test_a_password_is_at_least_12_characters_and_not_a_common_one(password, problem):
+    """ASVS Level 2 (2.1.1, 2.1.7), for every way a password is set (`accord
+    changepassword`, `accord createsuperuser`, the admin)."""
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert problem in " ".join(refused.value.messages)
+    validate_password("Floating-support-2010")  # twelve or more, not common: accepted
