@@ -176,9 +176,8 @@ def test_a_decision_carried_tells_the_body_and_scrutiny_members_with_its_call_in
         assert "There is no call-in period" in body
 
 
-def test_a_vote_not_carried_is_no_decision_and_sends_nothing(
-    board, officer, django_capture_on_commit_callbacks
-):
+def voted_against(officer, board: Body):
+    """A proposal at a published meeting, its vote open with one partner against."""
     meeting = scheduled(officer, board)
     proposal = tabled(officer, board, meeting)
     meetings.meeting_publish_agenda(actor=officer, meeting=meeting)
@@ -188,6 +187,13 @@ def test_a_vote_not_carried_is_no_decision_and_sends_nothing(
         actor=officer, ballot=ballot, unit=unit["key"], value="against", for_the_record=True,
         cast_by=Person.objects.get(pk=unit["representatives"][0]),
     )  # fmt: skip
+    return proposal, ballot
+
+
+def test_a_vote_not_carried_is_no_decision_and_sends_nothing(
+    board, officer, django_capture_on_commit_callbacks
+):
+    _, ballot = voted_against(officer, board)
 
     with django_capture_on_commit_callbacks(execute=True):
         decisions.ballot_close(actor=officer, ballot=ballot)
@@ -200,15 +206,7 @@ def test_a_determination_by_the_escalation_body_is_a_decision_made_and_tells_the
 ):
     """Not carried in the room, escalated to the chief executives (nothing decided, nothing
     sent), who determine it: the body is told who decided, and when."""
-    meeting = scheduled(officer, board)
-    proposal = tabled(officer, board, meeting)
-    meetings.meeting_publish_agenda(actor=officer, meeting=meeting)
-    ballot = decisions.ballot_open(actor=officer, proposal=proposal, meeting=meeting)
-    unit = ballot.units[0]
-    decisions.vote_cast(
-        actor=officer, ballot=ballot, unit=unit["key"], value="against", for_the_record=True,
-        cast_by=Person.objects.get(pk=unit["representatives"][0]),
-    )  # fmt: skip
+    proposal, ballot = voted_against(officer, board)
     decisions.ballot_close(actor=officer, ballot=ballot)
     proposal.refresh_from_db()
     chief_executives = Body.objects.get(partnership=board.partnership, kind="escalation_body")
