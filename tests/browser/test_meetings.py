@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from accord.decisions.models import Ballot
 from accord.meetings.models import Attendance, Meeting
-from tests.factories import pdf_bytes
+from accord.meetings.packs import pdf_from_html
 
 from .conftest import axe_violations, fill_date, screenshot, sign_in_verified
 from .test_decisions import vote_the_partners
@@ -28,6 +28,7 @@ PROPOSAL = "Annual Plan 2010/11: floating support"
 APOLOGIES = "Apologies for absence and substitutes"
 EXEMPT_ITEM = "Contract performance: a provider under review"
 PAPER = "Officers' report on the Annual Plan"
+REPORT_TEXT = "Officers recommend the plan"  # the paper's own words, on one line
 
 
 # The two versions' labels (accord.meetings.packs.version_label), on each page of a pack.
@@ -56,8 +57,10 @@ def download(page: Page, link: str) -> list[str]:
 
 def pack_parts(pages: list[str], version: str) -> tuple[list[str], list[str]]:
     """A pack's Part 1 and Part 2 (from the page headed "PART 2"), the version's label
-    taken out so that the two versions can be compared."""
-    assert all(version in text for text in pages)  # every page names its version
+    taken out so that the two versions can be compared; the officers' report, a PDF paper
+    merged into both, is left out (its pages are its own)."""
+    pages = [text for text in pages if REPORT_TEXT not in text]  # the paper's own pages
+    assert all(version in text for text in pages)  # every page Accord writes names its version
     plain = [text.replace(version, "") for text in pages]
     start = next(number for number, text in enumerate(plain) if PART_2 in text)
     return plain[:start], plain[start:]
@@ -133,7 +136,7 @@ def test_the_programme_officer_runs_a_meeting_from_the_diary_to_the_minutes(
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_role("heading", name=f"3. {APOLOGIES}")).to_be_visible()
     report = tmp_path / "annual-plan.pdf"
-    report.write_bytes(pdf_bytes())
+    report.write_bytes(pdf_from_html(f"<h1>{REPORT_TEXT}</h1>"))
     page.get_by_role("link", name="Add a paper to item 1").click()
     page.get_by_label("Title").fill(PAPER)
     page.get_by_label("File").set_input_files(str(report))
@@ -293,15 +296,15 @@ def test_the_programme_officer_runs_a_meeting_from_the_diary_to_the_minutes(
 
     # The members' agenda pack (the officer's) and the public one differ exactly by Part 2.
     page.goto(meeting_url)
-    members_part1, members_part2 = pack_parts(
-        download(page, "Download the agenda pack (PDF)"), MEMBERS_VERSION
-    )
+    members_pack = download(page, "Download the agenda pack (PDF)")
+    members_part1, members_part2 = pack_parts(members_pack, MEMBERS_VERSION)
     visitor = browser.new_context(base_url=live_server.url)
     public = visitor.new_page()
     public.goto(meeting_url)
-    public_part1, public_part2 = pack_parts(
-        download(public, "Download the agenda pack (PDF, public version)"), PUBLIC_VERSION
-    )
+    public_pack = download(public, "Download the agenda pack (PDF, public version)")
+    public_part1, public_part2 = pack_parts(public_pack, PUBLIC_VERSION)
+    for pack in (members_pack, public_pack):  # the public item's PDF paper is merged in both
+        assert sum(REPORT_TEXT in text for text in pack) == 1
     assert members_part1 == public_part1  # the same front sheet, agenda and public items
     assert EXEMPT_ITEM not in "".join(members_part1)
     members, withheld = (" ".join("".join(part).split()) for part in (members_part2, public_part2))
