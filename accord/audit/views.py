@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.core.ratelimit import expensive
 from accord.partnerships.exports import csv_lines
 from accord.partnerships.selectors import partnership_list
 
@@ -83,6 +84,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@expensive
 @require_GET
 def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     form, events = visible_events(request, "audit.export")

@@ -132,6 +132,8 @@ MIDDLEWARE = [
     # gets the first response.
     "accord.accounts.middleware.ApiTokenMiddleware",
     "accord.accounts.middleware.IdempotencyMiddleware",
+    # Once the request is signed in (session or token): a person counts as themselves.
+    "accord.core.ratelimit.RateLimitMiddleware",
     "accord.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
@@ -191,6 +193,42 @@ ACCORD_AUDIT_ANCHOR_FILE = os.environ.get(
 ACCORD_AUDIT_ANCHOR_EMAIL = os.environ.get("ACCORD_AUDIT_ANCHOR_EMAIL", "")
 
 ACCORD_TRUSTED_PROXIES = int(os.environ.get("ACCORD_TRUSTED_PROXIES", "0"))
+
+
+def rate_limits(value: str, default: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """``ACCORD_RATE_LIMITS``: empty for the defaults, ``off`` for none (load runs only), or
+    scopes to change, e.g. ``api=600/2400/60,expensive=40/120/60`` (requests per person /
+    per address / in seconds). Anything else is a configuration error, not a guess."""
+    if value.strip() == "":
+        return default
+    if value.strip().lower() == "off":
+        return {}
+    chosen = {scope: dict(limit) for scope, limit in default.items()}
+    for part in value.split(","):
+        scope, _, numbers = part.strip().partition("=")
+        figures = numbers.split("/")
+        if scope not in default or len(figures) != 3 or not all(f.isdigit() for f in figures):
+            raise ImproperlyConfigured(
+                f"ACCORD_RATE_LIMITS: {part.strip()!r} is not scope=person/address/seconds "
+                f"with a scope among {', '.join(default)}"
+            )
+        person, address, seconds = (int(f) for f in figures)
+        if not 0 < seconds <= 3600:
+            raise ImproperlyConfigured("ACCORD_RATE_LIMITS: a window lasts 1 to 3600 seconds")
+        chosen[scope] = {"per_person": person, "per_address": address, "seconds": seconds}
+    return chosen
+
+
+# Requests a minute to the API and to the pages that cost most to make (PDF packs, minutes,
+# exports), per person and per client address (accord.core.ratelimit): 429 with Retry-After
+# beyond. An address is shared by a whole office behind its gateway, so it allows more.
+ACCORD_DEFAULT_RATE_LIMITS = {
+    "api": {"per_person": 300, "per_address": 1200, "seconds": 60},
+    "expensive": {"per_person": 30, "per_address": 120, "seconds": 60},
+}
+ACCORD_RATE_LIMITS = rate_limits(
+    os.environ.get("ACCORD_RATE_LIMITS", ""), ACCORD_DEFAULT_RATE_LIMITS
+)
 
 # Five failures for one username from one client address lock that pair for 15 minutes.
 # Locking the pair (not the username alone) means nobody can lock a colleague out from

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord import policy
 from accord.core.models import IllustrativeLine
+from accord.core.ratelimit import expensive
 from accord.core.scope import Scope
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
@@ -86,6 +87,7 @@ def decision_list(request: HttpRequest, partnership: Partnership) -> HttpRespons
     )
 
 
+@expensive
 @require_GET
 @partnership_page("partnership.view")
 def decision_csv(request: HttpRequest, partnership: Partnership) -> HttpResponse:
@@ -102,6 +104,7 @@ def decision_csv(request: HttpRequest, partnership: Partnership) -> HttpResponse
     return response
 
 
+@expensive
 @require_GET
 @partnership_page("partnership.view")
 def decision_popolo(request: HttpRequest, partnership: Partnership) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.core.ratelimit import expensive
 from accord.governance import selectors as governance
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
@@ -81,6 +82,7 @@ def paper_link(request: HttpRequest, partnership: Partnership) -> str:
     return request.build_absolute_uri(address).replace("/0/", "/{pk}/")
 
 
+@expensive
 @require_GET
 @partnership_page(None)
 def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
@@ -105,6 +107,7 @@ def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     return pdf_response(pdf, filename=document_name(meeting, "agenda", public=public))
 
 
+@expensive
 @require_GET
 @partnership_page(None)
 def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
