@@ -232,6 +232,12 @@ ID_ROUTES = {
     "api:vote_ratify": "post",
     # A person's own API tokens: the address names no partnership (tests/accounts).
     "accounts:api-token-revoke": "post",
+    # A person's own sessions, named by a digest of the key: ending one is a button
+    # (whose session may be ended is tested in tests/accounts/test_session_list.py).
+    "accounts:session-end": "post",
+    # A password reset link: anyone holding it may open it; a wrong link says it does not
+    # work (tests/accounts/test_passwords.py).
+    "accounts:password-reset-confirm": "public",
     # A partnership's audit trail is its programme team's (tests/audit).
     "api:audit_event_list": "officers",
 }
@@ -357,9 +363,15 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
+    "accounts:session-end": lambda register: {"reference": "0" * 32},
+    "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},
 }
 # Routes whose address names no partnership: a person's own things.
-PERSONAL_ROUTES = {"accounts:api-token-revoke"}
+PERSONAL_ROUTES = {
+    "accounts:api-token-revoke",
+    "accounts:session-end",
+    "accounts:password-reset-confirm",
+}
 # What nobody refused may see: every name in the register built below carries it.
 MARKER = "Wychwood"
 # The date of the test's meeting: the 2003 Memorandum is in force (unanimity of all eight).

@@ -96,7 +96,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    # Django's database sessions with the user, address and browser on each row, so a
+    # person can see and end their own sessions (accord.accounts.sessions).
+    "qsessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -117,7 +119,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware (through qsessions'), noting each session's client
+    # address as accord.core.requests.client_address sees it, and its browser.
+    "accord.accounts.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,6 +183,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ASVS 4.0.3 2.5: a password reset link works once (it is made from the password it
+# replaces) and for an hour from when it is sent (docs/accounts.md).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -259,6 +266,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 # A session ends after 30 minutes without a request (the cookie's age, renewed by a request
 # at most once a minute) and, whatever the activity, 12 hours after signing in
 # (accord.accounts.middleware.SessionLimitMiddleware).
+SESSION_ENGINE = "accord.accounts.sessions"  # qsessions' database store (README, design notes)
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = False  # renewed once a minute instead (SessionLimitMiddleware)
 ACCORD_SESSION_MAX_AGE = timedelta(hours=12)
