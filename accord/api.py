@@ -19,6 +19,7 @@ from ninja.parser import Parser
 from ninja.types import DictStrAny
 
 from accord.audit.api import router as audit_router
+from accord.commissioning.api import router as commissioning_router
 from accord.core.errors import (
     AccordError,
     PreconditionFailed,
@@ -113,7 +114,8 @@ api = AccordAPI(
     version="1",
     description=(
         "Governance and joint commissioning for housing-related support partnerships: "
-        "partnerships, bodies, meetings, proposals, votes and decisions."
+        "partnerships, bodies, meetings, proposals, votes and decisions, and the commissioning "
+        "register (providers)."
     ),
     urls_namespace="api",
     parser=RefusingUnstorable(),
@@ -122,6 +124,7 @@ api = AccordAPI(
 api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
+api.add_router("/commissioning/", commissioning_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 

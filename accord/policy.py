@@ -166,6 +166,14 @@ POLICY: dict[str, Check] = {
     "decision.call_in": either(administrator, programme_officer, scrutiny_member),
     "decision.change": either(administrator, programme_officer),
     "decision.vote": either(administrator, programme_officer, member),
+    # The commissioning register (target: a partnership or a provider). Providers are
+    # organisations in a public services directory: their names, kinds, registration
+    # numbers and addresses are public, as the partnership's own name is. Their contacts
+    # (a named person, an e-mail, a telephone number) are for those who sit in the
+    # partnership and its programme team; the programme team keeps the register.
+    "provider.view": anyone,
+    "provider.view_contacts": either(administrator, programme_officer, member),
+    "provider.change": either(administrator, programme_officer),
 }
 
 

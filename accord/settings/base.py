@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.meetings",
     "accord.decisions",
+    "accord.commissioning",
     "accord.notifications",
     "accord.accounts",
     "accord.demo",
