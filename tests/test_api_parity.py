@@ -64,7 +64,7 @@ NOTIFICATIONS: dict[str, Entry] = {
 }
 
 # The domain apps keep their tables beside their tests.
-APPS = ["governance", "meetings", "decisions"]
+APPS = ["governance", "meetings", "decisions", "commissioning"]
 
 
 OWN: dict[str, dict[str, Entry]] = {

@@ -36,6 +36,7 @@ from accord.accounts import services as accounts
 from accord.accounts.selectors import SIGNED_IN_AT, session_reference
 from accord.audit.models import AuditEvent
 from accord.calendar import services as calendar
+from accord.commissioning import services as commissioning
 from accord.core.errors import AccordError
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot, Proposal, Vote
@@ -308,6 +309,18 @@ def keep(name: str, make: Callable[[World], Any]) -> Callable[[World], None]:
         w.made[name] = make(w)
 
     return arrange
+
+
+def provider_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
+    """A provider's values, valid (with its partnership, for a create)."""
+    values: dict[str, Any] = {
+        "name": "Wychwood Housing Trust",
+        "kind": "voluntary",
+        "address_line_1": "1 Market Square",
+        "town": "Witney",
+        "postcode": "OX28 6AG",
+    }
+    return {**values, "partnership": w.partnership} if partnership else values
 
 
 CASES: dict[str, Case] = {
@@ -786,6 +799,24 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: decisions.proposal_withdraw(
             actor=w.officer, proposal=w.made["proposal"], on=LATER
+        ),
+    ),
+    # ------------------------------------------------------------ commissioning
+    "commissioning.provider_create": Case(
+        act=lambda w: commissioning.provider_create(actor=w.officer, **provider_values(w)),
+        refuse=lambda w: commissioning.provider_create(
+            actor=w.officer, **{**provider_values(w), "postcode": "OX99"}
+        ),
+    ),
+    "commissioning.provider_update": Case(
+        arrange=keep("provider", lambda w: factories.ProviderFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.provider_update(
+            actor=w.officer, provider=w.made["provider"], **provider_values(w, partnership=False)
+        ),
+        refuse=lambda w: commissioning.provider_update(
+            actor=w.officer,
+            provider=w.made["provider"],
+            **{**provider_values(w, partnership=False), "company_number": "XX123456"},
         ),
     ),
     # ------------------------------------------------------------ the calendar

@@ -1,7 +1,7 @@
 """Forms of the commissioning pages: they check input and hand it to one service, which
 checks it again (the API's input goes only through the service)."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
@@ -17,8 +17,7 @@ LABELS = {field.name: str(field.verbose_name) for field in Provider._meta.fields
 
 
 def text(name: str, *, required: bool = False, **extra: Any) -> forms.CharField:
-    model_field = Provider._meta.get_field(name)
-    assert isinstance(model_field, models.CharField)
+    model_field = cast(models.CharField[str, str], Provider._meta.get_field(name))
     return forms.CharField(
         label=LABELS[name],
         max_length=model_field.max_length,
