@@ -24,6 +24,7 @@ INSTALLATION_WIDE = {
     "notifications.notificationpreference",  # a person's own choice, across partnerships
     "accounts.recoverycodedevice",  # a person's own second factor, as django-otp's app is
     "accounts.recoverycode",
+    "core.ratewindow",  # a caller's request count (accord.core.ratelimit), by person or address
 }
 
 

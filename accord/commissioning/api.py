@@ -65,14 +65,14 @@ class ProviderIn(Schema):
     town: str = Field(max_length=100)
     postcode: str = Field(max_length=8, description="A UK postcode, e.g. GL7 1QW")
     contact_name: str = Field("", max_length=200)
-    contact_role: str = Field("", max_length=200)
+    contact_job_title: str = Field("", max_length=200)
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", max_length=30)
 
 
 class ContactOut(Schema):
     name: str
-    role: str
+    job_title: str
     email: str
     phone: str
 
@@ -109,7 +109,7 @@ class ProviderOut(Schema):
             return None
         return ContactOut(
             name=provider.contact_name,
-            role=provider.contact_role,
+            job_title=provider.contact_job_title,
             email=provider.contact_email,
             phone=provider.contact_phone,
         )

@@ -51,7 +51,7 @@ class ProviderForm(PartnershipForm):
         },
     )
     contact_name = text("contact_name")
-    contact_role = text("contact_role")
+    contact_job_title = text("contact_job_title")
     contact_email = forms.EmailField(
         label=LABELS["contact_email"],
         max_length=254,
@@ -81,7 +81,7 @@ class ProviderForm(PartnershipForm):
             ),
             Fieldset(
                 Field.text("contact_name"),
-                Field.text("contact_role"),
+                Field.text("contact_job_title"),
                 Field.text("contact_email"),
                 Field.text("contact_phone", field_width=20),
                 legend="Main contact",

@@ -71,7 +71,7 @@ class Provider(PartnershipOwned, Illustrative, TimeStamped):
     town = models.CharField("Town or city", max_length=100)
     postcode = models.CharField("Postcode", max_length=8, validators=[validate_postcode])
     contact_name = models.CharField("Contact's name", max_length=200, blank=True)
-    contact_role = models.CharField("Contact's role", max_length=200, blank=True)
+    contact_job_title = models.CharField("Contact's job title", max_length=200, blank=True)
     contact_email = models.EmailField("Contact's email address", max_length=254, blank=True)
     contact_phone = models.CharField(
         "Contact's telephone number", max_length=30, blank=True, validators=[PHONE]

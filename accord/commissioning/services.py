@@ -27,7 +27,7 @@ PROVIDER_FIELDS = (
     "town",
     "postcode",
     "contact_name",
-    "contact_role",
+    "contact_job_title",
     "contact_email",
     "contact_phone",
 )
@@ -88,7 +88,7 @@ def provider_create(
     charity_number: str = "",
     address_line_2: str = "",
     contact_name: str = "",
-    contact_role: str = "",
+    contact_job_title: str = "",
     contact_email: str = "",
     contact_phone: str = "",
 ) -> Provider:
@@ -115,7 +115,7 @@ def provider_update(
     charity_number: str = "",
     address_line_2: str = "",
     contact_name: str = "",
-    contact_role: str = "",
+    contact_job_title: str = "",
     contact_email: str = "",
     contact_phone: str = "",
 ) -> Provider:

@@ -20,7 +20,7 @@ from .forms import ProviderForm
 from .models import Provider, ProviderKind
 from .services import PROVIDER_FIELDS
 
-CONTACT_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
+CONTACT_FIELDS = ("contact_name", "contact_job_title", "contact_email", "contact_phone")
 
 
 def chosen_kind(request: HttpRequest) -> str:

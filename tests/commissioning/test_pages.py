@@ -24,7 +24,7 @@ FORM = {
     "town": "Witney",
     "postcode": "ox28 6ag",
     "contact_name": "Jo Bloggs",
-    "contact_role": "Services Manager",
+    "contact_job_title": "Services Manager",
     "contact_email": "jo@wychwood-ha.example",
     "contact_phone": "01993 700000",
     "trading_names": "Wychwood Support",
@@ -41,7 +41,7 @@ def provider(wychwood):
     return services.provider_create(
         actor=None,
         partnership=wychwood,
-        **{k: v for k, v in FORM.items() if k != "contact_role"},
+        **{k: v for k, v in FORM.items() if k != "contact_job_title"},
     )
 
 
