@@ -124,7 +124,8 @@ def provider_row(provider: Provider, *, contacts: bool) -> list[object]:
     ]
     if contacts:
         row += [getattr(provider, name) for name in CONTACT_FIELDS]
-    row.append(" ".join(sorted(provider.illustrative or [])))
+    marked = sorted(provider.illustrative or [])
+    row.append(" ".join(name for name in marked if contacts or name not in CONTACT_FIELDS))
     return row
 
 

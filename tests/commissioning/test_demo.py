@@ -29,6 +29,11 @@ def test_each_partnership_has_providers_of_every_kind_marked_illustrative_loaded
     )
     assert [p.partnership.slug for p in provider_elsewhere(shared)] == ["gloucestershire"]
 
+    from django.test import Client
+
+    public = Client().get("/partnerships/oxfordshire/providers.csv").content.decode()
+    assert "Isis Floating Support" in public
+    assert "contact_email" not in public  # neither the column nor its illustrative mark
     report = demo_load()
     assert Provider.objects.count() == first
     assert report.created.get("providers", 0) == 0
