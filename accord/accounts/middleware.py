@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
+from accord.core.security import FAILURE, security_event, user_fields
+
 from .models import IdempotentRequest, TokenAccess
 from .selectors import api_token_for, authenticator_for, two_factor_needed
 from .services import api_token_used
@@ -198,11 +200,17 @@ class ApiTokenMiddleware:
         today = timezone.localdate()
         token = api_token_for(header[7:].strip(), on=today)
         if token is None:
+            security_event("api_token.refused", outcome=FAILURE, reason="unknown")
             return api_refusal(401, "unauthenticated", "The token is unknown, expired or revoked")
+        owner = {**user_fields(token.user), "partnership_id": token.partnership_id}
         if request.method not in SAFE_METHODS and token.access != TokenAccess.WRITE:
+            security_event("api_token.refused", outcome=FAILURE, reason="read_only", **owner)
             return api_refusal(403, "forbidden", "This token is for reading only")
         named = PARTNERSHIP_IN_PATH.match(request.path_info)
         if named and named["slug"] != token.partnership.slug:
+            security_event(
+                "api_token.refused", outcome=FAILURE, reason="other_partnership", **owner
+            )
             return api_refusal(403, "forbidden", f"This token is for {token.partnership} only")
         user = token.user
         user.is_verified = lambda: True  # type: ignore[attr-defined]

@@ -315,3 +315,21 @@ def api_token_used(token: ApiToken, *, now: datetime.datetime, today: datetime.d
                 obj=token,
                 changes={"used_on": [None, today.isoformat()]},
             )
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+def sign_in_record(*, user: AbstractBaseUser, second_factor: str = "") -> None:
+    """Record a complete sign-in: with the kind of code given (``code_kind``), for someone
+    who owes a second factor (accord.accounts.signals)."""
+    audit_record(
+        actor=user,
+        action="user.sign_in",
+        obj=user,
+        changes={"second_factor": [None, second_factor]} if second_factor else None,
+    )
+
+
+def sign_out_record(*, user: AbstractBaseUser) -> None:
+    audit_record(actor=user, action="user.sign_out", obj=user)

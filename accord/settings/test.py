@@ -1,6 +1,9 @@
 """Settings for the test suite: the base settings with fast password hashing."""
 
+from typing import Any, cast
+
 from .base import *  # noqa: F403
+from .base import LOGGING
 
 DEBUG = False
 # Hashing demo passwords with the production hasher would dominate the suite's run time.
@@ -12,3 +15,12 @@ ACCORD_SHOW_DEMO_ACCOUNTS = True
 # backend is Django's test one, whatever the environment says.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The security log goes nowhere unless a test listens (tests/conftest.py, security_log),
+# never to the developer's var/.
+LOGGING = {
+    **LOGGING,
+    "handlers": {
+        **cast(dict[str, Any], LOGGING["handlers"]),
+        "security": {"class": "logging.NullHandler", "formatter": "security"},
+    },
+}
