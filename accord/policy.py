@@ -19,9 +19,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 
 from accord.core.scope import Scope
+from accord.core.security import FAILURE, security_event, user_fields
 
 User = AbstractBaseUser | AnonymousUser
 Check = Callable[[User, Scope | None, datetime.date], bool]
@@ -183,8 +185,30 @@ def may(user: User, action: str, target: Any = None, *, on: datetime.date | None
 
 
 def require(
-    user: User, action: str, target: Any = None, *, on: datetime.date | None = None
+    user: User,
+    action: str,
+    target: Any = None,
+    *,
+    on: datetime.date | None = None,
+    not_found: str = "",
 ) -> None:
-    """Raise PermissionDenied (403) unless the user may act."""
-    if not may(user, action, target, on=on):
-        raise PermissionDenied(f"not allowed: {action}")
+    """Raise PermissionDenied (403) unless the user may act; or Http404 saying
+    ``not_found``, where a target the user may not know of must seem not to exist.
+
+    Every refusal of the policy passes here, and is written to the security log
+    (``permission.refused``, with the action and the address asked): not to the audit
+    trail, as a refusal changes nothing (docs/personal-data.md)."""
+    if may(user, action, target, on=on):
+        return
+    scope = scope_of(target)
+    security_event(
+        "permission.refused",
+        outcome=FAILURE,
+        partnership_id=scope.partnership_id if scope is not None else None,
+        action=action,
+        answered=404 if not_found else 403,
+        **user_fields(user),
+    )
+    if not_found:
+        raise Http404(not_found)
+    raise PermissionDenied(f"not allowed: {action}")

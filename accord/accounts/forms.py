@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -28,6 +29,13 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
+        # Django sets the username's length on the field after making it, so it is only the
+        # box's maxlength: checked here, a longer one is refused before any sign-in is
+        # tried (django-axes would fail to store it: a 500 on PostgreSQL).
+        longest = getattr(self.fields["username"], "max_length", None) or 150
+        self.fields["username"].validators.append(
+            MaxLengthValidator(longest, f"Enter a username of {longest} characters or fewer")
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
         self.helper.form_tag = False

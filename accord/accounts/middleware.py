@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from qsessions.middleware import SessionMiddleware as QSessionMiddleware
 
 from accord.core.requests import client_address
+from accord.core.security import FAILURE, security_event, user_fields
 
 from .models import IdempotentRequest, TokenAccess
 from .selectors import SIGNED_IN_AT, api_token_for, authenticator_for, two_factor_needed
@@ -224,11 +225,17 @@ class ApiTokenMiddleware:
         today = timezone.localdate()
         token = api_token_for(header[7:].strip(), on=today)
         if token is None:
+            security_event("api_token.refused", outcome=FAILURE, reason="unknown")
             return api_refusal(401, "unauthenticated", "The token is unknown, expired or revoked")
+        owner = {**user_fields(token.user), "partnership_id": token.partnership_id}
         if request.method not in SAFE_METHODS and token.access != TokenAccess.WRITE:
+            security_event("api_token.refused", outcome=FAILURE, reason="read_only", **owner)
             return api_refusal(403, "forbidden", "This token is for reading only")
         named = PARTNERSHIP_IN_PATH.match(request.path_info)
         if named and named["slug"] != token.partnership.slug:
+            security_event(
+                "api_token.refused", outcome=FAILURE, reason="other_partnership", **owner
+            )
             return api_refusal(403, "forbidden", f"This token is for {token.partnership} only")
         user = token.user
         user.is_verified = lambda: True  # type: ignore[attr-defined]

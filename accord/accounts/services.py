@@ -494,3 +494,21 @@ def sessions_end_others(*, actor: AbstractBaseUser, current_session_key: str | N
         _session_ended(actor, row.session_key, row.user_agent, row.ip)
     user_sessions(actor).filter(session_key__in=[row.session_key for row in others]).delete()
     return len(others)
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+def sign_in_record(*, user: AbstractBaseUser, second_factor: str = "") -> None:
+    """Record a complete sign-in: with the kind of code given (``code_kind``), for someone
+    who owes a second factor (accord.accounts.signals)."""
+    audit_record(
+        actor=user,
+        action="user.sign_in",
+        obj=user,
+        changes={"second_factor": [None, second_factor]} if second_factor else None,
+    )
+
+
+def sign_out_record(*, user: AbstractBaseUser) -> None:
+    audit_record(actor=user, action="user.sign_out", obj=user)

@@ -51,6 +51,7 @@ from .selectors import (
     two_factor_needed,
     user_requires_two_factor,
 )
+from .signals import SIGN_IN_PENDING
 from .tasks import password_reset_mail
 
 
@@ -108,9 +109,14 @@ def is_verified(request: HttpRequest) -> bool:
 
 
 def signed_in_again(request: HttpRequest, device: Device) -> None:
-    """Mark the session as verified by the device, under a new session id."""
+    """Mark the session as verified by the device, under a new session id; where this
+    completes signing in, record the sign-in (accord.accounts.signals)."""
     otp_login(request, device)
     request.session.cycle_key()
+    if request.session.pop(SIGN_IN_PENDING, False):
+        services.sign_in_record(
+            user=signed_in_user(request), second_factor=services.code_kind(device)
+        )
 
 
 @login_required

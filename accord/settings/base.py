@@ -344,19 +344,32 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # ---------------------------------------------------------------- logging
+# The security log (accord.core.security): audit events, failed sign-ins and permission
+# refusals, one JSON object a line, for a SIEM. A file, or "-" for standard error.
+ACCORD_SECURITY_LOG = os.environ.get("ACCORD_SECURITY_LOG") or str(VAR_DIR / "security.log")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"}
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"},
+        # Only the fields accord.core.security puts on each record, and the time in UTC.
+        "security": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": [], "timestamp": "time"},
     },
     # Masks passwords, codes, tokens, e-mail addresses and NI numbers; adds the request id.
     "filters": {"scrub": {"()": "accord.core.logging.ScrubFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]},
+        "security": {
+            "()": "accord.core.security.security_handler",
+            "path": ACCORD_SECURITY_LOG,
+            "formatter": "security",
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Its own handler only: not also the plain console's, whatever LOG_LEVEL says.
+        "accord.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         # WeasyPrint and fontTools narrate every PDF they render at INFO.
         "weasyprint": {"level": "WARNING"},

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,8 +55,7 @@ def decision_seen(request: HttpRequest, partnership: Partnership, pk: int) -> Pr
         public=True,
         published=selectors.is_published(proposal),
     )
-    if not policy.may(request.user, "decision.view_record", scope):
-        raise Http404("No such decision")
+    policy.require(request.user, "decision.view_record", scope, not_found="No such decision")
     proposal.partnership = partnership
     return proposal
 

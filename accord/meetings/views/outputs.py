@@ -70,8 +70,7 @@ def document_meeting(request: HttpRequest, partnership: Partnership, pk: int) ->
         Meeting.objects.select_related("body", "minutes_approved_at__body", "chair", "clerk"),
         pk,
     )
-    if not policy.may(request.user, "meeting.view", meeting):
-        raise Http404("No such meeting")
+    policy.require(request.user, "meeting.view", meeting, not_found="No such meeting")
     return meeting
 
 
