@@ -19,7 +19,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accord.demo.services import demo_load
+from accord.demo.services import DemoReport
+from tests import demo_snapshot
 
 
 def on_postgresql() -> bool:
@@ -80,10 +81,18 @@ def sign_in(client):
     return sign_in_as
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with its row counts as migrated noted for ``demo``."""
+    with django_db_blocker.unblock():
+        demo_snapshot.note_baseline()
+
+
 @pytest.fixture
-def demo(db):
-    """The demo partnerships and accounts, as `accord demo` loads them."""
-    return demo_load()
+def demo(db, papers_dir) -> DemoReport:
+    """The demo partnerships and accounts, as `accord demo` loads them: loaded once per
+    process and copied into each later test (tests/demo_snapshot.py says when and how)."""
+    return demo_snapshot.demo_data()
 
 
 @pytest.fixture(autouse=True)
