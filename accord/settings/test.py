@@ -12,3 +12,9 @@ ACCORD_SHOW_DEMO_ACCOUNTS = True
 # backend is Django's test one, whatever the environment says.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Rendered PDFs are kept in the test's process, never in the checkout's var/ (the suite
+# clears them before each test: tests/conftest.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"},
+}
