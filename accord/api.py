@@ -13,11 +13,13 @@ from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
 from accord.audit.api import router as audit_router
+from accord.commissioning.api import router as commissioning_router
 from accord.core.errors import (
     AccordError,
     PreconditionFailed,
@@ -67,7 +69,39 @@ class RefusingUnstorable(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+# Statuses any operation may answer whatever it does, before it runs: over the rate limit
+# (accord.core.ratelimit) and, for one with a body, a body over the size limit.
+TOO_MANY_REQUESTS = {
+    "description": "Too many requests from this person or address: wait Retry-After seconds",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until the limit's window ends",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    "content": {"application/json": {"schema": ERROR_REF}},
+}
+TOO_LARGE = {
+    "description": "The body is larger than the limit (field: body)",
+    "content": {"application/json": {"schema": ERROR_REF}},
+}
+
+
 class AccordAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
+    ) -> OpenAPISchema:
+        """The document, with the statuses every operation may answer before it runs."""
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for methods in document["paths"].values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault(429, TOO_MANY_REQUESTS)
+                if "requestBody" in operation:
+                    responses.setdefault(413, TOO_LARGE)
+        return document
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """An operation's id is its function's name, as the URL name and the parity tables
         call it (unique across the API: tests/parity.py), so a generated client's functions
@@ -80,7 +114,8 @@ api = AccordAPI(
     version="1",
     description=(
         "Governance and joint commissioning for housing-related support partnerships: "
-        "partnerships, bodies, meetings, proposals, votes and decisions."
+        "partnerships, bodies, meetings, proposals, votes and decisions, and the commissioning "
+        "register (providers)."
     ),
     urls_namespace="api",
     parser=RefusingUnstorable(),
@@ -89,6 +124,7 @@ api = AccordAPI(
 api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
+api.add_router("/commissioning/", commissioning_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 

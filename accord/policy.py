@@ -19,9 +19,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 
 from accord.core.scope import Scope
+from accord.core.security import FAILURE, security_event, user_fields
 
 User = AbstractBaseUser | AnonymousUser
 Check = Callable[[User, Scope | None, datetime.date], bool]
@@ -166,6 +168,14 @@ POLICY: dict[str, Check] = {
     "decision.call_in": either(administrator, programme_officer, scrutiny_member),
     "decision.change": either(administrator, programme_officer),
     "decision.vote": either(administrator, programme_officer, member),
+    # The commissioning register (target: a partnership or a provider). Providers are
+    # organisations in a public services directory: their names, kinds, registration
+    # numbers and addresses are public, as the partnership's own name is. Their contacts
+    # (a named person, an e-mail, a telephone number) are for those who sit in the
+    # partnership and its programme team; the programme team keeps the register.
+    "provider.view": anyone,
+    "provider.view_contacts": either(administrator, programme_officer, member),
+    "provider.change": either(administrator, programme_officer),
 }
 
 
@@ -175,8 +185,30 @@ def may(user: User, action: str, target: Any = None, *, on: datetime.date | None
 
 
 def require(
-    user: User, action: str, target: Any = None, *, on: datetime.date | None = None
+    user: User,
+    action: str,
+    target: Any = None,
+    *,
+    on: datetime.date | None = None,
+    not_found: str = "",
 ) -> None:
-    """Raise PermissionDenied (403) unless the user may act."""
-    if not may(user, action, target, on=on):
-        raise PermissionDenied(f"not allowed: {action}")
+    """Raise PermissionDenied (403) unless the user may act; or Http404 saying
+    ``not_found``, where a target the user may not know of must seem not to exist.
+
+    Every refusal of the policy passes here, and is written to the security log
+    (``permission.refused``, with the action and the address asked): not to the audit
+    trail, as a refusal changes nothing (docs/personal-data.md)."""
+    if may(user, action, target, on=on):
+        return
+    scope = scope_of(target)
+    security_event(
+        "permission.refused",
+        outcome=FAILURE,
+        partnership_id=scope.partnership_id if scope is not None else None,
+        action=action,
+        answered=404 if not_found else 403,
+        **user_fields(user),
+    )
+    if not_found:
+        raise Http404(not_found)
+    raise PermissionDenied(f"not allowed: {action}")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("partnerships/", include("accord.governance.urls")),
     path("partnerships/", include("accord.meetings.urls")),
     path("partnerships/", include("accord.decisions.urls")),
+    path("partnerships/", include("accord.commissioning.urls")),
     path("audit/", include("accord.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -5,7 +5,12 @@ failure, except a PostgreSQL-only test skipped in the SQLite pass: CI's second p
 runs the suite on PostgreSQL, where nothing may skip.
 """
 
+import io
+import json
+import logging
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -96,3 +101,41 @@ def documents_cache():
     cache = caches["documents"]
     cache.clear()
     return cache
+
+
+class SecurityLog:
+    """What the security log (``accord.security``) wrote during a test, through the
+    formatter the settings configure."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self.buffer = buffer
+
+    @property
+    def text(self) -> str:
+        return self.buffer.getvalue()
+
+    def lines(self) -> list[dict[str, Any]]:
+        """Every line, each of which must be one JSON object."""
+        parsed = [json.loads(line) for line in self.text.splitlines()]
+        assert all(isinstance(line, dict) for line in parsed)
+        return parsed
+
+    def events(self, event: str) -> list[dict[str, Any]]:
+        return [line for line in self.lines() if line["event"] == event]
+
+
+@pytest.fixture
+def security_log() -> Iterator[SecurityLog]:
+    """The security log's lines, as a SIEM would read them. Audit events are written when
+    their transaction commits: run the request under ``django_capture_on_commit_callbacks``
+    to see those."""
+    logger = logging.getLogger("accord.security")
+    (configured,) = [h for h in logger.handlers if h.get_name() == "security"]
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(configured.formatter)
+    logger.addHandler(handler)
+    try:
+        yield SecurityLog(buffer)
+    finally:
+        logger.removeHandler(handler)

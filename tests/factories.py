@@ -13,6 +13,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from accord.commissioning.models import Provider
 from accord.decisions.models import Proposal
 from accord.governance.models import (
     Body,
@@ -149,6 +150,18 @@ class ProposalFactory(DjangoModelFactory):
     partnership = factory.SelfAttribute("deciding_body.partnership")
     title = factory.Sequence(lambda n: f"Proposal {n}")
     kind = "policy"
+
+
+class ProviderFactory(DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Provider {n} Housing Support")
+    kind = "voluntary"
+    address_line_1 = factory.Sequence(lambda n: f"{n + 1} High Street")
+    town = "Witney"
+    postcode = "OX28 6AA"
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

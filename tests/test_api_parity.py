@@ -13,6 +13,16 @@ TOKENS_IN_A_SESSION = (
     "role needs it), never with a token"
 )
 
+PASSWORDS_IN_THE_BROWSER = (
+    "A person's password is changed only in the browser, behind the current password; the "
+    "API signs in with tokens, never a password"
+)
+RESET_BY_EMAIL = "Resetting a forgotten password: for someone who cannot sign in at all"
+SESSIONS_IN_THE_BROWSER = (
+    "The browser sessions a person is signed in with, which the API (tokens, no session) "
+    "neither has nor ends; tokens are revoked on their own page"
+)
+
 ACCOUNTS: dict[str, Entry] = {
     "accounts:sign-in": Outside("Signing in: a token is the API's sign-in", changes=True),
     "accounts:sign-out": Outside("Signing out of the pages' session", changes=True),
@@ -26,6 +36,14 @@ ACCOUNTS: dict[str, Entry] = {
     "accounts:two-factor-remove": Outside("Turning two-factor sign-in off", changes=True),
     "accounts:api-tokens": Outside(TOKENS_IN_A_SESSION, changes=True),
     "accounts:api-token-revoke": Outside(TOKENS_IN_A_SESSION, changes=True),
+    "accounts:password-change": Outside(PASSWORDS_IN_THE_BROWSER, changes=True),
+    "accounts:password-reset": Outside(RESET_BY_EMAIL, changes=True),
+    "accounts:password-reset-sent": Outside(RESET_BY_EMAIL),
+    "accounts:password-reset-confirm": Outside(RESET_BY_EMAIL, changes=True),
+    "accounts:password-reset-complete": Outside(RESET_BY_EMAIL),
+    "accounts:sessions": Outside(SESSIONS_IN_THE_BROWSER),
+    "accounts:session-end": Outside(SESSIONS_IN_THE_BROWSER, changes=True),
+    "accounts:sessions-end-others": Outside(SESSIONS_IN_THE_BROWSER, changes=True),
 }
 
 CORE: dict[str, Entry] = {
@@ -46,7 +64,7 @@ NOTIFICATIONS: dict[str, Entry] = {
 }
 
 # The domain apps keep their tables beside their tests.
-APPS = ["governance", "meetings", "decisions"]
+APPS = ["governance", "meetings", "decisions", "commissioning"]
 
 
 OWN: dict[str, dict[str, Entry]] = {

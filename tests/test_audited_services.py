@@ -19,19 +19,24 @@ import importlib
 import inspect
 import io
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django_otp.oath import totp
 
 from accord.accounts import services as accounts
+from accord.accounts.selectors import SIGNED_IN_AT, session_reference
 from accord.audit.models import AuditEvent
 from accord.calendar import services as calendar
+from accord.commissioning import services as commissioning
 from accord.core.errors import AccordError
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot, Proposal, Vote
@@ -225,6 +230,23 @@ def token(w: World, expires_on: datetime.date = datetime.date(2027, 1, 1)) -> An
 PASSWORD = "correct horse battery staple"  # the factories' password for everyone
 
 
+NEW_PASSWORD = "a kettle of distant lighthouses"
+
+
+def session_of(user: Any) -> str:
+    """A signed-in session of the user's, stored as a browser's would be; its key."""
+    store = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[SIGNED_IN_AT] = time.time()
+    store.create()
+    return str(store.session_key)
+
+
+def sessions_of_member(w: World) -> list[str]:
+    """Two sessions of the member's: the first is the one they are using."""
+    return [session_of(w.member), session_of(w.member)]
+
+
 def authenticator(w: World) -> Any:
     """The member's authenticator app, confirmed."""
     device = accounts.authenticator_start(user=w.member)
@@ -287,6 +309,18 @@ def keep(name: str, make: Callable[[World], Any]) -> Callable[[World], None]:
         w.made[name] = make(w)
 
     return arrange
+
+
+def provider_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
+    """A provider's values, valid (with its partnership, for a create)."""
+    values: dict[str, Any] = {
+        "name": "Wychwood Housing Trust",
+        "kind": "voluntary",
+        "address_line_1": "1 Market Square",
+        "town": "Witney",
+        "postcode": "OX28 6AG",
+    }
+    return {**values, "partnership": w.partnership} if partnership else values
 
 
 CASES: dict[str, Case] = {
@@ -767,6 +801,24 @@ CASES: dict[str, Case] = {
             actor=w.officer, proposal=w.made["proposal"], on=LATER
         ),
     ),
+    # ------------------------------------------------------------ commissioning
+    "commissioning.provider_create": Case(
+        act=lambda w: commissioning.provider_create(actor=w.officer, **provider_values(w)),
+        refuse=lambda w: commissioning.provider_create(
+            actor=w.officer, **{**provider_values(w), "postcode": "OX99"}
+        ),
+    ),
+    "commissioning.provider_update": Case(
+        arrange=keep("provider", lambda w: factories.ProviderFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.provider_update(
+            actor=w.officer, provider=w.made["provider"], **provider_values(w, partnership=False)
+        ),
+        refuse=lambda w: commissioning.provider_update(
+            actor=w.officer,
+            provider=w.made["provider"],
+            **{**provider_values(w, partnership=False), "company_number": "XX123456"},
+        ),
+    ),
     # ------------------------------------------------------------ the calendar
     "calendar.closure_day_add": Case(
         act=lambda w: calendar.closure_day_add(
@@ -836,6 +888,43 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: notifications.notification_preferences_set(
             actor=w.member, user=w.member, choices={"every_hour": False}
+        ),
+    ),
+    "accounts.password_change": Case(
+        act=lambda w: accounts.password_change(
+            actor=w.member, password=NEW_PASSWORD, current_session_key=None
+        ),
+        refuse=lambda w: accounts.password_change(
+            actor=w.member, password="too short", current_session_key=None
+        ),
+    ),
+    "accounts.password_reset": Case(
+        arrange=keep("sessions", sessions_of_member),
+        act=lambda w: accounts.password_reset(actor=w.member, password=NEW_PASSWORD),
+        refuse=lambda w: accounts.password_reset(actor=w.member, password="member"),
+    ),
+    "accounts.session_end": Case(
+        arrange=keep("sessions", sessions_of_member),
+        act=lambda w: accounts.session_end(
+            actor=w.member,
+            reference=session_reference(w.made["sessions"][1]),
+            current_session_key=w.made["sessions"][0],
+        ),
+        # Refused: that session has ended.
+        refuse=lambda w: accounts.session_end(
+            actor=w.member,
+            reference=session_reference(w.made["sessions"][1]),
+            current_session_key=w.made["sessions"][0],
+        ),
+    ),
+    "accounts.sessions_end_others": Case(
+        arrange=keep("sessions", sessions_of_member),
+        act=lambda w: accounts.sessions_end_others(
+            actor=w.member, current_session_key=w.made["sessions"][0]
+        ),
+        # Refused: no other session is left.
+        refuse=lambda w: accounts.sessions_end_others(
+            actor=w.member, current_session_key=w.made["sessions"][0]
         ),
     ),
     "accounts.api_token_revoke": Case(

@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from accord.commissioning.models import Provider
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
@@ -37,9 +38,11 @@ class Sitting(Register):
     ballot: Ballot
     vote: Vote
     attendance: Attendance
+    provider: Provider
 
 
 def build_sitting(register: Register) -> Sitting:
+    from accord.commissioning import services as commissioning
     from accord.decisions import services as decisions
     from accord.meetings import services as meetings
 
@@ -78,11 +81,16 @@ def build_sitting(register: Register) -> Sitting:
     attendance = meetings.attendance_record(
         actor=None, meeting=meeting, person=vote.cast_by, status="present"
     )
+    provider = commissioning.provider_create(
+        actor=None, partnership=register.partnership, name=f"{MARKER} Housing Trust",
+        kind="voluntary", address_line_1="1 Market Square", town="Witney", postcode="OX28 6AG",
+        contact_name=f"{MARKER} contact",
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
-        vote=vote, attendance=attendance,
+        vote=vote, attendance=attendance, provider=provider,
     )  # fmt: skip
 
 
@@ -232,8 +240,27 @@ ID_ROUTES = {
     "api:vote_ratify": "post",
     # A person's own API tokens: the address names no partnership (tests/accounts).
     "accounts:api-token-revoke": "post",
+    # A person's own sessions, named by a digest of the key: ending one is a button
+    # (whose session may be ended is tested in tests/accounts/test_session_list.py).
+    "accounts:session-end": "post",
+    # A password reset link: anyone holding it may open it; a wrong link says it does not
+    # work (tests/accounts/test_passwords.py).
+    "accounts:password-reset-confirm": "public",
     # A partnership's audit trail is its programme team's (tests/audit).
     "api:audit_event_list": "officers",
+    # The provider register is public (a services directory); its contacts are not, which
+    # tests/commissioning checks; changing it is for officers. The API's create and change
+    # share the list's and the provider's addresses: this test GETs them.
+    "commissioning:provider-list": "public",
+    "commissioning:provider-export": "public",
+    "commissioning:provider-detail": "public",
+    "commissioning:provider-create": "officers",
+    "commissioning:provider-update": "officers",
+    "api:provider_list": "public",
+    "api:provider_create": "public",
+    "api:provider_detail": "public",
+    "api:provider_update": "public",
+    "api:provider_elsewhere": "public",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -331,6 +358,11 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     ),
     "api:ballot_detail": (lambda register: register.ballot, "ballot_id"),
     "api:vote_ratify": (lambda register: register.vote, "vote_id"),
+    "commissioning:provider-detail": (lambda register: register.provider, "pk"),
+    "commissioning:provider-update": (lambda register: register.provider, "pk"),
+    "api:provider_detail": (lambda register: register.provider, "provider_id"),
+    "api:provider_update": (lambda register: register.provider, "provider_id"),
+    "api:provider_elsewhere": (lambda register: register.provider, "provider_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -357,9 +389,15 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
+    "accounts:session-end": lambda register: {"reference": "0" * 32},
+    "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},
 }
 # Routes whose address names no partnership: a person's own things.
-PERSONAL_ROUTES = {"accounts:api-token-revoke"}
+PERSONAL_ROUTES = {
+    "accounts:api-token-revoke",
+    "accounts:session-end",
+    "accounts:password-reset-confirm",
+}
 # What nobody refused may see: every name in the register built below carries it.
 MARKER = "Wychwood"
 # The date of the test's meeting: the 2003 Memorandum is in force (unanimity of all eight).

@@ -3,6 +3,7 @@
 import datetime
 import importlib
 import io
+import json
 import logging
 import re
 import secrets
@@ -19,7 +20,10 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accord.audit.models import AuditEvent
 from accord.core.demo import DEMO_PASSWORD
+from accord.core.security import security_event, security_handler
+from accord.meetings.models import Meeting
 from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 SIGN_IN = reverse("accounts:sign-in")
@@ -276,7 +280,7 @@ def log_output() -> Iterator[io.StringIO]:
 
 
 @pytest.mark.django_db
-def test_logs_never_hold_passwords_codes_or_email_addresses(log_output, client):
+def test_logs_never_hold_passwords_codes_or_email_addresses(log_output, security_log, client):
     email = "olivia.okafor@oxfordshire.example.gov.uk"
     password = "Correct-Horse-Battery-9"
     wrong_password = "Wrong-Guess-Stapler-7"
@@ -311,3 +315,77 @@ def test_logs_never_hold_passwords_codes_or_email_addresses(log_output, client):
     logs = request_ids.sub("", logs)  # random hex, which could hold six digits in a row
     for secret in [password, wrong_password, right_code, wrong_code, email, "QQ 12 34 56 C"]:
         assert secret not in logs
+    # The security log names the account (here an e-mail address: it is the username), and
+    # never a password or code.
+    assert [line["event"] for line in security_log.lines()][:2] == [
+        "sign_in.failed",
+        "sign_in.password_accepted",
+    ]
+    for secret in [password, wrong_password, right_code, wrong_code]:
+        assert secret not in security_log.text
+
+
+# ---------------------------------------------------------------- the security log
+
+
+@pytest.mark.django_db
+def test_a_permission_refusal_on_a_page_or_the_api_is_logged_and_not_audited(
+    demo, sign_in, client, security_log
+):
+    user = sign_in("representative")  # sits in Oxfordshire; may not read its audit trail
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    before = AuditEvent.objects.count()
+    assert client.get(reverse("audit:event-list"), REMOTE_ADDR="192.0.2.8").status_code == 403
+    api = "/api/audit/partnerships/oxfordshire/events"
+    assert client.get(api, HTTP_USER_AGENT="curl/8.5").status_code == 403
+
+    page, operation = security_log.events("permission.refused")
+    assert page["action"] == operation["action"] == "audit.view"
+    assert (page["path"], page["client_address"], page["answered"]) == ("/audit/", "192.0.2.8", 403)
+    assert (operation["path"], operation["user_agent"]) == (api, "curl/8.5")
+    assert operation["partnership_id"] == oxfordshire.pk
+    for line in (page, operation):
+        assert (line["outcome"], line["user_id"], line["username"]) == (
+            "failure", user.pk, "representative"
+        )  # fmt: skip
+        assert line["request_id"]
+        assert line["method"] == "GET"
+    # A refusal changes nothing: a page refreshed a thousand times must not fill the trail.
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_refusal_that_answers_not_found_is_logged_too(demo, client, security_log):
+    private = Meeting.objects.select_related("partnership").first()
+    assert private is not None
+    Meeting.objects.filter(pk=private.pk).update(is_public=False)  # a private meeting
+    url = reverse("meetings:meeting-detail", args=[private.partnership.slug, private.pk])
+    assert client.get(url).status_code == 404  # the public may not know it exists
+    [line] = security_log.events("permission.refused")
+    assert (line["action"], line["answered"], line["path"]) == ("meeting.view", 404, url)
+    assert (line["user_id"], line["username"]) == (None, "")
+
+
+def test_the_security_log_writes_one_json_object_a_line_to_its_file(tmp_path):
+    """As settings.LOGGING sets it up with ACCORD_SECURITY_LOG naming a file."""
+    path = tmp_path / "logs" / "security.log"
+    logger = logging.getLogger("accord.security")
+    (configured,) = [h for h in logger.handlers if h.get_name() == "security"]
+    handler = security_handler(str(path))
+    handler.setFormatter(configured.formatter)
+    logger.addHandler(handler)
+    try:
+        security_event("sign_in.failed", outcome="failure", username="ann\n{forged}")
+        security_event("permission.refused", outcome="failure", user_id=7, action="audit.view")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    first, second = (json.loads(line) for line in path.read_text().splitlines())
+    assert first["username"] == "ann\n{forged}"  # a line break typed in stays in its line
+    assert second["user_id"] == 7
+    when = datetime.datetime.fromisoformat(first["time"])
+    assert when.utcoffset() == datetime.timedelta(0)
+    assert set(first) >= {
+        "time", "event", "outcome", "user_id", "username", "client_address", "user_agent",
+        "request_id", "method", "path", "partnership_id",
+    }  # fmt: skip

@@ -11,7 +11,12 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from accord.settings.base import database_from_url, env_bool
+from accord.settings.base import (
+    ACCORD_DEFAULT_RATE_LIMITS,
+    database_from_url,
+    env_bool,
+    rate_limits,
+)
 
 ACCORD = Path(sys.executable).parent / "accord"
 
@@ -121,3 +126,25 @@ def test_debug_detail_is_shown_only_when_a_developer_asks_for_it():
     run = Path(__file__).resolve().parent.parent.joinpath("Makefile").read_text()
     recipe = run.split("\nrun:")[1].split("\n\n")[0]
     assert "DEBUG" not in recipe
+
+
+def test_rate_limits_are_the_defaults_unless_set_off_or_changed_scope_by_scope():
+    defaults = ACCORD_DEFAULT_RATE_LIMITS
+    assert rate_limits("", defaults) == defaults
+    assert rate_limits("off", defaults) == {}
+    raised = rate_limits("api=6000/24000/60", defaults)
+    assert raised["api"] == {"per_person": 6000, "per_address": 24000, "seconds": 60}
+    assert raised["expensive"] == defaults["expensive"]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("api=300/1200", "'api=300/1200' is not scope=person/address/seconds"),
+        ("search=1/2/3", "with a scope among api, expensive"),
+        ("api=300/1200/7200", "a window lasts 1 to 3600 seconds"),
+    ],
+)
+def test_a_rate_limit_setting_that_makes_no_sense_is_a_configuration_error(value, says):
+    with pytest.raises(ImproperlyConfigured, match=says):
+        rate_limits(value, ACCORD_DEFAULT_RATE_LIMITS)

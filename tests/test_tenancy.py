@@ -19,11 +19,13 @@ from accord.partnerships.selectors import get_in
 INSTALLATION_WIDE = {
     "partnerships.partnership",  # the tenants themselves (a reference table)
     "audit.auditevent",  # one chain for the installation (README, Scaling)
+    "audit.auditpersonal",  # the chain's erasable personal data, kept with its events
     "calendar.closureday",  # the installation's own calendar of working days
     "accounts.idempotentrequest",  # a caller's retried creates (docs/api.md), by caller
     "notifications.notificationpreference",  # a person's own choice, across partnerships
     "accounts.recoverycodedevice",  # a person's own second factor, as django-otp's app is
     "accounts.recoverycode",
+    "core.ratewindow",  # a caller's request count (accord.core.ratelimit), by person or address
 }
 
 

@@ -5,6 +5,7 @@ Listed in settings.MIDDLEWARE after django-otp's OTPMiddleware and Django's mess
 
 import datetime
 import hashlib
+import ipaddress
 import json
 import re
 import time
@@ -21,15 +22,19 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from qsessions.middleware import SessionMiddleware as QSessionMiddleware
+
+from accord.core.requests import client_address
+from accord.core.security import FAILURE, security_event, user_fields
 
 from .models import IdempotentRequest, TokenAccess
-from .selectors import api_token_for, authenticator_for, two_factor_needed
+from .selectors import SIGNED_IN_AT, api_token_for, authenticator_for, two_factor_needed
 from .services import api_token_used
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 
-# Set in the session at sign-in (apps.AccountsConfig.ready): seconds since the epoch.
-SIGNED_IN_AT = "accord_signed_in_at"
+# SIGNED_IN_AT (imported above) is set in the session at sign-in (apps.AccountsConfig.ready):
+# seconds since the epoch. Kept in selectors, which read it to list a person's sessions.
 
 # Pages an unverified user may still open: to sign out, to finish two-factor sign-in,
 # and to read how the service is made accessible.
@@ -42,6 +47,28 @@ OPEN_BEFORE_TWO_FACTOR = frozenset(
         "core:accessibility",
     }
 )
+
+
+class SessionMiddleware(QSessionMiddleware):
+    """Django's session middleware, through qsessions': each session keeps the browser
+    (User-Agent) and the client address of its last saving request, for the person's list
+    of their sessions. The address is the one ``client_address`` trusts (through
+    ``ACCORD_TRUSTED_PROXIES``), as sign-in throttling sees it; none when that is not an
+    address (a Unix socket), since the column holds only addresses."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.session = self.SessionStore(
+            session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME),
+            ip=session_address(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+
+
+def session_address(request: HttpRequest) -> str | None:
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        return None
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -198,11 +225,17 @@ class ApiTokenMiddleware:
         today = timezone.localdate()
         token = api_token_for(header[7:].strip(), on=today)
         if token is None:
+            security_event("api_token.refused", outcome=FAILURE, reason="unknown")
             return api_refusal(401, "unauthenticated", "The token is unknown, expired or revoked")
+        owner = {**user_fields(token.user), "partnership_id": token.partnership_id}
         if request.method not in SAFE_METHODS and token.access != TokenAccess.WRITE:
+            security_event("api_token.refused", outcome=FAILURE, reason="read_only", **owner)
             return api_refusal(403, "forbidden", "This token is for reading only")
         named = PARTNERSHIP_IN_PATH.match(request.path_info)
         if named and named["slug"] != token.partnership.slug:
+            security_event(
+                "api_token.refused", outcome=FAILURE, reason="other_partnership", **owner
+            )
             return api_refusal(403, "forbidden", f"This token is for {token.partnership} only")
         user = token.user
         user.is_verified = lambda: True  # type: ignore[attr-defined]

@@ -14,23 +14,41 @@ factor.
 
 import datetime
 import hashlib
+import hmac
 import logging
 import secrets
 from base64 import b32encode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.models import Device, ThrottlingMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accord.audit.models import AuditEvent
 from accord.audit.services import audit_record, audited, save_audited
 from accord.core.errors import AccordError
 from accord.partnerships.models import Partnership
 
 from .models import ApiToken, RecoveryCode, RecoveryCodeDevice, recovery_code_digest
-from .selectors import authenticator_for, recovery_codes_for, user_requires_two_factor
+from .selectors import (
+    authenticator_for,
+    browser_of,
+    password_reset_accounts,
+    recovery_codes_for,
+    session_reference,
+    user_requires_two_factor,
+    user_sessions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -315,3 +333,182 @@ def api_token_used(token: ApiToken, *, now: datetime.datetime, today: datetime.d
                 obj=token,
                 changes={"used_on": [None, today.isoformat()]},
             )
+
+
+# ---------------------------------------------------------------- passwords
+
+
+def _password_set(user: AbstractBaseUser, password: str) -> None:
+    """Set the user's password, once it passes the validators (AUTH_PASSWORD_VALIDATORS:
+    12 characters or more, not a common password, not like the username or name, not
+    all digits); refused naming ``new_password``."""
+    try:
+        validate_password(password, user=user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def _sessions_delete(user: AbstractBaseUser, *, keep: str | None) -> int:
+    """Delete the user's sessions but ``keep``; answers how many of them were live (the
+    rest had already expired, and were waiting for ``accord clearsessions``)."""
+    others = user_sessions(user).exclude(session_key=keep or "")
+    live = others.filter(expire_date__gt=timezone.now()).count()
+    others.delete()
+    return live
+
+
+@transaction.atomic
+def password_change(
+    *, actor: AbstractBaseUser, password: str, current_session_key: str | None
+) -> int:
+    """The signed-in person's new password (their current one checked by the page first).
+    Their other sessions end: a session someone else holds does not outlive the password
+    it was opened with. The one with ``current_session_key`` stays (the page then gives
+    it the new password's hash, ``update_session_auth_hash``). API tokens keep working:
+    they are revoked one by one on their own page. Answers how many sessions ended."""
+    _password_set(actor, password)
+    ended = _sessions_delete(actor, keep=current_session_key)
+    audit_record(
+        actor=actor,
+        action="user.password_changed",
+        obj=actor,
+        changes={"other_sessions_ended": [None, ended]},
+    )
+    return ended
+
+
+@transaction.atomic
+def password_reset(*, actor: AbstractBaseUser, password: str) -> int:
+    """A new password from a reset link (``actor``: the account's owner, whom the link
+    e-mailed to their address stands for). Every session of theirs ends; two-factor
+    sign-in, where they have it, is still asked at the next sign-in. Answers how many
+    sessions ended."""
+    _password_set(actor, password)
+    ended = _sessions_delete(actor, keep=None)
+    audit_record(
+        actor=actor,
+        action="user.password_reset",
+        obj=actor,
+        changes={"sessions_ended": [None, ended]},
+    )
+    return ended
+
+
+# One reset e-mail per account in this time, however often it is asked for: a stranger
+# cannot fill someone's inbox from the form.
+RESET_MAIL_EVERY = datetime.timedelta(minutes=5)
+
+
+def password_reset_link(user: AbstractBaseUser) -> str:
+    """The address of a new reset link for the user: it works once (it is made from the
+    password it replaces, and the last sign-in) and for ``PASSWORD_RESET_TIMEOUT``."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password-reset-confirm", args=[uid, token])
+    return settings.ACCORD_SITE_URL + path
+
+
+def password_reset_mail_send(*, email: str) -> int:
+    """Send a reset link to each account with this e-mail address that may have one
+    (active, with a password; ``selectors.password_reset_accounts``) and has not been sent
+    one in the last ``RESET_MAIL_EVERY``; answers how many were sent.
+
+    Run by the task worker (``tasks.password_reset_mail``), never in the request: the page
+    answers alike, and as fast, whether or not the address is known. Each e-mail sent is
+    recorded (``user.password_reset_requested``, by nobody signed in) on the account it
+    went to; an unknown address leaves no trace in the audit trail."""
+    sent = 0
+    since = timezone.now() - RESET_MAIL_EVERY
+    for user in password_reset_accounts(email):
+        recent = AuditEvent.objects.filter(
+            object_type=user._meta.label_lower,
+            object_id=str(user.pk),
+            action="user.password_reset_requested",
+            occurred_at__gte=since,
+        )
+        if recent.exists():
+            logger.info("A reset e-mail for user id %s was sent a moment ago", user.pk)
+            continue
+        with transaction.atomic():
+            audit_record(actor=None, action="user.password_reset_requested", obj=user)
+        context = {
+            "user": user,
+            "link": password_reset_link(user),
+            "minutes": int(settings.PASSWORD_RESET_TIMEOUT) // 60,
+            "sign_in_url": settings.ACCORD_SITE_URL + reverse("accounts:sign-in"),
+        }
+        EmailMessage(
+            "Reset your Accord password",
+            render_to_string("accounts/mail/password_reset.txt", context),
+            to=[getattr(user, user.get_email_field_name())],
+        ).send()
+        sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def _session_ended(
+    actor: AbstractBaseUser, session_key: str, user_agent: str | None, ip: str | None
+) -> None:
+    audit_record(
+        actor=actor,
+        action="session.ended",
+        object_type="qsessions.session",
+        object_id=session_reference(session_key),
+        changes={"browser": [browser_of(user_agent), None], "address": [ip, None]},
+    )
+
+
+@transaction.atomic
+def session_end(*, actor: AbstractBaseUser, reference: str, current_session_key: str | None) -> str:
+    """End one of the person's other sessions, named by its reference (``selectors.
+    session_reference``): its browser is signed out at its next request. Answers the
+    browser it was. The current session ends by signing out."""
+    for row in user_sessions(actor).select_for_update():
+        if hmac.compare_digest(session_reference(row.session_key).encode(), reference.encode()):
+            if row.session_key == current_session_key:
+                raise AccordError("This is the session you are using: sign out to end it")
+            _session_ended(actor, row.session_key, row.user_agent, row.ip)
+            row.delete()
+            return browser_of(row.user_agent)
+    raise AccordError("That session has already ended", code="not_found")
+
+
+@transaction.atomic
+def sessions_end_others(*, actor: AbstractBaseUser, current_session_key: str | None) -> int:
+    """End every live session of the person's but the one with ``current_session_key``
+    ("sign out everywhere else"); each is recorded. Answers how many ended."""
+    others = list(
+        user_sessions(actor)
+        .select_for_update()
+        .filter(expire_date__gt=timezone.now())
+        .exclude(session_key=current_session_key or "")
+    )
+    if not others:
+        raise AccordError("You are not signed in anywhere else", code="no_sessions")
+    for row in others:
+        _session_ended(actor, row.session_key, row.user_agent, row.ip)
+    user_sessions(actor).filter(session_key__in=[row.session_key for row in others]).delete()
+    return len(others)
+
+
+# ---------------------------------------------------------------- signing in and out
+
+
+def sign_in_record(*, user: AbstractBaseUser, second_factor: str = "") -> None:
+    """Record a complete sign-in: with the kind of code given (``code_kind``), for someone
+    who owes a second factor (accord.accounts.signals)."""
+    audit_record(
+        actor=user,
+        action="user.sign_in",
+        obj=user,
+        changes={"second_factor": [None, second_factor]} if second_factor else None,
+    )
+
+
+def sign_out_record(*, user: AbstractBaseUser) -> None:
+    audit_record(actor=user, action="user.sign_out", obj=user)

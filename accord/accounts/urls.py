@@ -19,4 +19,20 @@ urlpatterns = [
     path("two-factor/remove/", views.two_factor_remove, name="two-factor-remove"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("password/", views.password_change, name="password-change"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password/reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("sessions/", views.sessions, name="sessions"),
+    path("sessions/others/end/", views.sessions_end_others, name="sessions-end-others"),
+    path("sessions/<str:reference>/end/", views.session_end, name="session-end"),
 ]

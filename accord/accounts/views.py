@@ -1,19 +1,22 @@
-"""Signing in and out, two-factor sign-in (set up, verify, recovery codes, removal), and
-personal API tokens."""
+"""Signing in and out, two-factor sign-in (set up, verify, recovery codes, removal),
+personal API tokens, passwords (changing one, resetting a forgotten one by e-mail) and
+the person's own sessions."""
 
 import datetime
 from base64 import b32encode
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +35,9 @@ from .forms import (
     ApiTokenForm,
     AuthenticatorCodeForm,
     AuthenticatorSetUpForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
     ReauthenticationForm,
     RecoveryCodeForm,
     SignInForm,
@@ -41,8 +47,12 @@ from .selectors import (
     api_tokens_of,
     authenticator_for,
     recovery_codes_left,
+    sessions_of,
+    two_factor_needed,
     user_requires_two_factor,
 )
+from .signals import SIGN_IN_PENDING
+from .tasks import password_reset_mail
 
 
 class SignInView(auth_views.LoginView):
@@ -99,9 +109,14 @@ def is_verified(request: HttpRequest) -> bool:
 
 
 def signed_in_again(request: HttpRequest, device: Device) -> None:
-    """Mark the session as verified by the device, under a new session id."""
+    """Mark the session as verified by the device, under a new session id; where this
+    completes signing in, record the sign-in (accord.accounts.signals)."""
     otp_login(request, device)
     request.session.cycle_key()
+    if request.session.pop(SIGN_IN_PENDING, False):
+        services.sign_in_record(
+            user=signed_in_user(request), second_factor=services.code_kind(device)
+        )
 
 
 @login_required
@@ -349,3 +364,147 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"The token {token} is revoked")
     return redirect("accounts:api-tokens")
+
+
+# ---------------------------------------------------------------- passwords
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's new password, once they have given their current one. Their
+    other sessions end; this one carries on."""
+    user = signed_in_user(request)
+    form = PasswordChangeForm(
+        request.POST if request.method == "POST" else None, user=user, request=request
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ended = services.password_change(
+                actor=user,
+                password=form.cleaned_data["new_password"],
+                current_session_key=request.session.session_key,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            # This session carries on, under a new id, with the new password's hash.
+            update_session_auth_hash(request, user)  # type: ignore[arg-type]
+            elsewhere = (
+                f" You were signed out of {ended} other session{'s' if ended != 1 else ''}."
+                if ended
+                else ""
+            )
+            messages.success(request, f"Your password is changed.{elsewhere}")
+            return redirect("accounts:sessions")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and answers the same whatever it is: the worker finds
+    the accounts and sends the links (``tasks.password_reset_mail``), so the answer does
+    not even take longer for an address Accord knows."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form: PasswordResetRequestForm) -> HttpResponse:
+        password_reset_mail.enqueue(form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def reset_minutes() -> int:
+    """How long a reset link works, in minutes, as its pages say."""
+    return int(settings.PASSWORD_RESET_TIMEOUT) // 60
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "minutes": reset_minutes()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The page a reset link opens: Django's check of the link (once, within
+    ``PASSWORD_RESET_TIMEOUT``; the token leaves the address before the page shows), then
+    the new password through ``services.password_reset``. Nobody is signed in by it: the
+    next sign-in asks for the new password and, where the person uses it, a two-factor
+    code."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+    post_reset_login = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "minutes": reset_minutes()}
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        user = self.user
+        try:
+            services.password_reset(actor=user, password=form.cleaned_data["new_password"])
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        if str(self.request.session.get(SESSION_KEY)) == str(user.pk):
+            logout(self.request)  # this browser's session ended with the account's others
+        else:
+            del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@require_GET
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Where the person is signed in: each live session's browser, address, sign-in and
+    last use, this one marked; any other can be ended, or all of them at once."""
+    user = signed_in_user(request)
+    listed = sessions_of(user, now=timezone.now(), current_key=request.session.session_key)
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": listed,
+            "others": sum(1 for s in listed if not s.current),
+            "two_factor": two_factor_needed(user, on=timezone.localdate()),
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_end(request: HttpRequest, reference: str) -> HttpResponse:
+    user = signed_in_user(request)
+    try:
+        browser = services.session_end(
+            actor=user, reference=reference, current_session_key=request.session.session_key
+        )
+    except AccordError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"That session ({browser}) is signed out")
+    return redirect("accounts:sessions")
+
+
+@require_POST
+@login_required
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    try:
+        ended = services.sessions_end_others(
+            actor=user, current_session_key=request.session.session_key
+        )
+    except AccordError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Signed out of {ended} other session{'s' if ended != 1 else ''}")
+    return redirect("accounts:sessions")

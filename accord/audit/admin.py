@@ -22,7 +22,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
         return f"{obj._meta.model_name}.{verb}"
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else {}
+        stored = type(obj)._default_manager.get(pk=obj.pk) if change else None
+        before = snapshot(stored) if stored is not None else {}
+        before_personal = snapshot(stored, personal=True) if stored is not None else {}
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
@@ -30,10 +32,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
             obj=obj,
             partnership_id=self.audit_partnership_id(obj),
             changes={**changes_between(before, snapshot(obj)), "via": [None, "admin"]},
+            personal=changes_between(before_personal, snapshot(obj, personal=True)),
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         before, pk = snapshot(obj), obj.pk
+        before_personal = snapshot(obj, personal=True)
         partnership_id = self.audit_partnership_id(obj)
         super().delete_model(request, obj)
         audit_record(
@@ -43,6 +47,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             object_id=str(pk),
             partnership_id=partnership_id,
             changes={**changes_between(before, {}), "via": [None, "admin"]},
+            personal=changes_between(before_personal, {}),
         )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

@@ -13,6 +13,7 @@ from ninja import Field, Query, Schema
 
 from accord.partnerships.endpoints import SIGNED_IN, Router, partnership_from, replies
 
+from .exports import personal_of
 from .models import AuditEvent
 from .selectors import audit_events
 
@@ -40,6 +41,30 @@ class EventOut(Schema):
     request_id: str
     previous_hash: str
     hash: str
+    personal_digest: str = Field(
+        description="The salted digest of the event's personal data that its hash covers; "
+        "empty if it has none"
+    )
+    client_address: str = Field(
+        description="The address the event was made from; empty outside a request, or erased"
+    )
+    user_agent: str = Field(
+        description="The browser or program the event was made with; empty outside a "
+        "request, or erased"
+    )
+    personal_erased: bool = Field(description="Whether the event's personal data was erased")
+
+    @staticmethod
+    def resolve_client_address(event: AuditEvent) -> str:
+        return str(personal_of(event)[0].get("client_address", ""))
+
+    @staticmethod
+    def resolve_user_agent(event: AuditEvent) -> str:
+        return str(personal_of(event)[0].get("user_agent", ""))
+
+    @staticmethod
+    def resolve_personal_erased(event: AuditEvent) -> bool:
+        return personal_of(event)[1]
 
 
 @router.get(

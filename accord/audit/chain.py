@@ -1,4 +1,10 @@
-"""The hash chain: canonical content of an event and the hash over it. No database here."""
+"""The hash chain: canonical content of an event and the hash over it. No database here.
+
+An event's personal data (the client's address and user agent, and any personal field a
+service records) is not in its content: it is kept beside the chain, erasably, and the
+content carries only its salted digest (``personal_digest``), present only when the event
+has personal data, so the events recorded before there was any hash as they always did.
+"""
 
 import hashlib
 import json
@@ -32,8 +38,9 @@ def event_content(
     changes: dict[str, Any],
     request_id: str,
     previous_hash: str,
+    personal_digest: str = "",
 ) -> dict[str, Any]:
-    return {
+    content = {
         "sequence": sequence,
         "occurred_at": occurred_at.astimezone(UTC).isoformat(),
         "actor_id": actor_id,
@@ -46,7 +53,17 @@ def event_content(
         "request_id": request_id,
         "previous_hash": previous_hash,
     }
+    if personal_digest:
+        content["personal_digest"] = personal_digest
+    return content
 
 
 def event_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(content)).hexdigest()
+
+
+def personal_digest(fields: dict[str, Any], salt: str) -> str:
+    """The digest of an event's personal data that its hash covers. Salted with a random
+    value kept (and erased) with the data: without it, the digest of an address could be
+    found by trying every address; once both are erased, it tells nothing."""
+    return hashlib.sha256(canonical({"fields": fields, "salt": salt})).hexdigest()

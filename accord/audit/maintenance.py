@@ -1,4 +1,6 @@
-"""Lifting the append-only rule, for the database owner's destructive operations only.
+"""The SQLite triggers of the trail's rules (django-pgtrigger installs the PostgreSQL ones
+from the models' Meta), and lifting the append-only rule, for the database owner's
+destructive operations only.
 
 Emptying a database (``accord flush``, and the test suite between browser tests) must
 remove audit events with everything else. Nothing else in Accord lifts the rule.
@@ -41,18 +43,56 @@ def sqlite_next_in_chain_sql() -> str:
     )
 
 
+# The rules of the PostgreSQL triggers on audit_auditpersonal (models.AuditPersonal): its
+# rows are never deleted, only erased, and added only with their event.
+SQLITE_PERSONAL_NO_DELETE = "audit_personal_no_delete"
+SQLITE_PERSONAL_ERASE_ONLY = "audit_personal_erase_only"
+# What append_only_lifted lifts: the rules on changing and removing rows, not on adding them.
+SQLITE_PERSONAL_LIFTED = [SQLITE_PERSONAL_NO_DELETE, SQLITE_PERSONAL_ERASE_ONLY]
+SQLITE_PERSONAL_TRIGGERS = {
+    SQLITE_PERSONAL_NO_DELETE: (
+        "BEFORE DELETE ON audit_auditpersonal BEGIN SELECT RAISE(ABORT, "
+        "'personal data of audit events is erased, never deleted: DELETE refused'); END"
+    ),
+    SQLITE_PERSONAL_ERASE_ONLY: (
+        "BEFORE UPDATE ON audit_auditpersonal "
+        "WHEN NOT (OLD.erased_by IS NULL AND NEW.erased_by IS NOT NULL "
+        "AND NEW.event_id = OLD.event_id AND NEW.fields = '{}' AND NEW.salt = '') "
+        "BEGIN SELECT RAISE(ABORT, "
+        "'personal data of audit events is only ever erased: UPDATE refused'); END"
+    ),
+    "audit_personal_with_its_event": (
+        "BEFORE INSERT ON audit_auditpersonal "
+        "WHEN NEW.event_id IS NOT (SELECT sequence FROM audit_auditevent "
+        "ORDER BY sequence DESC LIMIT 1) "
+        "OR COALESCE((SELECT personal_digest FROM audit_auditevent "
+        "ORDER BY sequence DESC LIMIT 1), '') = '' "
+        "OR NEW.erased_by IS NOT NULL "
+        "BEGIN SELECT RAISE(ABORT, "
+        "'personal data of audit events is added only with its event: INSERT refused'); END"
+    ),
+}
+
+
+def sqlite_personal_trigger_sql(name: str) -> str:
+    return f"CREATE TRIGGER IF NOT EXISTS {name} {SQLITE_PERSONAL_TRIGGERS[name]}"
+
+
 @contextlib.contextmanager
 def append_only_lifted(connection: BaseDatabaseWrapper) -> Iterator[None]:
     if connection.vendor == "postgresql":
         with pgtrigger.ignore(
             "audit.AuditEvent:audit_append_only",
             "audit.AuditEvent:audit_no_truncate",
+            "audit.AuditPersonal:audit_personal_no_delete",
+            "audit.AuditPersonal:audit_personal_no_truncate",
+            "audit.AuditPersonal:audit_personal_erase_only",
             databases=[connection.alias],
         ):
             yield
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            for name in SQLITE_TRIGGERS:
+            for name in [*SQLITE_TRIGGERS, *SQLITE_PERSONAL_LIFTED]:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         try:
             yield
@@ -60,5 +100,8 @@ def append_only_lifted(connection: BaseDatabaseWrapper) -> Iterator[None]:
             with connection.cursor() as cursor:
                 for name, operation in SQLITE_TRIGGERS.items():
                     cursor.execute(sqlite_trigger_sql(name, operation))
+                if "audit_auditpersonal" in connection.introspection.table_names(cursor):
+                    for name in SQLITE_PERSONAL_LIFTED:
+                        cursor.execute(sqlite_personal_trigger_sql(name))
     else:
         yield

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .chain import event_content, event_hash
-from .models import GENESIS_HASH, AuditEvent
+from .chain import event_content, event_hash, personal_digest
+from .models import GENESIS_HASH, PERSONAL_ERASE_ACTION, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class ChainReport:
     head: ChainHead | None
     broken_at: int | None = None
     problem: str = ""
+    # Events whose personal data has been erased (their hashes still check; their
+    # personal data can no longer be checked, as it is no longer there).
+    erased: int = 0
 
     @property
     def intact(self) -> bool:
@@ -50,8 +53,26 @@ def stored_hash(event: AuditEvent) -> str:
             changes=event.changes,
             request_id=event.request_id,
             previous_hash=event.previous_hash,
+            personal_digest=event.personal_digest,
         )
     )
+
+
+def personal_problem(event: AuditEvent) -> str:
+    """What is wrong with the event's personal data as the database holds it now: "" if
+    nothing (it matches the digest the event's hash covers, or it was erased)."""
+    personal = getattr(event, "personal", None)
+    if not event.personal_digest:
+        if personal is not None:
+            return f"event {event.sequence} has personal data it was not recorded with"
+        return ""
+    if personal is None:
+        return f"the personal data of event {event.sequence} was deleted, not erased"
+    if personal.erased_by is None and (
+        personal_digest(personal.fields, personal.salt) != event.personal_digest
+    ):
+        return f"the personal data of event {event.sequence} was changed after it was recorded"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -94,7 +115,13 @@ def audit_chain_verify(
         expected.setdefault(quote.head.sequence, []).append(quote)
     expected_sequence, expected_previous = 1, GENESIS_HASH
     count, head = 0, None
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
+    # Each erasure's event: how many events it says it erased, how many carry its mark,
+    # and the first of them.
+    erasures: dict[int, object] = {}
+    marked: dict[int, int] = {}
+    first_marked: dict[int, int] = {}
+    events = AuditEvent.objects.select_related("personal").order_by("sequence")
+    for event in events.iterator(chunk_size=2000):
         if event.sequence != expected_sequence:
             return ChainReport(
                 count,
@@ -116,6 +143,15 @@ def audit_chain_verify(
                 event.sequence,
                 f"event {event.sequence} was changed after it was recorded",
             )
+        problem = personal_problem(event)
+        if problem:
+            return ChainReport(count, head, event.sequence, problem)
+        personal = getattr(event, "personal", None)
+        if personal is not None and personal.erased_by is not None:
+            marked[personal.erased_by] = marked.get(personal.erased_by, 0) + 1
+            first_marked.setdefault(personal.erased_by, event.sequence)
+        if event.action == PERSONAL_ERASE_ACTION:
+            erasures[event.sequence] = (event.changes.get("events") or [None, None])[-1]
         for quote in expected.pop(event.sequence, []):
             if quote.head.hash != event.hash:
                 return ChainReport(
@@ -126,6 +162,28 @@ def audit_chain_verify(
                 )
         count, head = count + 1, ChainHead(event.sequence, event.hash)
         expected_sequence, expected_previous = event.sequence + 1, event.hash
+    erased = sum(marked.values())
+    for erasure, first in sorted(first_marked.items()):
+        if erasure not in erasures:
+            return ChainReport(
+                count,
+                head,
+                first,
+                f"the personal data of event {first} is marked erased by event {erasure}, "
+                "which is not an erasure",
+                erased,
+            )
+    for erasure, recorded in sorted(erasures.items()):
+        carried = marked.get(erasure, 0)
+        if recorded != carried:
+            return ChainReport(
+                count,
+                head,
+                erasure,
+                f"event {erasure} erased the personal data of {recorded} events, "
+                f"but {carried} carry its mark",
+                erased,
+            )
     if expected:
         sequence = min(expected)
         return ChainReport(
@@ -134,8 +192,9 @@ def audit_chain_verify(
             sequence,
             f"event {sequence}, quoted by {expected[sequence][0].source}, is missing: "
             "the trail was cut short",
+            erased,
         )
-    return ChainReport(count, head)
+    return ChainReport(count, head, erased=erased)
 
 
 def audit_events(
@@ -151,8 +210,9 @@ def audit_events(
 ) -> QuerySet[AuditEvent]:
     """Events, newest first, filtered. ``partnership_ids=None`` means every partnership and
     the installation-wide events (sign-ins); a list limits to those partnerships;
-    ``installation_only`` keeps only the events of no partnership."""
-    events = AuditEvent.objects.order_by("-sequence")
+    ``installation_only`` keeps only the events of no partnership. Each with its personal
+    data (``event.personal``, if it has any): only those who may see the trail see it."""
+    events = AuditEvent.objects.select_related("personal").order_by("-sequence")
     if installation_only:
         events = events.filter(partnership_id__isnull=True)
     elif partnership_ids is not None:

@@ -5,11 +5,19 @@ appends an event that is not the change of one row (an export, a sign-in).
 
     with audited(meeting, actor=actor, action="meeting.update"):
         meeting.date = date  # checks that refuse here save nothing and record nothing
+
+Each event made in a request keeps the client's address and user agent as its personal
+data, beside the chain (``AuditPersonal``); a service may add personal fields of its own
+(``personal=``). ``personal_erase`` erases them (docs/personal-data.md). Once its
+transaction commits, each event is also written to the security log.
 """
 
+import datetime
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, Literal, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -17,10 +25,12 @@ from django.db import connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from accord.core.requests import current_request_id
+from accord.core.errors import AccordError
+from accord.core.requests import current_request, current_request_id
+from accord.core.security import FAILURE, SUCCESS, security_line, security_write
 
-from .chain import event_content, event_hash, json_safe
-from .models import GENESIS_HASH, AuditEvent
+from .chain import event_content, event_hash, json_safe, personal_digest
+from .models import GENESIS_HASH, PERSONAL_ERASE_ACTION, AuditEvent, AuditPersonal
 
 # Any constant will do: every writer of the chain takes this one advisory lock.
 CHAIN_LOCK = 0x_AC_C0_4D_A0_D1_7
@@ -37,11 +47,19 @@ Row = TypeVar("Row", bound=models.Model)
 SECRET_FIELDS = frozenset({"password", "key", "secret", "token", "bin_key", "digest"})
 
 
-def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The instance's concrete field values, as they will read back from the audit trail."""
+def snapshot(
+    instance: models.Model, fields: list[str] | None = None, *, personal: bool = False
+) -> dict[str, Any]:
+    """The instance's concrete field values, as they will read back from the audit trail.
+
+    A model names the fields that hold personal data about people not acting in office
+    (a complainant's name) in ``audit_personal_fields``: they are left out, for the
+    chain keeps its changes for good; ``personal=True`` gives those fields only, which
+    ``audited`` records beside the chain, erasably (docs/personal-data.md)."""
+    kept_apart = frozenset(getattr(instance, "audit_personal_fields", ()))
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
+        if field.name in SECRET_FIELDS or (field.name in kept_apart) != personal:
             continue
         if fields is None or field.name in fields:
             values[field.attname] = field.value_from_object(instance)
@@ -63,6 +81,18 @@ def created(instance: models.Model) -> dict[str, list[Any]]:
 
 def deleted(instance: models.Model) -> dict[str, list[Any]]:
     return changes_between(snapshot(instance), {})
+
+
+# Events that record something refused: the security log gives them the outcome "failure".
+REFUSAL_ENDINGS = ("_refused", "_failed", ".locked_out")
+
+
+def request_personal() -> dict[str, str]:
+    """The personal data of the request in progress: the client's address and user agent
+    (none outside a request: commands, the task worker)."""
+    facts = current_request()
+    kept = {"client_address": facts.client_address, "user_agent": facts.user_agent}
+    return {name: value for name, value in kept.items() if value}
 
 
 def _lock_chain() -> None:
@@ -88,11 +118,15 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     object_type: str = "",
     object_id: str = "",
+    personal: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, in the caller's transaction.
 
     ``obj`` names the object changed; its partnership is taken from ``obj.partnership_id``
     unless given. ``changes`` is ``{field: [before, after]}`` (see ``changes_between``).
+    ``personal`` holds personal data about people other than those acting in office
+    (a complainant's name): kept beside the chain with the request's address and user
+    agent, erasable, and never in ``changes``.
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -102,6 +136,10 @@ def audit_record(
     authenticated = actor is not None and actor.is_authenticated
     actor_id = actor.pk if authenticated and actor is not None else None
     actor_name = actor.get_username() if authenticated and actor is not None else ""
+
+    kept = json_safe({**request_personal(), **(personal or {})})
+    personal_fields = {name: value for name, value in kept.items() if value not in ("", None)}
+    salt = secrets.token_hex(16) if personal_fields else ""
 
     _lock_chain()
     last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
@@ -118,9 +156,67 @@ def audit_record(
         "changes": json_safe(changes or {}),
         "request_id": current_request_id(),
         "previous_hash": previous_hash,
+        "personal_digest": personal_digest(personal_fields, salt) if personal_fields else "",
     }
     event = AuditEvent.objects.create(**fields, hash=event_hash(event_content(**fields)))
+    if personal_fields:
+        AuditPersonal.objects.create(event=event, fields=personal_fields, salt=salt)
+    line = security_line(
+        action,
+        outcome=FAILURE if action.endswith(REFUSAL_ENDINGS) else SUCCESS,
+        user_id=actor_id,
+        username=actor_name,
+        partnership_id=partnership_id,
+        audit_sequence=sequence,
+        object_type=object_type,
+        object_id=object_id,
+    )
+    transaction.on_commit(partial(security_write, line), robust=True)
     event_recorded.send(sender=AuditEvent, event=event)
+    return event
+
+
+@transaction.atomic
+def personal_erase(
+    *,
+    actor: Actor,
+    user_id: int | None = None,
+    client_address: str = "",
+    before: datetime.datetime | None = None,
+) -> AuditEvent:
+    """Erase the personal data (address, user agent, personal fields) of the events done
+    by a user, or made from an address, or recorded before a time: those matching every
+    criterion given (at least one). The events stay, their hashes unchanged; their
+    personal rows keep only the mark of this erasure. The erasure is an event of its own,
+    which says how many events it erased and by what criteria, but not the address: the
+    chain would keep it for good. Returns the erasure's event."""
+    if user_id is None and not client_address and before is None:
+        raise AccordError(
+            "Say whose personal data to erase: a user, an address or a time",
+            code="no_criterion",
+        )
+    rows = AuditPersonal.objects.filter(erased_by__isnull=True)
+    criteria: dict[str, Any] = {}
+    if user_id is not None:
+        rows, criteria["user_id"] = rows.filter(event__actor_id=user_id), user_id
+    if client_address:
+        rows, criteria["client_address"] = rows.filter(fields__client_address=client_address), True
+    if before is not None:
+        rows, criteria["before"] = rows.filter(event__occurred_at__lt=before), before
+    _lock_chain()  # no event is added between the count and the erasure
+    count = rows.count()
+    event = audit_record(
+        actor=actor,
+        action=PERSONAL_ERASE_ACTION,
+        object_type="audit.auditpersonal",
+        changes={"events": [None, count], "criteria": [None, criteria]},
+    )
+    # Not the erasure's own personal data, which may match (an address erasing itself).
+    erased = rows.filter(event_id__lt=event.sequence).update(
+        fields={}, salt="", erased_by=event.sequence
+    )
+    if erased != count:  # pragma: no cover (the chain's lock is held)
+        raise RuntimeError(f"erased {erased} events' personal data, not the {count} counted")
     return event
 
 
@@ -154,6 +250,7 @@ def audited(
     recording = Recording(row)
     with transaction.atomic(savepoint=False):
         before = snapshot(row) if row.pk is not None else {}
+        before_personal = snapshot(row, personal=True) if row.pk is not None else {}
         yield recording
         if check == "full":
             row.full_clean()
@@ -162,7 +259,11 @@ def audited(
         row.save()
         recorded = changes_between(before, snapshot(row))
         recording.event = audit_record(
-            actor=actor, action=action, obj=row, changes={**recorded, **(changes or {})}
+            actor=actor,
+            action=action,
+            obj=row,
+            changes={**recorded, **(changes or {})},
+            personal=changes_between(before_personal, snapshot(row, personal=True)),
         )
 
 
@@ -184,6 +285,7 @@ def delete_audited(row: models.Model, *, actor: Actor, action: str) -> None:
     """Delete one row and record what it held, in one transaction (the caller's, or a new one)."""
     with transaction.atomic(savepoint=False):
         before, pk, label = snapshot(row), row.pk, row._meta.label_lower
+        before_personal = snapshot(row, personal=True)
         partnership_id = getattr(row, "partnership_id", None)
         row.delete()
         audit_record(
@@ -193,4 +295,5 @@ def delete_audited(row: models.Model, *, actor: Actor, action: str) -> None:
             object_id=str(pk),
             partnership_id=partnership_id,
             changes=changes_between(before, {}),
+            personal=changes_between(before_personal, {}),
         )

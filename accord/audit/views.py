@@ -1,5 +1,6 @@
 """Browsing and exporting the audit trail: programme officers see their partnerships'
-events, installation administrators see everything (sign-ins included)."""
+events, installation administrators see everything (sign-ins included), each with the
+address and user agent it came from, unless erased."""
 
 import json
 
@@ -12,10 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.core.ratelimit import expensive
 from accord.partnerships.exports import csv_lines
 from accord.partnerships.selectors import partnership_list
 
-from .exports import EXPORT_FIELDS, event_row
+from .exports import EXPORT_FIELDS, event_row, personal_of
 from .forms import INSTALLATION, AuditFilterForm
 from .models import AuditEvent
 from .selectors import audit_chain_head, audit_events
@@ -66,9 +68,10 @@ def visible_events(
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = visible_events(request)
-    page = None
+    page, rows = None, []
     if events is not None:
         page = Paginator(events, 50).get_page(request.GET.get("page"))
+        rows = [(event, *personal_of(event)) for event in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -77,12 +80,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "query": query.urlencode(),
             "head": audit_chain_head(),
         },
     )
 
 
+@expensive
 @require_GET
 def event_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     form, events = visible_events(request, "audit.export")

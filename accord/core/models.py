@@ -106,3 +106,23 @@ class IllustrativeLine:
     def is_illustrative(self, field: str = "") -> bool:
         """Whether the value (any value, when no field is named) is illustrative."""
         return bool(self.illustrative) if not field else field in self.illustrative
+
+
+class RateWindow(models.Model):
+    """How many requests one caller (``bucket``: a scope and a person or an address) has
+    made in one fixed window of time (``started``: seconds since the epoch, a multiple of
+    the window's length). Counted by ``accord.core.ratelimit`` with one atomic statement;
+    windows that have ended are pruned as new ones open."""
+
+    bucket = models.CharField(max_length=200)
+    started = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "started"], name="core_rate_window_once")
+        ]
+        indexes = [models.Index(fields=["started"], name="core_rate_window_started")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} from {self.started}: {self.hits}"

@@ -1,10 +1,14 @@
-"""The id of the request being handled: in audit events, logs and error pages (the support id)."""
+"""The request being handled, as the rest of Accord may know it without being handed it:
+its id (in audit events, logs and error pages: the support id), and who sent it from where
+(the client's address and user agent, in audit events and the security log).
+"""
 
 import ipaddress
 import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +26,42 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+# A user agent is the browser's own description of itself: kept to this length, as a
+# header can be as long as the server accepts.
+USER_AGENT_LENGTH = 512
+PATH_LENGTH = 512
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """Who sent the request in progress, from where: empty outside a request (commands,
+    the task worker). The client's address and user agent are personal data: the audit
+    trail keeps them apart from its hash chain, where they can be erased
+    (docs/personal-data.md)."""
+
+    client_address: str = ""
+    user_agent: str = ""
+    method: str = ""
+    path: str = ""
+
+
+NO_REQUEST = RequestFacts()
+_request_facts: ContextVar[RequestFacts | None] = ContextVar("request_facts", default=None)
+
+
+def current_request() -> RequestFacts:
+    return _request_facts.get() or NO_REQUEST
+
+
+def request_facts(request: HttpRequest) -> RequestFacts:
+    return RequestFacts(
+        client_address=client_address(request),
+        user_agent=str(request.headers.get("User-Agent", ""))[:USER_AGENT_LENGTH],
+        method=str(request.method or ""),
+        path=request.path[:PATH_LENGTH],
+    )
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,9 +71,11 @@ class RequestIdMiddleware:
         request_id = offered if TRUSTED_ID.match(offered) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = _request_id.set(request_id)
+        facts = _request_facts.set(request_facts(request))
         try:
             response = self.get_response(request)
         finally:
+            _request_facts.reset(facts)
             _request_id.reset(token)
         response[HEADER] = request_id
         return response

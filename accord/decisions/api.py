@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 from pydantic import field_validator
@@ -1107,8 +1107,7 @@ def decision_detail(request: HttpRequest, slug: str, decision_id: int) -> Decisi
         public=True,
         published=selectors.is_published(proposal),
     )
-    if not policy.may(request.user, "decision.view_record", scope):
-        raise Http404("No such decision")
+    policy.require(request.user, "decision.view_record", scope, not_found="No such decision")
     event = selectors.decision_audit([proposal]).get(proposal.pk)
     window = (
         selectors.call_in_window(proposal, on=timezone.localdate())

@@ -15,6 +15,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from accord.audit.services import audit_record, created
+from accord.commissioning import services as commissioning
+from accord.commissioning.models import Provider
 from accord.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accord.governance import services as governance
 from accord.governance.models import (
@@ -36,6 +38,7 @@ from . import oxfordshire as oxon
 from .data import PARTNERSHIPS
 from .illustrative import illustrative_mark
 from .load_history import load_history
+from .providers import PROVIDERS, DemoProvider
 
 # People's titles the seeds do not give (they name roles, not these seats' holders).
 ILLUSTRATIVE_TITLES = frozenset(oxon.ILLUSTRATIVE_TITLES)
@@ -140,6 +143,17 @@ class Loader:
             ),
         )
         return illustrative_mark(actor=None, row=membership, fields=illustrative)
+
+    def provider(self, partnership: Partnership, data: DemoProvider) -> Provider:
+        """A provider, found by its name in the partnership; its invented values marked."""
+        provider = self.ensure(
+            "providers",
+            Provider.objects.filter(partnership=partnership, name=data.name).first(),
+            lambda: commissioning.provider_create(
+                actor=None, partnership=partnership, **data.values()
+            ),
+        )
+        return illustrative_mark(actor=None, row=provider, fields=data.illustrative())
 
 
 def load_accounts(loader: Loader) -> dict[str, User]:
@@ -373,4 +387,7 @@ def _demo_load() -> DemoReport:
         "meetings and decisions (Oxfordshire)", was_created=load_history(oxfordshire)
     )
     load_gloucestershire(loader, partnerships["gloucestershire"])
+    for slug, providers in PROVIDERS.items():
+        for data in providers:
+            loader.provider(partnerships[slug], data)
     return loader.report

@@ -563,8 +563,7 @@ def meeting_seen(request: HttpRequest, partnership: Partnership, meeting_id: int
     """The meeting, if the caller may know of it ("not found" otherwise, as on the pages,
     so private meetings do not leak)."""
     meeting = meeting_in(partnership, meeting_id)
-    if not policy.may(request.user, "meeting.view", meeting):
-        raise Http404("No such meeting")
+    policy.require(request.user, "meeting.view", meeting, not_found="No such meeting")
     meeting.body.partnership = partnership  # the quorum reads the constitution through it
     return meeting
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "accord.governance",
     "accord.meetings",
     "accord.decisions",
+    "accord.commissioning",
     "accord.notifications",
     "accord.accounts",
     "accord.demo",
@@ -96,7 +97,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    # Django's database sessions with the user, address and browser on each row, so a
+    # person can see and end their own sessions (accord.accounts.sessions).
+    "qsessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -117,7 +120,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware (through qsessions'), noting each session's client
+    # address as accord.core.requests.client_address sees it, and its browser.
+    "accord.accounts.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,6 +137,8 @@ MIDDLEWARE = [
     # gets the first response.
     "accord.accounts.middleware.ApiTokenMiddleware",
     "accord.accounts.middleware.IdempotencyMiddleware",
+    # Once the request is signed in (session or token): a person counts as themselves.
+    "accord.core.ratelimit.RateLimitMiddleware",
     "accord.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
@@ -177,6 +184,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ASVS 4.0.3 2.5: a password reset link works once (it is made from the password it
+# replaces) and for an hour from when it is sent (docs/accounts.md).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -191,6 +201,42 @@ ACCORD_AUDIT_ANCHOR_FILE = os.environ.get(
 ACCORD_AUDIT_ANCHOR_EMAIL = os.environ.get("ACCORD_AUDIT_ANCHOR_EMAIL", "")
 
 ACCORD_TRUSTED_PROXIES = int(os.environ.get("ACCORD_TRUSTED_PROXIES", "0"))
+
+
+def rate_limits(value: str, default: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """``ACCORD_RATE_LIMITS``: empty for the defaults, ``off`` for none (load runs only), or
+    scopes to change, e.g. ``api=600/2400/60,expensive=40/120/60`` (requests per person /
+    per address / in seconds). Anything else is a configuration error, not a guess."""
+    if value.strip() == "":
+        return default
+    if value.strip().lower() == "off":
+        return {}
+    chosen = {scope: dict(limit) for scope, limit in default.items()}
+    for part in value.split(","):
+        scope, _, numbers = part.strip().partition("=")
+        figures = numbers.split("/")
+        if scope not in default or len(figures) != 3 or not all(f.isdigit() for f in figures):
+            raise ImproperlyConfigured(
+                f"ACCORD_RATE_LIMITS: {part.strip()!r} is not scope=person/address/seconds "
+                f"with a scope among {', '.join(default)}"
+            )
+        person, address, seconds = (int(f) for f in figures)
+        if not 0 < seconds <= 3600:
+            raise ImproperlyConfigured("ACCORD_RATE_LIMITS: a window lasts 1 to 3600 seconds")
+        chosen[scope] = {"per_person": person, "per_address": address, "seconds": seconds}
+    return chosen
+
+
+# Requests a minute to the API and to the pages that cost most to make (PDF packs, minutes,
+# exports), per person and per client address (accord.core.ratelimit): 429 with Retry-After
+# beyond. An address is shared by a whole office behind its gateway, so it allows more.
+ACCORD_DEFAULT_RATE_LIMITS = {
+    "api": {"per_person": 300, "per_address": 1200, "seconds": 60},
+    "expensive": {"per_person": 30, "per_address": 120, "seconds": 60},
+}
+ACCORD_RATE_LIMITS = rate_limits(
+    os.environ.get("ACCORD_RATE_LIMITS", ""), ACCORD_DEFAULT_RATE_LIMITS
+)
 
 # Five failures for one username from one client address lock that pair for 15 minutes.
 # Locking the pair (not the username alone) means nobody can lock a colleague out from
@@ -221,6 +267,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 # A session ends after 30 minutes without a request (the cookie's age, renewed by a request
 # at most once a minute) and, whatever the activity, 12 hours after signing in
 # (accord.accounts.middleware.SessionLimitMiddleware).
+SESSION_ENGINE = "accord.accounts.sessions"  # qsessions' database store (README, design notes)
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = False  # renewed once a minute instead (SessionLimitMiddleware)
 ACCORD_SESSION_MAX_AGE = timedelta(hours=12)
@@ -312,19 +359,32 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # ---------------------------------------------------------------- logging
+# The security log (accord.core.security): audit events, failed sign-ins and permission
+# refusals, one JSON object a line, for a SIEM. A file, or "-" for standard error.
+ACCORD_SECURITY_LOG = os.environ.get("ACCORD_SECURITY_LOG") or str(VAR_DIR / "security.log")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"}
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"},
+        # Only the fields accord.core.security puts on each record, and the time in UTC.
+        "security": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": [], "timestamp": "time"},
     },
     # Masks passwords, codes, tokens, e-mail addresses and NI numbers; adds the request id.
     "filters": {"scrub": {"()": "accord.core.logging.ScrubFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]},
+        "security": {
+            "()": "accord.core.security.security_handler",
+            "path": ACCORD_SECURITY_LOG,
+            "formatter": "security",
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Its own handler only: not also the plain console's, whatever LOG_LEVEL says.
+        "accord.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         # WeasyPrint and fontTools narrate every PDF they render at INFO.
         "weasyprint": {"level": "WARNING"},

@@ -1,6 +1,9 @@
 """Settings for the test suite: the base settings with fast password hashing."""
 
+from typing import Any, cast
+
 from .base import *  # noqa: F403
+from .base import LOGGING
 
 DEBUG = False
 # Hashing demo passwords with the production hasher would dominate the suite's run time.
@@ -12,6 +15,19 @@ ACCORD_SHOW_DEMO_ACCOUNTS = True
 # backend is Django's test one, whatever the environment says.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# No rate limits while the suite drives the API hundreds of times a minute from one address
+# (schemathesis): tests/core/test_ratelimit.py proves them at their defaults.
+ACCORD_RATE_LIMITS = {}
+# The security log goes nowhere unless a test listens (tests/conftest.py, security_log),
+# never to the developer's var/.
+LOGGING = {
+    **LOGGING,
+    "handlers": {
+        **cast(dict[str, Any], LOGGING["handlers"]),
+        "security": {"class": "logging.NullHandler", "formatter": "security"},
+    },
+}
 # Rendered PDFs are kept in the test's process, never in the checkout's var/ (the suite
 # clears them before each test: tests/conftest.py).
 CACHES = {

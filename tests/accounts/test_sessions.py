@@ -7,11 +7,11 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from qsessions.models import Session
 
 from accord.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from accord.core.demo import DEMO_PASSWORD
@@ -67,7 +67,9 @@ def test_requests_within_a_minute_of_the_last_renewal_write_nothing(signed_in):
     with CaptureQueriesContext(connection) as queries:
         assert signed_in.get(HOME).status_code == 200
     assert not [
-        q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+        q
+        for q in queries.captured_queries
+        if "qsessions_session" in q["sql"] and "UPDATE" in q["sql"]
     ]
     assert stored_session(signed_in).expire_date == before
     idle_for(signed_in, 1.5)

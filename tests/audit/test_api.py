@@ -4,6 +4,7 @@ filtered as the trail's page filters them, and nobody else's."""
 import pytest
 
 from accord.governance import services
+from tests.audit.test_personal_data import request_from
 from tests.governance.register_data import partnership_with_officer
 
 URL = "/api/audit/partnerships/{}/events"
@@ -49,3 +50,20 @@ def test_another_partnerships_officer_may_not_read_the_trail(client, trail, sign
     sign_in("evenlode-officer")
     assert client.get(URL.format("wychwood")).status_code == 403
     assert client.get(URL.format("evenlode")).status_code == 200
+
+
+def test_each_event_says_where_it_came_from_as_the_page_does(client, trail):
+    services.partner_create(
+        actor=None, partnership=trail, name="Evenlode Health", kind="health"
+    )  # outside a request: from nowhere
+    with request_from("198.51.100.7", "accord-client/1.0"):
+        services.partner_create(
+            actor=None, partnership=trail, name="Windrush DC", kind="district_council"
+        )
+    newest, before = client.get(URL.format("wychwood")).json()["items"][:2]
+    assert (newest["client_address"], newest["user_agent"]) == ("198.51.100.7", "accord-client/1.0")
+    assert newest["personal_digest"]
+    assert newest["personal_erased"] is False
+    assert (before["client_address"], before["user_agent"], before["personal_digest"]) == (
+        "", "", ""
+    )  # fmt: skip

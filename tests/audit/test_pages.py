@@ -8,7 +8,10 @@ import pytest
 from django.urls import reverse
 
 from accord.audit.models import AuditEvent
+from accord.audit.services import audit_record, personal_erase
+from accord.core.demo import DEMO_PASSWORD
 from accord.partnerships.models import Partnership
+from tests.audit.test_personal_data import request_from
 
 TRAIL = reverse("audit:event-list")
 
@@ -46,11 +49,12 @@ def test_the_public_cannot_read_the_trail(client, demo):
 
 @pytest.mark.django_db
 def test_an_administrator_sees_installation_wide_events_such_as_sign_ins(client, demo, sign_in):
-    client.post("/account/sign-in/", {"username": "provider", "password": "wrong"})
+    client.post("/account/sign-in/", {"username": "strategy", "password": DEMO_PASSWORD})
     sign_in("admin")
-    response = client.get(TRAIL, {"partnership": "installation", "action": "user.sign_in_failed"})
+    response = client.get(TRAIL, {"partnership": "installation", "action": "user.sign_in"})
     assert response.status_code == 200
-    assert [event.action for event in response.context["page"]] == ["user.sign_in_failed"]
+    [event] = response.context["page"]
+    assert (event.action, event.actor_name) == ("user.sign_in", "strategy")
 
 
 @pytest.mark.django_db
@@ -92,7 +96,38 @@ def test_the_trail_page_queries_do_not_grow_with_the_number_of_events(
     with django_assert_max_num_queries(20) as few:
         client.get(TRAIL)
     queries_with_few_events = len(few)  # read now: the next request resets the query log
-    for number in range(60):
-        client.post("/account/sign-in/", {"username": f"nobody{number}", "password": "x"})
+    for number in range(60):  # each with its address and user agent beside the chain
+        with request_from(f"192.0.2.{number}"):
+            audit_record(actor=None, action="test.event", object_type="test")
     with django_assert_max_num_queries(queries_with_few_events):
         client.get(TRAIL)
+
+
+@pytest.mark.django_db
+def test_the_trail_shows_where_each_event_came_from_until_it_is_erased(client, demo, sign_in):
+    sign_in("officer")
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    with request_from("198.51.100.7", "Mozilla/5.0 (Windows NT 10.0) Edge/140.0"):
+        event = audit_record(actor=None, action="test.event", partnership_id=oxfordshire.pk)
+    filters = {"partnership": oxfordshire.pk, "action": "test.event"}
+
+    html = client.get(TRAIL, filters).content.decode()
+    assert "from 198.51.100.7, Mozilla/5.0 (Windows NT 10.0) Edge/140.0" in html
+    [row] = csv.DictReader(io.StringIO(exported_csv(client, filters)))
+    assert (row["client_address"], row["user_agent"], row["personal_erased"]) == (
+        "198.51.100.7", "Mozilla/5.0 (Windows NT 10.0) Edge/140.0", "False"
+    )  # fmt: skip
+    assert row["personal_digest"] == event.personal_digest
+
+    personal_erase(actor=None, client_address="198.51.100.7")
+    html = client.get(TRAIL, filters).content.decode()
+    assert "198.51.100.7" not in html
+    assert "Address and browser erased" in html
+    [row] = csv.DictReader(io.StringIO(exported_csv(client, filters)))
+    assert (row["client_address"], row["user_agent"], row["personal_erased"]) == ("", "", "True")
+    assert row["personal_digest"] == event.personal_digest  # the chain is unchanged
+
+
+def exported_csv(client, filters) -> str:
+    response = client.get(reverse("audit:event-export-csv"), filters)
+    return b"".join(response.streaming_content).decode()

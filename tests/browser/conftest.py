@@ -7,6 +7,7 @@ browser tests skip locally, and CI (CI=true) counts the skip as a failure.
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,6 @@ def sign_in_verified(page: Page, live_server: Any, username: str) -> None:
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -110,7 +110,7 @@ def sign_in_verified(page: Page, live_server: Any, username: str) -> None:
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="Authenticator app", defaults={"confirmed": True}
     )
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord import policy
 from accord.core.models import IllustrativeLine
+from accord.core.ratelimit import expensive
 from accord.core.scope import Scope
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
@@ -54,8 +55,7 @@ def decision_seen(request: HttpRequest, partnership: Partnership, pk: int) -> Pr
         public=True,
         published=selectors.is_published(proposal),
     )
-    if not policy.may(request.user, "decision.view_record", scope):
-        raise Http404("No such decision")
+    policy.require(request.user, "decision.view_record", scope, not_found="No such decision")
     proposal.partnership = partnership
     return proposal
 
@@ -86,6 +86,7 @@ def decision_list(request: HttpRequest, partnership: Partnership) -> HttpRespons
     )
 
 
+@expensive
 @require_GET
 @partnership_page("partnership.view")
 def decision_csv(request: HttpRequest, partnership: Partnership) -> HttpResponse:
@@ -102,6 +103,7 @@ def decision_csv(request: HttpRequest, partnership: Partnership) -> HttpResponse
     return response
 
 
+@expensive
 @require_GET
 @partnership_page("partnership.view")
 def decision_popolo(request: HttpRequest, partnership: Partnership) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accord.audit.services import audit_record
 from accord.core.models import Illustrative
+from accord.core.ratelimit import expensive
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import partnership_page
@@ -48,6 +49,7 @@ def csv_download(
     return response
 
 
+@expensive
 @require_GET
 @partnership_page("register.view")
 def partner_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
@@ -64,6 +66,7 @@ def partner_export(request: HttpRequest, partnership: Partnership) -> HttpRespon
     )
 
 
+@expensive
 @require_GET
 @partnership_page("register.view")
 def body_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
@@ -77,6 +80,7 @@ def body_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     )
 
 
+@expensive
 @require_GET
 @partnership_page("register.view")
 def membership_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.core.ratelimit import expensive
 from accord.governance import selectors as governance
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
@@ -69,8 +70,7 @@ def document_meeting(request: HttpRequest, partnership: Partnership, pk: int) ->
         Meeting.objects.select_related("body", "minutes_approved_at__body", "chair", "clerk"),
         pk,
     )
-    if not policy.may(request.user, "meeting.view", meeting):
-        raise Http404("No such meeting")
+    policy.require(request.user, "meeting.view", meeting, not_found="No such meeting")
     return meeting
 
 
@@ -81,6 +81,7 @@ def paper_link(request: HttpRequest, partnership: Partnership) -> str:
     return request.build_absolute_uri(address).replace("/0/", "/{pk}/")
 
 
+@expensive
 @require_GET
 @partnership_page(None)
 def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
@@ -105,6 +106,7 @@ def agenda_pack(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     return pdf_response(pdf, filename=document_name(meeting, "agenda", public=public))
 
 
+@expensive
 @require_GET
 @partnership_page(None)
 def minutes_document(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:

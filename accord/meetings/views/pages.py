@@ -34,9 +34,12 @@ def meeting_of(
         pk,
     )
     meeting.body.partnership = partnership  # the quorum reads the constitution through it
-    if action == "meeting.view" and not policy.may(request.user, action, meeting):
-        raise Http404("No such meeting")
-    policy.require(request.user, action, meeting)
+    policy.require(
+        request.user,
+        action,
+        meeting,
+        not_found="No such meeting" if action == "meeting.view" else "",
+    )
     return meeting
 
 

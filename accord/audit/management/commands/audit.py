@@ -1,11 +1,14 @@
+import datetime
+import ipaddress
 import json
 import re
 import sys
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -19,7 +22,8 @@ from accord.audit.selectors import (
     audit_events,
     quotes_in_database,
 )
-from accord.audit.services import audit_record
+from accord.audit.services import audit_record, personal_erase
+from accord.core.errors import AccordError
 from accord.partnerships.exports import csv_lines
 
 PUBLISHED = re.compile(r"^(\d+):([0-9a-f]{64})$")
@@ -51,6 +55,21 @@ def anchors_read(path: Path) -> list[Quote]:
     return quotes
 
 
+def days(text: str) -> int:
+    """A number of days for --older-than: a whole number, 0 or more."""
+    if not text.isdigit():
+        raise ArgumentTypeError(f"must be a whole number of days, not {text!r}")
+    return int(text)
+
+
+def address(text: str) -> str:
+    """An IP address for --address, written as Accord records it."""
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not an IP address") from None
+
+
 class Command(BaseCommand):
     help = (
         "The audit trail. 'accord audit verify' recomputes the hash chain, checks it against "
@@ -58,11 +77,16 @@ class Command(BaseCommand):
         "broken event; '--published 42:<hash>' also checks a hash quoted on a published "
         "record, '--anchors FILE' the anchors kept outside the database; 'accord audit "
         "anchor' appends the chain's head to the anchor file (and e-mails it, if an address "
-        "is configured); 'accord audit export --format csv' prints events."
+        "is configured); 'accord audit export --format csv' prints events; 'accord audit erase "
+        "--older-than 365' erases the addresses and user agents (and other personal data) "
+        "of events older than a year, '--user NAME' or '--address IP' those of one person's "
+        "events (docs/personal-data.md)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        verbs = parser.add_subparsers(dest="verb", required=True, metavar="verify|anchor|export")
+        verbs = parser.add_subparsers(
+            dest="verb", required=True, metavar="verify|anchor|export|erase"
+        )
         verify = verbs.add_parser("verify", help="recompute the hash chain")
         verify.add_argument(
             "--published",
@@ -87,12 +111,28 @@ class Command(BaseCommand):
         export = verbs.add_parser("export", help="print events as CSV or JSON")
         export.add_argument("--format", choices=["csv", "json"], default="csv")
         export.add_argument("--partnership-id", type=int, help="only this partnership's events")
+        erase = verbs.add_parser(
+            "erase",
+            help="erase the personal data of events (every criterion given must match)",
+        )
+        erase.add_argument(
+            "--older-than",
+            metavar="DAYS",
+            type=days,
+            help="events recorded more than DAYS days ago (the retention period), e.g. 365",
+        )
+        erase.add_argument("--user", metavar="USERNAME", help="events done by this user")
+        erase.add_argument(
+            "--address", metavar="IP", type=address, help="events made from this address"
+        )
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
         if verb == "verify":
             self.verify(options.get("published"), options.get("anchors") or [])
         elif verb == "anchor":
             self.anchor(options.get("file") or Path(settings.ACCORD_AUDIT_ANCHOR_FILE))
+        elif verb == "erase":
+            self.erase(options.get("older_than"), options.get("user"), options.get("address"))
         else:
             self.export(options["format"], options.get("partnership_id"))
 
@@ -137,7 +177,35 @@ class Command(BaseCommand):
             sys.exit(1)
         head = f"; head {report.head.sequence}:{report.head.hash}" if report.head else ""
         checked = f"; {len(quotes)} quoted hashes match" if quotes else ""
-        self.stdout.write(f"audit chain intact: {report.events} events{head}{checked}")
+        erased = f"; {report.erased} events' personal data erased" if report.erased else ""
+        self.stdout.write(f"audit chain intact: {report.events} events{head}{checked}{erased}")
+
+    def erase(
+        self, older_than: int | None, username: str | None, client_address: str | None
+    ) -> None:
+        """Erase the personal data of the events matching every criterion given, and
+        record the erasure (``personal_erase``)."""
+        user_id = None
+        if username is not None:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                raise CommandError(f"--user: there is no user {username!r}")
+            user_id = user.pk
+        before = None
+        if older_than is not None:
+            before = timezone.now() - datetime.timedelta(days=older_than)
+        try:
+            event = personal_erase(
+                actor=None, user_id=user_id, client_address=client_address or "", before=before
+            )
+        except AccordError as error:
+            raise CommandError(
+                "say what to erase: --older-than DAYS, --user USERNAME or --address IP"
+            ) from error
+        erased = event.changes["events"][1]
+        self.stdout.write(
+            f"erased the personal data of {erased} events; the erasure is event {event.sequence}"
+        )
 
     def export(self, fmt: str, partnership_id: int | None) -> None:
         events = audit_events(partnership_ids=None if partnership_id is None else [partnership_id])
