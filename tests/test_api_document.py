@@ -130,3 +130,22 @@ def test_every_date_a_request_body_takes_is_bounded_to_the_plausible_range(docum
     assert dates  # meetings, memberships, decisions...
     unbounded = [where for where, low, high in dates if (low, high) != ("1990-01-01", "2100-12-31")]
     assert unbounded == []
+
+
+# Required strings that may be empty: the discussion of an item's minute (the page's
+# field is optional too; only the resolution, or nothing, may be recorded).
+MAY_BE_EMPTY = {"minutes_write: minutes"}
+
+
+def test_every_text_a_request_body_requires_must_hold_more_than_spaces(document):
+    """Issue 13, defect 7: a name of spaces is refused by the API as by the forms."""
+    schemas = document["components"]["schemas"]
+    blank = []
+    for operation, _, body in request_bodies(document):
+        while "$ref" in body:
+            body = schemas[body["$ref"].rsplit("/", 1)[-1]]
+        for name in body.get("required", []):
+            for path, spec in strings_and_dates(body["properties"][name], schemas, name):
+                if path == name and not {"enum", "const", "format", "minLength"} & set(spec):
+                    blank.append(f"{operation}: {name}")
+    assert sorted(blank) == sorted(MAY_BE_EMPTY)
