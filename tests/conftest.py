@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import caches
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -100,6 +101,15 @@ def papers_dir(settings, tmp_path):
     """Meeting papers go to a folder of the test's own, never the developer's var/."""
     settings.PAPERS_DIR = tmp_path / "papers"
     return settings.PAPERS_DIR
+
+
+@pytest.fixture(autouse=True)
+def documents_cache():
+    """Each test starts with no rendered PDF kept (accord.meetings.packs.cached_pdf): a
+    document one test drew is never another test's."""
+    cache = caches["documents"]
+    cache.clear()
+    return cache
 
 
 class SecurityLog:

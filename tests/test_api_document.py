@@ -76,3 +76,76 @@ def test_every_json_request_body_has_an_example_that_its_schema_accepts(document
                 for error in validator.iter_errors(example)
             ]  # fmt: skip
     assert wrong == []
+
+
+def strings_and_dates(schema: dict, schemas: dict, path: str = "") -> list[tuple[str, dict]]:
+    """Every string and date a request body holds, with where it is (``items[].status``)."""
+    while "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    found = []
+    for each in schema.get("anyOf", []):
+        found += strings_and_dates(each, schemas, path)
+    for name, spec in schema.get("properties", {}).items():
+        found += strings_and_dates(spec, schemas, f"{path}.{name}" if path else name)
+    if "items" in schema:
+        found += strings_and_dates(schema["items"], schemas, f"{path}[]")
+    if schema.get("type") == "string":
+        found.append((path, schema))
+    return found
+
+
+def request_bodies(document: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (operation["operationId"], content_type, content["schema"])
+        for methods in document["paths"].values()
+        for operation in methods.values()
+        for content_type, content in operation.get("requestBody", {}).get("content", {}).items()
+    ]
+
+
+def test_every_string_a_request_body_takes_has_a_maximum_length(document):
+    """Issue 13, defect 7: no text is unbounded. A string is an enumeration, a file (up to
+    the upload limit) or has ``maxLength`` (a date is bounded by its range, below)."""
+    schemas = document["components"]["schemas"]
+    unbounded = [
+        f"{operation} ({content_type}): {path}"
+        for operation, content_type, body in request_bodies(document)
+        for path, spec in strings_and_dates(body, schemas)
+        if "maxLength" not in spec
+        and "enum" not in spec
+        and "const" not in spec
+        and spec.get("format") not in {"date", "binary"}
+    ]
+    assert unbounded == []
+
+
+def test_every_date_a_request_body_takes_is_bounded_to_the_plausible_range(document):
+    schemas = document["components"]["schemas"]
+    dates = [
+        (f"{operation}: {path}", spec.get("formatMinimum"), spec.get("formatMaximum"))
+        for operation, _, body in request_bodies(document)
+        for path, spec in strings_and_dates(body, schemas)
+        if spec.get("format") == "date"
+    ]
+    assert dates  # meetings, memberships, decisions...
+    unbounded = [where for where, low, high in dates if (low, high) != ("1990-01-01", "2100-12-31")]
+    assert unbounded == []
+
+
+# Required strings that may be empty: the discussion of an item's minute (the page's
+# field is optional too; only the resolution, or nothing, may be recorded).
+MAY_BE_EMPTY = {"minutes_write: minutes"}
+
+
+def test_every_text_a_request_body_requires_must_hold_more_than_spaces(document):
+    """Issue 13, defect 7: a name of spaces is refused by the API as by the forms."""
+    schemas = document["components"]["schemas"]
+    blank = []
+    for operation, _, body in request_bodies(document):
+        while "$ref" in body:
+            body = schemas[body["$ref"].rsplit("/", 1)[-1]]
+        for name in body.get("required", []):
+            for path, spec in strings_and_dates(body["properties"][name], schemas, name):
+                if path == name and not {"enum", "const", "format", "minLength"} & set(spec):
+                    blank.append(f"{operation}: {name}")
+    assert sorted(blank) == sorted(MAY_BE_EMPTY)

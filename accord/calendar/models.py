@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from accord.core.dates import validate_plausible_date
 from accord.core.models import TimeStamped
 
 
@@ -13,7 +14,11 @@ class ClosureDay(TimeStamped):
     (call-in, complaints) pass over it; statutory ones (procurement standstill) do not.
     See docs/working-days.md."""
 
-    date = models.DateField(unique=True, help_text="A weekday, e.g. 29 December 2026")
+    date = models.DateField(
+        unique=True,
+        validators=[validate_plausible_date],
+        help_text="A weekday, e.g. 29 December 2026",
+    )
     reason = models.CharField(
         max_length=200, help_text="Why the offices are closed, e.g. Christmas closure"
     )

@@ -6,7 +6,7 @@ shown only to callers who may see it (members of the partnership and its program
 (``limit``, ``offset``; ``accord.partnerships.endpoints``).
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
 
 from accord import policy
+from accord.core.schemas import Text
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
@@ -51,23 +52,25 @@ class ProviderIn(Schema):
             "contact_email": "services@cotswold-support.example",
         }
     )
-    name: str = Field(max_length=200, description="The legal name")
-    trading_names: str = Field("", max_length=500, description="Other names, one a line")
+    name: Annotated[str, Text(200, blank=False)] = Field(description="The legal name")
+    trading_names: Annotated[str, Text(500)] = Field("", description="Other names, one a line")
     kind: ProviderKind
-    company_number: str = Field(
-        "", max_length=8, description=f"Companies House number: {COMPANY_NUMBER_HELP}"
+    company_number: Annotated[str, Text(8)] = Field(
+        "", description=f"Companies House number: {COMPANY_NUMBER_HELP}"
     )
-    charity_number: str = Field(
-        "", max_length=11, description=f"Charity number: {CHARITY_NUMBER_HELP}"
+    charity_number: Annotated[str, Text(11)] = Field(
+        "", description=f"Charity number: {CHARITY_NUMBER_HELP}"
     )
-    address_line_1: str = Field(max_length=200)
-    address_line_2: str = Field("", max_length=200)
-    town: str = Field(max_length=100)
-    postcode: str = Field(max_length=8, description="A UK postcode, e.g. GL7 1QW")
-    contact_name: str = Field("", max_length=200)
-    contact_job_title: str = Field("", max_length=200)
-    contact_email: str = Field("", max_length=254)
-    contact_phone: str = Field("", max_length=30)
+    address_line_1: Annotated[str, Text(200, blank=False)]
+    address_line_2: Annotated[str, Text(200)] = ""
+    town: Annotated[str, Text(100, blank=False)]
+    postcode: Annotated[str, Text(8, blank=False)] = Field(
+        description="A UK postcode, e.g. GL7 1QW"
+    )
+    contact_name: Annotated[str, Text(200)] = ""
+    contact_job_title: Annotated[str, Text(200)] = ""
+    contact_email: Annotated[str, Text(254)] = ""
+    contact_phone: Annotated[str, Text(30)] = ""
 
 
 class ContactOut(Schema):

@@ -1,10 +1,14 @@
 """Abstract bases every domain model builds on."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+
+from .dates import validate_plausible_date
 
 
 class TimeStamped(models.Model):
@@ -17,6 +21,17 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class BoundedTextField(models.TextField):
+    """A TextField whose ``max_length`` the model keeps (issue 13, defect 7): Django's own
+    passes it to a form's field and no further, so a service's ``full_clean`` would let a
+    longer text through from anywhere else (the API, a command). The limit is refused naming
+    the field, as a CharField's is; the column stays a TextField (no database change)."""
+
+    def __init__(self, verbose_name: str | None = None, *, max_length: int, **kwargs: Any) -> None:
+        super().__init__(verbose_name, max_length=max_length, **kwargs)
+        self.validators.append(MaxLengthValidator(max_length))
+
+
 class DateBoundedQuerySet(models.QuerySet):
     def current(self, *, on: datetime.date) -> "DateBoundedQuerySet":
         """Rows in force on a date: started on or before it, not ended before it."""
@@ -26,8 +41,13 @@ class DateBoundedQuerySet(models.QuerySet):
 class DateBounded(models.Model):
     """A record with a term: in force from start_date to end_date inclusive (open end allowed)."""
 
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Leave empty while it lasts")
+    start_date = models.DateField(validators=[validate_plausible_date])
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="Leave empty while it lasts",
+    )
 
     objects = DateBoundedQuerySet.as_manager()
 

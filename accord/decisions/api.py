@@ -11,7 +11,7 @@ of a record's life sends back the version (``If-Match``) read with it.
 
 import datetime
 from collections.abc import Callable
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,7 +22,9 @@ from pydantic import field_validator
 
 from accord import policy
 from accord.core.errors import AccordError
+from accord.core.schemas import PlausibleDate, Text
 from accord.core.scope import Scope
+from accord.core.text import LONG_TEXT, NAME, NOTE, SHORT, TITLE
 from accord.governance.models import Body, Person
 from accord.governance.selectors import people_of
 from accord.meetings.access import access_for
@@ -379,9 +381,9 @@ class ProposalIn(Schema):
             "deciding_body_id": 1,
         }
     )
-    title: str
+    title: Annotated[str, Text(TITLE, blank=False)]
     kind: ProposalKind
-    summary: str = Field("", description="What is proposed")
+    summary: Annotated[str, Text(LONG_TEXT)] = Field("", description="What is proposed")
     deciding_body_id: int
     owner_id: int | None = Field(None, description="The officer responsible for the proposal")
 
@@ -395,8 +397,10 @@ class TableIn(Schema):
         description="For an exempt item: the paragraph of Schedule 12A to the Local Government "
         "Act 1972 (1 to 7), or other grounds",
     )
-    exempt_reason: str = Field("", description="The other grounds (needed for 'other')")
-    public_interest_test: str = Field(
+    exempt_reason: Annotated[str, Text(TITLE)] = Field(
+        "", description="The other grounds (needed for 'other')"
+    )
+    public_interest_test: Annotated[str, Text(NOTE)] = Field(
         "",
         description="For a paragraph of Schedule 12A: why the public interest in withholding "
         "outweighs the public interest in disclosing it",
@@ -411,9 +415,9 @@ class CompromiseIn(Schema):
             "note": "Agreed between the county and Cherwell's lead members",
         }
     )
-    on: datetime.date
-    amended_summary: str = Field("", description="The amended proposal")
-    note: str = Field("", description="What happened")
+    on: PlausibleDate
+    amended_summary: Annotated[str, Text(LONG_TEXT)] = Field("", description="The amended proposal")
+    note: Annotated[str, Text(NOTE)] = Field("", description="What happened")
     as_it_happened: bool = Field(
         False,
         description="Record it although the constitution does not provide for it (flagged)",
@@ -422,8 +426,8 @@ class CompromiseIn(Schema):
 
 class EscalateIn(Schema):
     model_config = example({"on": "2010-02-12", "note": "Referred to the chief executives' group"})
-    on: datetime.date
-    note: str = Field("", description="What happened")
+    on: PlausibleDate
+    note: Annotated[str, Text(NOTE)] = Field("", description="What happened")
     as_it_happened: bool = Field(
         False,
         description="Record it although the constitution does not provide for it (flagged)",
@@ -439,37 +443,43 @@ class EscalationResultIn(Schema):
             "note": "",
         }
     )
-    on: datetime.date
+    on: PlausibleDate
     result: EscalationResult
-    amended_summary: str = Field("", description="The compromise found, where there is one")
-    note: str = Field("", description="What happened")
+    amended_summary: Annotated[str, Text(LONG_TEXT)] = Field(
+        "", description="The compromise found, where there is one"
+    )
+    note: Annotated[str, Text(NOTE)] = Field("", description="What happened")
 
 
 class DecideOutsideIn(Schema):
     model_config = example(
         {"on": "2010-03-01", "note": "The county council's cabinet decided under its own powers"}
     )
-    on: datetime.date
-    note: str = Field(description="What was decided, by whom, and how")
+    on: PlausibleDate
+    note: Annotated[str, Text(NOTE, blank=False)] = Field(
+        description="What was decided, by whom, and how"
+    )
 
 
 class CallInIn(Schema):
     model_config = example({"on": "2010-03-10", "note": "Called in by the scrutiny committee"})
-    on: datetime.date
-    note: str = Field("", description="What happened")
+    on: PlausibleDate
+    note: Annotated[str, Text(NOTE)] = Field("", description="What happened")
 
 
-class WithdrawIn(Schema):
+class ProposalWithdrawIn(Schema):
     model_config = example({"on": "2010-02-12", "note": "Superseded by the revised strategy"})
-    on: datetime.date
-    note: str = Field("", description="What happened")
+    on: PlausibleDate
+    note: Annotated[str, Text(NOTE)] = Field("", description="What happened")
 
 
 class StageIn(Schema):
     model_config = example({"kind": "ratify", "body_id": 3, "authority": ""})
     kind: StageKind
     body_id: int | None = Field(None, description="At which of the partnership's bodies")
-    authority: str = Field("", description="Or who: e.g. the Secretary of State")
+    authority: Annotated[str, Text(NAME)] = Field(
+        "", description="Or who: e.g. the Secretary of State"
+    )
 
 
 class StageCompleteIn(Schema):
@@ -477,8 +487,8 @@ class StageCompleteIn(Schema):
         {"status": "done", "on": "2010-03-18", "note": "Ratified by the county council's cabinet"}
     )
     status: StageStatus = Field(description="done, or not_needed")
-    on: datetime.date
-    note: str = ""
+    on: PlausibleDate
+    note: Annotated[str, Text(NOTE)] = ""
 
 
 class OpenIn(Schema):
@@ -490,7 +500,10 @@ class VoteIn(Schema):
     model_config = example(
         {"unit": "partner-4", "value": "for", "cast_by_id": 17, "subject_to_ratification": False}
     )
-    unit: str
+    unit: Annotated[str, Text(SHORT, blank=False)] = Field(
+        description="Whose vote: partner-<id>, or member-<person id> for a service user "
+        "representative who votes"
+    )
     value: VoteValue
     cast_by_id: int | None = None
     subject_to_ratification: bool = False
@@ -499,7 +512,7 @@ class VoteIn(Schema):
 class RatifyIn(Schema):
     model_config = example({"ratified": True, "on": "2010-03-02"})
     ratified: bool = Field(description="True: the partner ratified the vote; false: refused")
-    on: datetime.date
+    on: PlausibleDate
 
 
 # ---------------------------------------------------------------- proposals
@@ -764,7 +777,7 @@ def proposal_withdraw(
     response: HttpResponse,
     slug: str,
     proposal_id: int,
-    payload: WithdrawIn,
+    payload: ProposalWithdrawIn,
 ) -> ProposalDetailOut:
     partnership = partnership_from(request, slug, "decision.change")
     return step_taken(

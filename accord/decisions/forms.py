@@ -6,6 +6,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from accord.core.text import LONG_TEXT, NAME, NOTE, TITLE
 from accord.governance.models import Body, BodyKind, Person
 from accord.meetings.exemption import (
     EXEMPT_LAYOUT,
@@ -31,7 +32,7 @@ from .models import (
 
 class ProposalForm(PartnershipForm):
     title = forms.CharField(
-        label="Title", max_length=300, error_messages={"required": "Enter the proposal's title"}
+        label="Title", max_length=TITLE, error_messages={"required": "Enter the proposal's title"}
     )
     kind = forms.ChoiceField(
         label="Type of proposal",
@@ -39,7 +40,10 @@ class ProposalForm(PartnershipForm):
         error_messages={"required": "Select the type of proposal"},
     )
     summary = forms.CharField(
-        label="What is proposed", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label="What is proposed",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     deciding_body = forms.ModelChoiceField(
         label="Deciding body",
@@ -236,10 +240,16 @@ class StepForm(PartnershipForm):
 
     on = date_field("Date")
     note = forms.CharField(
-        label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="What happened",
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     amended_summary = forms.CharField(
-        label="The amended proposal", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="The amended proposal",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     result = forms.ChoiceField(
         label="The escalation body's result",
@@ -304,7 +314,7 @@ class StageForm(PartnershipForm):
     authority = forms.CharField(
         label="Or who (optional)",
         required=False,
-        max_length=200,
+        max_length=NAME,
         help_text="For example, Cabinet of Cherwell District Council, or the Secretary of State",
     )
 
@@ -331,7 +341,10 @@ class StageCompleteForm(PartnershipForm):
     )
     on = date_field("Date")
     note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Note (optional)",
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def layout(self) -> list[Any]:
@@ -349,12 +362,14 @@ class CandidateForm(forms.Form):
     rule = forms.CharField(
         label="Decision rule (JSON)",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text='For example {"kind": "majority", "threshold": "2/3"}',
     )
     fallback_rule = forms.CharField(
         label="Rule at a second meeting (JSON, optional)",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text='For example {"kind": "majority", "threshold": "1/2", "max_against": 1}',
     )

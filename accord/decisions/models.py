@@ -8,7 +8,9 @@ is not carried, the constitution's conflict route applies (``DisputeStep``).
 from django.db import models
 from django.db.models import Q
 
-from accord.core.models import Illustrative, TimeStamped
+from accord.core.dates import validate_plausible_date
+from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.text import LONG_TEXT, NOTE, SHORT
 from accord.governance.models import Body, ConstitutionVersion, Partner, Person
 from accord.meetings.models import AgendaItem, Meeting
 from accord.partnerships.models import PartnershipOwned
@@ -47,7 +49,9 @@ class Proposal(PartnershipOwned, TimeStamped, Illustrative):
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=40, choices=ProposalKind.choices)
-    summary = models.TextField(blank=True, help_text="What is proposed, as it stands now")
+    summary = BoundedTextField(
+        max_length=LONG_TEXT, blank=True, help_text="What is proposed, as it stands now"
+    )
     owner = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -60,12 +64,12 @@ class Proposal(PartnershipOwned, TimeStamped, Illustrative):
     state = models.CharField(
         max_length=30, choices=ProposalState.choices, default=ProposalState.DRAFT
     )
-    decided_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     takes_effect_on = models.DateField(
         null=True, blank=True, help_text="After the call-in period, where there is one"
     )
     outside_constitution = models.BooleanField(default=False)
-    outside_constitution_note = models.TextField(blank=True)
+    outside_constitution_note = BoundedTextField(max_length=NOTE, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -121,8 +125,8 @@ class Stage(PartnershipOwned, TimeStamped):
     status = models.CharField(
         max_length=20, choices=StageStatus.choices, default=StageStatus.PENDING
     )
-    completed_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    note = BoundedTextField(max_length=NOTE, blank=True)
 
     class Meta:
         ordering = ["proposal", "order"]
@@ -187,7 +191,7 @@ class Ballot(PartnershipOwned, TimeStamped, Illustrative):
     absent = models.PositiveSmallIntegerField(default=0)
     base = models.PositiveSmallIntegerField(default=0)
     required = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(max_length=LONG_TEXT, blank=True)
     # The audit event that recorded the outcome: anyone can check the published record
     # with `accord audit verify --published SEQUENCE:HASH`.
     audit_sequence = models.PositiveBigIntegerField(null=True, blank=True)
@@ -233,7 +237,7 @@ class Vote(PartnershipOwned, TimeStamped, Illustrative):
     while the ballot is open; both rows are kept, only one is current."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
-    unit = models.CharField(max_length=40, help_text="partner-<id> or member-<person id>")
+    unit = models.CharField(max_length=SHORT, help_text="partner-<id> or member-<person id>")
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
     )
@@ -243,7 +247,7 @@ class Vote(PartnershipOwned, TimeStamped, Illustrative):
         default=False, help_text="For, subject to ratification by the partner's own cabinet"
     )
     ratification = models.CharField(max_length=10, choices=Ratification.choices, blank=True)
-    ratified_on = models.DateField(null=True, blank=True)
+    ratified_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     current = models.BooleanField(default=True)
 
     class Meta:
@@ -289,12 +293,12 @@ class DisputeStep(PartnershipOwned, TimeStamped, Illustrative):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="steps")
     kind = models.CharField(max_length=30, choices=DisputeStepKind.choices)
-    taken_on = models.DateField()
+    taken_on = models.DateField(validators=[validate_plausible_date])
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     result = models.CharField(max_length=30, choices=EscalationResult.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(max_length=NOTE, blank=True)
     within_constitution = models.BooleanField(default=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from accord.core.text import NAME, NOTE
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import partnership_list
 from accord.partnerships.web import PartnershipForm, choose_from, date_field
@@ -27,7 +28,7 @@ class PartnershipSwitchForm(forms.Form):
 
 class PartnerForm(PartnershipForm):
     name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the partner's name"}
+        label="Name", max_length=NAME, error_messages={"required": "Enter the partner's name"}
     )
     kind = forms.ChoiceField(
         label="Type of partner",
@@ -42,7 +43,7 @@ class PartnerForm(PartnershipForm):
 
 class BodyForm(PartnershipForm):
     name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the body's name"}
+        label="Name", max_length=NAME, error_messages={"required": "Enter the body's name"}
     )
     kind = forms.ChoiceField(
         label="Kind of body",
@@ -53,6 +54,7 @@ class BodyForm(PartnershipForm):
     purpose = forms.CharField(
         label="Purpose",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What it does, for example: decides the strategy and annual plan",
     )
@@ -68,7 +70,7 @@ class BodyForm(PartnershipForm):
 class PersonForm(PartnershipForm):
     name = forms.CharField(
         label="Name or role title",
-        max_length=200,
+        max_length=NAME,
         help_text="For example, Lead Member, Cherwell District Council",
         error_messages={"required": "Enter the person's name or role title"},
     )
@@ -118,7 +120,7 @@ class MembershipForm(PartnershipForm):
     seat = forms.CharField(
         label="Seat (optional)",
         required=False,
-        max_length=200,
+        max_length=NAME,
         help_text="Where a partner has more than one, for example Lead Member",
     )
     start_date = date_field("Start date")
@@ -174,7 +176,10 @@ class PositionForm(PartnershipForm):
         error_messages={"required": "Select the partner's position"},
     )
     reasons = forms.CharField(
-        label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Reasons",
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     recorded_on = date_field("Date stated")
 

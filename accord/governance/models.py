@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 
-from accord.core.models import DateBounded, Illustrative, TimeStamped
+from accord.core.dates import validate_plausible_date
+from accord.core.models import BoundedTextField, DateBounded, Illustrative, TimeStamped
 from accord.core.scope import Scope
+from accord.core.text import LONG_TEXT, NOTE
 from accord.partnerships.models import PartnershipOwned
 
 
@@ -58,7 +60,7 @@ class Body(PartnershipOwned, TimeStamped):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=BodyKind.choices)
-    purpose = models.TextField(blank=True)
+    purpose = BoundedTextField(max_length=NOTE, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -172,9 +174,12 @@ class ConstitutionVersion(PartnershipOwned, TimeStamped, Illustrative):
         max_length=10, choices=ConstitutionStatus.choices, default=ConstitutionStatus.DRAFT
     )
     start_date = models.DateField(
-        null=True, blank=True, help_text="When it came into force; empty while a draft"
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="When it came into force; empty while a draft",
     )
-    summary = models.TextField(blank=True)
+    summary = BoundedTextField(max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["partnership", "start_date", "title"]
@@ -251,7 +256,7 @@ class Amendment(PartnershipOwned, TimeStamped):
     version = models.OneToOneField(
         ConstitutionVersion, on_delete=models.PROTECT, related_name="amendment"
     )
-    proposed_on = models.DateField()
+    proposed_on = models.DateField(validators=[validate_plausible_date])
 
     class Meta:
         ordering = ["-proposed_on"]
@@ -266,7 +271,7 @@ class Signature(PartnershipOwned, TimeStamped):
     amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, related_name="signatures")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="signatures")
     signed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signatures")
-    signed_on = models.DateField()
+    signed_on = models.DateField(validators=[validate_plausible_date])
 
     class Meta:
         ordering = ["signed_on"]
@@ -283,7 +288,7 @@ class Question(PartnershipOwned, TimeStamped, Illustrative):
     """An open question on which partners state positions before a decision."""
 
     title = models.CharField(max_length=300)
-    asked_on = models.DateField()
+    asked_on = models.DateField(validators=[validate_plausible_date])
 
     class Meta:
         ordering = ["-asked_on", "title"]
@@ -308,8 +313,8 @@ class Position(PartnershipOwned, TimeStamped, Illustrative):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="positions")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="positions")
     stance = models.CharField(max_length=20, choices=Stance.choices)
-    reasons = models.TextField(blank=True)
-    recorded_on = models.DateField()
+    reasons = BoundedTextField(max_length=NOTE, blank=True)
+    recorded_on = models.DateField(validators=[validate_plausible_date])
 
     class Meta:
         ordering = ["partner__name"]

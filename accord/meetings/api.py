@@ -11,7 +11,7 @@ as the pages (so the same checks, refusals and audit events). Lists are paged (`
 
 import datetime
 from collections.abc import Callable
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,6 +22,8 @@ from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from accord import policy
+from accord.core.schemas import PlausibleDate, Text
+from accord.core.text import LONG_TEXT, NAME, NOTE, REASON, TITLE
 from accord.governance.models import Body, MembershipRole, Person
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
@@ -114,16 +116,18 @@ class MeetingIn(Schema):
         }
     )
     body_id: int
-    title: str = Field("", description="Leave empty to use the body's name")
-    date: datetime.date
+    title: Annotated[str, Text(NAME)] = Field("", description="Leave empty to use the body's name")
+    date: PlausibleDate
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
-    place: str = ""
-    online_link: str = ""
+    place: Annotated[str, Text(TITLE)] = ""
+    online_link: Annotated[str, Text(NAME)] = ""
     is_public: bool = True
     chair_id: int | None = Field(None, description="Who chairs the meeting (a person)")
     clerk_id: int | None = Field(None, description="The clerk named as the contact (a person)")
-    clerk_contact: str = Field("", description="How to reach the clerk: e-mail or telephone")
+    clerk_contact: Annotated[str, Text(NAME)] = Field(
+        "", description="How to reach the clerk: e-mail or telephone"
+    )
 
 
 class MeetingUpdateIn(Schema):
@@ -139,30 +143,32 @@ class MeetingUpdateIn(Schema):
         }
     )
 
-    title: str = Field("", description="Leave empty to use the body's name")
-    date: datetime.date
+    title: Annotated[str, Text(NAME)] = Field("", description="Leave empty to use the body's name")
+    date: PlausibleDate
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
-    place: str = ""
-    online_link: str = ""
+    place: Annotated[str, Text(TITLE)] = ""
+    online_link: Annotated[str, Text(NAME)] = ""
     is_public: bool
     chair_id: int | None = Field(None, description="Who chairs the meeting (a person)")
     clerk_id: int | None = Field(None, description="The clerk named as the contact (a person)")
-    clerk_contact: str = Field("", description="How to reach the clerk: e-mail or telephone")
+    clerk_contact: Annotated[str, Text(NAME)] = Field(
+        "", description="How to reach the clerk: e-mail or telephone"
+    )
 
 
 class PaperChangeIn(Schema):
     model_config = example(
         {"title": "Annual Plan 2010/11 (revised)", "summary": "For approval; replaces v1"}
     )
-    title: str
-    summary: str = Field("", description="Printed in the agenda pack")
+    title: Annotated[str, Text(TITLE, blank=False)]
+    summary: Annotated[str, Text(NOTE)] = Field("", description="Printed in the agenda pack")
 
 
 class PaperIn(Schema):
     model_config = example({"title": "Annual Plan 2010/11", "summary": "For approval"})
-    title: str
-    summary: str = Field("", description="Printed in the agenda pack")
+    title: Annotated[str, Text(TITLE, blank=False)]
+    summary: Annotated[str, Text(NOTE)] = Field("", description="Printed in the agenda pack")
 
 
 class PaperOut(Schema):
@@ -196,7 +202,7 @@ class DeclarationIn(Schema):
         }
     )
     person_id: int = Field(description="Someone who sat on the body on the meeting date")
-    interest: str
+    interest: Annotated[str, Text(NOTE, blank=False)]
     bars_participation: bool = Field(
         False,
         description="It bars them from the item: they take no part and cannot cast the "
@@ -224,8 +230,8 @@ class AgendaItemIn(Schema):
             ),
         }
     )
-    title: str
-    summary: str = ""
+    title: Annotated[str, Text(TITLE, blank=False)]
+    summary: Annotated[str, Text(LONG_TEXT)] = ""
     lead_officer_id: int | None = None
     is_exempt: bool = Field(
         False, description="Exempt (confidential): withheld from the public, papers included"
@@ -235,8 +241,10 @@ class AgendaItemIn(Schema):
         description="For an exempt item: the paragraph of Schedule 12A to the Local Government "
         "Act 1972 (1 to 7), or other grounds",
     )
-    exempt_reason: str = Field("", description="The other grounds (needed for 'other')")
-    public_interest_test: str = Field(
+    exempt_reason: Annotated[str, Text(TITLE)] = Field(
+        "", description="The other grounds (needed for 'other')"
+    )
+    public_interest_test: Annotated[str, Text(NOTE)] = Field(
         "",
         description="For a paragraph of Schedule 12A: why the public interest in withholding "
         "outweighs the public interest in disclosing it",
@@ -276,7 +284,7 @@ class ItemMoveIn(Schema):
 
 class WithdrawIn(Schema):
     model_config = example({"reason": "The report was not ready; it returns in March 2010"})
-    reason: str = Field(
+    reason: Annotated[str, Text(REASON)] = Field(
         "", description="Required once the agenda is published (it is shown with the item)"
     )
 
@@ -285,7 +293,7 @@ class PublishIn(Schema):
     model_config = example(
         {"urgency_reason": "The grant conditions require a decision before 31 March 2010"}
     )
-    urgency_reason: str = Field(
+    urgency_reason: Annotated[str, Text(REASON)] = Field(
         "",
         description="Required when the agenda of a public meeting is published less than "
         "five clear days before it (section 100B, Local Government Act 1972); shown on the "
@@ -295,7 +303,9 @@ class PublishIn(Schema):
 
 class CancelIn(Schema):
     model_config = example({"reason": "Not quorate: too few partners could attend"})
-    reason: str = Field(description="Why the meeting is cancelled (shown on its page)")
+    reason: Annotated[str, Text(REASON, blank=False)] = Field(
+        description="Why the meeting is cancelled (shown on its page)"
+    )
 
 
 class MinutesIn(Schema):
@@ -305,11 +315,11 @@ class MinutesIn(Schema):
             "resolution": "That the Annual Plan 2010/11 be agreed.",
         }
     )
-    minutes: str = Field(
+    minutes: Annotated[str, Text(LONG_TEXT)] = Field(
         description="The discussion; the decision and each partner's vote come from the "
         "decision record"
     )
-    resolution: str | None = Field(
+    resolution: Annotated[str, Text(LONG_TEXT)] | None = Field(
         None, description="What the meeting resolved, in words (left as it is when omitted)"
     )
 

@@ -6,6 +6,8 @@ The service (``services.agendas.exempt_grounds``) decides what is valid."""
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from accord.core.text import NOTE, TITLE
+
 from .models import ExemptParagraph
 
 
@@ -24,7 +26,7 @@ def exempt_reason_field() -> forms.CharField:
     return forms.CharField(
         label="Other grounds (optional for a paragraph of Schedule 12A)",
         required=False,
-        max_length=300,
+        max_length=TITLE,
         help_text="Needed for other grounds, for example: commercially sensitive information",
     )
 
@@ -33,6 +35,7 @@ def public_interest_test_field() -> forms.CharField:
     return forms.CharField(
         label="The public interest test",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For a paragraph of Schedule 12A: why the public interest in withholding the "
         "item outweighs the public interest in disclosing it",

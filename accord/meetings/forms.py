@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from accord.core.text import LONG_TEXT, NAME, NOTE, REASON, TITLE
 from accord.governance.models import Body, Membership, MembershipRole, Person
 from accord.partnerships.web import PartnershipForm, choose_from, date_field, time_field
 
@@ -28,17 +29,18 @@ class MeetingForm(PartnershipForm):
     title = forms.CharField(
         label="Title (optional)",
         required=False,
-        max_length=200,
+        max_length=NAME,
         help_text="Leave empty to use the body's name; for example, Special meeting",
     )
     date = date_field("Date")
     start_time = time_field("Start time", hint="Optional: for example, 10am, 2.30pm or 14:30")
     end_time = time_field("End time", hint="Optional")
-    place = forms.CharField(label="Place", required=False, max_length=300)
+    place = forms.CharField(label="Place", required=False, max_length=TITLE)
     online_link = forms.URLField(
         assume_scheme="https",
         label="Online link (optional)",
         required=False,
+        max_length=NAME,
         error_messages={"invalid": "Enter the online link as a web address, like https://…"},
     )
     is_public = forms.BooleanField(
@@ -65,7 +67,7 @@ class MeetingForm(PartnershipForm):
     clerk_contact = forms.CharField(
         label="How to contact the clerk (optional)",
         required=False,
-        max_length=200,
+        max_length=NAME,
         help_text="An e-mail address or telephone number, printed on the agenda",
     )
 
@@ -96,10 +98,13 @@ class MeetingForm(PartnershipForm):
 
 class AgendaItemForm(PartnershipForm):
     title = forms.CharField(
-        label="Title", max_length=300, error_messages={"required": "Enter the item's title"}
+        label="Title", max_length=TITLE, error_messages={"required": "Enter the item's title"}
     )
     summary = forms.CharField(
-        label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Summary (optional)",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     lead_officer = forms.ModelChoiceField(
         label="Lead officer (optional)",
@@ -135,11 +140,12 @@ class AgendaItemForm(PartnershipForm):
 
 class PaperForm(PartnershipForm):
     title = forms.CharField(
-        label="Title", max_length=300, error_messages={"required": "Enter the paper's title"}
+        label="Title", max_length=TITLE, error_messages={"required": "Enter the paper's title"}
     )
     summary = forms.CharField(
         label="Summary (optional)",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Printed in the agenda pack",
     )
@@ -192,6 +198,7 @@ class AttendanceForm(PartnershipForm):
 class DeclarationForm(AttendanceForm):
     interest = forms.CharField(
         label="The interest declared",
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Describe the interest"},
     )
@@ -217,6 +224,7 @@ class MinutesForm(PartnershipForm):
     minutes = forms.CharField(
         label="Discussion",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What was said; the decision and each partner's vote are added from the "
         "decision record",
@@ -224,6 +232,7 @@ class MinutesForm(PartnershipForm):
     resolution = forms.CharField(
         label="Resolution (optional)",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the meeting resolved, printed after the discussion as RESOLVED: …",
     )
@@ -270,6 +279,7 @@ class PublishForm(PartnershipForm):
     urgency_reason = forms.CharField(
         label="Why the meeting must consider this agenda as urgent",
         required=False,
+        max_length=REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown on the public agenda, for example: "
         "the grant conditions require a decision before 31 March",
@@ -291,7 +301,7 @@ class ReasonForm(PartnershipForm):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=REASON,
         error_messages={"required": "Enter the reason"},
     )
 

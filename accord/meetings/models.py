@@ -8,8 +8,10 @@ minutes show about them through ``accord.meetings.hooks``.
 from django.db import models
 from django.db.models import Q
 
-from accord.core.models import Illustrative, TimeStamped
+from accord.core.dates import validate_plausible_date
+from accord.core.models import BoundedTextField, Illustrative, TimeStamped
 from accord.core.scope import Scope
+from accord.core.text import LONG_TEXT, NOTE, REASON
 from accord.governance.models import Body, Partner, Person
 from accord.partnerships.models import PartnershipOwned
 
@@ -42,7 +44,7 @@ class Meeting(PartnershipOwned, TimeStamped, Illustrative):
         blank=True,
         help_text="Leave empty for the body's name, e.g. a special meeting",
     )
-    date = models.DateField()
+    date = models.DateField(validators=[validate_plausible_date])
     start_time = models.TimeField(null=True, blank=True, help_text="For example 10:00")
     end_time = models.TimeField(null=True, blank=True)
     place = models.CharField(max_length=300, blank=True)
@@ -60,11 +62,14 @@ class Meeting(PartnershipOwned, TimeStamped, Illustrative):
     # Section 100B of the Local Government Act 1972: an agenda published less than five
     # clear days before a public meeting says why the meeting considers it as urgent.
     agenda_published_on = models.DateField(null=True, blank=True, editable=False)
-    urgency_reason = models.TextField(
+    urgency_reason = BoundedTextField(
+        max_length=REASON,
         blank=True,
         help_text="Why the agenda was published less than five clear days before the meeting",
     )
-    cancelled_reason = models.TextField(blank=True, help_text="Why the meeting was cancelled")
+    cancelled_reason = BoundedTextField(
+        max_length=REASON, blank=True, help_text="Why the meeting was cancelled"
+    )
     # The audit events that published the agenda and approved the minutes, printed on the
     # agenda pack and the minutes: `accord audit verify` checks the trail still carries
     # them (issue 13: a trail rewritten from before them no longer matches).
@@ -209,7 +214,9 @@ class AgendaItem(PartnershipOwned, TimeStamped):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True, help_text="What the item is about, for the agenda")
+    summary = BoundedTextField(
+        max_length=LONG_TEXT, blank=True, help_text="What the item is about, for the agenda"
+    )
     lead_officer = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -226,19 +233,24 @@ class AgendaItem(PartnershipOwned, TimeStamped):
     exempt_reason = models.CharField(
         max_length=300, blank=True, help_text="The other grounds, or more on the paragraph"
     )
-    public_interest_test = models.TextField(
+    public_interest_test = BoundedTextField(
+        max_length=NOTE,
         blank=True,
         help_text="Why the public interest in withholding outweighs the public interest in "
         "disclosing it",
     )
-    minutes = models.TextField(blank=True, help_text="The discussion, as the minutes record it")
-    resolution = models.TextField(
-        blank=True, help_text="What the meeting resolved on the item, in its own words"
+    minutes = BoundedTextField(
+        max_length=LONG_TEXT, blank=True, help_text="The discussion, as the minutes record it"
+    )
+    resolution = BoundedTextField(
+        max_length=LONG_TEXT,
+        blank=True,
+        help_text="What the meeting resolved on the item, in its own words",
     )
     # An item withdrawn after the agenda was published keeps its number, marked withdrawn
     # with the reason (before publication it is simply taken off the agenda).
     withdrawn_on = models.DateField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = BoundedTextField(max_length=REASON, blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -307,7 +319,9 @@ class Paper(PartnershipOwned, TimeStamped):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True, help_text="A short summary, printed in the agenda pack")
+    summary = BoundedTextField(
+        max_length=NOTE, blank=True, help_text="A short summary, printed in the agenda pack"
+    )
     original_name = models.CharField(max_length=255)
     stored_name = models.CharField(max_length=80, unique=True, editable=False)
     content_type = models.CharField(max_length=120)
@@ -316,7 +330,7 @@ class Paper(PartnershipOwned, TimeStamped):
     # A paper withdrawn after the agenda was published stays listed, marked withdrawn with
     # the reason, and is no longer served (before publication it is simply removed).
     withdrawn_on = models.DateField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = BoundedTextField(max_length=REASON, blank=True)
 
     class Meta:
         ordering = ["item", "title"]
@@ -399,7 +413,7 @@ class Declaration(PartnershipOwned, TimeStamped):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
-    interest = models.TextField()
+    interest = BoundedTextField(max_length=NOTE)
     bars_participation = models.BooleanField(
         default=False, help_text="The interest bars them from taking part in this item"
     )

@@ -17,14 +17,21 @@ body's meetings in 2010), each meeting opening with three standard minutes (apol
 absence, declarations of interest, the minutes of the last meeting) before one minute per
 agenda item (``selectors.first_minute_number``). A draft (the meeting held, the minutes not
 yet approved) carries "Draft" on every page.
+
+Drawing a PDF takes WeasyPrint a second or more, and a published meeting's pack is read by
+many: each document is drawn once and kept until what goes into it changes
+(``cached_pdf``).
 """
 
+import hashlib
 import io
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pypdf
 import weasyprint
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
@@ -117,12 +124,15 @@ def merged_pages(paper: Paper) -> int:
 
 
 def pack_paper(paper: Paper, *, link: str = "", merge: bool = False) -> PackPaper:
+    """A paper's line in the pack. A paper withdrawn after publication stays listed, marked
+    withdrawn, and is neither merged nor linked: its file is no longer served."""
+    served = not paper.is_withdrawn
     return PackPaper(
         paper,
         PAPER_TYPE_NAMES.get(paper.content_type, paper.content_type),
         max(1, round(paper.size / 1024)),
-        url=link.format(pk=paper.pk) if link else "",
-        pages=merged_pages(paper) if merge else 0,
+        url=link.format(pk=paper.pk) if link and served else "",
+        pages=merged_pages(paper) if merge and served else 0,
     )
 
 
@@ -205,6 +215,58 @@ def pdf_from_html(html: str) -> bytes:
     return bytes(document.write_pdf())
 
 
+# What draws the documents besides their templates: a new WeasyPrint or pypdf may draw
+# the same HTML otherwise, so a document drawn by the old one is not served after.
+RENDERER = f"weasyprint {weasyprint.__version__}, pypdf {pypdf.__version__}"
+
+
+def cached_pdf(
+    kind: str,
+    meeting: Meeting,
+    *,
+    public: bool,
+    html: Sequence[str],
+    papers: Sequence[PackPaper] = (),
+    render: Callable[[], bytes],
+) -> bytes:
+    """The document ``render`` draws, drawn once and kept (the ``documents`` cache) until
+    what goes into it changes.
+
+    The key is a digest of exactly that: the HTML the templates make of the meeting as it
+    stands (its details, items, summaries, minutes, attendance, what the apps above say of
+    each item, the audit event that published it: whatever the document shows) and each
+    merged paper's file (by its stored name and SHA-256). Any change anywhere, even one no
+    list of fields foresaw (a person renamed, a vote ratified, a template changed), is a
+    new key, so a stale document is never served, and nothing has to be told to forget one:
+    an old document is simply no longer asked for, and expires. Making the HTML takes
+    milliseconds; drawing it, the seconds saved.
+
+    The key also names the meeting and the audience (``public``: the public version, or the
+    members' with its exempt items), so a members' document can never be served as the
+    public one, whatever their contents."""
+    digest = hashlib.sha256(RENDERER.encode())
+    for part in html:
+        digest.update(b"\x00html\x00" + part.encode())
+    for paper in papers:
+        digest.update(f"\x00paper\x00{paper.paper.stored_name}:{paper.paper.sha256}".encode())
+    audience = "public" if public else "members"
+    key = f"accord.pdf:{kind}:meeting-{meeting.pk}:{audience}:{digest.hexdigest()}"
+    documents = caches["documents"]
+    try:
+        kept = documents.get(key)
+    except Exception as error:  # the cache only saves time: whatever fails in it, draw
+        logger.warning("The documents cache could not be read: %s", error)
+        kept = None
+    if isinstance(kept, bytes):
+        return kept
+    pdf = render()
+    try:
+        documents.set(key, pdf)
+    except Exception as error:
+        logger.warning("The documents cache could not keep a %s: %s", kind, error)
+    return pdf
+
+
 def version_label(public: bool) -> str:
     return "Public version" if public else "Members' version — contains exempt information"
 
@@ -253,14 +315,21 @@ def agenda_pack_pdf(
         "exclusion": exclusion_resolution(len(part2)),
         "previous": previous,
     }
-    documents: list[bytes | PackPaper] = [
-        pdf_from_html(render_to_string("meetings/pdf/agenda_pack.html", context))
-    ]
-    documents += [paper for line in part1 for paper in line.papers if paper.merged]
+    html = [render_to_string("meetings/pdf/agenda_pack.html", context)]
     if part2:
-        documents.append(pdf_from_html(render_to_string("meetings/pdf/agenda_part2.html", context)))
-        documents += [paper for line in part2 for paper in line.papers if paper.merged]
-    return merge(documents)
+        html.append(render_to_string("meetings/pdf/agenda_part2.html", context))
+    merged1 = [paper for line in part1 for paper in line.papers if paper.merged]
+    merged2 = [paper for line in part2 for paper in line.papers if paper.merged]
+
+    def render() -> bytes:
+        documents: list[bytes | PackPaper] = [pdf_from_html(html[0]), *merged1]
+        if part2:
+            documents += [pdf_from_html(html[1]), *merged2]
+        return merge(documents)
+
+    return cached_pdf(
+        "agenda", meeting, public=public, html=html, papers=[*merged1, *merged2], render=render
+    )
 
 
 @dataclass(frozen=True)
@@ -340,4 +409,6 @@ def minutes_pdf(
             "approved_here": approved_here,
         },
     )
-    return pdf_from_html(html)
+    return cached_pdf(
+        "minutes", meeting, public=public, html=[html], render=lambda: pdf_from_html(html)
+    )

@@ -27,7 +27,8 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.security import HttpBearer, django_auth
 from ninja.signature.details import is_collection_type
-from pydantic import ConfigDict, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from accord import policy
 from accord.core.errors import PreconditionFailed, PreconditionRequired
@@ -41,13 +42,27 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 # A time of day on the partnership's clock (UK local time), as the pages show it: the
 # document's "format: time" would promise an offset (RFC 3339) that a meeting's start does
-# not have, so it says what is sent.
+# not have, so it says what is sent. At most HH:MM:SS.ffffff, as every string the API
+# reads has a maximum length (issue 13, defect 7).
+TIME_LENGTH = len("HH:MM:SS.ffffff")
+
+
+def time_not_too_long(value: object) -> object:
+    if isinstance(value, str) and len(value) > TIME_LENGTH:
+        raise PydanticCustomError(
+            "time_too_long", f"A time has at most {TIME_LENGTH} characters (HH:MM:SS.ffffff)"
+        )
+    return value
+
+
 LocalTime = Annotated[
     datetime.time,
+    BeforeValidator(time_not_too_long),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "maxLength": TIME_LENGTH,
             "description": "A time of day in UK local time, HH:MM:SS, with no offset",
             "example": "10:00:00",
         }

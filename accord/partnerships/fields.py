@@ -3,7 +3,8 @@
 - ``DateInput``: the GOV.UK Design System's date input (day, month and year in three
   boxes, https://design-system.service.gov.uk/components/date-input/), with its error
   messages, each naming the part that is wrong ("Date must include a month", "Date must be
-  a real date") and marking that box, so the error summary links to it.
+  a real date") and marking that box, so the error summary links to it; a date outside
+  the plausible range (``accord.core.dates``) is refused there too, the year marked.
 - ``TimeInput``: a time as people write it: "10am", "2.30pm", "2:30 pm", "14:30", "1430",
   "noon", "midday", "midnight". A bare hour from 1 to 7 is ambiguous ("at 2"): it is
   refused and the message asks for am or pm.
@@ -17,6 +18,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
+
+from accord.core.dates import date_problem
 
 PARTS = ("day", "month", "year")
 
@@ -80,6 +83,9 @@ class DateInput(DateInputField):
         except ValueError:
             wrong = [1] if not 1 <= int(month) <= 12 else [0]
             raise _refuse(self, wrong, f"{self.name} must be a real date", "invalid") from None
+        problem = date_problem(date)  # as the API and the models refuse it
+        if problem:
+            raise _refuse(self, [2], f"{self.name} {problem}", "implausible_date")
         self.validate(date)
         self.run_validators(date)
         return date

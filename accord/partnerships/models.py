@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from accord.core.models import DateBounded, TimeStamped
+from accord.core.models import BoundedTextField, DateBounded, TimeStamped
 from accord.core.scope import Scope
+from accord.core.text import NOTE
 
 
 class Partnership(TimeStamped):
@@ -31,7 +32,7 @@ class Partnership(TimeStamped):
         help_text="Short name used in web addresses, e.g. oxfordshire",
     )
     name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=NOTE, blank=True)
     voters_use_two_factor = models.BooleanField(
         "Voters use two-factor sign-in",
         default=True,

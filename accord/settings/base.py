@@ -334,6 +334,21 @@ STORAGES = {
 # handed out only by a view that asks the policy (accord.meetings.views.papers).
 PAPERS_DIR = Path(os.environ.get("ACCORD_PAPERS_DIR", VAR_DIR / "papers"))
 PAPER_MAX_BYTES = 20 * 1024 * 1024
+# Rendered PDFs (agenda packs, minutes), kept until what goes into them changes
+# (accord.meetings.packs.cached_pdf). Files under VAR_DIR, not the default per-process
+# memory cache: every server process (gunicorn's workers) shares them, so a document is
+# rendered once however many processes serve it, and none holds large PDFs in its memory.
+# Several hosts share VAR_DIR as they share PAPERS_DIR, or point this at a shared cache
+# (Redis); the keys name what is in each document, so a stale one is never served.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("ACCORD_DOCUMENT_CACHE_DIR", str(VAR_DIR / "documents")),
+        "TIMEOUT": 30 * 24 * 60 * 60,  # a month: a document read again after is drawn again
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # when full, a third (at random) is dropped
+    },
+}
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

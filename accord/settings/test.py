@@ -28,3 +28,9 @@ LOGGING = {
         "security": {"class": "logging.NullHandler", "formatter": "security"},
     },
 }
+# Rendered PDFs are kept in the test's process, never in the checkout's var/ (the suite
+# clears them before each test: tests/conftest.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"},
+}

@@ -28,8 +28,9 @@ from accord.demo.oxfordshire import (
 )
 from accord.governance.models import Body, Partner, Person
 from accord.governance.services import membership_create, person_create
+from accord.meetings import packs
 from accord.meetings.access import visible_agenda
-from accord.meetings.models import AgendaItem, Meeting, MeetingStatus
+from accord.meetings.models import AgendaItem, Meeting, MeetingStatus, Paper
 from accord.meetings.packs import agenda_pack_pdf, pdf_from_html
 from accord.meetings.services import (
     agenda_item_add,
@@ -41,6 +42,7 @@ from accord.meetings.services import (
     minutes_approve,
     minutes_write,
     paper_upload,
+    paper_withdraw,
 )
 
 # After the demo's history (which ends with the meeting of 11 December 2009).
@@ -752,3 +754,87 @@ def test_the_pack_and_the_minutes_quote_the_audit_events_that_published_them_and
     report = audit_chain_verify(quotes=quotes_in_database())
     assert report.broken_at == published.sequence
     assert f"quoted by the agenda of meeting {meeting.pk}" in report.problem
+
+
+# ---------------------------------------------------------------- drawn once
+
+
+@pytest.fixture
+def drawings(monkeypatch):
+    """The HTML of every PDF WeasyPrint draws (for a pack or the minutes)."""
+    drawn: list[str] = []
+    draw = packs.pdf_from_html
+
+    def counted(html: str) -> bytes:
+        drawn.append(html)
+        return draw(html)
+
+    monkeypatch.setattr(packs, "pdf_from_html", counted)
+    return drawn
+
+
+def test_a_published_pack_is_drawn_once_and_again_only_when_the_meeting_changes(
+    client, board, officer, drawings
+):
+    meeting = agenda(officer, board)
+    address = reverse("meetings:agenda-pack", args=["oxfordshire", meeting.pk])
+
+    first = client.get(address)
+    drawn_first = len(drawings)
+    again = client.get(address)
+
+    assert drawn_first == 2  # Part 1 and Part 2
+    assert len(drawings) == drawn_first  # the second reader gets the document kept
+    assert again.content == first.content
+    plan_paper = Paper.objects.get(item__meeting=meeting, title="Annual plan and budget")
+    paper_withdraw(actor=officer, paper=plan_paper, reason="Superseded by the revised plan")
+
+    changed = client.get(address)
+
+    assert len(drawings) == drawn_first + 2  # what goes into it changed: drawn anew
+    assert changed.content != first.content
+    assert "Superseded by the revised plan" in text_of(changed.content)
+    assert "Annual plan and budget: first page" not in text_of(changed.content)  # not merged
+    assert client.get(address).content == changed.content
+    assert len(drawings) == drawn_first + 2
+
+
+def test_the_members_pack_kept_is_never_served_to_the_public(
+    client, board, officer, sign_in, drawings
+):
+    meeting = agenda(officer, board)
+    address = reverse("meetings:agenda-pack", args=["oxfordshire", meeting.pk])
+    sign_in("representative")
+    members = client.get(address).content
+    client.logout()
+
+    public = client.get(address).content
+
+    assert public != members
+    assert TENDER in text_of(members)
+    assert TENDER not in text_of(public)
+    assert "Public version" in text_of(public)
+    assert len(drawings) == 4  # each audience's pack drawn for itself
+
+
+def test_the_minutes_are_drawn_once_and_again_when_they_change(
+    client, board, officer, sign_in, drawings
+):
+    meeting = agenda(officer, board)
+    meeting = meeting_mark_held(actor=officer, meeting=meeting, today=FEBRUARY)
+    item = AgendaItem.objects.get(meeting=meeting, title=PLAN)
+    minutes_write(actor=officer, item=item, text="The Lead Officer introduced the plan.")
+    sign_in("officer")
+    address = reverse("meetings:minutes-pdf", args=["oxfordshire", meeting.pk])
+
+    draft = client.get(address).content
+    assert client.get(address).content == draft
+    assert len(drawings) == 1
+    minutes_write(actor=officer, item=item, text="The Lead Officer introduced the plan again.")
+    changed = client.get(address).content
+
+    assert len(drawings) == 2
+    assert "introduced the plan again" in text_of(changed)
+    approved(officer, meeting, board)
+    assert "Draft" not in text_of(client.get(address).content)
+    assert len(drawings) == 3

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Schema, Status
 
 from accord import policy
+from accord.core.schemas import PlausibleDate
 from accord.partnerships.endpoints import (
     CREATE_ERRORS,
     SIGNED_IN,
@@ -46,7 +47,7 @@ class SignatureIn(Schema):
     signed_by_id: int = Field(
         description="Who signed: one of the partner's voting representatives on the day"
     )
-    signed_on: datetime.date
+    signed_on: PlausibleDate
 
 
 class SignatureRecordedOut(SignatureOut):

@@ -1,6 +1,7 @@
 """Open questions in the JSON API, and the position each partner states on them."""
 
 import datetime
+from typing import Annotated
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -8,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Schema
 
 from accord import policy
+from accord.core.schemas import PlausibleDate, Text
+from accord.core.text import NOTE
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     SIGNED_IN,
@@ -59,8 +62,8 @@ class PositionIn(Schema):
         }
     )
     stance: Stance
-    reasons: str = ""
-    recorded_on: datetime.date = Field(description="When the partner stated it")
+    reasons: Annotated[str, Text(NOTE)] = ""
+    recorded_on: PlausibleDate = Field(description="When the partner stated it")
 
 
 class PositionOut(Schema):

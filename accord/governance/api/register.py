@@ -2,6 +2,7 @@
 terms they hold on the bodies (the register pages and their CSV downloads)."""
 
 import datetime
+from typing import Annotated
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -9,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
+from accord.core.schemas import PlausibleDate, Text
+from accord.core.text import NAME, NOTE
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
@@ -51,13 +54,13 @@ class PartnerIn(Schema):
     model_config = example(
         {"name": "West Oxfordshire District Council", "kind": "district_council"}
     )
-    name: str
+    name: Annotated[str, Text(NAME, blank=False)]
     kind: PartnerKind
 
 
 class PartnerOut(Schema):
     id: int
-    name: str
+    name: Annotated[str, Text(NAME, blank=False)]
     kind: PartnerKind
     illustrative: IllustrativeFields
 
@@ -70,9 +73,9 @@ class BodyIn(Schema):
             "purpose": "Decides the programme's strategy and spending",
         }
     )
-    name: str
+    name: Annotated[str, Text(NAME, blank=False)]
     kind: BodyKind
-    purpose: str = ""
+    purpose: Annotated[str, Text(NOTE)] = ""
 
 
 class BodyOut(Schema):
@@ -84,7 +87,7 @@ class BodyOut(Schema):
 
 class PersonIn(Schema):
     model_config = example({"name": "Lead Member, West Oxfordshire District Council"})
-    name: str
+    name: Annotated[str, Text(NAME, blank=False)]
     agreed_to_be_named: bool = Field(
         False,
         description="A service user representative agreed to be named in published "
@@ -94,7 +97,7 @@ class PersonIn(Schema):
 
 class PersonOut(Schema):
     id: int
-    name: str
+    name: Annotated[str, Text(NAME, blank=False)]
     agreed_to_be_named: bool
     illustrative: IllustrativeFields
 
@@ -113,9 +116,9 @@ class MembershipIn(Schema):
     person_id: int
     partner_id: int | None = None
     role: MembershipRole
-    seat: str = ""
-    start_date: datetime.date
-    end_date: datetime.date | None = None
+    seat: Annotated[str, Text(NAME)] = ""
+    start_date: PlausibleDate
+    end_date: PlausibleDate | None = None
 
 
 class MembershipOut(Schema):
@@ -132,7 +135,7 @@ class MembershipOut(Schema):
 
 class MembershipEndIn(Schema):
     model_config = example({"end_date": "2011-03-31"})
-    end_date: datetime.date
+    end_date: PlausibleDate
 
 
 class SeatOut(Schema):
@@ -242,7 +245,7 @@ def body_create(request: HttpRequest, slug: str, payload: BodyIn) -> Status[Body
     summary="Who sat on a body on a date (default today), and whether they could vote",
 )
 def body_seats(
-    request: HttpRequest, slug: str, body_id: int, on: datetime.date | None = None
+    request: HttpRequest, slug: str, body_id: int, on: PlausibleDate | None = None
 ) -> list[SeatOut]:
     partnership = partnership_from(request, slug, "register.view")
     body = selectors.body_get(partnership, pk=body_id)
