@@ -86,7 +86,9 @@ def test_the_interactive_api_documentation_renders_from_our_own_server(page, liv
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/api/docs")
-    expect(page.get_by_role("heading", name="Accord API")).to_be_visible()
+    # The document is made on the first request (over a second for 70 operations, longer
+    # on a busy CI machine) and then parsed by Swagger UI: more than the default 5 seconds.
+    expect(page.get_by_role("heading", name="Accord API")).to_be_visible(timeout=20_000)
     # Under the Content-Security-Policy (script-src and style-src 'self'), an operation
     # still opens and runs; a blocked script or style would fail the test as a console error.
     page.get_by_role("button", name="GET /api/governance/partnerships List partnerships").click()
