@@ -37,6 +37,11 @@ class SignInForm(AuthenticationForm):
             MaxLengthValidator(longest, f"Enter a username of {longest} characters or fewer")
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # As long as any password Accord accepts (``current_password_field``), and no longer:
+        # a megabyte typed as a password is refused before it is hashed.
+        self.fields["password"].validators.append(
+            MaxLengthValidator(4096, "Enter your password as you type it to sign in")
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

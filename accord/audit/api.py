@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
+from accord.core.schemas import PlausibleDate
 from accord.partnerships.endpoints import SIGNED_IN, Router, partnership_from, replies
 
 from .exports import personal_of
@@ -25,8 +26,8 @@ class EventFilters(Schema):
     object_type: str = Field("", max_length=80, description="For example meetings.meeting")
     object_id: str = Field("", max_length=64)
     actor_name: str = Field("", max_length=150, description="Done by (username)")
-    since: datetime.date | None = Field(None, description="From this date (inclusive)")
-    until: datetime.date | None = Field(None, description="To this date (inclusive)")
+    since: PlausibleDate | None = Field(None, description="From this date (inclusive)")
+    until: PlausibleDate | None = Field(None, description="To this date (inclusive)")
 
 
 class EventOut(Schema):

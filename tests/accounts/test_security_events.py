@@ -91,3 +91,13 @@ def test_a_username_longer_than_any_is_refused_naming_the_field_before_any_sign_
     assert response.status_code == 200
     assert "Enter a username of 150 characters or fewer" in response.content.decode()
     assert security_log.lines() == []  # no sign-in was tried
+
+
+@pytest.mark.django_db
+def test_a_password_longer_than_any_accord_accepts_is_refused_before_it_is_hashed(
+    client, demo, security_log
+):
+    response = client.post(SIGN_IN, {"username": "officer", "password": "x" * 5000})
+    assert response.status_code == 200
+    assert "Enter your password as you type it to sign in" in response.content.decode()
+    assert security_log.lines() == []  # no sign-in was tried

@@ -44,6 +44,9 @@ def test_the_trail_is_filtered_as_the_page_filters_it(client, trail):
     refused = client.get(URL.format("wychwood"), {"since": "2026-02-01", "until": "2026-01-01"})
     assert refused.status_code == 422
     assert refused.json()["error"]["field"] == "until"
+    implausible = client.get(URL.format("wychwood"), {"since": "0001-01-01"})
+    assert implausible.status_code == 422
+    assert implausible.json()["error"]["field"] == "since"
 
 
 def test_another_partnerships_officer_may_not_read_the_trail(client, trail, sign_in):
