@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accord.core.ratelimit import expensive
+
 from . import views
 
 app_name = "accounts"
@@ -20,7 +22,8 @@ urlpatterns = [
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("password/", views.password_change, name="password-change"),
-    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    # Limited as the expensive pages are, per address: each request queues an e-mail.
+    path("password/reset/", expensive(views.PasswordResetView.as_view()), name="password-reset"),
     path("password/reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
     path(
         "password/reset/<uidb64>/<token>/",

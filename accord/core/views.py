@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
-from django.views import defaults
+from django.views import csrf, defaults
 from django.views.decorators.http import require_safe
 
 from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .errors import API_PREFIX, error_body
 from .requests import current_request_id
+from .security import FAILURE, security_event, user_fields
 from .work import your_work
 
 
@@ -98,3 +99,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return answer
     html = loader.get_template("500.html").render({"request_id": request_id})
     return HttpResponseServerError(html)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without its CSRF token (``CSRF_FAILURE_VIEW``): Django's 403 page, and
+    a line in the security log (``csrf.refused``, with Django's reason), as a forged request
+    from another site would leave. The API answers its own (accord.api)."""
+    who = user_fields(getattr(request, "user", None))
+    security_event("csrf.refused", outcome=FAILURE, reason=reason, **who)
+    return csrf.csrf_failure(request, reason=reason)

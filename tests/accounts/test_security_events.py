@@ -101,3 +101,18 @@ def test_a_password_longer_than_any_accord_accepts_is_refused_before_it_is_hashe
     assert response.status_code == 200
     assert "Enter your password as you type it to sign in" in response.content.decode()
     assert security_log.lines() == []  # no sign-in was tried
+
+
+@pytest.mark.django_db
+def test_a_form_posted_without_its_csrf_token_is_refused_and_logged(demo, security_log):
+    from django.test import Client
+
+    forger = Client(enforce_csrf_checks=True)
+    response = forger.post(SIGN_IN, {"username": "officer", "password": DEMO_PASSWORD})
+    assert response.status_code == 403
+    (line,) = security_log.lines()
+    assert line["event"] == "csrf.refused"
+    assert line["outcome"] == "failure"
+    assert line["path"] == SIGN_IN
+    assert "CSRF" in line["reason"]
+    assert DEMO_PASSWORD not in security_log.text

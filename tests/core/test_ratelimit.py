@@ -133,3 +133,16 @@ def test_requests_counted_at_once_by_many_processes_are_each_counted_once():
     assert sorted(seen) == list(range(1, 101))
     assert connection.vendor == "postgresql"
     assert RateWindow.objects.get(bucket="api:u:1").hits == 100
+
+
+def test_one_address_asking_for_many_password_resets_is_held_back(limits_on, clock, demo, client):
+    """Each request queues an e-mail: the form is limited per address as the expensive
+    pages are."""
+    reset = reverse("accounts:password-reset")
+    per_address = DEFAULTS["expensive"]["per_address"]
+    for number in range(per_address):
+        asked = client.post(reset, {"email": f"someone{number}@example.org"})
+        assert asked.status_code == 302
+    refused = client.post(reset, {"email": "one-more@example.org"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
