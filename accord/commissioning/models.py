@@ -6,11 +6,23 @@ own record of an organisation, as it knows it); the organisation's registration 
 organisation is recognised in another partnership of the installation, for benchmarking.
 """
 
-from django.core.validators import RegexValidator
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from accord.core.models import Illustrative, TimeStamped
+from accord.core.dates import validate_plausible_date
+from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.money import (
+    FIRST_FINANCIAL_YEAR,
+    LAST_FINANCIAL_YEAR,
+    ZERO,
+    MoneyField,
+)
+from accord.core.text import NAME, NOTE, TITLE
+from accord.decisions.models import Proposal, ProposalKind
+from accord.governance.models import Partner
 from accord.partnerships.models import PartnershipOwned
 
 from .registration import (
@@ -44,6 +56,9 @@ PHONE = RegexValidator(
 class Provider(PartnershipOwned, Illustrative, TimeStamped):
     """An organisation that provides (or may provide) services the partnership commissions."""
 
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Its Open Referral id"
+    )
     name = models.CharField("Legal name", max_length=200)
     trading_names = models.CharField(
         "Trading names",
@@ -75,6 +90,12 @@ class Provider(PartnershipOwned, Illustrative, TimeStamped):
     contact_email = models.EmailField("Contact's email address", max_length=254, blank=True)
     contact_phone = models.CharField(
         "Contact's telephone number", max_length=30, blank=True, validators=[PHONE]
+    )
+    is_sme = models.BooleanField(
+        "Small or medium-sized enterprise",
+        null=True,
+        blank=True,
+        help_text="Fewer than 250 staff, as the Transparency Code asks; empty when not known",
     )
 
     class Meta:
@@ -127,3 +148,379 @@ class Provider(PartnershipOwned, Illustrative, TimeStamped):
         if number.startswith("NIC"):
             return f"GB-NIC-{number[3:]}"
         return f"GB-CHC-{number}" if number else ""
+
+
+# ---------------------------------------------------------------------------------------
+# The services directory (issue 15 item 2)
+
+
+class ClientGroup(models.IntegerChoices):
+    """The 21 primary client-group codes of the Client Record form. Source:
+    ../shared/reference.md §4 (on the secondary list code 21 reads "Complex needs":
+    ``client_group_label(code, secondary=True)``)."""
+
+    OLDER_PEOPLE = 1, "Older people with support needs"
+    OLDER_PEOPLE_MENTAL_HEALTH = 2, "Older people with mental health problems"
+    FRAIL_ELDERLY = 3, "Frail elderly"
+    MENTAL_HEALTH = 4, "People with mental health problems"
+    LEARNING_DISABILITIES = 5, "People with learning disabilities"
+    PHYSICAL_SENSORY = 6, "People with a physical or sensory disability"
+    SINGLE_HOMELESS = 7, "Single homeless people with support needs"
+    ALCOHOL = 8, "People with alcohol problems"
+    DRUGS = 9, "People with drug problems"
+    OFFENDERS = 10, "Offenders or people at risk of offending"
+    MENTALLY_DISORDERED_OFFENDERS = 11, "Mentally disordered offenders"
+    YOUNG_PEOPLE_AT_RISK = 12, "Young people at risk"
+    CARE_LEAVERS = 13, "Young people leaving care"
+    DOMESTIC_VIOLENCE = 14, "Women at risk of domestic violence"
+    HIV_AIDS = 15, "People with HIV or AIDS"
+    HOMELESS_FAMILIES = 16, "Homeless families with support needs"
+    REFUGEES = 17, "Refugees"
+    TEENAGE_PARENTS = 18, "Teenage parents"
+    ROUGH_SLEEPERS = 19, "Rough sleepers"
+    TRAVELLERS = 20, "Travellers"
+    GENERIC = 21, "Generic"
+
+
+def client_group_label(code: int, *, secondary: bool = False) -> str:
+    """A client group's name; code 21 is "Complex needs" on the secondary list."""
+    if secondary and code == ClientGroup.GENERIC:
+        return "Complex needs"
+    return str(ClientGroup(code).label)
+
+
+class ServiceType(models.TextChoices):
+    """The SPOCC.NET service types, with sheltered housing as an accommodation-based type
+    of its own (issue 15 item 2: the seeds' disputes are about its wardens). Source:
+    ../shared/reference.md §4."""
+
+    ACCOMMODATION = "accommodation", "Accommodation based"
+    ACCOMMODATION_WITH_FLOATING = (
+        "accommodation_floating",
+        "Accommodation based with floating, resettlement or outreach support",
+    )
+    SHELTERED = "sheltered", "Sheltered housing (warden or scheme manager and alarm)"
+    ALARM = "alarm", "Community or social alarm"
+    FLOATING = "floating", "Floating support"
+    HOME_IMPROVEMENT = "home_improvement", "Home improvement agency"
+    OUTREACH = "outreach", "Outreach (rough sleepers)"
+    RESETTLEMENT = "resettlement", "Resettlement"
+
+
+class DeliveryModel(models.TextChoices):
+    """Where the support is: in accommodation (losing the home means losing the support),
+    or coming to the person wherever they live."""
+
+    ACCOMMODATION = "accommodation", "Accommodation based"
+    FLOATING = "floating", "Floating support"
+    OUTREACH = "outreach", "Outreach"
+    ALARM = "alarm", "Alarm"
+
+
+# The delivery models whose services are at addresses of their own (locations).
+ACCOMMODATION_MODELS = frozenset({DeliveryModel.ACCOMMODATION})
+
+
+class ServiceTerm(models.TextChoices):
+    """Short-term services support people for under two years, who then move on (NI 141);
+    long-term services support people to stay where they live (NI 142)."""
+
+    SHORT = "short", "Short-term (under two years, people move on)"
+    LONG = "long", "Long-term"
+
+
+class CapacityUnit(models.TextChoices):
+    UNITS = "units", "Units"
+    HOURS = "hours", "Hours of support a week"
+    PLACES = "places", "Places"
+
+
+class ServiceStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    COMMISSIONED = "commissioned", "Commissioned"
+    REMODELLING = "remodelling", "Being remodelled"
+    DECOMMISSIONED = "decommissioned", "Decommissioned"
+
+
+# A service's reference, unique in the installation: the key providers quote in their
+# returns. Capital letters or digits, a dash, capital letters or digits ("GLOS-0042").
+SERVICE_REFERENCE = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,9}-[A-Z0-9]{1,12}$",
+    "Enter a reference of capital letters and digits with one dash, for example GLOS-0042",
+)
+
+
+class Service(PartnershipOwned, Illustrative, TimeStamped):
+    """A commissioned housing-related support service: the directory's entry."""
+
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Its Open Referral id"
+    )
+    reference = models.CharField(
+        "Service reference",
+        max_length=24,
+        unique=True,
+        validators=[SERVICE_REFERENCE],
+        help_text="The key providers quote in their returns, for example GLOS-0042",
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField("Service name", max_length=NAME)
+    description = BoundedTextField("Description", max_length=NOTE, blank=True)
+    service_type = models.CharField("Service type", max_length=30, choices=ServiceType.choices)
+    term = models.CharField("Short or long-term", max_length=10, choices=ServiceTerm.choices)
+    delivery_model = models.CharField(
+        "Delivery model", max_length=20, choices=DeliveryModel.choices
+    )
+    primary_client_group = models.PositiveSmallIntegerField(
+        "Primary client group", choices=ClientGroup.choices
+    )
+    capacity = models.PositiveIntegerField(
+        "Contracted capacity",
+        validators=[MaxValueValidator(1_000_000)],
+        help_text="Units, or hours or places for floating support",
+    )
+    capacity_unit = models.CharField(
+        "Capacity counted in", max_length=10, choices=CapacityUnit.choices
+    )
+    districts = models.ManyToManyField(
+        Partner,
+        related_name="services_covering",
+        blank=True,
+        verbose_name="Districts covered",
+        help_text="The partners whose areas the service covers",
+    )
+    eligibility = BoundedTextField("Who is eligible", max_length=NOTE, blank=True)
+    referral_route = BoundedTextField("How to be referred", max_length=NOTE, blank=True)
+    start_date = models.DateField("Start date", validators=[validate_plausible_date])
+    end_date = models.DateField(
+        "End date",
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="Leave empty while it runs",
+    )
+    status = models.CharField(
+        "Status", max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.PLANNED
+    )
+    status_decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services_changed",
+        verbose_name="Decision",
+        help_text="The decision that gave the service its status",
+    )
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="service_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "status"], name="service_partnership_status"),
+            models.Index(fields=["primary_client_group"], name="service_client_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+
+class ServiceClientGroup(PartnershipOwned):
+    """A secondary client group of a service (its primary one is on the service)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="secondary_groups")
+    code = models.PositiveSmallIntegerField("Client group", choices=ClientGroup.choices)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="service_secondary_group_once")
+        ]
+
+
+class ServiceLocation(PartnershipOwned, Illustrative, TimeStamped):
+    """An address at which an accommodation-based service is delivered."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField("Name of the scheme or building", max_length=NAME)
+    address_line_1 = models.CharField("Address line 1", max_length=200)
+    address_line_2 = models.CharField("Address line 2", max_length=200, blank=True)
+    town = models.CharField("Town or city", max_length=100)
+    postcode = models.CharField("Postcode", max_length=8, validators=[validate_postcode])
+    units = models.PositiveIntegerField(
+        "Units here", null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceChange(PartnershipOwned, Illustrative, TimeStamped):
+    """One entry of a service's history: what changed, when, and the decision behind it
+    (seed 000's resident wardens, 2004 and 2008; seed 004's floating support)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="changes")
+    changed_on = models.DateField("Date of the change", validators=[validate_plausible_date])
+    summary = BoundedTextField("What changed", max_length=NOTE)
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Each changed field's name, with its value before and after",
+    )
+    decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_history",
+        help_text="The decision behind the change",
+    )
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+
+
+# ---------------------------------------------------------------------------------------
+# Contracts (issue 15 item 3)
+
+
+class ContractForm(models.TextChoices):
+    BLOCK = "block", "Block contract"
+    SPOT = "spot", "Spot purchase"
+    CALL_OFF = "call_off", "Call-off from a framework"
+    GRANT = "grant", "Grant agreement"
+
+
+class ProcurementRoute(models.TextChoices):
+    """How the contract was let; the Transparency Code 2015 asks whether it followed an
+    invitation to quote or a published invitation to tender."""
+
+    TENDER = "tender", "Published invitation to tender"
+    QUOTE = "quote", "Invitation to quote"
+    DIRECT = "direct", "Let without a tender (grant, spot purchase or extension)"
+
+
+# The kind of carried decision each route needs before a contract is entered as let.
+AUTHORISING_KIND = {
+    ProcurementRoute.TENDER: ProposalKind.TENDER_AWARD,
+    ProcurementRoute.QUOTE: ProposalKind.INSTRUCTION_TO_CONTRACT,
+    ProcurementRoute.DIRECT: ProposalKind.INSTRUCTION_TO_CONTRACT,
+}
+
+
+class ContractStatus(models.TextChoices):
+    PLANNED = "planned", "Planned (not yet let)"
+    LET = "let", "Let"
+    ENDED = "ended", "Ended"
+    TERMINATED = "terminated", "Terminated early"
+
+
+class Contract(PartnershipOwned, Illustrative, TimeStamped):
+    """A contract (or grant agreement) with a provider for one or more services."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField("Contract reference", max_length=40)
+    title = models.CharField("Title", max_length=TITLE)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
+    services = models.ManyToManyField(Service, related_name="contracts", blank=True)
+    form = models.CharField("Form of contract", max_length=20, choices=ContractForm.choices)
+    route = models.CharField("How it was let", max_length=20, choices=ProcurementRoute.choices)
+    department = models.CharField(
+        "Department responsible",
+        max_length=NAME,
+        help_text="The council department or team that manages the contract",
+    )
+    start_date = models.DateField("Start date", validators=[validate_plausible_date])
+    end_date = models.DateField("End date", validators=[validate_plausible_date])
+    review_date = models.DateField(
+        "Review date", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    extension_options = models.CharField(
+        "Extension options",
+        max_length=NAME,
+        blank=True,
+        help_text="For example: two further years, one at a time",
+    )
+    extension_decision_by = models.DateField(
+        "Decide on an extension by",
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+    )
+    irrecoverable_vat = MoneyField(
+        "VAT that cannot be recovered", default=ZERO, help_text="Over the contract's length"
+    )
+    status = models.CharField(
+        "Status", max_length=20, choices=ContractStatus.choices, default=ContractStatus.PLANNED
+    )
+    decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts_authorised",
+        help_text="The carried decision that authorised letting it",
+    )
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"],
+                name="contract_reference_unique_in_partnership",
+                violation_error_message="This partnership already has a contract with that "
+                "reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="planned") | Q(decision__isnull=False),
+                name="contract_let_with_its_decision",
+                violation_error_message="A contract is let only with the decision that "
+                "authorised it",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "status"], name="contract_partnership_status"),
+            models.Index(fields=["end_date"], name="contract_end_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class ContractValue(PartnershipOwned, Illustrative, TimeStamped):
+    """A contract's value in one financial year (named by the year it starts in)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="values")
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ],
+        help_text="The year it starts in: 2004 for 2004/05",
+    )
+    amount = MoneyField("Annual value (pounds)")
+
+    class Meta:
+        ordering = ["financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "financial_year"],
+                name="contract_value_once_a_year",
+                violation_error_message="The contract already has a value for that year",
+            )
+        ]
