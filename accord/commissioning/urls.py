@@ -10,4 +10,15 @@ urlpatterns = [
     path("<slug:slug>/providers.csv", views.provider_export, name="provider-export"),
     path("<slug:slug>/providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("<slug:slug>/providers/<int:pk>/change/", views.provider_update, name="provider-update"),
+    path("<slug:slug>/evidence/", views.dataset_list, name="dataset-list"),
+    path("<slug:slug>/evidence/add/", views.dataset_create, name="dataset-create"),
+    path("<slug:slug>/evidence/<int:pk>/", views.dataset_detail, name="dataset-detail"),
+    path("<slug:slug>/evidence/<int:pk>/change/", views.dataset_update, name="dataset-update"),
+    path("<slug:slug>/evidence/<int:pk>/import/", views.dataset_import, name="dataset-import"),
+    path(
+        "<slug:slug>/evidence/<int:pk>/template.csv",
+        views.dataset_template,
+        name="dataset-template",
+    ),
+    path("<slug:slug>/evidence/<int:pk>/figures.csv", views.dataset_export, name="dataset-export"),
 ]
