@@ -13,6 +13,8 @@ heading row naming the columns ``COLUMNS`` and one row per figure:
 - ``value``: a number of at most two decimal places, never negative; a whole number when
   the dataset counts people, households or units.
 
+An ``illustrative`` column (the download's) is read past.
+
 ``read_figures`` answers the rows it read, or every problem it found: each with the row
 (the file's line as a spreadsheet numbers it: the headings are row 1) and the column.
 It reads; it stores nothing (``services.dataset_import`` does, all or nothing).
@@ -37,6 +39,9 @@ from accord.core.money import parse_financial_year
 from .models import CATEGORY, FIGURE_MAX, ClientGroup, DatasetKind
 
 COLUMNS = ("financial_year", "district", "client_group", "category", "value")
+# Columns read past: the download's mark of the demo's invented figures (an import is of
+# figures someone stands behind; only the demo's loader marks them illustrative).
+IGNORED = ("illustrative",)
 # The largest file read (bytes) and the most rows: far above a county's evidence (eight
 # years, seven districts, 21 client groups and a few categories is under 5,000 rows).
 MAX_BYTES = 2_000_000
@@ -164,7 +169,7 @@ def read_figures(
         raise FileRefused([Problem(f"The file is not a CSV file: {error}")]) from None
     headings = [heading.strip().lower() for heading in rows[0]] if rows else []
     missing = [column for column in COLUMNS if column not in headings]
-    unknown = [heading for heading in headings if heading and heading not in COLUMNS]
+    unknown = [h for h in headings if h and h not in COLUMNS and h not in IGNORED]
     problems = []
     if missing:
         problems.append(
