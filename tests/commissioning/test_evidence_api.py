@@ -152,7 +152,7 @@ def test_the_public_reads_public_datasets_and_changes_nothing(client, wychwood):
 
 
 def test_the_figures_are_paged_in_constant_queries(client, wychwood, django_assert_max_num_queries):
-    dataset = factories.DatasetFactory(partnership=wychwood, is_public=True)
+    dataset: Any = factories.DatasetFactory(partnership=wychwood, is_public=True)
     factories.FigureFactory.create_batch(2, dataset=dataset)
     with django_assert_max_num_queries(20) as few:
         client.get(f"{BASE}/{dataset.pk}/figures")

@@ -5,6 +5,7 @@ beside them; list and dataset pages whose queries do not grow with the data."""
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,7 +27,7 @@ GOOD = (
     + f"2009/10,{CHELTENHAM},,Acceptances,84\n"
     + f"2009/10,{STROUD},,Acceptances,71\n"
 )
-FORM = {
+FORM: dict[str, Any] = {
     "kind": "homelessness",
     "title": "Statutory homelessness acceptances",
     "source": "The districts' P1E returns",
@@ -57,7 +58,7 @@ def member(wychwood):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user("wychwood-member", password="x" * 16)
-    seat = factories.MembershipFactory(body=factories.BodyFactory(partnership=wychwood))
+    seat: Any = factories.MembershipFactory(body=factories.BodyFactory(partnership=wychwood))
     seat.person.user = user
     seat.person.save()
     return user
@@ -250,7 +251,7 @@ def test_the_list_page_queries_do_not_grow_with_the_datasets(
 def test_the_dataset_page_queries_do_not_grow_with_its_figures(
     client, sign_in, wychwood, django_assert_max_num_queries
 ):
-    dataset = factories.DatasetFactory(partnership=wychwood, is_public=True)
+    dataset: Any = factories.DatasetFactory(partnership=wychwood, is_public=True)
     for i in range(2):
         factories.FigureFactory(dataset=dataset, category=f"Small {i}")
     with django_assert_max_num_queries(40) as few:
