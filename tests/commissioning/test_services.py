@@ -168,7 +168,7 @@ def test_a_provider_or_district_of_another_partnership_is_refused(wychwood, prov
     with pytest.raises(ValidationError) as refused:
         services.service_create(actor=None, partnership=wychwood, **values(theirs))
     assert "provider" in refused.value.message_dict
-    foreign = factories.PartnerFactory(partnership=other)
+    foreign: Any = factories.PartnerFactory(partnership=other)
     with pytest.raises(ValidationError) as refused:
         services.service_create(
             actor=None, partnership=wychwood, districts=[foreign], **values(provider)
@@ -289,7 +289,7 @@ def test_a_provider_of_another_partnership_is_refused_on_the_form(
     client, sign_in, wychwood, provider, district
 ):
     other = partnership_with_officer("elsewhere", "elsewhere-officer")
-    theirs = factories.ProviderFactory(partnership=other)
+    theirs: Any = factories.ProviderFactory(partnership=other)
     sign_in("wychwood-officer")
     response = client.post(
         url("service-create", wychwood), form(provider, district, provider=theirs.pk)
@@ -344,7 +344,7 @@ def test_an_officer_adds_and_removes_a_location(client, sign_in, wychwood, warde
 
 def test_the_directory_filters(client, wychwood, provider, district):
     factories.ServiceFactory(provider=provider, name="Older people's scheme")
-    young = factories.ServiceFactory(
+    young: Any = factories.ServiceFactory(
         provider=provider, name="Teenage parents project", primary_client_group=18,
         service_type="floating", delivery_model="floating", status="planned",
     )  # fmt: skip
@@ -379,7 +379,7 @@ def test_the_list_and_the_csv_queries_do_not_grow_with_the_directory(
 ):
     def grow(n):
         for _ in range(n):
-            service = factories.ServiceFactory(provider=provider)
+            service: Any = factories.ServiceFactory(provider=provider)
             service.districts.add(district)
             factories.ServiceLocationFactory(service=service)
 
