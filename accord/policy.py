@@ -184,6 +184,10 @@ POLICY: dict[str, Check] = {
     "evidence.view": either(administrator, programme_officer, member, published),
     "evidence.change": either(administrator, programme_officer),
     "evidence.import": either(administrator, programme_officer),
+    # The services directory (target: a partnership or a service): public, as the
+    # directory is (and its Open Referral feed); the programme team keeps it.
+    "service.view": anyone,
+    "service.change": either(administrator, programme_officer),
 }
 
 

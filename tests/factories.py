@@ -13,7 +13,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from accord.commissioning.models import Dataset, Figure, Provider
+from accord.commissioning.models import Dataset, Figure, Provider, Service, ServiceLocation
 from accord.decisions.models import Proposal
 from accord.governance.models import (
     Body,
@@ -184,6 +184,39 @@ class FigureFactory(DjangoModelFactory):
     financial_year = factory.Sequence(lambda n: 2003 + n % 8)
     category = factory.Sequence(lambda n: f"Category {n}")
     value = 100
+
+
+class ServiceFactory(DjangoModelFactory):
+    """A commissioned service of the provider's partnership (accommodation-based)."""
+
+    class Meta:
+        model = Service
+
+    provider = factory.SubFactory(ProviderFactory)
+    partnership = factory.SelfAttribute("provider.partnership")
+    reference = factory.Sequence(lambda n: f"TEST-{n + 1:04d}")
+    name = factory.Sequence(lambda n: f"Sheltered scheme {n}")
+    service_type = "sheltered"
+    term = "long"
+    delivery_model = "accommodation"
+    primary_client_group = 1
+    capacity = 30
+    capacity_unit = "units"
+    start_date = datetime.date(2003, 4, 1)
+    status = "commissioned"
+
+
+class ServiceLocationFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceLocation
+
+    service = factory.SubFactory(ServiceFactory)
+    partnership = factory.SelfAttribute("service.partnership")
+    name = factory.Sequence(lambda n: f"Court {n}")
+    address_line_1 = "1 Church Green"
+    town = "Witney"
+    postcode = "OX28 4AZ"
+    units = 20
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

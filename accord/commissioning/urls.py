@@ -21,4 +21,24 @@ urlpatterns = [
         name="dataset-template",
     ),
     path("<slug:slug>/evidence/<int:pk>/figures.csv", views.dataset_export, name="dataset-export"),
+    path("<slug:slug>/services/", views.service_list, name="service-list"),
+    path("<slug:slug>/services/add/", views.service_create, name="service-create"),
+    path("<slug:slug>/services.csv", views.service_export, name="service-export"),
+    path("<slug:slug>/services/<int:pk>/", views.service_detail, name="service-detail"),
+    path("<slug:slug>/services/<int:pk>/change/", views.service_update, name="service-update"),
+    path(
+        "<slug:slug>/services/<int:pk>/locations/add/",
+        views.location_create,
+        name="location-create",
+    ),
+    path(
+        "<slug:slug>/services/<int:pk>/locations/<int:location_pk>/change/",
+        views.location_update,
+        name="location-update",
+    ),
+    path(
+        "<slug:slug>/services/<int:pk>/locations/<int:location_pk>/remove/",
+        views.location_remove,
+        name="location-remove",
+    ),
 ]

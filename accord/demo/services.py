@@ -40,6 +40,7 @@ from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
 from .illustrative import illustrative_mark
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
+from .services_data import load_services
 
 # People's titles the seeds do not give (they name roles, not these seats' holders).
 ILLUSTRATIVE_TITLES = frozenset(oxon.ILLUSTRATIVE_TITLES)
@@ -413,6 +414,8 @@ def _demo_load() -> DemoReport:
     for slug, providers in PROVIDERS.items():
         for data in providers:
             loader.provider(partnerships[slug], data)
+    for slug in PROVIDERS:
+        load_services(partnerships[slug], loader.report)
     for slug in ("gloucestershire", "oxfordshire"):
         for dataset in evidence_for(slug):
             loader.dataset(partnerships[slug], dataset)

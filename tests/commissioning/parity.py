@@ -17,4 +17,14 @@ PAGES: dict[str, Entry] = {
     "commissioning:dataset-template": Outside(
         "a blank file to fill in: the import operation's description names its columns"
     ),
+    "commissioning:service-list": Read(("service_list",)),
+    "commissioning:service-export": Read(("service_list",)),
+    "commissioning:service-create": Action(("service_create",)),
+    "commissioning:service-detail": Read(
+        ("service_detail", "service_history", "location_list", "location_detail")
+    ),
+    "commissioning:service-update": Action(("service_update",)),
+    "commissioning:location-create": Action(("location_create",)),
+    "commissioning:location-update": Action(("location_update",)),
+    "commissioning:location-remove": Action(("location_remove",)),
 }
