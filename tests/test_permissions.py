@@ -15,12 +15,13 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accord.commissioning.models import Provider
+from accord.commissioning.models import Contract, Provider
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
 from accord.meetings.models import AgendaItem, Attendance, Meeting, Paper
 from accord.partnerships.models import Partnership
+from tests import factories
 from tests.factories import pdf_bytes
 from tests.governance.register_data import START, Register, build_register
 
@@ -39,6 +40,7 @@ class Sitting(Register):
     vote: Vote
     attendance: Attendance
     provider: Provider
+    contract: Contract
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -86,11 +88,23 @@ def build_sitting(register: Register) -> Sitting:
         kind="voluntary", address_line_1="1 Market Square", town="Witney", postcode="OX28 6AG",
         contact_name=f"{MARKER} contact",
     )  # fmt: skip
+    award = factories.ProposalFactory(
+        deciding_body=body, kind="tender_award", state="carried", title=f"{MARKER} award"
+    )
+    contract = commissioning.contract_create(
+        actor=None, partnership=register.partnership, reference="WYCH-C-1",
+        title=f"{MARKER} contract", provider=provider, form="block", route="tender",
+        department="Supporting People Team", start_date=datetime.date(2009, 4, 1),
+        end_date=datetime.date(2012, 3, 31), status="let", decision=award,
+    )  # fmt: skip
+    commissioning.contract_value_set(
+        actor=None, contract=contract, financial_year=2009, amount="10000.00"
+    )
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
-        vote=vote, attendance=attendance, provider=provider,
+        vote=vote, attendance=attendance, provider=provider, contract=contract,
     )  # fmt: skip
 
 
@@ -261,6 +275,31 @@ ID_ROUTES = {
     "api:provider_detail": "public",
     "api:provider_update": "public",
     "api:provider_elsewhere": "public",
+    # Contracts are for the partnership's members and programme team, who keeps them and
+    # sees which end soon; the Transparency Code's register of them is public. The API's
+    # create, change and value operations share the list's, the contract's and the
+    # value's addresses: this test GETs them; the status change is a POST of its own.
+    "commissioning:contract-list": "register",
+    "commissioning:contract-export": "register",
+    "commissioning:contract-detail": "register",
+    "commissioning:contract-due": "officers",
+    "commissioning:contract-create": "officers",
+    "commissioning:contract-update": "officers",
+    "commissioning:contract-status": "officers",
+    "commissioning:contract-value-set": "officers",
+    "commissioning:contract-value-remove": "officers",
+    "commissioning:transparency-register": "public",
+    "commissioning:transparency-export": "public",
+    "api:contract_list": "register",
+    "api:contract_create": "register",
+    "api:contract_due": "officers",
+    "api:contract_detail": "register",
+    "api:contract_update": "register",
+    "api:contract_status_change": "post",
+    "api:contract_value_detail": "register",
+    "api:contract_value_set": "register",
+    "api:contract_value_remove": "register",
+    "api:transparency_register": "public",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -363,6 +402,17 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:provider_detail": (lambda register: register.provider, "provider_id"),
     "api:provider_update": (lambda register: register.provider, "provider_id"),
     "api:provider_elsewhere": (lambda register: register.provider, "provider_id"),
+    "commissioning:contract-detail": (lambda register: register.contract, "pk"),
+    "commissioning:contract-update": (lambda register: register.contract, "pk"),
+    "commissioning:contract-status": (lambda register: register.contract, "pk"),
+    "commissioning:contract-value-set": (lambda register: register.contract, "pk"),
+    "commissioning:contract-value-remove": (lambda register: register.contract, "pk"),
+    "api:contract_detail": (lambda register: register.contract, "contract_id"),
+    "api:contract_update": (lambda register: register.contract, "contract_id"),
+    "api:contract_status_change": (lambda register: register.contract, "contract_id"),
+    "api:contract_value_detail": (lambda register: register.contract, "contract_id"),
+    "api:contract_value_set": (lambda register: register.contract, "contract_id"),
+    "api:contract_value_remove": (lambda register: register.contract, "contract_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -386,6 +436,10 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:attendance_detail": lambda register: {"person_id": register.attendance.person_id},
     "api:attendance_record": lambda register: {"person_id": register.attendance.person_id},
     "decisions:step-create": lambda register: {"step": "withdraw"},
+    "commissioning:contract-value-remove": lambda register: {"year": 2009},
+    "api:contract_value_detail": lambda register: {"year": 2009},
+    "api:contract_value_set": lambda register: {"year": 2009},
+    "api:contract_value_remove": lambda register: {"year": 2009},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},

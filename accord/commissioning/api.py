@@ -678,14 +678,12 @@ class TransparencyLineOut(Schema):
     )
     illustrative: IllustrativeFields
 
-    @staticmethod
-    def resolve_illustrative(contract: Contract) -> list[str]:
-        marked = set(transparency.line(contract).illustrative)
-        return [name for name in TransparencyLineOut.model_fields if name in marked]
-
 
 def transparency_out(contract: Contract) -> dict[str, Any]:
-    values = dict(transparency.line(contract).values)
+    """A contract's line of the register, as ``TransparencyLineOut`` names its fields."""
+    line = transparency.line(contract)
+    marked = set(line.illustrative)
+    values = dict(line.values)
     for key in ("total_value", "annual_value", "irrecoverable_vat"):
         values[key] = money_text(values[key])
     provider = contract.provider
@@ -693,7 +691,7 @@ def transparency_out(contract: Contract) -> dict[str, Any]:
         route=contract.route,
         sme=provider.is_sme,
         vcse=provider.kind in transparency.VCSE_KINDS,
-        illustrative=TransparencyLineOut.resolve_illustrative(contract),
+        illustrative=[name for name in TransparencyLineOut.model_fields if name in marked],
     )
     return values
 

@@ -207,8 +207,8 @@ class ContractRecordForm(PartnershipForm):
     )
 
     def __init__(self, *args: Any, entering: bool = True, **kwargs: Any) -> None:
+        self.entering = entering  # read by layout(), which the base's __init__ calls
         super().__init__(*args, **kwargs)
-        self.entering = entering
         if not entering:
             del self.fields["status"]
         choose_from(self, "provider", provider_list(self.partnership))
