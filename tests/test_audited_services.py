@@ -347,6 +347,11 @@ def contract(w: World, **values: Any) -> Any:
     )
 
 
+def both(w: World, *arrangements: Callable[[World], None]) -> None:
+    for arrange in arrangements:
+        arrange(w)
+
+
 def provider_of(w: World) -> Any:
     return w.made["contract"].provider
 
@@ -861,7 +866,7 @@ CASES: dict[str, Case] = {
         ),
     ),
     "commissioning.contract_update": Case(
-        arrange=lambda w: (keep("contract", contract)(w), keep("provider", provider_of)(w)),
+        arrange=lambda w: both(w, keep("contract", contract), keep("provider", provider_of)),
         act=lambda w: commissioning.contract_update(
             actor=w.officer,
             contract=w.made["contract"],
@@ -877,7 +882,7 @@ CASES: dict[str, Case] = {
         ),
     ),
     "commissioning.contract_status_change": Case(
-        arrange=lambda w: (keep("contract", contract)(w), keep("award", award)(w)),
+        arrange=lambda w: both(w, keep("contract", contract), keep("award", award)),
         act=lambda w: commissioning.contract_status_change(
             actor=w.officer, contract=w.made["contract"], status="let", decision=w.made["award"]
         ),

@@ -9,6 +9,7 @@ import datetime
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db.models import Model
@@ -88,7 +89,7 @@ def build_sitting(register: Register) -> Sitting:
         kind="voluntary", address_line_1="1 Market Square", town="Witney", postcode="OX28 6AG",
         contact_name=f"{MARKER} contact",
     )  # fmt: skip
-    award = factories.ProposalFactory(
+    award: Any = factories.ProposalFactory(
         deciding_body=body, kind="tender_award", state="carried", title=f"{MARKER} award"
     )
     contract = commissioning.contract_create(

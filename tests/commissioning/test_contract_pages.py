@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -95,7 +96,7 @@ def make(provider, award=None, **changes):
 def test_an_officer_enters_a_let_contract_with_its_decision_and_sees_it(
     officer, wychwood, provider, award
 ):
-    service = factories.ServiceFactory(provider=provider, reference="WYCH-0001")
+    service: Any = factories.ServiceFactory(provider=provider, reference="WYCH-0001")
     response = officer.post(
         url("contract-create", wychwood),
         form(provider, status="let", decision=award.pk, services=[service.pk]),
@@ -139,7 +140,7 @@ def test_a_service_of_another_provider_is_refused_on_the_services_field(
     officer, wychwood, provider
 ):
     other = factories.ProviderFactory(partnership=wychwood)
-    theirs = factories.ServiceFactory(provider=other, reference="WYCH-0009")
+    theirs: Any = factories.ServiceFactory(provider=other, reference="WYCH-0009")
     response = officer.post(url("contract-create", wychwood), form(provider, services=[theirs.pk]))
     html = response.content.decode()
     assert "WYCH-0009 is run by another provider" in html.split('id="div_id_services"')[1]
@@ -189,7 +190,7 @@ def test_a_member_reads_contracts_but_is_offered_no_change(client, sign_in, prov
     from tests.governance.register_data import build_register
 
     register = build_register(provider.partnership, name="Wychwood")
-    user = factories.UserFactory(username="wychwood-member")
+    user: Any = factories.UserFactory(username="wychwood-member")
     register.people[0].user = user
     register.people[0].save()
     contract = make(provider)
@@ -207,7 +208,7 @@ def test_a_member_reads_contracts_but_is_offered_no_change(client, sign_in, prov
 def test_the_list_filters_and_pages(officer, wychwood, provider, award):
     make(provider, award, reference="WYCH-T-1", title="Tendered one")
     make(provider, reference="WYCH-Q-1", title="Quoted one", route="quote")
-    other = factories.ProviderFactory(partnership=wychwood, name="Other Trust")
+    other: Any = factories.ProviderFactory(partnership=wychwood, name="Other Trust")
     make(other, reference="WYCH-O-1", title="Other provider's")
 
     def listed(**query):
@@ -227,7 +228,7 @@ def test_the_list_page_queries_do_not_grow_with_the_contracts(
 ):
     def add(count, start):
         for i in range(start, start + count):
-            contract = factories.ContractFactory(
+            contract: Any = factories.ContractFactory(
                 provider=provider, reference=f"C-{i:03d}", status="let", decision=award
             )
             factories.ContractValueFactory(contract=contract)
