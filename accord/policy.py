@@ -176,6 +176,10 @@ POLICY: dict[str, Check] = {
     "provider.view": anyone,
     "provider.view_contacts": either(administrator, programme_officer, member),
     "provider.change": either(administrator, programme_officer),
+    # The services directory (target: a partnership or a service): public, as the
+    # directory is (and its Open Referral feed); the programme team keeps it.
+    "service.view": anyone,
+    "service.change": either(administrator, programme_officer),
     # Contracts (target: a partnership or a contract): their records, values and decisions
     # are for those who sit in the partnership and its programme team, who keeps them (and
     # sees which end or need an extension decision soon). The contracts register of the

@@ -14,7 +14,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from accord.commissioning.models import Contract, ContractValue, Provider, Service
+from accord.commissioning.models import Contract, ContractValue, Provider, Service, ServiceLocation
 from accord.decisions.models import Proposal
 from accord.governance.models import (
     Body,
@@ -166,21 +166,36 @@ class ProviderFactory(DjangoModelFactory):
 
 
 class ServiceFactory(DjangoModelFactory):
+    """A commissioned service of the provider's partnership (accommodation-based)."""
+
     class Meta:
         model = Service
 
     provider = factory.SubFactory(ProviderFactory)
     partnership = factory.SelfAttribute("provider.partnership")
-    reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
-    name = factory.Sequence(lambda n: f"Floating support {n}")
-    service_type = "floating"
-    term = "short"
-    delivery_model = "floating"
-    primary_client_group = 7
-    capacity = 20
-    capacity_unit = "places"
-    start_date = datetime.date(2004, 4, 1)
+    reference = factory.Sequence(lambda n: f"TEST-{n + 1:04d}")
+    name = factory.Sequence(lambda n: f"Sheltered scheme {n}")
+    service_type = "sheltered"
+    term = "long"
+    delivery_model = "accommodation"
+    primary_client_group = 1
+    capacity = 30
+    capacity_unit = "units"
+    start_date = datetime.date(2003, 4, 1)
     status = "commissioned"
+
+
+class ServiceLocationFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceLocation
+
+    service = factory.SubFactory(ServiceFactory)
+    partnership = factory.SelfAttribute("service.partnership")
+    name = factory.Sequence(lambda n: f"Court {n}")
+    address_line_1 = "1 Church Green"
+    town = "Witney"
+    postcode = "OX28 4AZ"
+    units = 20
 
 
 class ContractFactory(DjangoModelFactory):

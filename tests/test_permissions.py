@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accord.commissioning.models import Contract, Provider
+from accord.commissioning.models import Contract, Provider, Service, ServiceLocation
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
@@ -42,6 +42,8 @@ class Sitting(Register):
     attendance: Attendance
     provider: Provider
     contract: Contract
+    service: Service
+    location: ServiceLocation
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -101,11 +103,22 @@ def build_sitting(register: Register) -> Sitting:
     commissioning.contract_value_set(
         actor=None, contract=contract, financial_year=2009, amount="10000.00"
     )
+    service = commissioning.service_create(
+        actor=None, partnership=register.partnership, reference="WYCH-0001", provider=provider,
+        name=f"{MARKER} sheltered housing", service_type="sheltered", term="long",
+        delivery_model="accommodation", primary_client_group=1, capacity=30,
+        capacity_unit="units", start_date=SITTING,
+    )  # fmt: skip
+    location = commissioning.location_add(
+        actor=None, service=service, name=f"{MARKER} Court", address_line_1="1 Church Green",
+        town="Witney", postcode="OX28 4AZ",
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
-        vote=vote, attendance=attendance, provider=provider, contract=contract,
+        vote=vote, attendance=attendance, provider=provider, service=service,
+        location=location, contract=contract,
     )  # fmt: skip
 
 
@@ -301,6 +314,26 @@ ID_ROUTES = {
     "api:contract_value_set": "register",
     "api:contract_value_remove": "register",
     "api:transparency_register": "public",
+    # The services directory is public; changing it is for officers (the API's changes
+    # share the addresses of the reads, which this test GETs).
+    "commissioning:service-list": "public",
+    "commissioning:service-export": "public",
+    "commissioning:service-detail": "public",
+    "commissioning:service-create": "officers",
+    "commissioning:service-update": "officers",
+    "commissioning:location-create": "officers",
+    "commissioning:location-update": "officers",
+    "commissioning:location-remove": "officers",
+    "api:service_list": "public",
+    "api:service_create": "public",
+    "api:service_detail": "public",
+    "api:service_update": "public",
+    "api:service_history": "public",
+    "api:location_list": "public",
+    "api:location_create": "public",
+    "api:location_detail": "public",
+    "api:location_update": "public",
+    "api:location_remove": "public",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -414,6 +447,19 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:contract_value_detail": (lambda register: register.contract, "contract_id"),
     "api:contract_value_set": (lambda register: register.contract, "contract_id"),
     "api:contract_value_remove": (lambda register: register.contract, "contract_id"),
+    "commissioning:service-detail": (lambda register: register.service, "pk"),
+    "commissioning:service-update": (lambda register: register.service, "pk"),
+    "commissioning:location-create": (lambda register: register.service, "pk"),
+    "commissioning:location-update": (lambda register: register.service, "pk"),
+    "commissioning:location-remove": (lambda register: register.service, "pk"),
+    "api:service_detail": (lambda register: register.service, "service_id"),
+    "api:service_update": (lambda register: register.service, "service_id"),
+    "api:service_history": (lambda register: register.service, "service_id"),
+    "api:location_list": (lambda register: register.service, "service_id"),
+    "api:location_create": (lambda register: register.service, "service_id"),
+    "api:location_detail": (lambda register: register.service, "service_id"),
+    "api:location_update": (lambda register: register.service, "service_id"),
+    "api:location_remove": (lambda register: register.service, "service_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -443,6 +489,11 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:contract_value_remove": lambda register: {"year": 2009},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
+    "commissioning:location-update": lambda register: {"location_pk": register.location.pk},
+    "commissioning:location-remove": lambda register: {"location_pk": register.location.pk},
+    "api:location_detail": lambda register: {"location_id": register.location.pk},
+    "api:location_update": lambda register: {"location_id": register.location.pk},
+    "api:location_remove": lambda register: {"location_id": register.location.pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},

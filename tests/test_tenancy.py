@@ -96,8 +96,9 @@ def test_the_unique_rules_a_distribution_by_partnership_would_need_to_widen_are_
         # be a reference table, like the users they belong to.
         "accounts.ApiToken: digest",
         "accounts.ApiToken: prefix",
-        # The open-data ids (Open Referral's) and the services' references (the key
-        # providers quote in their returns) are unique in the installation, by design.
+        # Unique in the installation by design: Open Referral ids, and the service
+        # reference providers quote in their returns (a lookup table would find the
+        # partnership).
         "commissioning.Contract: uuid",
         "commissioning.Provider: uuid",
         "commissioning.Service: reference",

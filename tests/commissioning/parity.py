@@ -19,4 +19,14 @@ PAGES: dict[str, Entry] = {
     "commissioning:contract-value-remove": Action(("contract_value_remove",)),
     "commissioning:transparency-register": Read(("transparency_register",)),
     "commissioning:transparency-export": Read(("transparency_register",)),
+    "commissioning:service-list": Read(("service_list",)),
+    "commissioning:service-export": Read(("service_list",)),
+    "commissioning:service-create": Action(("service_create",)),
+    "commissioning:service-detail": Read(
+        ("service_detail", "service_history", "location_list", "location_detail")
+    ),
+    "commissioning:service-update": Action(("service_update",)),
+    "commissioning:location-create": Action(("location_create",)),
+    "commissioning:location-update": Action(("location_update",)),
+    "commissioning:location-remove": Action(("location_remove",)),
 }
