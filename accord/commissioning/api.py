@@ -9,6 +9,7 @@ shown only to callers who may see it (members of the partnership and its program
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -686,8 +687,13 @@ Money = Annotated[
 ]
 
 
-def money_text(value: object) -> str:
-    return transparency.csv_value(value) or "0.00"
+def money_text(value: Decimal | int | None) -> str:
+    """An amount as the API writes it: pounds and pence, "1250000.00"."""
+    return f"{Decimal(value or 0):.2f}"
+
+
+# How far ahead the programme team looks (issue 15 item 3: 6 or 12 months).
+DUE_MONTHS = (6, 12)
 
 
 CONTRACT_EXAMPLE: dict[str, Any] = {
@@ -904,7 +910,15 @@ def contract_create(request: HttpRequest, slug: str, payload: ContractCreateIn) 
     summary="Let contracts ending, or whose extension must be decided, in the next 6 or 12 "
     "months (the programme team's)",
 )
-def contract_due(request: HttpRequest, slug: str, months: Literal[6, 12] = 6) -> QuerySet[Contract]:
+def contract_due(
+    request: HttpRequest,
+    slug: str,
+    months: Annotated[
+        int, Field(description="How far ahead: 6 or 12 months", json_schema_extra={"enum": [6, 12]})
+    ] = 6,
+) -> QuerySet[Contract]:
+    if months not in DUE_MONTHS:
+        raise ValidationError({"months": "Look 6 or 12 months ahead"})
     partnership = partnership_from(request, slug, "contract.change")
     due = selectors.contracts_due(partnership, on=timezone.localdate(), months=months)
     return due.prefetch_related("values", "services")
@@ -1103,7 +1117,7 @@ def transparency_out(contract: Contract) -> dict[str, Any]:
     marked = set(line.illustrative)
     values = dict(line.values)
     for key in ("total_value", "annual_value", "irrecoverable_vat"):
-        values[key] = money_text(values[key])
+        values[key] = money_text(line.money(key))
     provider = contract.provider
     values.update(
         route=contract.route,

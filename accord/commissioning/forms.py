@@ -308,6 +308,7 @@ class LocationForm(PartnershipForm):
 # ---------------------------------------------------------------------------------------
 # Contracts
 
+
 def decision_choices_none() -> QuerySet[Proposal]:
     return Proposal.objects.none()
 

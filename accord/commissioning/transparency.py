@@ -95,6 +95,10 @@ class Line:
     def is_illustrative(self, field: str = "") -> bool:
         return bool(self.illustrative) if not field else field in self.illustrative
 
+    def money(self, key: str) -> Decimal:
+        value = self.values[key]
+        return value if isinstance(value, Decimal) else ZERO
+
 
 # The contract's and provider's fields behind each column (for the illustrative mark).
 SOURCES = {
