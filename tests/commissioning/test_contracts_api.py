@@ -254,15 +254,14 @@ def test_the_transparency_register_is_public_and_paged(client, provider, award):
     provider.is_sme = False
     provider.save()
     for i in range(3):
+        instruction: Any = factories.ProposalFactory(
+            deciding_body=award.deciding_body, kind="instruction_to_contract", state="carried"
+        )
         contract = services.contract_create(
             actor=None, partnership=provider.partnership, reference=f"C-{i}", title=f"C {i}",
             provider=provider, form="grant", route="direct" if i else "quote",
             department="SP Team", start_date=datetime.date(2004, 4, 1),
-            end_date=datetime.date(2006, 3, 31), status="let",
-            decision=factories.ProposalFactory(
-                deciding_body=award.deciding_body, kind="instruction_to_contract",
-                state="carried",
-            ),
+            end_date=datetime.date(2006, 3, 31), status="let", decision=instruction,
         )  # fmt: skip
         services.contract_value_set(
             actor=None, contract=contract, financial_year=2004, amount="6000.00"
