@@ -125,6 +125,12 @@ class DemoDecision:
     on: datetime.date  # the meeting that carried it (illustrative)
 
 
+# Oxfordshire's Commissioning Body takes the decisions its history does not (they come
+# before 11 July 2008, so the meetings of its disputes follow one another as the report
+# tells them): the extension and 2009's award at a meeting of 12 June 2008 (illustrative).
+OXFORDSHIRE_2008 = datetime.date(2008, 6, 12)
+
+
 def decisions_for(slug: str) -> dict[str, DemoDecision]:
     """The partnership's decisions that let its contracts: the steady-state instruction,
     the extension, and a tender award for each year new services started."""
@@ -140,7 +146,7 @@ def decisions_for(slug: str) -> dict[str, DemoDecision]:
             "extension",
             f"Instruction to contract: extension of the steady-state contracts to 2011 ({name})",
             ProposalKind.INSTRUCTION_TO_CONTRACT,
-            datetime.date(2009, 2, 19),
+            OXFORDSHIRE_2008 if slug == "oxfordshire" else datetime.date(2009, 2, 19),
         ),
     }
     for year in sorted({data.start.year for data in tendered(slug)}):
@@ -148,7 +154,9 @@ def decisions_for(slug: str) -> dict[str, DemoDecision]:
             f"award-{year}",
             f"Award of the tenders for new services starting in {year} ({name})",
             ProposalKind.TENDER_AWARD,
-            AWARD_MEETINGS[year],
+            OXFORDSHIRE_2008
+            if slug == "oxfordshire" and AWARD_MEETINGS[year] > OXFORDSHIRE_2008
+            else AWARD_MEETINGS[year],
         )
     return found
 
@@ -339,9 +347,9 @@ def board_rule(partnership: Partnership, board: Body) -> None:
         actor=None,
         partnership=partnership,
         title="Partnership Board terms of reference (illustrative rule)",
-        summary="Seed 004 gives the Partnership Board's terms of reference but not how it "
-        "decides: the demo records unanimity of all partners, illustratively, so that the "
-        "decisions letting its contracts can be voted.",
+        summary="Cheltenham's commissioning appendix gives the Partnership Board's terms of "
+        "reference but not how it decides: the demonstration records unanimity of all "
+        "partners, illustratively, so that the decisions letting its contracts can be voted.",
     )
     governance.body_rule_set(
         actor=None, version=version, body=board, decision_rule={"kind": "unanimity"}
@@ -360,6 +368,7 @@ def load_decisions(partnership: Partnership, report: Counter) -> dict[str, Propo
     )
     found: dict[str, Proposal] = {}
     today = timezone.localdate()
+    meetings: dict[datetime.date, list[Proposal]] = {}
     for key, data in decisions_for(partnership.slug).items():
         existing = Proposal.objects.filter(partnership=partnership, title=data.title).first()
         report.count("contract decisions", was_created=existing is None)
@@ -367,25 +376,30 @@ def load_decisions(partnership: Partnership, report: Counter) -> dict[str, Propo
             found[key] = existing
             continue
         board_rule(partnership, board)
-        proposal = decisions.proposal_create(
+        found[key] = decisions.proposal_create(
             actor=None,
             partnership=partnership,
             title=data.title,
             kind=data.kind,
-            summary="Illustrative: a decision the demo adds so that its contracts are let "
-            "on a carried decision, as seed 004 says the board instructs and approves them.",
+            summary="Illustrative: a decision the demonstration adds so that its contracts "
+            "are let on a carried decision, as Cheltenham's commissioning appendix says the "
+            "Partnership Board approves tenders and instructs the administering authority to "
+            "contract with providers.",
             deciding_body=board,
             on=data.on,
         )
-        vote_round(
-            [proposal], board, {"date": data.on, "date_illustrative": True, "against": []}, today
-        )
-        proposal.refresh_from_db()
-        if proposal.state != ProposalState.CARRIED:  # pragma: no cover: the demo is unanimous
-            raise RuntimeError(f"{proposal} was not carried")
-        found[key] = illustrative_mark(
-            actor=None, row=proposal, fields=["title", "summary", "decided_on", "takes_effect_on"]
-        )
+        meetings.setdefault(data.on, []).append(found[key])
+    for on, proposals in sorted(meetings.items()):  # one meeting a date, its decisions together
+        vote_round(proposals, board, {"date": on, "date_illustrative": True, "against": []}, today)
+        for proposal in proposals:
+            proposal.refresh_from_db()
+            if proposal.state != ProposalState.CARRIED:  # pragma: no cover: unanimous
+                raise RuntimeError(f"{proposal} was not carried")
+            illustrative_mark(
+                actor=None,
+                row=proposal,
+                fields=["title", "summary", "decided_on", "takes_effect_on"],
+            )
     return found
 
 
