@@ -1130,7 +1130,7 @@ def transparency_out(contract: Contract) -> dict[str, Any]:
 
 @router.get(
     "/partnerships/{slug}/transparency/contracts",
-    response=replies({200: list[TransparencyLineOut]}, (404, 422)),
+    response=replies({200: list[TransparencyLineOut]}),
     summary="The contracts register of the Local Government Transparency Code 2015 (public): "
     "every let contract over 5,000 pounds",
 )
