@@ -334,6 +334,8 @@ ID_ROUTES = {
     "api:location_detail": "public",
     "api:location_update": "public",
     "api:location_remove": "public",
+    # Open Referral UK: the directory as open data, no key (tests/commissioning).
+    "openreferral:service-detail": "public",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -494,6 +496,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:location_detail": lambda register: {"location_id": register.location.pk},
     "api:location_update": lambda register: {"location_id": register.location.pk},
     "api:location_remove": lambda register: {"location_id": register.location.pk},
+    "openreferral:service-detail": lambda register: {"service_id": register.service.uuid},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},
@@ -503,6 +506,7 @@ PERSONAL_ROUTES = {
     "accounts:api-token-revoke",
     "accounts:session-end",
     "accounts:password-reset-confirm",
+    "openreferral:service-detail",
 }
 # What nobody refused may see: every name in the register built below carries it.
 MARKER = "Wychwood"

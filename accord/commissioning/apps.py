@@ -8,9 +8,24 @@ class CommissioningConfig(AppConfig):
 
     def ready(self) -> None:
         from accord.decisions import effects
+        from accord.partnerships import exports
 
         from .effects import ContractsAuthorised
+        from .openreferral import service_object
+        from .selectors import open_referral_services
 
+        # The directory is public and names no one: the export is not recorded.
+        exports.register(
+            exports.Exporter(
+                "openreferral",
+                "the services directory as HSDS 3.0 service objects with their organization "
+                "and service_at_locations (Open Referral UK)",
+                lambda partnership, actor: [
+                    service_object(service)
+                    for service in open_referral_services(partnership=partnership)
+                ],
+            )
+        )
         # A decision's page lists the contracts it authorised, without decisions knowing
         # of contracts.
         effects.register(ContractsAuthorised())

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accord.bench import contracts, pages, report, simulator, votes
 from accord.bench.measure import Result
-from accord.commissioning.models import Contract, ContractValue
+from accord.commissioning.models import Contract, ContractValue, Service
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.demo.management.commands.demo import scale
 from accord.meetings.models import AgendaItem, Meeting
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             "proposals": Proposal.objects.count(),
             "ballots": Ballot.objects.count(),
             "votes": Vote.objects.count(),
+            "services": Service.objects.count(),
             "contracts": Contract.objects.count(),
             "contract values": ContractValue.objects.count(),
         }
