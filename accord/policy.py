@@ -188,6 +188,14 @@ POLICY: dict[str, Check] = {
     # directory is (and its Open Referral feed); the programme team keeps it.
     "service.view": anyone,
     "service.change": either(administrator, programme_officer),
+    # Contracts (target: a partnership or a contract): their records, values and decisions
+    # are for those who sit in the partnership and its programme team, who keeps them (and
+    # sees which end or need an extension decision soon). The contracts register of the
+    # Local Government Transparency Code 2015 (every contract over 5,000 pounds, as the
+    # Code lists its fields) is published to everyone.
+    "contract.view": either(administrator, programme_officer, member),
+    "contract.change": either(administrator, programme_officer),
+    "contract.view_transparency": anyone,
 }
 
 

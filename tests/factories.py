@@ -7,13 +7,22 @@ from one partnership. A new app adds its factories here (docs/adding-an-app.md).
 """
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from accord.commissioning.models import Dataset, Figure, Provider, Service, ServiceLocation
+from accord.commissioning.models import (
+    Contract,
+    ContractValue,
+    Dataset,
+    Figure,
+    Provider,
+    Service,
+    ServiceLocation,
+)
 from accord.decisions.models import Proposal
 from accord.governance.models import (
     Body,
@@ -217,6 +226,32 @@ class ServiceLocationFactory(DjangoModelFactory):
     town = "Witney"
     postcode = "OX28 4AZ"
     units = 20
+
+
+class ContractFactory(DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    provider = factory.SubFactory(ProviderFactory)
+    partnership = factory.SelfAttribute("provider.partnership")
+    reference = factory.Sequence(lambda n: f"C-{n:04d}")
+    title = factory.Sequence(lambda n: f"Housing support contract {n}")
+    form = "block"
+    route = "tender"
+    department = "Supporting People Team"
+    start_date = datetime.date(2004, 4, 1)
+    end_date = datetime.date(2009, 3, 31)
+    status = "planned"
+
+
+class ContractValueFactory(DjangoModelFactory):
+    class Meta:
+        model = ContractValue
+
+    contract = factory.SubFactory(ContractFactory)
+    partnership = factory.SelfAttribute("contract.partnership")
+    financial_year = 2004
+    amount = Decimal("100000.00")
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

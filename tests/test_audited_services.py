@@ -332,6 +332,45 @@ DATASET: dict[str, Any] = {
 FIGURES = b"financial_year,district,client_group,category,value\n2009/10,,,Acceptances,420\n"
 
 
+def contract_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
+    """A contract's values, valid (with its partnership, for a create)."""
+    provider = w.made["provider"]
+    values: dict[str, Any] = {
+        "reference": "WYCH-C-001",
+        "title": "Floating support, Witney",
+        "provider": provider,
+        "form": "block",
+        "route": "tender",
+        "department": "Supporting People Team",
+        "start_date": datetime.date(2004, 4, 1),
+        "end_date": datetime.date(2009, 3, 31),
+    }
+    return {**values, "partnership": w.partnership} if partnership else values
+
+
+def contract(w: World, **values: Any) -> Any:
+    return factories.ContractFactory(
+        partnership=w.partnership,
+        provider=factories.ProviderFactory(partnership=w.partnership),
+        **values,
+    )
+
+
+def both(w: World, *arrangements: Callable[[World], None]) -> None:
+    for arrange in arrangements:
+        arrange(w)
+
+
+def provider_of(w: World) -> Any:
+    return w.made["contract"].provider
+
+
+def award(w: World) -> Any:
+    return factories.ProposalFactory(
+        deciding_body=w.board, kind="tender_award", state="carried", partnership=w.partnership
+    )
+
+
 def service_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     """A service's values, valid (with its partnership and a new provider, for a create)."""
     values: dict[str, Any] = {
@@ -870,6 +909,59 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: commissioning.dataset_import(
             actor=w.officer, dataset=w.made["dataset"], content=FIGURES.replace(b"420", b"-1")
+        ),
+    ),
+    "commissioning.contract_create": Case(
+        arrange=keep("provider", lambda w: factories.ProviderFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.contract_create(actor=w.officer, **contract_values(w)),
+        refuse=lambda w: commissioning.contract_create(
+            actor=w.officer, **contract_values(w), status="let"
+        ),
+    ),
+    "commissioning.contract_update": Case(
+        arrange=lambda w: both(w, keep("contract", contract), keep("provider", provider_of)),
+        act=lambda w: commissioning.contract_update(
+            actor=w.officer,
+            contract=w.made["contract"],
+            **contract_values(w, partnership=False),
+        ),
+        refuse=lambda w: commissioning.contract_update(
+            actor=w.officer,
+            contract=w.made["contract"],
+            **{
+                **contract_values(w, partnership=False),
+                "irrecoverable_vat": "-5.00",
+            },
+        ),
+    ),
+    "commissioning.contract_status_change": Case(
+        arrange=lambda w: both(w, keep("contract", contract), keep("award", award)),
+        act=lambda w: commissioning.contract_status_change(
+            actor=w.officer, contract=w.made["contract"], status="let", decision=w.made["award"]
+        ),
+        refuse=lambda w: commissioning.contract_status_change(
+            actor=w.officer, contract=w.made["contract"], status="let"
+        ),
+    ),
+    "commissioning.contract_value_set": Case(
+        arrange=keep("contract", lambda w: contract(w)),
+        act=lambda w: commissioning.contract_value_set(
+            actor=w.officer, contract=w.made["contract"], financial_year=2004, amount="1000.00"
+        ),
+        refuse=lambda w: commissioning.contract_value_set(
+            actor=w.officer, contract=w.made["contract"], financial_year=2004, amount="-1"
+        ),
+    ),
+    "commissioning.contract_value_remove": Case(
+        arrange=keep(
+            "contract",
+            lambda w: factories.ContractValueFactory(contract=contract(w)).contract,
+        ),
+        act=lambda w: commissioning.contract_value_remove(
+            actor=w.officer, contract=w.made["contract"], financial_year=2004
+        ),
+        refuse=lambda w: commissioning.contract_value_remove(
+            actor=w.officer, contract=w.made["contract"], financial_year=2005
         ),
     ),
     "commissioning.service_create": Case(

@@ -9,18 +9,20 @@ import datetime
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accord.commissioning.models import Dataset, Provider, Service, ServiceLocation
+from accord.commissioning.models import Contract, Dataset, Provider, Service, ServiceLocation
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
 from accord.meetings.models import AgendaItem, Attendance, Meeting, Paper
 from accord.partnerships.models import Partnership
+from tests import factories
 from tests.factories import pdf_bytes
 from tests.governance.register_data import START, Register, build_register
 
@@ -40,6 +42,7 @@ class Sitting(Register):
     attendance: Attendance
     provider: Provider
     dataset: Dataset
+    contract: Contract
     service: Service
     location: ServiceLocation
 
@@ -98,6 +101,18 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, dataset=dataset, name="w.csv",
         content=b"financial_year,district,client_group,category,value\n2009/10,,,Wychwood,4\n",
     )  # fmt: skip
+    award: Any = factories.ProposalFactory(
+        deciding_body=body, kind="tender_award", state="carried", title=f"{MARKER} award"
+    )
+    contract = commissioning.contract_create(
+        actor=None, partnership=register.partnership, reference="WYCH-C-1",
+        title=f"{MARKER} contract", provider=provider, form="block", route="tender",
+        department="Supporting People Team", start_date=datetime.date(2009, 4, 1),
+        end_date=datetime.date(2012, 3, 31), status="let", decision=award,
+    )  # fmt: skip
+    commissioning.contract_value_set(
+        actor=None, contract=contract, financial_year=2009, amount="10000.00"
+    )
     service = commissioning.service_create(
         actor=None, partnership=register.partnership, reference="WYCH-0001", provider=provider,
         name=f"{MARKER} sheltered housing", service_type="sheltered", term="long",
@@ -113,7 +128,7 @@ def build_sitting(register: Register) -> Sitting:
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
         vote=vote, attendance=attendance, provider=provider, service=service,
-        location=location, dataset=dataset,
+        location=location, dataset=dataset, contract=contract,
     )  # fmt: skip
 
 
@@ -301,6 +316,31 @@ ID_ROUTES = {
     "api:dataset_update": "register",
     "api:figure_list": "register",
     "api:dataset_import": "register",
+    # Contracts are for the partnership's members and programme team, who keeps them and
+    # sees which end soon; the Transparency Code's register of them is public. The API's
+    # create, change and value operations share the list's, the contract's and the
+    # value's addresses: this test GETs them; the status change is a POST of its own.
+    "commissioning:contract-list": "register",
+    "commissioning:contract-export": "register",
+    "commissioning:contract-detail": "register",
+    "commissioning:contract-due": "officers",
+    "commissioning:contract-create": "officers",
+    "commissioning:contract-update": "officers",
+    "commissioning:contract-status": "officers",
+    "commissioning:contract-value-set": "officers",
+    "commissioning:contract-value-remove": "officers",
+    "commissioning:transparency-register": "public",
+    "commissioning:transparency-export": "public",
+    "api:contract_list": "register",
+    "api:contract_create": "register",
+    "api:contract_due": "officers",
+    "api:contract_detail": "register",
+    "api:contract_update": "register",
+    "api:contract_status_change": "post",
+    "api:contract_value_detail": "register",
+    "api:contract_value_set": "register",
+    "api:contract_value_remove": "register",
+    "api:transparency_register": "public",
     # The services directory is public; changing it is for officers (the API's changes
     # share the addresses of the reads, which this test GETs).
     "commissioning:service-list": "public",
@@ -434,6 +474,17 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:dataset_update": (lambda register: register.dataset, "dataset_id"),
     "api:figure_list": (lambda register: register.dataset, "dataset_id"),
     "api:dataset_import": (lambda register: register.dataset, "dataset_id"),
+    "commissioning:contract-detail": (lambda register: register.contract, "pk"),
+    "commissioning:contract-update": (lambda register: register.contract, "pk"),
+    "commissioning:contract-status": (lambda register: register.contract, "pk"),
+    "commissioning:contract-value-set": (lambda register: register.contract, "pk"),
+    "commissioning:contract-value-remove": (lambda register: register.contract, "pk"),
+    "api:contract_detail": (lambda register: register.contract, "contract_id"),
+    "api:contract_update": (lambda register: register.contract, "contract_id"),
+    "api:contract_status_change": (lambda register: register.contract, "contract_id"),
+    "api:contract_value_detail": (lambda register: register.contract, "contract_id"),
+    "api:contract_value_set": (lambda register: register.contract, "contract_id"),
+    "api:contract_value_remove": (lambda register: register.contract, "contract_id"),
     "commissioning:service-detail": (lambda register: register.service, "pk"),
     "commissioning:service-update": (lambda register: register.service, "pk"),
     "commissioning:location-create": (lambda register: register.service, "pk"),
@@ -470,6 +521,10 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:attendance_detail": lambda register: {"person_id": register.attendance.person_id},
     "api:attendance_record": lambda register: {"person_id": register.attendance.person_id},
     "decisions:step-create": lambda register: {"step": "withdraw"},
+    "commissioning:contract-value-remove": lambda register: {"year": 2009},
+    "api:contract_value_detail": lambda register: {"year": 2009},
+    "api:contract_value_set": lambda register: {"year": 2009},
+    "api:contract_value_remove": lambda register: {"year": 2009},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
     "commissioning:location-update": lambda register: {"location_pk": register.location.pk},

@@ -23,12 +23,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.audit.services import audit_record
-from accord.commissioning.models import Service
+from accord.commissioning.models import Contract, Service
 from accord.decisions.models import Proposal, ProposalState
 from accord.governance.models import Body, BodyKind, Membership, MembershipRole
 from accord.meetings.models import Meeting, MeetingStatus
 from accord.partnerships.models import Partnership
 
+from . import contracts
 from .measure import Result, interleaved
 
 VIEWER = "bench-member"
@@ -300,7 +301,7 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
             return cur.fetchall()
 
     directory_size = Service.objects.filter(partnership=t.partnership).count()
-    return [
+    found = [
         Page(
             f"Services directory API ({directory_size} services, page 2 of 50 rows)",
             f"/api/commissioning/partnerships/{slug}/services?limit=50&offset=50",
@@ -338,6 +339,31 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
             membership,
         ),
     ]
+    registered = contracts.measured()
+    if registered is not None:  # the Transparency Code's contracts register (public)
+        urls = contracts.register_urls(registered)
+        count = Contract.objects.filter(partnership=registered).count()
+        found += [
+            Page(
+                f"Contracts register, Transparency Code (page 2; {count} contracts)",
+                urls["page"],
+                "count, 50 contracts with provider and totals, their services",
+                contracts.register_floor(registered.pk, page=True),
+            ),
+            Page(
+                f"Contracts register as CSV ({count} contracts)",
+                urls["csv"],
+                "every contract with provider and totals, their services",
+                contracts.register_floor(registered.pk, page=False),
+            ),
+            Page(
+                "Contracts register in the API (public; 50 from offset 50)",
+                urls["api"],
+                "count, 50 contracts with provider and totals, their services",
+                contracts.register_floor(registered.pk, page=True),
+            ),
+        ]
+    return found
 
 
 class DatabaseClock:
@@ -395,6 +421,8 @@ def page_benchmarks(today: datetime.date, *, seconds: float) -> list[Result]:
                 response = client.get(url)
                 if response.status_code != 200:
                     raise RuntimeError(f"{url} answered {response.status_code}")
+                if response.streaming:  # a download: its rows are read as they are sent
+                    b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
             counted = DatabaseClock()
             with connection.execute_wrapper(counted):

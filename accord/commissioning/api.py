@@ -9,14 +9,17 @@ shown only to callers who may see it (members of the partnership and its program
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import StringConstraints, WithJsonSchema
 
 from accord import policy
 from accord.core.errors import error_body
@@ -28,31 +31,40 @@ from accord.governance.models import Partner
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
+    READ_ERRORS,
     SIGNED_IN,
     VERSIONED_CHANGE,
     VERSIONED_READ,
+    VERSIONED_RECORD,
     IllustrativeFields,
     Router,
+    etag_of,
     example,
     illustrative_in,
     partnership_from,
     replies,
     require_version,
+    require_version_if_recorded,
     send_version,
 )
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
-from . import selectors, services
+from . import selectors, services, transparency
 from .evidence import MAX_BYTES, FileRefused, Problem
 from .models import (
     CapacityUnit,
     ClientGroup,
+    Contract,
+    ContractForm,
+    ContractStatus,
+    ContractValue,
     Dataset,
     DatasetKind,
     DatasetUnit,
     DeliveryModel,
     Figure,
+    ProcurementRoute,
     Provider,
     ProviderKind,
     Service,
@@ -728,6 +740,26 @@ FigureValue = Annotated[
 ]
 
 
+# Contracts
+
+MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+# An amount of pounds and pence sent as a string ("29200000.00"), never a float.
+Money = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=15, pattern=MONEY_PATTERN),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "minLength": 1,
+            "maxLength": 15,
+            "description": "Pounds and pence, 0 or more, as a string",
+            "example": "1250000.00",
+        }
+    ),
+]
+
+
 class FigureOut(Schema):
     id: int
     financial_year: str = Field(description="The financial year, e.g. 2004/05")
@@ -894,3 +926,471 @@ def dataset_import(
         for problem in refusal.problems
     ]
     return Status(422, body)
+
+
+def money_text(value: Decimal | int | None) -> str:
+    """An amount as the API writes it: pounds and pence, "1250000.00"."""
+    return f"{Decimal(value or 0):.2f}"
+
+
+# How far ahead the programme team looks (issue 15 item 3: 6 or 12 months).
+DUE_MONTHS = (6, 12)
+
+
+CONTRACT_EXAMPLE: dict[str, Any] = {
+    "reference": "GLOS-C-2004-001",
+    "title": "Sheltered housing support, Cheltenham",
+    "provider_id": 1,
+    "service_ids": [],
+    "form": "block",
+    "route": "tender",
+    "department": "Supporting People Team",
+    "start_date": "2004-04-01",
+    "end_date": "2009-03-31",
+    "review_date": "2006-04-01",
+    "extension_options": "Two further years, one at a time",
+    "extension_decision_by": "2008-09-30",
+    "irrecoverable_vat": "0.00",
+    "decision_id": None,
+}
+
+
+class ContractIn(Schema):
+    model_config = example(CONTRACT_EXAMPLE)
+    reference: Annotated[str, Text(40, blank=False)]
+    title: Annotated[str, Text(TITLE, blank=False)]
+    provider_id: int
+    service_ids: list[int] = Field(
+        [], max_length=1000, description="The services it covers: its provider's"
+    )
+    form: ContractForm
+    route: ProcurementRoute
+    department: Annotated[str, Text(NAME, blank=False)] = Field(
+        description="The council department or team that manages the contract"
+    )
+    start_date: PlausibleDate
+    end_date: PlausibleDate
+    review_date: PlausibleDate | None = None
+    extension_options: Annotated[str, Text(NAME)] = ""
+    extension_decision_by: PlausibleDate | None = None
+    irrecoverable_vat: Money = Field("0.00", description="VAT that cannot be recovered")
+    decision_id: int | None = Field(
+        None,
+        description="The carried decision that authorised letting it: a tender award for "
+        "a tendered contract, an instruction to contract for one let without a tender; "
+        "required unless the contract is planned",
+    )
+
+
+class ContractCreateIn(ContractIn):
+    model_config = example({**CONTRACT_EXAMPLE, "status": "planned"})
+    status: Literal["planned", "let", "ended", "terminated"] = Field(
+        "planned", description="Planned, or entered as let (or ended) with its decision"
+    )
+
+
+class ServiceRefOut(Schema):
+    id: int
+    reference: str
+    name: str
+
+
+class ContractValueOut(Schema):
+    financial_year: int = Field(description="The year it starts in: 2004 for 2004/05")
+    label: str = Field(description="The financial year as people write it, 2004/05")
+    amount: str = Field(description="Pounds and pence")
+    version: str = Field(description="Its ETag, to send as If-Match when changing it")
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_label(value: ContractValue) -> str:
+        return financial_year_label(value.financial_year)
+
+    @staticmethod
+    def resolve_amount(value: ContractValue) -> str:
+        return money_text(value.amount)
+
+    @staticmethod
+    def resolve_version(value: ContractValue) -> str:
+        return etag_of(value)
+
+    @staticmethod
+    def resolve_illustrative(value: ContractValue) -> list[str]:
+        return illustrative_in(ContractValueOut, value)
+
+
+class ContractOut(Schema):
+    id: int
+    reference: str
+    title: str
+    provider_id: int
+    provider_name: str
+    services: list[ServiceRefOut]
+    form: ContractForm
+    route: ProcurementRoute
+    department: str
+    start_date: datetime.date
+    end_date: datetime.date
+    review_date: datetime.date | None
+    extension_options: str
+    extension_decision_by: datetime.date | None
+    irrecoverable_vat: str = Field(description="Pounds and pence")
+    status: ContractStatus
+    decision_id: int | None
+    values: list[ContractValueOut] = Field(description="Its value in each financial year")
+    total_value: str = Field(description="The sum of its annual values: pounds and pence")
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_provider_name(contract: Contract) -> str:
+        return contract.provider.name
+
+    @staticmethod
+    def resolve_services(contract: Contract) -> list[Service]:
+        return sorted(contract.services.all(), key=lambda service: service.reference)
+
+    @staticmethod
+    def resolve_irrecoverable_vat(contract: Contract) -> str:
+        return money_text(contract.irrecoverable_vat)
+
+    @staticmethod
+    def resolve_values(contract: Contract) -> list[ContractValue]:
+        return sorted(contract.values.all(), key=lambda value: value.financial_year)
+
+    @staticmethod
+    def resolve_total_value(contract: Contract) -> str:
+        return money_text(sum(value.amount for value in contract.values.all()))
+
+    @staticmethod
+    def resolve_illustrative(contract: Contract) -> list[str]:
+        return illustrative_in(ContractOut, contract, provider="provider_id")
+
+
+class ContractStatusIn(Schema):
+    model_config = example({"status": "let", "decision_id": 7})
+    status: Literal["let", "ended", "terminated"] = Field(description="The status it moves to")
+    decision_id: int | None = Field(
+        None, description="The carried decision that authorised letting it, where it names none"
+    )
+
+
+class ContractValueIn(Schema):
+    model_config = example({"amount": "1250000.00"})
+    amount: Money
+
+
+def contract_rows(partnership: Any, **filters: Any) -> QuerySet[Contract]:
+    return selectors.contract_list(partnership, **filters).prefetch_related("values", "services")
+
+
+def contract_inputs(partnership: Any, payload: ContractIn) -> dict[str, Any]:
+    """The service's arguments from the body: the rows it names fetched in the partnership
+    (another partnership's, or none, refused naming the field)."""
+    data = payload.model_dump(exclude={"provider_id", "service_ids", "decision_id", "status"})
+    data["provider"] = selectors.provider_get(partnership, payload.provider_id, field="provider_id")
+    data["services"] = [
+        get_in(partnership, Service, pk, field="service_ids") for pk in payload.service_ids
+    ]
+    data["decision"] = (
+        None
+        if payload.decision_id is None
+        else get_in(partnership, Proposal, payload.decision_id, field="decision_id")
+    )
+    return data
+
+
+@router.get(
+    "/partnerships/{slug}/contracts",
+    response=replies({200: list[ContractOut]}, READ_ERRORS),
+    auth=SIGNED_IN,
+    summary="The partnership's contracts, with their values (filter by status, route, form, "
+    "provider; q searches reference and title)",
+)
+def contract_list(
+    request: HttpRequest,
+    slug: str,
+    status: ContractStatus | None = None,
+    route: ProcurementRoute | None = None,
+    form: ContractForm | None = None,
+    provider_id: int | None = None,
+    q: Annotated[str, Text(100)] = "",
+) -> QuerySet[Contract]:
+    partnership = partnership_from(request, slug, "contract.view")
+    return contract_rows(
+        partnership,
+        status=status.value if status else "",
+        route=route.value if route else "",
+        form=form.value if form else "",
+        provider_id=provider_id,
+        search=q,
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/contracts",
+    response=replies({201: ContractOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a contract: planned, or entered as let with the carried decision that "
+    "authorised it",
+)
+def contract_create(request: HttpRequest, slug: str, payload: ContractCreateIn) -> Status[Contract]:
+    partnership = partnership_from(request, slug, "contract.change")
+    contract = services.contract_create(
+        actor=request.user,
+        partnership=partnership,
+        status=payload.status,
+        **contract_inputs(partnership, payload),
+    )
+    return Status(201, selectors.contract_get(partnership, contract.pk))
+
+
+@router.get(
+    "/partnerships/{slug}/contracts/due",
+    response=replies({200: list[ContractOut]}, READ_ERRORS),
+    auth=SIGNED_IN,
+    summary="Let contracts ending, or whose extension must be decided, in the next 6 or 12 "
+    "months (the programme team's)",
+)
+def contract_due(
+    request: HttpRequest,
+    slug: str,
+    months: Annotated[
+        int, Field(description="How far ahead: 6 or 12 months", json_schema_extra={"enum": [6, 12]})
+    ] = 6,
+) -> QuerySet[Contract]:
+    if months not in DUE_MONTHS:
+        raise ValidationError({"months": "Look 6 or 12 months ahead"})
+    partnership = partnership_from(request, slug, "contract.change")
+    due = selectors.contracts_due(partnership, on=timezone.localdate(), months=months)
+    return due.prefetch_related("values", "services")
+
+
+@router.get(
+    "/partnerships/{slug}/contracts/{contract_id}",
+    response=replies({200: ContractOut}),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
+    summary="One contract, with its values and services, and its version (ETag)",
+)
+def contract_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, contract_id: int
+) -> Contract:
+    partnership = partnership_from(request, slug, "contract.view")
+    contract = selectors.contract_get(partnership, contract_id)
+    send_version(response, contract)
+    return contract
+
+
+@router.put(
+    "/partnerships/{slug}/contracts/{contract_id}",
+    response=replies({200: ContractOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Change a contract's record and the services it covers (every field, as read; "
+    "its status changes apart)",
+)
+def contract_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    contract_id: int,
+    payload: ContractIn,
+) -> Contract:
+    partnership = partnership_from(request, slug, "contract.change")
+    contract = selectors.contract_get(partnership, contract_id)
+    inputs = contract_inputs(partnership, payload)
+    with transaction.atomic():
+        contract = require_version(request, contract)
+        contract = services.contract_update(actor=request.user, contract=contract, **inputs)
+    send_version(response, contract)
+    return selectors.contract_get(partnership, contract.pk)
+
+
+@router.post(
+    "/partnerships/{slug}/contracts/{contract_id}/status",
+    response=replies({200: ContractOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Move a contract along its life: let it (with its carried decision), record "
+    "that it ended or was terminated",
+)
+def contract_status_change(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    contract_id: int,
+    payload: ContractStatusIn,
+) -> Contract:
+    partnership = partnership_from(request, slug, "contract.change")
+    contract = selectors.contract_get(partnership, contract_id)
+    decision = (
+        None
+        if payload.decision_id is None
+        else get_in(partnership, Proposal, payload.decision_id, field="decision_id")
+    )
+    with transaction.atomic():
+        contract = require_version(request, contract)
+        contract = services.contract_status_change(
+            actor=request.user, contract=contract, status=payload.status, decision=decision
+        )
+    send_version(response, contract)
+    return selectors.contract_get(partnership, contract.pk)
+
+
+def value_rows(contract: Contract, year: int) -> QuerySet[ContractValue]:
+    return ContractValue.objects.filter(contract=contract, financial_year=year)
+
+
+@router.get(
+    "/partnerships/{slug}/contracts/{contract_id}/values/{year}",
+    response=replies({200: ContractValueOut}),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
+    summary="A contract's value in one financial year (2004 for 2004/05), with its version; "
+    "404 until recorded",
+)
+def contract_value_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, contract_id: int, year: int
+) -> ContractValue:
+    partnership = partnership_from(request, slug, "contract.view")
+    contract = selectors.contract_get(partnership, contract_id)
+    value = value_rows(contract, year).first()
+    if value is None:
+        raise Http404(f"{contract.reference} has no value for {financial_year_label(year)}")
+    send_version(response, value)
+    return value
+
+
+@router.put(
+    "/partnerships/{slug}/contracts/{contract_id}/values/{year}",
+    response=replies({200: ContractValueOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_RECORD,
+    summary="Record (without If-Match) or correct (with it) a contract's value in one "
+    "financial year of its term",
+)
+def contract_value_set(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    contract_id: int,
+    year: int,
+    payload: ContractValueIn,
+) -> ContractValue:
+    partnership = partnership_from(request, slug, "contract.change")
+    contract = selectors.contract_get(partnership, contract_id)
+    with transaction.atomic():
+        require_version_if_recorded(request, value_rows(contract, year), lock=contract)
+        value = services.contract_value_set(
+            actor=request.user, contract=contract, financial_year=year, amount=payload.amount
+        )
+    send_version(response, value)
+    return value
+
+
+@router.delete(
+    "/partnerships/{slug}/contracts/{contract_id}/values/{year}",
+    response=replies({204: None}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra={
+        "parameters": VERSIONED_CHANGE["parameters"],
+    },
+    summary="Remove a contract's value for one financial year",
+)
+def contract_value_remove(
+    request: HttpRequest, slug: str, contract_id: int, year: int
+) -> Status[None]:
+    partnership = partnership_from(request, slug, "contract.change")
+    contract = selectors.contract_get(partnership, contract_id)
+    value = value_rows(contract, year).first()
+    if value is None:
+        raise Http404(f"{contract.reference} has no value for {financial_year_label(year)}")
+    with transaction.atomic():
+        require_version(request, value)
+        services.contract_value_remove(actor=request.user, contract=contract, financial_year=year)
+    return Status(204, None)
+
+
+class TransparencyLineOut(Schema):
+    """One line of the contracts register of the Local Government Transparency Code 2015
+    (each field's description gives the Code's name for it)."""
+
+    reference: str = Field(description="Reference number")
+    title: str = Field(description="Title of agreement")
+    department: str = Field(description="Local authority department responsible")
+    description: str = Field(description="Description of the goods and/or services being provided")
+    supplier_name: str = Field(description="Supplier name")
+    supplier_details: str = Field(description="Supplier details: its address")
+    total_value: str = Field(
+        description="Sum to be paid over the length of the contract: pounds and pence"
+    )
+    annual_value: str = Field(
+        description="Estimated annual spending: the sum over the financial years it has a "
+        "value for; pounds and pence"
+    )
+    irrecoverable_vat: str = Field(
+        description="Value Added Tax that cannot be recovered: pounds and pence"
+    )
+    start_date: datetime.date
+    end_date: datetime.date
+    review_date: datetime.date | None
+    route: ProcurementRoute = Field(
+        description="Whether it was the result of an invitation to quote (quote) or a "
+        "published invitation to tender (tender), or neither (direct)"
+    )
+    sme: bool | None = Field(
+        description="Whether the supplier is a small or medium sized enterprise; null when "
+        "not known"
+    )
+    vcse: bool = Field(
+        description="Whether the supplier is a voluntary or community sector organisation"
+    )
+    registration_number: str = Field(
+        description="The supplier's registration number as an org-id.guide identifier "
+        "(GB-COH Companies House, GB-CHC, GB-SC, GB-NIC charity regulators); empty when none"
+    )
+    illustrative: IllustrativeFields
+
+
+def transparency_out(contract: Contract) -> dict[str, Any]:
+    """A contract's line of the register, as ``TransparencyLineOut`` names its fields."""
+    line = transparency.line(contract)
+    marked = set(line.illustrative)
+    values = dict(line.values)
+    for key in ("total_value", "annual_value", "irrecoverable_vat"):
+        values[key] = money_text(line.money(key))
+    provider = contract.provider
+    values.update(
+        route=contract.route,
+        sme=provider.is_sme,
+        vcse=provider.kind in transparency.VCSE_KINDS,
+        illustrative=[name for name in TransparencyLineOut.model_fields if name in marked],
+    )
+    return values
+
+
+@router.get(
+    "/partnerships/{slug}/transparency/contracts",
+    response=replies({200: list[TransparencyLineOut]}),
+    summary="The contracts register of the Local Government Transparency Code 2015 (public): "
+    "every let contract over 5,000 pounds",
+)
+def transparency_register(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    partnership = partnership_from(request, slug, "contract.view_transparency")
+    return LazyLines(selectors.transparency_register(partnership))  # type: ignore[return-value]
+
+
+class LazyLines:
+    """The register's queryset, sliced by the paging, each contract as a line."""
+
+    def __init__(self, contracts: QuerySet[Contract]) -> None:
+        self.contracts = contracts
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [transparency_out(contract) for contract in self.contracts[window]]
+
+    def count(self) -> int:
+        return self.contracts.count()
+
+    def __len__(self) -> int:
+        return self.count()

@@ -7,8 +7,10 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Commissioning"
 
     def ready(self) -> None:
+        from accord.decisions import effects
         from accord.partnerships import exports
 
+        from .effects import ContractsAuthorised
         from .openreferral import service_object
         from .selectors import open_referral_services
 
@@ -24,3 +26,6 @@ class CommissioningConfig(AppConfig):
                 ],
             )
         )
+        # A decision's page lists the contracts it authorised, without decisions knowing
+        # of contracts.
+        effects.register(ContractsAuthorised())

@@ -6,6 +6,7 @@ from typing import Any, cast
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
 from localflavor.gb.forms import GBPostcodeField
 
 from accord.core.text import NAME, NOTE, TITLE
@@ -19,9 +20,12 @@ from .models import (
     PHONE,
     CapacityUnit,
     ClientGroup,
+    ContractForm,
+    ContractStatus,
     DatasetKind,
     DatasetUnit,
     DeliveryModel,
+    ProcurementRoute,
     Provider,
     ProviderKind,
     Service,
@@ -31,6 +35,7 @@ from .models import (
     client_group_label,
 )
 from .registration import validate_charity_number, validate_company_number
+from .selectors import decision_choices, provider_list, service_choices
 
 LABELS = {field.name: str(field.verbose_name) for field in Provider._meta.fields}
 
@@ -304,6 +309,193 @@ class LocationForm(PartnershipForm):
 
 
 # ---------------------------------------------------------------------------------------
+# Contracts
+
+
+def decision_choices_none() -> QuerySet[Proposal]:
+    return Proposal.objects.none()
+
+
+# What a pound amount may be typed as: digits, a point, commas, a pound sign (the service
+# reads it exactly and refuses the rest naming the field).
+AMOUNT_LENGTH = 20
+
+
+class ServiceChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return f"{obj.reference} {obj.name} ({obj.provider.name})"
+
+
+class DecisionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        decided = f", carried {obj.decided_on:%-d %B %Y}" if obj.decided_on else ""
+        return f"{obj.get_kind_display()}: {obj.title}{decided}"
+
+
+class ContractRecordForm(PartnershipForm):
+    """A contract's record: the form to enter one (with its status, planned or let) and to
+    change one (without: its status changes on a page of its own)."""
+
+    reference = forms.CharField(
+        label="Contract reference",
+        max_length=40,
+        error_messages={"required": "Enter the contract reference"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=TITLE, error_messages={"required": "Enter the title"}
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider",
+        queryset=Provider.objects.none(),
+        empty_label="Select the provider",
+        error_messages={"required": "Select the provider", "invalid_choice": "Select a provider"},
+    )
+    services = ServiceChoices(
+        label="Services it covers",
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only the provider's services",
+        error_messages={"invalid_choice": "Select services from the list"},
+    )
+    form = forms.ChoiceField(
+        label="Form of contract",
+        choices=ContractForm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the form of contract"},
+    )
+    route = forms.ChoiceField(
+        label="How it was let",
+        choices=ProcurementRoute.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how it was let"},
+    )
+    department = forms.CharField(
+        label="Department responsible",
+        max_length=NAME,
+        help_text="The council department or team that manages the contract",
+        error_messages={"required": "Enter the department responsible"},
+    )
+    start_date = date_field("Start date")
+    end_date = date_field("End date")
+    review_date = date_field("Review date (optional)", required=False)
+    extension_options = forms.CharField(
+        label="Extension options (optional)",
+        max_length=NAME,
+        required=False,
+        help_text="For example: two further years, one at a time",
+    )
+    extension_decision_by = date_field("Decide on an extension by (optional)", required=False)
+    irrecoverable_vat = forms.CharField(
+        label="VAT that cannot be recovered, in pounds (optional)",
+        max_length=AMOUNT_LENGTH,
+        required=False,
+        help_text="Over the contract's length, for example 1250.00",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            (ContractStatus.PLANNED.value, ContractStatus.PLANNED.label),
+            (ContractStatus.LET.value, "Let (choose the decision that authorised it)"),
+        ],
+        initial=ContractStatus.PLANNED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status"},
+    )
+    decision = DecisionChoice(
+        label="Decision that authorised it",
+        queryset=decision_choices_none(),
+        required=False,
+        empty_label="None yet",
+        help_text="A carried tender award for a tendered contract, or a carried instruction "
+        "to contract for one let without a tender",
+        error_messages={"invalid_choice": "Select a carried decision from the list"},
+    )
+
+    def __init__(self, *args: Any, entering: bool = True, **kwargs: Any) -> None:
+        self.entering = entering  # read by layout(), which the base's __init__ calls
+        super().__init__(*args, **kwargs)
+        if not entering:
+            del self.fields["status"]
+        choose_from(self, "provider", provider_list(self.partnership))
+        choose_from(self, "services", service_choices(self.partnership))
+        choose_from(self, "decision", decision_choices(self.partnership))
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.text("reference", field_width=20),
+            Field.text("title"),
+            Field.select("provider"),
+            Field.checkboxes("services", legend_size=Size.SMALL, small=True),
+            Field.radios("form", legend_size=Size.SMALL),
+            Field.radios("route", legend_size=Size.SMALL),
+            Field.text("department"),
+            Fieldset(
+                Field("start_date"),
+                Field("end_date"),
+                Field("review_date"),
+                legend="Term",
+                legend_size=Size.SMALL,
+            ),
+            Fieldset(
+                Field.text("extension_options"),
+                Field("extension_decision_by"),
+                legend="Extension",
+                legend_size=Size.SMALL,
+            ),
+            Field.text("irrecoverable_vat", field_width=10),
+            *([Field.radios("status", legend_size=Size.SMALL)] if self.entering else []),
+            Field.select("decision"),
+        ]
+
+
+class ContractStatusForm(PartnershipForm):
+    status = forms.ChoiceField(
+        label="New status",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the new status"},
+    )
+    decision = DecisionChoice(
+        label="Decision that authorised it",
+        queryset=decision_choices_none(),
+        required=False,
+        empty_label="As recorded",
+        help_text="Needed to enter it as let, where the contract names none yet",
+        error_messages={"invalid_choice": "Select a carried decision from the list"},
+    )
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["status"]).choices = statuses
+        choose_from(self, "decision", decision_choices(self.partnership))
+
+    def layout(self) -> list[Any]:
+        return [Field.radios("status", legend_size=Size.SMALL), Field.select("decision")]
+
+
+class ContractValueForm(PartnershipForm):
+    financial_year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        choices=[],
+        error_messages={"required": "Select the financial year"},
+    )
+    amount = forms.CharField(
+        label="Value in the year, in pounds",
+        max_length=AMOUNT_LENGTH,
+        help_text="For example 1250000.00",
+        error_messages={"required": "Enter the value"},
+    )
+
+    def __init__(self, *args: Any, years: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["financial_year"]).choices = years
+
+    def layout(self) -> list[Any]:
+        return [Field.select("financial_year"), Field.text("amount", field_width=10)]
+
+
 # Needs evidence (issue 15 item 4)
 
 

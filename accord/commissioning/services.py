@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,18 +12,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import Actor, audit_record, audited, delete_audited, save_audited
-from accord.core.money import financial_year_label
+from accord.core.errors import AccordError
+from accord.core.money import (
+    FIRST_FINANCIAL_YEAR,
+    LAST_FINANCIAL_YEAR,
+    MONEY_MAX,
+    ZERO,
+    financial_year_label,
+    financial_year_of,
+)
 from accord.core.text import NAME
-from accord.decisions.models import Proposal, ProposalState
+from accord.decisions.models import Proposal, ProposalKind, ProposalState
 from accord.governance.models import Partner, PartnerKind
 from accord.partnerships.models import Partnership
+from accord.rules.lifecycle import CONTRACT, LifecycleError
 
 from .evidence import district_key, read_figures
 from .models import (
     ACCOMMODATION_MODELS,
+    AUTHORISING_KIND,
     ClientGroup,
+    Contract,
+    ContractStatus,
+    ContractValue,
     Dataset,
     Figure,
+    ProcurementRoute,
     Provider,
     Service,
     ServiceChange,
@@ -706,3 +721,313 @@ def dataset_import(
         },
     )
     return Imported(dataset, len(figures), years, replaced)
+
+
+# Contracts (issue 15 item 3)
+
+# The fields a contract's form and the API's ContractIn set (its services and status apart).
+CONTRACT_FIELDS = (
+    "reference",
+    "title",
+    "provider",
+    "form",
+    "route",
+    "department",
+    "start_date",
+    "end_date",
+    "review_date",
+    "extension_options",
+    "extension_decision_by",
+    "irrecoverable_vat",
+    "decision",
+)
+CONTRACT_TEXT_FIELDS = frozenset({"reference", "title", "department", "extension_options"})
+
+
+def money(value: object, *, field: str) -> Decimal:
+    """An amount of pounds and pence from what was typed or sent ("1250.5", 1250, a
+    Decimal): exact, 0 or more, at most two places; anything else refused naming the field."""
+    if isinstance(value, float):  # a float is not exact: the API sends strings
+        value = str(value)
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").removeprefix("£"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: "Enter an amount in pounds, for example 1250.50"}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: "Enter an amount in pounds, for example 1250.50"})
+    if amount < 0:
+        raise ValidationError({field: "Must be 0 or more"})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: "Give pounds and pence: at most 2 decimal places"})
+    if amount > MONEY_MAX:
+        raise ValidationError({field: "Must be under a trillion pounds"})
+    return amount.quantize(Decimal("0.01"))
+
+
+def decision_problem(
+    *, partnership_id: int, route: str, status: str, decision: Proposal | None
+) -> str:
+    """Why the decision cannot stand behind a contract let by this route in this status
+    ("" when it can). A contract is entered as let (or as ended or terminated, which it
+    was let before) only with its carried decision of the partnership: a tender award for
+    a tendered contract, an instruction to contract for one let without a tender (a quote,
+    or direct: a grant, a spot purchase, an extension). Source: seed 004 (the board
+    "approves tenders" and "instructs Administering Authority to contract with
+    providers"); issue 15 item 3."""
+    needed = AUTHORISING_KIND.get(ProcurementRoute(route)) if route in ProcurementRoute else None
+    if decision is None:
+        if status == ContractStatus.PLANNED or needed is None:
+            return ""
+        how = (
+            "A tendered contract"
+            if route == ProcurementRoute.TENDER
+            else "A contract let without a tender"
+        )
+        return (
+            f"{how} is entered as {ContractStatus(status).label.lower()} only with the "
+            f"carried decision that authorised it: choose its {ProposalKind(needed).label.lower()}"
+        )
+    if decision.partnership_id != partnership_id:
+        return "Choose a decision of this partnership"
+    if needed is not None and decision.kind != needed:
+        return (
+            f"“{decision.title}” is a {ProposalKind(decision.kind).label.lower()}: a contract "
+            f"let by {ProcurementRoute(route).label[0].lower()}{ProcurementRoute(route).label[1:]} "
+            f"needs a {ProposalKind(needed).label.lower()}"
+        )
+    if status != ContractStatus.PLANNED and decision.state != ProposalState.CARRIED:
+        state = ProposalState(decision.state).label.lower()
+        return (
+            f"“{decision.title}” is {state}, not carried: a contract is let only on a "
+            "carried decision"
+        )
+    return ""
+
+
+def _contract_set(contract: Contract, values: dict[str, Any]) -> None:
+    unknown = sorted(set(values) - set(CONTRACT_FIELDS))
+    if unknown:
+        raise TypeError(f"not a contract's field: {', '.join(unknown)}")
+    for name, value in values.items():
+        if name in CONTRACT_TEXT_FIELDS:
+            value = "" if value is None else str(value).strip()
+        elif name == "irrecoverable_vat":
+            value = money(ZERO if value in (None, "") else value, field=name)
+        setattr(contract, name, value)
+
+
+def _contract_check(contract: Contract, services: list[Service] | None) -> None:
+    """Everything a contract's record must satisfy, each refusal naming its field."""
+    errors: dict[str, str] = {}
+    partnership_id = contract.partnership_id
+    provider = contract.provider if contract.provider_id else None
+    if provider is not None and provider.partnership_id != partnership_id:
+        errors["provider"] = "Choose a provider of this partnership"
+    if services is not None:
+        for service in services:
+            if service.partnership_id != partnership_id:
+                errors["services"] = f"{service.reference} is not a service of this partnership"
+                break
+            if provider is not None and service.provider_id != provider.pk:
+                errors["services"] = (
+                    f"{service.reference} is run by another provider: a contract covers only "
+                    "its provider's services"
+                )
+                break
+    problem = decision_problem(
+        partnership_id=partnership_id,
+        route=contract.route,
+        status=contract.status,
+        decision=contract.decision,
+    )
+    if problem:
+        errors["decision"] = problem
+    start, end = contract.start_date, contract.end_date
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date):
+        if end < start:
+            errors["end_date"] = "The end date cannot be before the start date"
+        if contract.review_date and contract.review_date < start:
+            errors["review_date"] = "The review date cannot be before the start date"
+        by = contract.extension_decision_by
+        if by and by > end:
+            errors["extension_decision_by"] = "Decide on an extension by the end date at the latest"
+        if contract.pk and end >= start:
+            first, last = financial_year_of(start), financial_year_of(end)
+            years = ContractValue.objects.filter(contract=contract).values_list(
+                "financial_year", flat=True
+            )
+            outside = sorted(year for year in years if not first <= year <= last)
+            if outside:
+                field = "start_date" if outside[0] < first else "end_date"
+                labels = ", ".join(financial_year_label(year) for year in outside)
+                errors[field] = (
+                    f"The contract has a value for {labels}, outside these dates: remove it first"
+                )
+    others = Contract.objects.filter(partnership_id=partnership_id).exclude(pk=contract.pk)
+    if contract.reference and others.filter(reference__iexact=contract.reference).exists():
+        errors["reference"] = "This partnership already has a contract with that reference"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _services_change(before: list[str], after: list[str]) -> dict[str, list[Any]]:
+    return {} if before == after else {"services": [before, after]}
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    reference: str,
+    title: str,
+    provider: Provider,
+    form: str,
+    route: str,
+    department: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    review_date: datetime.date | None = None,
+    extension_options: str = "",
+    extension_decision_by: datetime.date | None = None,
+    irrecoverable_vat: Decimal | str | int = ZERO,
+    decision: Proposal | None = None,
+    services: Iterable[Service] = (),
+    status: str = ContractStatus.PLANNED,
+) -> Contract:
+    """Enter a contract: planned, or as let (an existing contract) with the carried
+    decision that authorised it; with the services it covers (its provider's)."""
+    values = {k: v for k, v in locals().items() if k in CONTRACT_FIELDS}
+    covered = list(services)
+    if status not in ContractStatus.values:
+        raise ValidationError({"status": f"Choose one of: {', '.join(ContractStatus.values)}"})
+    contract = Contract(partnership=partnership, status=status)
+    _contract_set(contract, values)
+    _contract_check(contract, covered)
+    references = sorted(service.reference for service in covered)
+    save_audited(
+        contract, actor=actor, action="contract.create", changes=_services_change([], references)
+    )
+    contract.services.set(covered)
+    return contract
+
+
+@transaction.atomic
+def contract_update(
+    *,
+    actor: Actor,
+    contract: Contract,
+    reference: str,
+    title: str,
+    provider: Provider,
+    form: str,
+    route: str,
+    department: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    review_date: datetime.date | None = None,
+    extension_options: str = "",
+    extension_decision_by: datetime.date | None = None,
+    irrecoverable_vat: Decimal | str | int = ZERO,
+    decision: Proposal | None = None,
+    services: Iterable[Service] = (),
+) -> Contract:
+    """Change a contract's record and the services it covers (every field, as the form and
+    the API's PUT send them). Its status changes apart (``contract_status_change``); a let
+    contract keeps a decision that authorises it."""
+    values = {k: v for k, v in locals().items() if k in CONTRACT_FIELDS}
+    covered = list(services)
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    before = sorted(contract.services.values_list("reference", flat=True))
+    after = sorted(service.reference for service in covered)
+    with audited(
+        contract, actor=actor, action="contract.update", changes=_services_change(before, after)
+    ):
+        _contract_set(contract, values)
+        _contract_check(contract, covered)
+    contract.services.set(covered)
+    return contract
+
+
+# The statuses a contract moves to, and the lifecycle's trigger for each.
+STATUS_TRIGGERS = {
+    ContractStatus.LET.value: "let",
+    ContractStatus.ENDED.value: "end",
+    ContractStatus.TERMINATED.value: "terminate",
+}
+
+
+@transaction.atomic
+def contract_status_change(
+    *, actor: Actor, contract: Contract, status: str, decision: Proposal | None = None
+) -> Contract:
+    """Move a contract along its life (``accord.rules.lifecycle.CONTRACT``): let it, with
+    the carried decision that authorised it (``decision``, or the one it names already);
+    record that it ended or was terminated early."""
+    trigger = STATUS_TRIGGERS.get(status)
+    if trigger is None:
+        choices = ", ".join(STATUS_TRIGGERS)
+        raise ValidationError({"status": f"Choose the status it moves to: {choices}"})
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    try:
+        CONTRACT.require(contract.status, trigger)
+    except LifecycleError as error:
+        raise AccordError(str(error), field="status") from error
+    with audited(contract, actor=actor, action=f"contract.{trigger}"):
+        contract.status = status
+        if decision is not None:
+            contract.decision = decision
+        _contract_check(contract, None)
+    return contract
+
+
+def _year_in_term(contract: Contract, financial_year: object) -> int:
+    if isinstance(financial_year, bool) or not isinstance(financial_year, int):
+        raise ValidationError({"financial_year": "Enter the year it starts in, for example 2004"})
+    if not FIRST_FINANCIAL_YEAR <= financial_year <= LAST_FINANCIAL_YEAR:
+        raise ValidationError(
+            {"financial_year": f"Enter a year from {FIRST_FINANCIAL_YEAR} to {LAST_FINANCIAL_YEAR}"}
+        )
+    first, last = financial_year_of(contract.start_date), financial_year_of(contract.end_date)
+    if not first <= financial_year <= last:
+        raise ValidationError(
+            {
+                "financial_year": f"{financial_year_label(financial_year)} is outside the "
+                f"contract's term ({financial_year_label(first)} to {financial_year_label(last)})"
+            }
+        )
+    return financial_year
+
+
+@transaction.atomic
+def contract_value_set(
+    *, actor: Actor, contract: Contract, financial_year: int, amount: Decimal | str | int
+) -> ContractValue:
+    """Record (or correct) the contract's value in one financial year of its term."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    year = _year_in_term(contract, financial_year)
+    pounds = money(amount, field="amount")
+    row = ContractValue.objects.filter(contract=contract, financial_year=year).first()
+    if row is None:
+        row = ContractValue(partnership_id=contract.partnership_id, contract=contract)
+        row.financial_year = year
+        row.amount = pounds
+        return save_audited(row, actor=actor, action="contract.value_set")
+    with audited(row, actor=actor, action="contract.value_set"):
+        row.amount = pounds
+    return row
+
+
+@transaction.atomic
+def contract_value_remove(*, actor: Actor, contract: Contract, financial_year: int) -> None:
+    """Remove the contract's value for one financial year."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    row = ContractValue.objects.filter(contract=contract, financial_year=financial_year).first()
+    if row is None:
+        label = (
+            financial_year_label(financial_year)
+            if isinstance(financial_year, int)
+            else str(financial_year)
+        )
+        raise ValidationError({"financial_year": f"The contract has no value for {label}"})
+    delete_audited(row, actor=actor, action="contract.value_remove")

@@ -41,4 +41,31 @@ urlpatterns = [
         views.location_remove,
         name="location-remove",
     ),
+    path("<slug:slug>/contracts/", views.contract_list, name="contract-list"),
+    path("<slug:slug>/contracts/add/", views.contract_create, name="contract-create"),
+    path("<slug:slug>/contracts/due/", views.contract_due, name="contract-due"),
+    path("<slug:slug>/contracts.csv", views.contract_export, name="contract-export"),
+    path("<slug:slug>/contracts/<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("<slug:slug>/contracts/<int:pk>/change/", views.contract_update, name="contract-update"),
+    path("<slug:slug>/contracts/<int:pk>/status/", views.contract_status, name="contract-status"),
+    path(
+        "<slug:slug>/contracts/<int:pk>/values/",
+        views.contract_value_set,
+        name="contract-value-set",
+    ),
+    path(
+        "<slug:slug>/contracts/<int:pk>/values/<int:year>/remove/",
+        views.contract_value_remove,
+        name="contract-value-remove",
+    ),
+    path(
+        "<slug:slug>/transparency/contracts/",
+        views.transparency_register,
+        name="transparency-register",
+    ),
+    path(
+        "<slug:slug>/transparency/contracts.csv",
+        views.transparency_export,
+        name="transparency-export",
+    ),
 ]

@@ -35,6 +35,7 @@ from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
+from .contracts_data import load_contracts
 from .data import PARTNERSHIPS
 from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
 from .illustrative import illustrative_mark
@@ -419,4 +420,6 @@ def _demo_load() -> DemoReport:
     for slug in ("gloucestershire", "oxfordshire"):
         for dataset in evidence_for(slug):
             loader.dataset(partnerships[slug], dataset)
+    for slug in PROVIDERS:
+        load_contracts(partnerships[slug], loader.report)
     return loader.report

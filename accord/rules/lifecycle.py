@@ -261,3 +261,30 @@ MEETING = Lifecycle(
     },
     guards={"date_reached": "The meeting's date has not come yet"},
 )
+
+
+# ---------------------------------------------------------------- contracts
+
+PLANNED = "planned"
+LET = "let"
+ENDED = "ended"
+TERMINATED = "terminated"
+
+# A contract is planned, then let (with the carried decision that authorised it: the
+# commissioning service checks the decision, naming the field), then ends at its end date
+# or is terminated early. Issue 15 item 3; variations belong to the procurement issue.
+CONTRACT = Lifecycle(
+    name="contract",
+    states=(PLANNED, LET, ENDED, TERMINATED),
+    transitions=(
+        Transition(PLANNED, "let", LET, None, "Enter as let"),
+        Transition(LET, "end", ENDED, None, "Record that it ended"),
+        Transition(LET, "terminate", TERMINATED, None, "Record that it was terminated early"),
+    ),
+    chosen=frozenset({"let", "end", "terminate"}),
+    refusals={
+        "let": "Only a planned contract can be entered as let",
+        "end": "Only a let contract can end",
+        "terminate": "Only a let contract can be terminated",
+    },
+)

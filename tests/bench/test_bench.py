@@ -136,3 +136,34 @@ def test_a_short_run_of_every_benchmark_on_postgresql():
     chain = votes.audit_benchmark(seconds=0.5, floor=load.floor)
     assert chain.runs > 0
     assert audit_chain_verify().intact  # 32 concurrent appenders, and the chain never forks
+
+
+@pytest.mark.django_db
+def test_every_national_partnership_gets_a_contracts_register_once():
+    from accord.bench import contracts
+    from accord.commissioning.models import Contract, ContractValue
+    from accord.commissioning.selectors import transparency_register
+
+    national.national_load(partnerships=2, today=timezone.localdate(), years=1)
+    assert contracts.ensure_contracts(per_partnership=30) == 60
+    assert contracts.ensure_contracts(per_partnership=30) == 0  # loaded once
+    assert ContractValue.objects.count() == 60 * len(contracts.YEARS)
+    measured = contracts.measured()
+    assert measured is not None
+    for contract in Contract.objects.filter(partnership=measured)[:5]:
+        contract.full_clean()
+    assert transparency_register(measured).count() == 30  # every one is over 5,000 pounds
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_contracts_register_is_measured_against_its_floors_on_postgresql():
+    from accord.bench import contracts
+
+    today = timezone.localdate()
+    national.national_load(partnerships=1, today=today, years=2)
+    contracts.ensure_contracts(per_partnership=120)
+    results = pages.page_benchmarks(today, seconds=0.2)
+    register = [r for r in results if r.name.startswith("Contracts register")]
+    assert len(register) == 3
+    assert all(r.value > 0 and r.floor > 0 and r.extra["queries"] < 20 for r in register)

@@ -17,6 +17,17 @@ PAGES: dict[str, Entry] = {
     "commissioning:dataset-template": Outside(
         "a blank file to fill in: the import operation's description names its columns"
     ),
+    "commissioning:contract-list": Read(("contract_list",)),
+    "commissioning:contract-export": Read(("contract_list",)),
+    "commissioning:contract-due": Read(("contract_due",)),
+    "commissioning:contract-create": Action(("contract_create",)),
+    "commissioning:contract-detail": Read(("contract_detail", "contract_value_detail")),
+    "commissioning:contract-update": Action(("contract_update",)),
+    "commissioning:contract-status": Action(("contract_status_change",)),
+    "commissioning:contract-value-set": Action(("contract_value_set",)),
+    "commissioning:contract-value-remove": Action(("contract_value_remove",)),
+    "commissioning:transparency-register": Read(("transparency_register",)),
+    "commissioning:transparency-export": Read(("transparency_register",)),
     "commissioning:service-list": Read(("service_list",)),
     "commissioning:service-export": Read(("service_list",)),
     "commissioning:service-create": Action(("service_create",)),

@@ -12,7 +12,7 @@ from accord.partnerships.selectors import get_in
 from accord.partnerships.web import paginate, partnership_page
 from accord.rules import Constitution, parse_rule, simulate
 
-from .. import selectors, services
+from .. import effects, selectors, services
 from ..forms import CandidateForm, VoteForm
 from ..models import Ballot, ProposalKind, ProposalState
 
@@ -81,6 +81,7 @@ def proposal_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "tabled_item": tabled_item,
             "open_ballot": open_ballot,
             "today": today,
+            "effects": effects.effects_of(proposal, user=request.user, on=today),
         },
     )
 

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from accord.bench import pages, report, simulator, votes
+from accord.bench import contracts, pages, report, simulator, votes
 from accord.bench.measure import Result
-from accord.commissioning.models import Service
+from accord.commissioning.models import Contract, ContractValue, Service
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.demo.management.commands.demo import scale
 from accord.meetings.models import AgendaItem, Meeting
@@ -57,6 +57,8 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         call_command("demo", scale=options["scale"], seed=options["seed"], stdout=self.stdout)
+        self.stderr.write("The contracts register of every partnership...")
+        contracts.ensure_contracts()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         today = timezone.localdate()
@@ -83,6 +85,8 @@ class Command(BaseCommand):
             "ballots": Ballot.objects.count(),
             "votes": Vote.objects.count(),
             "services": Service.objects.count(),
+            "contracts": Contract.objects.count(),
+            "contract values": ContractValue.objects.count(),
         }
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
