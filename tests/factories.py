@@ -13,7 +13,16 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from accord.commissioning.models import Provider
+from accord.commissioning.models import (
+    AnnualPlanAction,
+    CommissioningIntention,
+    Contract,
+    ContractValue,
+    Provider,
+    Service,
+    Strategy,
+    TargetOutcome,
+)
 from accord.decisions.models import Proposal
 from accord.governance.models import (
     Body,
@@ -162,6 +171,108 @@ class ProviderFactory(DjangoModelFactory):
     address_line_1 = factory.Sequence(lambda n: f"{n + 1} High Street")
     town = "Witney"
     postcode = "OX28 6AA"
+
+
+class ServiceFactory(DjangoModelFactory):
+    """A commissioned floating support service for older people, running since 2004."""
+
+    class Meta:
+        model = Service
+
+    provider = factory.SubFactory(ProviderFactory)
+    partnership = factory.SelfAttribute("provider.partnership")
+    reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
+    name = factory.Sequence(lambda n: f"Service {n}")
+    service_type = "floating"
+    term = "long"
+    delivery_model = "floating"
+    primary_client_group = 1
+    capacity = 10
+    capacity_unit = "hours"
+    start_date = datetime.date(2004, 4, 1)
+    status = "commissioned"
+
+
+class ContractFactory(DjangoModelFactory):
+    """A block contract let by a (factory-made) carried instruction to contract."""
+
+    class Meta:
+        model = Contract
+
+    provider = factory.SubFactory(ProviderFactory)
+    partnership = factory.SelfAttribute("provider.partnership")
+    reference = factory.Sequence(lambda n: f"C-{n:04d}")
+    title = factory.Sequence(lambda n: f"Contract {n}")
+    form = "block"
+    route = "direct"
+    department = "Supporting People team"
+    start_date = datetime.date(2004, 4, 1)
+    end_date = datetime.date(2009, 3, 31)
+    status = "let"
+    decision = factory.SubFactory(
+        ProposalFactory,
+        deciding_body__partnership=factory.SelfAttribute("...partnership"),
+        kind="instruction_to_contract",
+        state="carried",
+    )
+
+
+class ContractValueFactory(DjangoModelFactory):
+    class Meta:
+        model = ContractValue
+
+    contract = factory.SubFactory(ContractFactory)
+    partnership = factory.SelfAttribute("contract.partnership")
+    financial_year = 2004
+    amount = "100000.00"
+
+
+class StrategyFactory(DjangoModelFactory):
+    """A draft strategy 2004-09 (2004/05 to 2008/09)."""
+
+    class Meta:
+        model = Strategy
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Strategy {n}")
+    first_year = 2004
+    last_year = 2008
+    status = "draft"
+
+
+class TargetOutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetOutcome
+
+    strategy = factory.SubFactory(StrategyFactory)
+    partnership = factory.SelfAttribute("strategy.partnership")
+    title = factory.Sequence(lambda n: f"Outcome {n}")
+    measure = "services"
+    target_figure = 10
+    target_date = datetime.date(2009, 3, 31)
+    baseline_date = datetime.date(2004, 4, 1)
+
+
+class CommissioningIntentionFactory(DjangoModelFactory):
+    class Meta:
+        model = CommissioningIntention
+
+    strategy = factory.SubFactory(StrategyFactory)
+    partnership = factory.SelfAttribute("strategy.partnership")
+    client_group = factory.Sequence(lambda n: n % 21 + 1)
+    direction = "maintain"
+    rationale = "As the strategy says."
+
+
+class AnnualPlanActionFactory(DjangoModelFactory):
+    class Meta:
+        model = AnnualPlanAction
+
+    strategy = factory.SubFactory(StrategyFactory)
+    partnership = factory.SelfAttribute("strategy.partnership")
+    financial_year = 2005
+    text = factory.Sequence(lambda n: f"Action {n}")
+    due_date = datetime.date(2006, 3, 31)
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

@@ -1,0 +1,394 @@
+"""How a target outcome's figure is read from the data (issue 15 item 5: "progress against
+each target outcome is shown from the data, not typed").
+
+A measure is a named function of a partnership, a date and the outcome's filters (a
+delivery model, a service type, a client group, a unit of capacity), registered here by
+its key: ``TargetOutcome.measure`` names one. The register's own measures are below;
+another source (the needs evidence's datasets, a performance return) registers its own
+with ``register(Measure(...))`` from its app's ``ready``, and every page, the API and the
+CSV then offer it. A measure reads the data as it stood on the date: a service counts from
+its start date until its end date (never while only planned), a contract's value in the
+financial year the date falls in (never while only planned).
+
+``progress`` is the arithmetic of the pages: how far the current value has come from the
+baseline towards the target, and whether that is on track for the target date.
+"""
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from accord.core.money import financial_year_of
+from accord.partnerships.models import Partnership
+
+from .models import (
+    CapacityUnit,
+    ClientGroup,
+    ContractStatus,
+    ContractValue,
+    DeliveryModel,
+    Service,
+    ServiceStatus,
+    ServiceType,
+)
+
+# The filters an outcome may set, by field name: what each narrows a measure to.
+FILTERS = ("delivery_model", "service_type", "client_group", "capacity_unit")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The services an outcome is about: empty values narrow nothing."""
+
+    delivery_model: str = ""
+    service_type: str = ""
+    client_group: int | None = None
+    capacity_unit: str = ""
+
+    @classmethod
+    def of(cls, row: Any) -> "Filters":
+        return cls(
+            delivery_model=row.delivery_model or "",
+            service_type=row.service_type or "",
+            client_group=row.client_group,
+            capacity_unit=row.capacity_unit or "",
+        )
+
+    def given(self) -> set[str]:
+        return {name for name in FILTERS if getattr(self, name) not in ("", None)}
+
+    def words(self) -> str:
+        """ "floating support services for older people with support needs"."""
+        parts = []
+        if self.service_type:
+            parts.append(str(ServiceType(self.service_type).label).lower())
+        if self.delivery_model:
+            parts.append(str(DeliveryModel(self.delivery_model).label).lower())
+        noun = f"{' '.join(parts)} services" if parts else "services"
+        if self.client_group is not None:
+            noun += f" for {str(ClientGroup(self.client_group).label)[0].lower()}"
+            noun += str(ClientGroup(self.client_group).label)[1:]
+        return noun
+
+
+# Figures for several (date, filters) questions at once, in the order asked: a page of
+# outcomes asks each measure once, whatever the number of outcomes (a constant number of
+# queries).
+Question = tuple[datetime.date, Filters]
+Compute = Callable[[Partnership, Sequence[Question]], list[Decimal]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A way of reading a figure from the data. ``filters``: the filters it accepts;
+    ``required``: those it needs; ``unit``: the figure's unit in words, from the filters;
+    ``money``: the figure is an amount of pounds."""
+
+    key: str
+    label: str
+    compute: Compute
+    filters: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    unit: Callable[[Filters], str] = lambda filters: ""
+    money: bool = False
+    source: str = "the commissioning register"
+
+
+REGISTRY: dict[str, Measure] = {}
+
+
+def register(measure: Measure) -> Measure:
+    """Offer a measure to target outcomes. A key is registered once."""
+    if measure.key in REGISTRY and REGISTRY[measure.key] is not measure:
+        raise ValueError(f"a measure {measure.key!r} is registered already")
+    REGISTRY[measure.key] = measure
+    return measure
+
+
+def get(key: str) -> Measure | None:
+    return REGISTRY.get(key)
+
+
+def choices() -> list[tuple[str, str]]:
+    """The registered measures as (key, label), for forms."""
+    return [(measure.key, measure.label) for measure in REGISTRY.values()]
+
+
+def check(key: str, filters: Filters) -> dict[str, str]:
+    """What is wrong with measuring ``key`` under ``filters``, by field name."""
+    measure = REGISTRY.get(key)
+    if measure is None:
+        return {"measure": "Choose one of the measures offered"}
+    errors = {}
+    for name in sorted(filters.given() - measure.filters):
+        errors[name] = f"{measure.label} cannot be narrowed by this: leave it empty"
+    for name in sorted(measure.required - filters.given()):
+        errors[name] = f"{measure.label} needs this: choose one"
+    return errors
+
+
+def value(key: str, partnership: Partnership, on: datetime.date, filters: Filters) -> Decimal:
+    """The measure's figure for the partnership on the date."""
+    return REGISTRY[key].compute(partnership, [(on, filters)])[0]
+
+
+def values(
+    partnership: Partnership, asked: Sequence[tuple[str, datetime.date, Filters]]
+) -> list[Decimal]:
+    """Many figures, in the order asked: one call of each measure asked about."""
+    by_measure: dict[str, list[int]] = {}
+    for index, (key, _on, _filters) in enumerate(asked):
+        by_measure.setdefault(key, []).append(index)
+    answers: list[Decimal] = [Decimal(0)] * len(asked)
+    for key, indexes in by_measure.items():
+        figures = REGISTRY[key].compute(partnership, [asked[i][1:] for i in indexes])
+        for index, figure in zip(indexes, figures, strict=True):
+            answers[index] = figure
+    return answers
+
+
+# ---------------------------------------------------------------- the register's measures
+
+
+def running(on: datetime.date, filters: Filters) -> Q:
+    """Services running on the date: started, not yet ended, and commissioned at some
+    point (a service still only planned does not count), of the filters' kind."""
+    where = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    where &= ~Q(status=ServiceStatus.PLANNED)
+    if filters.delivery_model:
+        where &= Q(delivery_model=filters.delivery_model)
+    if filters.service_type:
+        where &= Q(service_type=filters.service_type)
+    if filters.client_group is not None:
+        where &= Q(primary_client_group=filters.client_group)
+    if filters.capacity_unit:
+        where &= Q(capacity_unit=filters.capacity_unit)
+    return where
+
+
+def services_running(
+    partnership: Partnership, on: datetime.date, filters: Filters
+) -> QuerySet[Service]:
+    return Service.objects.filter(running(on, filters), partnership=partnership)
+
+
+def _service_sums(
+    partnership: Partnership, asked: Sequence[Question], aggregate: Callable[[Q], Any]
+) -> list[Decimal]:
+    if not asked:
+        return []
+    totals = Service.objects.filter(partnership=partnership).aggregate(
+        **{f"q{i}": aggregate(running(on, filters)) for i, (on, filters) in enumerate(asked)}
+    )
+    return [Decimal(totals[f"q{i}"] or 0) for i in range(len(asked))]
+
+
+def capacity(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:
+    return _service_sums(partnership, asked, lambda where: Sum("capacity", filter=where))
+
+
+def service_count(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:
+    return _service_sums(partnership, asked, lambda where: Count("pk", filter=where))
+
+
+def contract_value(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:
+    """The annual value, in the financial year the date falls in, of the contracts let
+    (or since ended), narrowed to contracts covering a service of the filters' kind."""
+    if not asked:
+        return []
+
+    def where(on: datetime.date, filters: Filters) -> Q:
+        year = Q(financial_year=financial_year_of(on))
+        if not filters.given():
+            return year
+        covered = Service.contracts.through.objects.filter(contract_id=OuterRef("contract_id"))
+        if filters.delivery_model:
+            covered = covered.filter(service__delivery_model=filters.delivery_model)
+        if filters.service_type:
+            covered = covered.filter(service__service_type=filters.service_type)
+        if filters.client_group is not None:
+            covered = covered.filter(service__primary_client_group=filters.client_group)
+        return year & Q(Exists(covered))
+
+    totals = (
+        ContractValue.objects.filter(partnership=partnership)
+        .exclude(contract__status=ContractStatus.PLANNED)
+        .aggregate(
+            **{
+                f"q{i}": Sum("amount", filter=where(on, filters))
+                for i, (on, filters) in enumerate(asked)
+            }
+        )
+    )
+    return [Decimal(totals[f"q{i}"] or 0).quantize(Decimal("0.01")) for i in range(len(asked))]
+
+
+def capacity_unit_words(filters: Filters) -> str:
+    return str(CapacityUnit(filters.capacity_unit).label).lower() if filters.capacity_unit else ""
+
+
+SERVICE_FILTERS = frozenset({"delivery_model", "service_type", "client_group"})
+
+CAPACITY = register(
+    Measure(
+        key="capacity",
+        label="Contracted capacity of the services running",
+        compute=capacity,
+        filters=SERVICE_FILTERS | {"capacity_unit"},
+        required=frozenset({"capacity_unit"}),
+        unit=capacity_unit_words,
+    )
+)
+SERVICES = register(
+    Measure(
+        key="services",
+        label="Number of services running",
+        compute=service_count,
+        filters=SERVICE_FILTERS,
+        unit=lambda filters: "services",
+    )
+)
+CONTRACT_VALUE = register(
+    Measure(
+        key="contract_value",
+        label="Annual value of the contracts let, in the financial year",
+        compute=contract_value,
+        filters=SERVICE_FILTERS,
+        unit=lambda filters: "pounds a year",
+        money=True,
+    )
+)
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Standing:
+    """Where an outcome stands on a date, in words the pages show."""
+
+    NOT_STARTED = "Not started"
+    ON_TRACK = "On track"
+    BEHIND = "Behind"
+    ACHIEVED = "Achieved"
+    MISSED = "Missed"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An outcome's figures on a date. ``percent``: how far the current value has come
+    from the baseline towards the target (0 at the baseline, 100 at the target; below 0
+    when it moved the wrong way), None when baseline and target are the same figure.
+    ``expected``: the percentage a straight line from the baseline date to the target
+    date reaches on the date; on track when the value has come at least that far."""
+
+    baseline: Decimal
+    target: Decimal
+    current: Decimal
+    percent: Decimal | None
+    expected: Decimal
+    standing: str
+
+    @property
+    def on_track(self) -> bool:
+        return self.standing in (Standing.ON_TRACK, Standing.ACHIEVED)
+
+
+def whole(number: Decimal) -> Decimal:
+    return number.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def progress(
+    *,
+    baseline: Decimal,
+    baseline_date: datetime.date,
+    target: Decimal,
+    target_date: datetime.date,
+    current: Decimal,
+    on: datetime.date,
+) -> Progress:
+    """Progress from baseline to target as of ``on`` (pure arithmetic, no data)."""
+    span = (target_date - baseline_date).days
+    elapsed = min(max((on - baseline_date).days, 0), span)
+    expected = whole(Decimal(100) * elapsed / span) if span > 0 else Decimal(100)
+    if target == baseline:  # to maintain a figure: met while the value holds at it or above
+        percent = None
+        met = current >= target
+    else:
+        percent = whole(Decimal(100) * (current - baseline) / (target - baseline))
+        met = percent >= 100
+    if on >= target_date:
+        standing = Standing.ACHIEVED if met else Standing.MISSED
+    elif met:
+        standing = Standing.ACHIEVED
+    elif on <= baseline_date:
+        standing = Standing.NOT_STARTED
+    elif percent is None or percent >= expected:
+        standing = Standing.ON_TRACK
+    else:
+        standing = Standing.BEHIND
+    return Progress(baseline, target, current, percent, expected, standing)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An outcome read on a date (``read_on``): its baseline (as stated, or from the data on the
+    baseline date), whether the baseline came from the data, and its progress."""
+
+    outcome: Any
+    on: datetime.date
+    baseline_measured: bool
+    progress: Progress
+
+    @property
+    def unit(self) -> str:
+        return unit_of(self.outcome)
+
+
+def read_on(outcome: Any, on: datetime.date) -> datetime.date:
+    """The day an outcome is read on: the day asked, or its target date once that has
+    passed (an outcome is judged by its target date)."""
+    return min(on, outcome.target_date)
+
+
+def readings(partnership: Partnership, outcomes: Sequence[Any], on: datetime.date) -> list[Reading]:
+    """Each outcome's progress on the date: every figure the data gives read at once, so
+    the queries do not grow with the number of outcomes (one or two per measure used).
+    The outcomes are the partnership's."""
+    if not outcomes:
+        return []
+    asked: list[tuple[str, datetime.date, Filters]] = []
+    for outcome in outcomes:
+        filters = Filters.of(outcome)
+        asked.append((outcome.measure, read_on(outcome, on), filters))
+        asked.append((outcome.measure, outcome.baseline_date, filters))
+    figures = values(partnership, asked)
+    found = []
+    for index, outcome in enumerate(outcomes):
+        current, measured = figures[2 * index], figures[2 * index + 1]
+        stated = outcome.baseline_figure
+        baseline = measured if stated is None else stated
+        found.append(
+            Reading(
+                outcome=outcome,
+                on=read_on(outcome, on),
+                baseline_measured=stated is None,
+                progress=progress(
+                    baseline=baseline,
+                    baseline_date=outcome.baseline_date,
+                    target=outcome.target_figure,
+                    target_date=outcome.target_date,
+                    current=current,
+                    on=read_on(outcome, on),
+                ),
+            )
+        )
+    return found
+
+
+def unit_of(outcome: Any) -> str:
+    measure = REGISTRY.get(outcome.measure)
+    return measure.unit(Filters.of(outcome)) if measure else ""
