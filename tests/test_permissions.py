@@ -7,9 +7,9 @@ new id-bearing route appears without a row here, so no route can skip the policy
 import dataclasses
 import datetime
 import io
-from typing import Any
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db.models import Model

@@ -262,6 +262,15 @@ def _within(strategy: Strategy, day: datetime.date | None) -> bool:
     return day is None or strategy.starts_on <= day <= strategy.ends_on
 
 
+def _figure(value: Any) -> Any:
+    """A figure as it is stored (two places), so what a change returns is what a read
+    gives; what is not a number is left for the field's validation to refuse."""
+    try:
+        return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        return value
+
+
 def _outcome_set(outcome: TargetOutcome, values: dict[str, Any]) -> None:
     strategy = outcome.strategy
     outcome.title = str(values["title"]).strip()
@@ -270,9 +279,9 @@ def _outcome_set(outcome: TargetOutcome, values: dict[str, Any]) -> None:
     outcome.service_type = values.get("service_type") or ""
     outcome.client_group = values.get("client_group")
     outcome.capacity_unit = values.get("capacity_unit") or ""
-    outcome.target_figure = values["target_figure"]
+    outcome.target_figure = _figure(values["target_figure"])
     outcome.target_date = values["target_date"]
-    outcome.baseline_figure = values.get("baseline_figure")
+    outcome.baseline_figure = _figure(values.get("baseline_figure"))
     outcome.baseline_date = values["baseline_date"]
     errors = measures.check(outcome.measure, measures.Filters.of(outcome))
     measure = measures.get(outcome.measure)
@@ -314,10 +323,10 @@ def outcome_create(
     strategy: Strategy,
     title: str,
     measure: str,
-    target_figure: Decimal,
+    target_figure: Decimal | int,
     target_date: datetime.date,
     baseline_date: datetime.date,
-    baseline_figure: Decimal | None = None,
+    baseline_figure: Decimal | int | None = None,
     delivery_model: str = "",
     service_type: str = "",
     client_group: int | None = None,
@@ -337,10 +346,10 @@ def outcome_update(
     outcome: TargetOutcome,
     title: str,
     measure: str,
-    target_figure: Decimal,
+    target_figure: Decimal | int,
     target_date: datetime.date,
     baseline_date: datetime.date,
-    baseline_figure: Decimal | None = None,
+    baseline_figure: Decimal | int | None = None,
     delivery_model: str = "",
     service_type: str = "",
     client_group: int | None = None,
