@@ -97,8 +97,9 @@ def test_a_bad_strategy_is_refused_with_422_naming_the_field(officer, payload, f
 
 
 def test_an_adopting_decision_of_another_kind_or_partnership_is_refused(officer, wychwood):
-    other = factories.PartnershipFactory(slug="elsewhere")
+    other: Any = factories.PartnershipFactory(slug="elsewhere")
     base = {"title": "Strategy", "first_year": 2004, "last_year": 2008, "status": "adopted"}
+    decision: Any
     for decision in (
         factories.ProposalFactory(
             deciding_body__partnership=wychwood, kind="policy", state="carried"
@@ -150,10 +151,10 @@ def test_an_action_links_proposals_services_and_contracts_by_id(officer, wychwoo
     strategy = services.strategy_create(
         actor=None, partnership=wychwood, title="Strategy", first_year=2008, last_year=2010
     )
-    proposal = factories.ProposalFactory(deciding_body__partnership=wychwood)
-    service = factories.ServiceFactory(provider__partnership=wychwood)
-    contract = factories.ContractFactory(provider__partnership=wychwood)
-    theirs = factories.ServiceFactory()
+    proposal: Any = factories.ProposalFactory(deciding_body__partnership=wychwood)
+    service: Any = factories.ServiceFactory(provider__partnership=wychwood)
+    contract: Any = factories.ContractFactory(provider__partnership=wychwood)
+    theirs: Any = factories.ServiceFactory()
     payload = {"financial_year": 2008, "text": "Remodel wardens", "due_date": "2009-03-31",
                "proposal_ids": [proposal.pk], "service_ids": [service.pk],
                "contract_ids": [contract.pk]}  # fmt: skip

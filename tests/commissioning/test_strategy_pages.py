@@ -35,7 +35,7 @@ def url(name: str, partnership: Any, *args: Any) -> str:
 
 
 def adopted(partnership: Any, **values: Any) -> Any:
-    decision = factories.ProposalFactory(
+    decision: Any = factories.ProposalFactory(
         deciding_body__partnership=partnership,
         kind="strategy",
         state="carried",
@@ -67,7 +67,7 @@ def floating_growth(strategy: Any) -> Any:
 def test_an_officer_adds_a_strategy_and_an_outcome_whose_progress_comes_from_the_register(
     officer, wychwood
 ):
-    decision = factories.ProposalFactory(
+    decision: Any = factories.ProposalFactory(
         deciding_body__partnership=wychwood, kind="strategy", state="carried", title="Adopt it"
     )
     response = officer.post(
@@ -79,7 +79,7 @@ def test_an_officer_adds_a_strategy_and_an_outcome_whose_progress_comes_from_the
     assert response["Location"] == url("strategy-detail", wychwood, strategy.pk)
     assert AuditEvent.objects.filter(action="strategy.create", actor_name="wychwood-officer")
 
-    provider = factories.ProviderFactory(partnership=wychwood)
+    provider: Any = factories.ProviderFactory(partnership=wychwood)
     factories.ServiceFactory(provider=provider, capacity=100, start_date=D(2004, 4, 1))
     factories.ServiceFactory(provider=provider, capacity=150, start_date=D(2006, 1, 1))
     response = officer.post(
@@ -158,11 +158,11 @@ def test_an_adopted_strategy_is_public_and_a_draft_is_not(client, wychwood):
 
 def test_the_annual_plan_shows_each_years_actions_with_their_links(officer, wychwood):
     strategy = adopted(wychwood)
-    proposal = factories.ProposalFactory(
+    proposal: Any = factories.ProposalFactory(
         deciding_body__partnership=wychwood, title="Remodel the warden service",
         kind="commissioning_decision", state="carried", decided_on=D(2005, 10, 6),
     )  # fmt: skip
-    service = factories.ServiceFactory(
+    service: Any = factories.ServiceFactory(
         provider__partnership=wychwood, reference="WYCH-0001", name="Wardens"
     )
     response = officer.post(
@@ -195,7 +195,7 @@ def test_the_annual_plan_shows_each_years_actions_with_their_links(officer, wych
 
 def test_the_action_form_offers_only_this_partnerships_proposals(officer, wychwood):
     strategy = adopted(wychwood)
-    theirs = factories.ProposalFactory(title="Elsewhere's proposal")
+    theirs: Any = factories.ProposalFactory(title="Elsewhere's proposal")
     response = officer.post(
         url("action-create", wychwood, strategy.pk, 2005),
         {"financial_year": "2005", "text": "x", "due_date": "2006-03-31", "status": "planned",

@@ -38,7 +38,7 @@ def carried(partnership: Any, kind: str = "strategy", state: str = "carried") ->
 
 
 def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwood):
-    provider = factories.ProviderFactory(partnership=wychwood)
+    provider: Any = factories.ProviderFactory(partnership=wychwood)
     floating = {"provider": provider, "delivery_model": "floating", "capacity_unit": "hours"}
     factories.ServiceFactory(**floating, capacity=100, start_date=D(2004, 4, 1))
     factories.ServiceFactory(**floating, capacity=50, start_date=D(2006, 4, 1))
@@ -68,9 +68,9 @@ def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwoo
 
 
 def test_contract_value_is_the_years_value_of_contracts_let(wychwood):
-    provider = factories.ProviderFactory(partnership=wychwood)
-    floating = factories.ServiceFactory(provider=provider, delivery_model="floating")
-    hostel = factories.ServiceFactory(
+    provider: Any = factories.ProviderFactory(partnership=wychwood)
+    floating: Any = factories.ServiceFactory(provider=provider, delivery_model="floating")
+    hostel: Any = factories.ServiceFactory(
         provider=provider, delivery_model="accommodation", service_type="accommodation"
     )
     let: Any = factories.ContractFactory(provider=provider)
@@ -267,12 +267,12 @@ def test_a_strategy_cannot_shrink_away_from_its_outcomes_and_actions(wychwood):
 
 def test_an_action_links_only_this_partnerships_proposals_services_and_contracts(wychwood, other):
     strategy = strategy_of(wychwood)
-    ours = {
+    ours: dict[str, Any] = {
         "proposals": [carried(wychwood, kind="commissioning_decision")],
         "services": [factories.ServiceFactory(provider__partnership=wychwood)],
         "contracts": [factories.ContractFactory(provider__partnership=wychwood)],
     }
-    theirs = {
+    theirs: dict[str, Any] = {
         "proposals": [carried(other)],
         "services": [factories.ServiceFactory(provider__partnership=other)],
         "contracts": [factories.ContractFactory(provider__partnership=other)],
@@ -300,7 +300,7 @@ def test_an_action_links_only_this_partnerships_proposals_services_and_contracts
 
 def test_an_action_update_records_the_links_it_changes(wychwood):
     strategy = strategy_of(wychwood)
-    service = factories.ServiceFactory(provider__partnership=wychwood)
+    service: Any = factories.ServiceFactory(provider__partnership=wychwood)
     action = services.action_create(
         actor=None, strategy=strategy, financial_year=2005, text="Remodel",
         due_date=D(2006, 3, 31),
