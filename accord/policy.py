@@ -176,6 +176,10 @@ POLICY: dict[str, Check] = {
     "provider.view": anyone,
     "provider.view_contacts": either(administrator, programme_officer, member),
     "provider.change": either(administrator, programme_officer),
+    # The services directory (target: a partnership or a service): public, as the
+    # directory is (and its Open Referral feed); the programme team keeps it.
+    "service.view": anyone,
+    "service.change": either(administrator, programme_officer),
     # The strategy and the annual plan (target: a strategy, an outcome, an intention or an
     # action of one, or the partnership for its list). An adopted strategy is a published
     # council document (seed 004: the board "approves the 5 year strategy"): once adopted,

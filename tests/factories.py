@@ -20,6 +20,7 @@ from accord.commissioning.models import (
     ContractValue,
     Provider,
     Service,
+    ServiceLocation,
     Strategy,
     TargetOutcome,
 )
@@ -174,23 +175,36 @@ class ProviderFactory(DjangoModelFactory):
 
 
 class ServiceFactory(DjangoModelFactory):
-    """A commissioned floating support service for older people, running since 2004."""
+    """A commissioned service of the provider's partnership (accommodation-based)."""
 
     class Meta:
         model = Service
 
     provider = factory.SubFactory(ProviderFactory)
     partnership = factory.SelfAttribute("provider.partnership")
-    reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
-    name = factory.Sequence(lambda n: f"Service {n}")
-    service_type = "floating"
+    reference = factory.Sequence(lambda n: f"TEST-{n + 1:04d}")
+    name = factory.Sequence(lambda n: f"Sheltered scheme {n}")
+    service_type = "sheltered"
     term = "long"
-    delivery_model = "floating"
+    delivery_model = "accommodation"
     primary_client_group = 1
-    capacity = 10
-    capacity_unit = "hours"
-    start_date = datetime.date(2004, 4, 1)
+    capacity = 30
+    capacity_unit = "units"
+    start_date = datetime.date(2003, 4, 1)
     status = "commissioned"
+
+
+class ServiceLocationFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceLocation
+
+    service = factory.SubFactory(ServiceFactory)
+    partnership = factory.SelfAttribute("service.partnership")
+    name = factory.Sequence(lambda n: f"Court {n}")
+    address_line_1 = "1 Church Green"
+    town = "Witney"
+    postcode = "OX28 4AZ"
+    units = 20
 
 
 class ContractFactory(DjangoModelFactory):

@@ -323,6 +323,24 @@ def provider_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     return {**values, "partnership": w.partnership} if partnership else values
 
 
+def service_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
+    """A service's values, valid (with its partnership and a new provider, for a create)."""
+    values: dict[str, Any] = {
+        "reference": "WYCH-0001",
+        "name": "Wychwood sheltered housing",
+        "service_type": "sheltered",
+        "term": "long",
+        "delivery_model": "accommodation",
+        "primary_client_group": 1,
+        "capacity": 40,
+        "capacity_unit": "units",
+        "start_date": datetime.date(2003, 4, 1),
+    }
+    if not partnership:
+        return values
+    return {**values, "partnership": w.partnership, "provider": w.made["provider"]}
+
+
 CASES: dict[str, Case] = {
     # ------------------------------------------------------------ governance
     "governance.partnership_create": Case(
@@ -817,6 +835,75 @@ CASES: dict[str, Case] = {
             actor=w.officer,
             provider=w.made["provider"],
             **{**provider_values(w, partnership=False), "company_number": "XX123456"},
+        ),
+    ),
+    "commissioning.service_create": Case(
+        arrange=keep("provider", lambda w: factories.ProviderFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.service_create(actor=w.officer, **service_values(w)),
+        refuse=lambda w: commissioning.service_create(
+            actor=w.officer, **{**service_values(w), "end_date": datetime.date(2002, 1, 1)}
+        ),
+    ),
+    "commissioning.service_update": Case(
+        arrange=keep(
+            "service", lambda w: factories.ServiceFactory(provider__partnership=w.partnership)
+        ),
+        act=lambda w: commissioning.service_update(
+            actor=w.officer, service=w.made["service"], capacity=35
+        ),
+        refuse=lambda w: commissioning.service_update(
+            actor=w.officer, service=w.made["service"], status="decommissioned"
+        ),
+    ),
+    "commissioning.location_add": Case(
+        arrange=keep(
+            "service", lambda w: factories.ServiceFactory(provider__partnership=w.partnership)
+        ),
+        act=lambda w: commissioning.location_add(
+            actor=w.officer,
+            service=w.made["service"],
+            name="Church Green Court",
+            address_line_1="1 Church Green",
+            town="Witney",
+            postcode="OX28 4AZ",
+        ),
+        refuse=lambda w: commissioning.location_add(
+            actor=w.officer,
+            service=w.made["service"],
+            name="Nowhere",
+            address_line_1="1 Church Green",
+            town="Witney",
+            postcode="not a postcode",
+        ),
+    ),
+    "commissioning.location_update": Case(
+        arrange=keep(
+            "location",
+            lambda w: factories.ServiceLocationFactory(
+                service__provider__partnership=w.partnership
+            ),
+        ),
+        act=lambda w: commissioning.location_update(
+            actor=w.officer, location=w.made["location"], units=12
+        ),
+        refuse=lambda w: commissioning.location_update(
+            actor=w.officer, location=w.made["location"], units=-1
+        ),
+    ),
+    "commissioning.location_remove": Case(
+        arrange=keep(
+            "location",
+            lambda w: (
+                factories.ServiceLocationFactory(service__provider__partnership=w.partnership),
+                proposal(w),
+                factories.ServiceLocationFactory(service__provider__partnership=w.partnership),
+            ),
+        ),
+        act=lambda w: commissioning.location_remove(
+            actor=w.officer, location=w.made["location"][0]
+        ),
+        refuse=lambda w: commissioning.location_remove(
+            actor=w.officer, location=w.made["location"][2], decision=w.made["location"][1]
         ),
     ),
     # ------------------------------------------------------------ the strategy

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accord.commissioning.models import Provider
+from accord.commissioning.models import Provider, Service, ServiceLocation
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
@@ -40,6 +40,8 @@ class Sitting(Register):
     vote: Vote
     attendance: Attendance
     provider: Provider
+    service: Service
+    location: ServiceLocation
     strategy: Any  # a draft: its pages are the register's, not the public's
     outcome: Any
     intention: Any
@@ -91,6 +93,16 @@ def build_sitting(register: Register) -> Sitting:
         kind="voluntary", address_line_1="1 Market Square", town="Witney", postcode="OX28 6AG",
         contact_name=f"{MARKER} contact",
     )  # fmt: skip
+    service = commissioning.service_create(
+        actor=None, partnership=register.partnership, reference="WYCH-0001", provider=provider,
+        name=f"{MARKER} sheltered housing", service_type="sheltered", term="long",
+        delivery_model="accommodation", primary_client_group=1, capacity=30,
+        capacity_unit="units", start_date=SITTING,
+    )  # fmt: skip
+    location = commissioning.location_add(
+        actor=None, service=service, name=f"{MARKER} Court", address_line_1="1 Church Green",
+        town="Witney", postcode="OX28 4AZ",
+    )  # fmt: skip
     strategy = commissioning.strategy_create(
         actor=None, partnership=register.partnership, title=f"{MARKER} strategy",
         first_year=2009, last_year=2011,
@@ -112,8 +124,8 @@ def build_sitting(register: Register) -> Sitting:
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
-        vote=vote, attendance=attendance, provider=provider, strategy=strategy,
-        outcome=outcome, intention=intention, action=action,
+        vote=vote, attendance=attendance, provider=provider, service=service,
+        location=location, strategy=strategy, outcome=outcome, intention=intention, action=action,
     )  # fmt: skip
 
 
@@ -284,6 +296,26 @@ ID_ROUTES = {
     "api:provider_detail": "public",
     "api:provider_update": "public",
     "api:provider_elsewhere": "public",
+    # The services directory is public; changing it is for officers (the API's changes
+    # share the addresses of the reads, which this test GETs).
+    "commissioning:service-list": "public",
+    "commissioning:service-export": "public",
+    "commissioning:service-detail": "public",
+    "commissioning:service-create": "officers",
+    "commissioning:service-update": "officers",
+    "commissioning:location-create": "officers",
+    "commissioning:location-update": "officers",
+    "commissioning:location-remove": "officers",
+    "api:service_list": "public",
+    "api:service_create": "public",
+    "api:service_detail": "public",
+    "api:service_update": "public",
+    "api:service_history": "public",
+    "api:location_list": "public",
+    "api:location_create": "public",
+    "api:location_detail": "public",
+    "api:location_update": "public",
+    "api:location_remove": "public",
     # The strategy and annual plan: an adopted strategy is public (tests/commissioning);
     # the test's is a draft, for the register. The API's changes share the reads' addresses.
     "commissioning:strategy-list": "public",
@@ -419,6 +451,19 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:provider_detail": (lambda register: register.provider, "provider_id"),
     "api:provider_update": (lambda register: register.provider, "provider_id"),
     "api:provider_elsewhere": (lambda register: register.provider, "provider_id"),
+    "commissioning:service-detail": (lambda register: register.service, "pk"),
+    "commissioning:service-update": (lambda register: register.service, "pk"),
+    "commissioning:location-create": (lambda register: register.service, "pk"),
+    "commissioning:location-update": (lambda register: register.service, "pk"),
+    "commissioning:location-remove": (lambda register: register.service, "pk"),
+    "api:service_detail": (lambda register: register.service, "service_id"),
+    "api:service_update": (lambda register: register.service, "service_id"),
+    "api:service_history": (lambda register: register.service, "service_id"),
+    "api:location_list": (lambda register: register.service, "service_id"),
+    "api:location_create": (lambda register: register.service, "service_id"),
+    "api:location_detail": (lambda register: register.service, "service_id"),
+    "api:location_update": (lambda register: register.service, "service_id"),
+    "api:location_remove": (lambda register: register.service, "service_id"),
     "commissioning:strategy-detail": (lambda register: register.strategy, "pk"),
     "commissioning:strategy-update": (lambda register: register.strategy, "pk"),
     "commissioning:outcome-export": (lambda register: register.strategy, "pk"),
@@ -472,6 +517,11 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "commissioning:action-create": lambda register: {"year": 2010},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
+    "commissioning:location-update": lambda register: {"location_pk": register.location.pk},
+    "commissioning:location-remove": lambda register: {"location_pk": register.location.pk},
+    "api:location_detail": lambda register: {"location_id": register.location.pk},
+    "api:location_update": lambda register: {"location_id": register.location.pk},
+    "api:location_remove": lambda register: {"location_id": register.location.pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},

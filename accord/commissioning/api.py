@@ -6,15 +6,22 @@ shown only to callers who may see it (members of the partnership and its program
 (``limit``, ``offset``; ``accord.partnerships.endpoints``).
 """
 
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
 
 from accord import policy
-from accord.core.schemas import Text
+from accord.core.schemas import PlausibleDate, Text
+from accord.core.text import NAME, NOTE
+from accord.decisions.models import Proposal
+from accord.governance.models import Partner
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
@@ -24,14 +31,29 @@ from accord.partnerships.endpoints import (
     IllustrativeFields,
     Router,
     example,
+    illustrative_in,
     partnership_from,
     replies,
     require_version,
     send_version,
 )
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
 
 from . import selectors, services
-from .models import Provider, ProviderKind
+from .models import (
+    CapacityUnit,
+    ClientGroup,
+    DeliveryModel,
+    Provider,
+    ProviderKind,
+    Service,
+    ServiceChange,
+    ServiceLocation,
+    ServiceStatus,
+    ServiceTerm,
+    ServiceType,
+)
 from .registration import CHARITY_NUMBER_HELP, COMPANY_NUMBER_HELP
 
 router = Router(tags=["commissioning"])
@@ -222,3 +244,410 @@ def provider_elsewhere(request: HttpRequest, slug: str, provider_id: int) -> lis
         )
         for other in selectors.provider_elsewhere(provider)
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# The services directory: public to read, the programme team's to change.
+
+# The service's names for its relations, as the API's input names them.
+INPUT_NAMES = {"provider": "provider_id", "districts": "district_ids", "decision": "decision_id"}
+
+
+@contextmanager
+def named_for_the_api() -> Iterator[None]:
+    """A service's refusal naming the API's field (``provider_id``, not ``provider``)."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {INPUT_NAMES.get(name, name): problems for name, problems in error.error_dict.items()}
+        ) from None
+
+
+class ServiceIn(Schema):
+    model_config = example(
+        {
+            "reference": "OXON-0042",
+            "provider_id": 1,
+            "name": "Resident wardens in sheltered housing",
+            "service_type": "sheltered",
+            "term": "long",
+            "delivery_model": "accommodation",
+            "primary_client_group": 1,
+            "secondary_client_groups": [3],
+            "capacity": 480,
+            "capacity_unit": "units",
+            "district_ids": [6],
+            "start_date": "2003-04-01",
+            "status": "commissioned",
+        }
+    )
+    reference: Annotated[str, Text(24, blank=False)] = Field(
+        description="Unique in the installation: capital letters and digits with one dash, "
+        "e.g. GLOS-0042 (the key providers quote in their returns)"
+    )
+    provider_id: int = Field(description="A provider of this partnership")
+    name: Annotated[str, Text(NAME, blank=False)]
+    description: Annotated[str, Text(NOTE)] = ""
+    service_type: ServiceType
+    term: ServiceTerm = Field(description="short: under two years, people move on")
+    delivery_model: DeliveryModel = Field(
+        description="Only accommodation-based services have locations"
+    )
+    primary_client_group: ClientGroup = Field(description="A client-group code (1 to 21)")
+    secondary_client_groups: list[ClientGroup] = Field(
+        [], max_length=21, description="Other client-group codes; not the primary one"
+    )
+    capacity: int = Field(ge=0, le=1_000_000, description="Contracted capacity")
+    capacity_unit: CapacityUnit
+    district_ids: list[int] = Field(
+        [], max_length=100, description="Partners of this partnership whose areas it covers"
+    )
+    eligibility: Annotated[str, Text(NOTE)] = ""
+    referral_route: Annotated[str, Text(NOTE)] = ""
+    start_date: PlausibleDate
+    end_date: PlausibleDate | None = Field(None, description="Not before the start date")
+    status: ServiceStatus = ServiceStatus.PLANNED
+    decision_id: int | None = Field(
+        None,
+        description="The carried decision behind the change (needed when the status "
+        "changes); an entry of the service's history names it",
+    )
+    changed_on: PlausibleDate | None = Field(
+        None, description="The date of the change for the history; today when omitted"
+    )
+    summary: Annotated[str, Text(NOTE)] = Field(
+        "", description="What changed and why, for the history"
+    )
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class DecisionRef(Schema):
+    id: int
+    title: str
+
+
+class ServiceOut(Schema):
+    id: int
+    uuid: str = Field(description="Its Open Referral id (/openreferral/services/{uuid})")
+    reference: str
+    name: str
+    description: str
+    provider: NamedRef
+    service_type: ServiceType
+    term: ServiceTerm
+    delivery_model: DeliveryModel
+    primary_client_group: ClientGroup
+    secondary_client_groups: list[ClientGroup]
+    capacity: int
+    capacity_unit: CapacityUnit
+    districts: list[NamedRef]
+    eligibility: str
+    referral_route: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    status: ServiceStatus
+    status_decision: DecisionRef | None = Field(
+        description="The decision that gave the service its status, when there is one"
+    )
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_uuid(service: Service) -> str:
+        return str(service.uuid)
+
+    @staticmethod
+    def resolve_provider(service: Service) -> NamedRef:
+        return NamedRef(id=service.provider.pk, name=service.provider.name)
+
+    @staticmethod
+    def resolve_secondary_client_groups(service: Service) -> list[int]:
+        return sorted(group.code for group in service.secondary_groups.all())
+
+    @staticmethod
+    def resolve_districts(service: Service) -> list[NamedRef]:
+        return [NamedRef(id=p.pk, name=p.name) for p in service.districts.all()]
+
+    @staticmethod
+    def resolve_status_decision(service: Service) -> DecisionRef | None:
+        decision = service.status_decision
+        return None if decision is None else DecisionRef(id=decision.pk, title=decision.title)
+
+    @staticmethod
+    def resolve_illustrative(service: Service) -> list[str]:
+        return illustrative_in(ServiceOut, service)
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(description="The field changed, as ServiceIn names it, or locations")
+    before: str | int | list[str | int] | None
+    after: str | int | list[str | int] | None
+
+
+class ServiceChangeOut(Schema):
+    id: int
+    changed_on: datetime.date
+    summary: str
+    changes: list[FieldChangeOut]
+    decision: DecisionRef | None = Field(description="The decision behind the change")
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_changes(change: ServiceChange) -> list[FieldChangeOut]:
+        return [
+            FieldChangeOut(field=name, before=pair[0], after=pair[1])
+            for name, pair in (change.changes or {}).items()
+        ]
+
+    @staticmethod
+    def resolve_decision(change: ServiceChange) -> DecisionRef | None:
+        decision = change.decision
+        return None if decision is None else DecisionRef(id=decision.pk, title=decision.title)
+
+    @staticmethod
+    def resolve_illustrative(change: ServiceChange) -> list[str]:
+        return illustrative_in(ServiceChangeOut, change)
+
+
+class LocationIn(Schema):
+    model_config = example(
+        {
+            "name": "Marriotts Close",
+            "address_line_1": "Marriotts Close",
+            "town": "Witney",
+            "postcode": "OX28 6DL",
+            "units": 34,
+        }
+    )
+    name: Annotated[str, Text(NAME, blank=False)]
+    address_line_1: Annotated[str, Text(200, blank=False)]
+    address_line_2: Annotated[str, Text(200)] = ""
+    town: Annotated[str, Text(100, blank=False)]
+    postcode: Annotated[str, Text(8, blank=False)] = Field(
+        description="A UK postcode, e.g. OX28 6DL"
+    )
+    units: int | None = Field(None, ge=0, le=100_000)
+
+
+class LocationOut(Schema):
+    id: int
+    uuid: str
+    name: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    units: int | None
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_uuid(location: ServiceLocation) -> str:
+        return str(location.uuid)
+
+    @staticmethod
+    def resolve_illustrative(location: ServiceLocation) -> list[str]:
+        return illustrative_in(LocationOut, location)
+
+
+def service_arguments(partnership: Partnership, payload: ServiceIn) -> dict[str, Any]:
+    """The service's arguments from the input: rows named by id, from this partnership
+    only (422 naming the field otherwise)."""
+    values = payload.model_dump(exclude={"provider_id", "district_ids", "decision_id"})
+    values["provider"] = selectors.provider_get(
+        partnership, payload.provider_id, field="provider_id"
+    )
+    values["districts"] = [
+        get_in(partnership, Partner, pk, field="district_ids") for pk in payload.district_ids
+    ]
+    values["decision"] = (
+        None
+        if payload.decision_id is None
+        else get_in(partnership, Proposal, payload.decision_id, field="decision_id")
+    )
+    values["primary_client_group"] = int(payload.primary_client_group)
+    values["secondary_client_groups"] = [int(code) for code in payload.secondary_client_groups]
+    return values
+
+
+@router.get(
+    "/partnerships/{slug}/services",
+    response=replies({200: list[ServiceOut]}),
+    summary="The services directory (public), filtered and paged",
+)
+def service_list(
+    request: HttpRequest,
+    slug: str,
+    client_group: ClientGroup | None = None,
+    service_type: ServiceType | None = None,
+    delivery_model: DeliveryModel | None = None,
+    district_id: int | None = None,
+    status: ServiceStatus | None = None,
+    q: Annotated[str, Text(100)] = "",
+) -> QuerySet[Service]:
+    partnership = partnership_from(request, slug, "service.view")
+    filters = selectors.ServiceFilters(
+        client_group=int(client_group) if client_group else None,
+        service_type=service_type.value if service_type else "",
+        delivery_model=delivery_model.value if delivery_model else "",
+        district=district_id,
+        status=status.value if status else "",
+        text=q,
+    )
+    return selectors.service_list(partnership, filters).select_related("status_decision")
+
+
+@router.post(
+    "/partnerships/{slug}/services",
+    response=replies({201: ServiceOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a service to the directory",
+)
+def service_create(request: HttpRequest, slug: str, payload: ServiceIn) -> Status[Service]:
+    partnership = partnership_from(request, slug, "service.change")
+    with named_for_the_api():
+        service = services.service_create(
+            actor=request.user, partnership=partnership, **service_arguments(partnership, payload)
+        )
+    return Status(201, selectors.service_get(partnership, service.pk))
+
+
+@router.get(
+    "/partnerships/{slug}/services/{service_id}",
+    response=replies({200: ServiceOut}),
+    openapi_extra=VERSIONED_READ,
+    summary="One service (public), with its version (ETag)",
+)
+def service_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, service_id: int
+) -> Service:
+    partnership = partnership_from(request, slug, "service.view")
+    service = selectors.service_get(partnership, service_id)
+    send_version(response, service)
+    return service
+
+
+@router.put(
+    "/partnerships/{slug}/services/{service_id}",
+    response=replies({200: ServiceOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Change a service (every field, as read); each change is an entry of its "
+    "history, and a change of status needs a carried decision (decision_id)",
+)
+def service_update(
+    request: HttpRequest, response: HttpResponse, slug: str, service_id: int, payload: ServiceIn
+) -> Service:
+    partnership = partnership_from(request, slug, "service.change")
+    service = selectors.service_get(partnership, service_id)
+    with transaction.atomic(), named_for_the_api():
+        service = require_version(request, service)
+        service = services.service_update(
+            actor=request.user, service=service, **service_arguments(partnership, payload)
+        )
+    service = selectors.service_get(partnership, service.pk)
+    send_version(response, service)
+    return service
+
+
+@router.get(
+    "/partnerships/{slug}/services/{service_id}/history",
+    response=replies({200: list[ServiceChangeOut]}),
+    summary="A service's history (public): every change, oldest first, with the decision "
+    "behind each",
+)
+def service_history(request: HttpRequest, slug: str, service_id: int) -> QuerySet[ServiceChange]:
+    partnership = partnership_from(request, slug, "service.view")
+    return selectors.service_history(selectors.service_get(partnership, service_id))
+
+
+@router.get(
+    "/partnerships/{slug}/services/{service_id}/locations",
+    response=replies({200: list[LocationOut]}),
+    summary="Where an accommodation-based service is delivered (public)",
+)
+def location_list(request: HttpRequest, slug: str, service_id: int) -> QuerySet[ServiceLocation]:
+    partnership = partnership_from(request, slug, "service.view")
+    return selectors.service_locations(selectors.service_get(partnership, service_id))
+
+
+@router.post(
+    "/partnerships/{slug}/services/{service_id}/locations",
+    response=replies({201: LocationOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a location to an accommodation-based service",
+)
+def location_create(
+    request: HttpRequest, slug: str, service_id: int, payload: LocationIn
+) -> Status[ServiceLocation]:
+    partnership = partnership_from(request, slug, "service.change")
+    service = selectors.service_get(partnership, service_id)
+    location = services.location_add(actor=request.user, service=service, **payload.model_dump())
+    return Status(201, location)
+
+
+@router.get(
+    "/partnerships/{slug}/services/{service_id}/locations/{location_id}",
+    response=replies({200: LocationOut}),
+    openapi_extra=VERSIONED_READ,
+    summary="One location of a service (public), with its version (ETag)",
+)
+def location_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, service_id: int, location_id: int
+) -> ServiceLocation:
+    partnership = partnership_from(request, slug, "service.view")
+    service = selectors.service_get(partnership, service_id)
+    location = selectors.location_get(service, location_id)
+    send_version(response, location)
+    return location
+
+
+@router.put(
+    "/partnerships/{slug}/services/{service_id}/locations/{location_id}",
+    response=replies({200: LocationOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Change a location (every field, as read)",
+)
+def location_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    service_id: int,
+    location_id: int,
+    payload: LocationIn,
+) -> ServiceLocation:
+    partnership = partnership_from(request, slug, "service.change")
+    service = selectors.service_get(partnership, service_id)
+    location = selectors.location_get(service, location_id)
+    with transaction.atomic():
+        location = require_version(request, location)
+        location = services.location_update(
+            actor=request.user, location=location, **payload.model_dump()
+        )
+    send_version(response, location)
+    return location
+
+
+@router.delete(
+    "/partnerships/{slug}/services/{service_id}/locations/{location_id}",
+    response=replies({204: None}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra={"parameters": VERSIONED_CHANGE["parameters"]},
+    summary="Remove a location (the service's history keeps it)",
+)
+def location_remove(
+    request: HttpRequest, slug: str, service_id: int, location_id: int
+) -> Status[None]:
+    partnership = partnership_from(request, slug, "service.change")
+    service = selectors.service_get(partnership, service_id)
+    location = selectors.location_get(service, location_id)
+    with transaction.atomic():
+        location = require_version(request, location)
+        services.location_remove(actor=request.user, location=location)
+    return Status(204, None)

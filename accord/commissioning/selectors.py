@@ -1,8 +1,12 @@
 """Reads of the commissioning register."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
 
-from accord.decisions.models import Proposal
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accord.decisions.models import Proposal, ProposalState
+from accord.governance.models import Partner
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
@@ -12,6 +16,9 @@ from .models import (
     Contract,
     Provider,
     Service,
+    ServiceChange,
+    ServiceClientGroup,
+    ServiceLocation,
     Strategy,
     StrategyStatus,
     TargetOutcome,
@@ -47,6 +54,149 @@ def provider_elsewhere(provider: Provider) -> QuerySet[Provider]:
         .exclude(partnership_id=provider.partnership_id)
         .select_related("partnership")
         .order_by("partnership__name", "name")
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The services directory
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    """What the directory can be narrowed by (each empty: any)."""
+
+    client_group: int | None = None  # primary or secondary
+    service_type: str = ""
+    delivery_model: str = ""
+    district: int | None = None  # a Partner's id
+    status: str = ""
+    text: str = ""  # in the reference, name, description or provider's name
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (self.client_group, self.service_type, self.delivery_model, self.district,
+             self.status, self.text)
+        )  # fmt: skip
+
+
+def filtered_services(services: QuerySet[Service], filters: ServiceFilters) -> QuerySet[Service]:
+    if filters.client_group:
+        services = services.filter(
+            Q(primary_client_group=filters.client_group)
+            | Q(
+                pk__in=ServiceClientGroup.objects.filter(code=filters.client_group).values(
+                    "service_id"
+                )
+            )
+        )
+    if filters.service_type:
+        services = services.filter(service_type=filters.service_type)
+    if filters.delivery_model:
+        services = services.filter(delivery_model=filters.delivery_model)
+    if filters.district:
+        services = services.filter(
+            pk__in=Service.districts.through.objects.filter(partner_id=filters.district).values(
+                "service_id"
+            )
+        )
+    if filters.status:
+        services = services.filter(status=filters.status)
+    text = filters.text.strip()
+    if text:
+        services = services.filter(
+            Q(reference__icontains=text)
+            | Q(name__icontains=text)
+            | Q(description__icontains=text)
+            | Q(provider__name__icontains=text)
+        )
+    return services
+
+
+def with_relations(services: QuerySet[Service]) -> QuerySet[Service]:
+    """What a list shows of each service, in a fixed number of queries."""
+    return services.select_related("provider").prefetch_related(
+        Prefetch("districts", queryset=Partner.objects.order_by("name")),
+        "secondary_groups",
+    )
+
+
+def service_list(
+    partnership: Partnership, filters: ServiceFilters | None = None
+) -> QuerySet[Service]:
+    """The partnership's directory by reference, filtered."""
+    services = Service.objects.filter(partnership=partnership)
+    services = filtered_services(services, filters or ServiceFilters())
+    return with_relations(services).order_by("reference", "pk")
+
+
+def service_get(partnership: Partnership, pk: object, *, field: str | None = None) -> Service:
+    rows = Service.objects.select_related("provider", "status_decision")
+    return get_in(partnership, rows, pk, field=field)
+
+
+def service_history(service: Service) -> QuerySet[ServiceChange]:
+    """Every change of the service, oldest first, with the decision behind each."""
+    return (
+        ServiceChange.objects.filter(service=service)
+        .select_related("decision")
+        .order_by("changed_on", "pk")
+    )
+
+
+def service_locations(service: Service) -> QuerySet[ServiceLocation]:
+    return ServiceLocation.objects.filter(service=service).order_by("name", "pk")
+
+
+def service_contracts(service: Service) -> QuerySet[Contract]:
+    """The contracts that cover the service (Contract.services)."""
+    return service.contracts.select_related("provider").order_by("-start_date", "reference")
+
+
+def provider_services(provider: Provider) -> QuerySet[Service]:
+    return Service.objects.filter(provider=provider).order_by("reference", "pk")
+
+
+def location_get(service: Service, pk: object) -> ServiceLocation:
+    text = str(pk)
+    found = (
+        ServiceLocation.objects.filter(service=service, pk=int(text)).first()
+        if text.isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404(f"No location {pk} of {service.reference}")
+    return found
+
+
+def districts_of(partnership: Partnership) -> QuerySet[Partner]:
+    """The partners whose areas a service can cover."""
+    return Partner.objects.filter(partnership=partnership).order_by("name")
+
+
+def carried_decisions(partnership: Partnership) -> QuerySet[Proposal]:
+    """The decisions a service's change can rest on: the partnership's carried ones."""
+    return Proposal.objects.filter(partnership=partnership, state=ProposalState.CARRIED).order_by(
+        "-pk"
+    )
+
+
+def open_referral_services(
+    filters: ServiceFilters | None = None, *, partnership: Partnership | None = None
+) -> QuerySet[Service]:
+    """The installation's services for the Open Referral feed (every partnership's, or
+    one's), with what a service object holds, in a fixed number of queries."""
+    services = Service.objects.all()
+    if partnership is not None:
+        services = services.filter(partnership=partnership)
+    services = filtered_services(services, filters or ServiceFilters())
+    return (
+        with_relations(services)
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch("locations", queryset=ServiceLocation.objects.order_by("name", "pk"))
+        )
+        .order_by("reference", "pk")
     )
 
 

@@ -7,18 +7,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from accord.audit.services import Actor, audited, save_audited
+from accord.audit.services import Actor, audited, delete_audited, save_audited
 from accord.decisions.models import Proposal, ProposalKind, ProposalState
+from accord.governance.models import Partner
 from accord.partnerships.models import Partnership
 
 from . import measures
 from .models import (
+    ACCOMMODATION_MODELS,
     AnnualPlanAction,
+    ClientGroup,
     CommissioningIntention,
     Contract,
     Provider,
     Service,
+    ServiceChange,
+    ServiceClientGroup,
+    ServiceLocation,
+    ServiceStatus,
     Strategy,
     StrategyStatus,
     TargetOutcome,
@@ -141,6 +149,434 @@ def provider_update(
         _set(provider, values)
         _check_unique(provider)
     return provider
+
+
+# ---------------------------------------------------------------------------------------
+# The services directory (issue 15 item 2)
+
+# The fields a service's form and the API's ServiceIn set, in the form's order; each change
+# of one of them is an entry of the service's history (ServiceChange).
+SERVICE_FIELDS = (
+    "reference",
+    "provider",
+    "name",
+    "description",
+    "service_type",
+    "term",
+    "delivery_model",
+    "primary_client_group",
+    "secondary_client_groups",
+    "capacity",
+    "capacity_unit",
+    "districts",
+    "eligibility",
+    "referral_route",
+    "start_date",
+    "end_date",
+    "status",
+)
+LOCATION_FIELDS = ("name", "address_line_1", "address_line_2", "town", "postcode", "units")
+TEXT_FIELDS = ("name", "description", "eligibility", "referral_route")
+
+
+def _history_value(name: str, value: Any) -> Any:
+    """A field's value as the history keeps it (JSON): the provider and districts by
+    name (they read the same after a provider is renamed), dates as ISO dates."""
+    if value is None:
+        return None
+    if name == "provider":
+        return value.name
+    if name == "districts":
+        return sorted(partner.name for partner in value)
+    if name == "secondary_client_groups":
+        return sorted(int(code) for code in value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _whole_number(value: object, field: str) -> int:
+    """A count as a whole number of 0 or more, refused naming the field otherwise (the
+    form and the API check it too; the demo and the shell come straight here)."""
+    if isinstance(value, bool):
+        raise ValidationError({field: "Enter a whole number"})
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except ValueError:
+        raise ValidationError({field: "Enter a whole number, like 24"}) from None
+    if number < 0:
+        raise ValidationError({field: "Enter a number of 0 or more"})
+    return number
+
+
+def _check_decision(partnership: Partnership, decision: Proposal | None, *, required: bool) -> None:
+    if decision is None:
+        if required:
+            raise ValidationError(
+                {"decision": "Choose the carried decision that changes the service's status"}
+            )
+        return
+    if decision.partnership_id != partnership.pk:
+        raise ValidationError({"decision": f"Choose a decision of {partnership.name}"})
+    if decision.state != ProposalState.CARRIED:
+        raise ValidationError(
+            {
+                "decision": "Choose a decision that was carried: this one is "
+                f"{ProposalState(decision.state).label.lower()}"
+            }
+        )
+
+
+def _check_service(service: Service, districts: list[Partner], groups: list[int]) -> None:
+    """The rules the row's own validation cannot name a field for."""
+    errors: dict[str, str] = {}
+    if (
+        service.provider_id is not None
+        and service.provider.partnership_id != service.partnership_id
+    ):
+        errors["provider"] = "Choose a provider of this partnership"
+    foreign = [p.name for p in districts if p.partnership_id != service.partnership_id]
+    if foreign:
+        errors["districts"] = "Choose districts of this partnership's partners"
+    if service.end_date and service.start_date and service.end_date < service.start_date:
+        errors["end_date"] = "The end date cannot be before the start date"
+    if service.reference and (
+        Service.objects.filter(reference=service.reference).exclude(pk=service.pk).exists()
+    ):
+        errors["reference"] = "Another service in this installation has that reference"
+    if service.primary_client_group in groups:
+        errors["secondary_client_groups"] = (
+            "A secondary client group cannot be the primary client group"
+        )
+    unknown = [code for code in groups if code not in ClientGroup.values]
+    if unknown:
+        errors["secondary_client_groups"] = "Choose client groups from the list"
+    if (
+        service.pk is not None
+        and service.delivery_model not in ACCOMMODATION_MODELS
+        and service.locations.exists()
+    ):
+        errors["delivery_model"] = (
+            "Only accommodation-based services have locations: remove its locations first"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_service(service: Service, values: dict[str, Any]) -> None:
+    unknown = sorted(set(values) - set(SERVICE_FIELDS))
+    if unknown:
+        raise TypeError(f"not a service's field: {', '.join(unknown)}")
+    for name, value in values.items():
+        if name in ("districts", "secondary_client_groups"):
+            continue
+        if name == "reference":
+            value = str(value or "").strip().upper()
+        elif name in TEXT_FIELDS:
+            value = str(value or "").strip()
+        elif name in ("capacity", "primary_client_group"):
+            value = _whole_number(value, name)
+        setattr(service, name, value)
+
+
+def _relations(service: Service) -> tuple[list[Partner], list[int]]:
+    if service.pk is None:
+        return [], []
+    return (
+        list(service.districts.order_by("name")),
+        list(service.secondary_groups.values_list("code", flat=True)),
+    )
+
+
+def _save_relations(service: Service, districts: list[Partner], groups: list[int]) -> None:
+    service.districts.set(districts)
+    kept = set(groups)
+    service.secondary_groups.exclude(code__in=kept).delete()
+    have = set(service.secondary_groups.values_list("code", flat=True))
+    ServiceClientGroup.objects.bulk_create(
+        ServiceClientGroup(partnership_id=service.partnership_id, service=service, code=code)
+        for code in sorted(kept - have)
+    )
+
+
+def _history(
+    *,
+    actor: Actor,
+    service: Service,
+    changes: dict[str, list[Any]],
+    summary: str,
+    changed_on: datetime.date | None,
+    decision: Proposal | None,
+) -> ServiceChange:
+    entry = ServiceChange(
+        partnership_id=service.partnership_id,
+        service=service,
+        changed_on=changed_on or timezone.localdate(),
+        summary=summary.strip() or "Changed",
+        changes=changes,
+        decision=decision,
+    )
+    return save_audited(entry, actor=actor, action="service_change.create")
+
+
+def _summary(changes: dict[str, Any]) -> str:
+    labels = [FIELD_LABELS.get(name, name) for name in changes]
+    return "Changed: " + ", ".join(label[0].lower() + label[1:] for label in labels)
+
+
+@transaction.atomic
+def service_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    reference: str,
+    provider: Provider,
+    name: str,
+    service_type: str,
+    term: str,
+    delivery_model: str,
+    primary_client_group: int,
+    capacity: int,
+    capacity_unit: str,
+    start_date: datetime.date,
+    description: str = "",
+    secondary_client_groups: Iterable[int] = (),
+    districts: Iterable[Partner] = (),
+    eligibility: str = "",
+    referral_route: str = "",
+    end_date: datetime.date | None = None,
+    status: str = ServiceStatus.PLANNED,
+    decision: Proposal | None = None,
+    changed_on: datetime.date | None = None,
+    summary: str = "",
+) -> Service:
+    """Enter a service in the directory; its history begins with the entry. A service
+    entered as anything but planned is recorded as it stands (the decision that
+    commissioned it may predate Accord), but a decision given must be carried."""
+    values = {k: v for k, v in locals().items() if k in SERVICE_FIELDS}
+    groups = [_whole_number(code, "secondary_client_groups") for code in secondary_client_groups]
+    partners = list(districts)
+    _check_decision(partnership, decision, required=False)
+    service = Service(partnership=partnership)
+    _set_service(service, values)
+    service.status_decision = decision
+    _check_service(service, partners, groups)
+    save_audited(
+        service,
+        actor=actor,
+        action="service.create",
+        changes={
+            "districts": [None, _history_value("districts", partners)],
+            "secondary_client_groups": [None, sorted(groups)],
+        },
+    )
+    _save_relations(service, partners, groups)
+    now = {"districts": partners, "secondary_client_groups": groups}
+    entered = {
+        name: [None, _history_value(name, now[name] if name in now else getattr(service, name))]
+        for name in SERVICE_FIELDS
+    }
+    _history(
+        actor=actor,
+        service=service,
+        changes={k: v for k, v in entered.items() if v[1] not in (None, "", [])},
+        summary=summary or "Entered in the directory",
+        changed_on=changed_on,
+        decision=decision,
+    )
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *,
+    actor: Actor,
+    service: Service,
+    decision: Proposal | None = None,
+    changed_on: datetime.date | None = None,
+    summary: str = "",
+    **values: Any,
+) -> Service:
+    """Change a service (the fields given; the form and the API's PUT give every one).
+    Each change is an entry of its history, with each changed field's value before and
+    after and the decision behind it; a change of status needs a carried decision of the
+    partnership. Nothing changed, nothing recorded."""
+    service = Service.objects.select_for_update().select_related("provider").get(pk=service.pk)
+    partnership = service.partnership
+    before_partners, before_groups = _relations(service)
+    partners = list(values.pop("districts", before_partners))
+    groups = [
+        _whole_number(code, "secondary_client_groups")
+        for code in values.pop("secondary_client_groups", before_groups)
+    ]
+    before = {name: _history_value(name, getattr(service, name)) for name in values}
+    with audited(service, actor=actor, action="service.update"):
+        _set_service(service, values)
+        status_changed = before.get("status", service.status) != service.status
+        _check_decision(partnership, decision, required=status_changed)
+        if status_changed:
+            service.status_decision = decision
+        _check_service(service, partners, groups)
+        changes = {
+            name: [before[name], _history_value(name, getattr(service, name))]
+            for name in values
+            if before[name] != _history_value(name, getattr(service, name))
+        }
+        if {p.pk for p in before_partners} != {p.pk for p in partners}:
+            changes["districts"] = [
+                _history_value("districts", before_partners),
+                _history_value("districts", partners),
+            ]
+        if sorted(before_groups) != sorted(groups):
+            changes["secondary_client_groups"] = [sorted(before_groups), sorted(groups)]
+    if not changes:
+        return service
+    _save_relations(service, partners, groups)
+    _history(
+        actor=actor,
+        service=service,
+        changes=changes,
+        summary=summary or _summary(changes),
+        changed_on=changed_on,
+        decision=decision,
+    )
+    return service
+
+
+FIELD_LABELS = {
+    **{
+        field.name: str(field.verbose_name)
+        for field in Service._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    },
+    "secondary_client_groups": "Secondary client groups",
+    "districts": "Districts covered",
+    "locations": "Locations",
+}
+
+
+def _set_location(location: ServiceLocation, values: dict[str, Any]) -> None:
+    unknown = sorted(set(values) - set(LOCATION_FIELDS))
+    if unknown:
+        raise TypeError(f"not a location's field: {', '.join(unknown)}")
+    for name, value in values.items():
+        if name == "units":
+            value = None if value in (None, "") else _whole_number(value, "units")
+        elif name == "postcode":
+            value = postcode_normalise(str(value or ""))
+        else:
+            value = str(value or "").strip()
+        setattr(location, name, value)
+
+
+def _location_value(location: ServiceLocation | None) -> str | None:
+    if location is None:
+        return None
+    parts = [
+        location.name,
+        location.address_line_1,
+        location.address_line_2,
+        location.town,
+        location.postcode,
+    ]
+    text = ", ".join(part for part in parts if part)
+    return f"{text} ({location.units} units)" if location.units is not None else text
+
+
+def _accommodation_only(service: Service) -> None:
+    if service.delivery_model not in ACCOMMODATION_MODELS:
+        raise ValidationError(
+            {
+                "service": "Only accommodation-based services have locations; this one is "
+                f"{service.get_delivery_model_display().lower()}"
+            }
+        )
+
+
+@transaction.atomic
+def location_add(
+    *,
+    actor: Actor,
+    service: Service,
+    name: str,
+    address_line_1: str,
+    town: str,
+    postcode: str,
+    address_line_2: str = "",
+    units: int | None = None,
+    decision: Proposal | None = None,
+    changed_on: datetime.date | None = None,
+) -> ServiceLocation:
+    """Add an address at which an accommodation-based service is delivered."""
+    values = {k: v for k, v in locals().items() if k in LOCATION_FIELDS}
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _accommodation_only(service)
+    _check_decision(service.partnership, decision, required=False)
+    location = ServiceLocation(partnership_id=service.partnership_id, service=service)
+    _set_location(location, values)
+    save_audited(location, actor=actor, action="service_location.create")
+    _history(
+        actor=actor,
+        service=service,
+        changes={"locations": [None, _location_value(location)]},
+        summary=f"Location added: {location.name}",
+        changed_on=changed_on,
+        decision=decision,
+    )
+    return location
+
+
+@transaction.atomic
+def location_update(
+    *,
+    actor: Actor,
+    location: ServiceLocation,
+    decision: Proposal | None = None,
+    changed_on: datetime.date | None = None,
+    **values: Any,
+) -> ServiceLocation:
+    """Change a location's name, address or units."""
+    location = ServiceLocation.objects.select_for_update().get(pk=location.pk)
+    service = location.service
+    _check_decision(service.partnership, decision, required=False)
+    before = _location_value(location)
+    with audited(location, actor=actor, action="service_location.update"):
+        _set_location(location, values)
+    after = _location_value(location)
+    if before != after:
+        _history(
+            actor=actor,
+            service=service,
+            changes={"locations": [before, after]},
+            summary=f"Location changed: {location.name}",
+            changed_on=changed_on,
+            decision=decision,
+        )
+    return location
+
+
+@transaction.atomic
+def location_remove(
+    *,
+    actor: Actor,
+    location: ServiceLocation,
+    decision: Proposal | None = None,
+    changed_on: datetime.date | None = None,
+) -> None:
+    """Remove a location (the service no longer runs there); its history keeps it."""
+    location = ServiceLocation.objects.select_for_update().get(pk=location.pk)
+    service = location.service
+    _check_decision(service.partnership, decision, required=False)
+    before = _location_value(location)
+    delete_audited(location, actor=actor, action="service_location.delete")
+    _history(
+        actor=actor,
+        service=service,
+        changes={"locations": [before, None]},
+        summary=f"Location removed: {location.name}",
+        changed_on=changed_on,
+        decision=decision,
+    )
 
 
 # ---------------------------------------------------------------------------------------

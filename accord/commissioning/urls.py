@@ -10,6 +10,26 @@ urlpatterns = [
     path("<slug:slug>/providers.csv", views.provider_export, name="provider-export"),
     path("<slug:slug>/providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("<slug:slug>/providers/<int:pk>/change/", views.provider_update, name="provider-update"),
+    path("<slug:slug>/services/", views.service_list, name="service-list"),
+    path("<slug:slug>/services/add/", views.service_create, name="service-create"),
+    path("<slug:slug>/services.csv", views.service_export, name="service-export"),
+    path("<slug:slug>/services/<int:pk>/", views.service_detail, name="service-detail"),
+    path("<slug:slug>/services/<int:pk>/change/", views.service_update, name="service-update"),
+    path(
+        "<slug:slug>/services/<int:pk>/locations/add/",
+        views.location_create,
+        name="location-create",
+    ),
+    path(
+        "<slug:slug>/services/<int:pk>/locations/<int:location_pk>/change/",
+        views.location_update,
+        name="location-update",
+    ),
+    path(
+        "<slug:slug>/services/<int:pk>/locations/<int:location_pk>/remove/",
+        views.location_remove,
+        name="location-remove",
+    ),
     # The strategy and the annual plan (issue 15 item 5)
     path("<slug:slug>/strategies/", strategy_views.strategy_list, name="strategy-list"),
     path("<slug:slug>/strategies/add/", strategy_views.strategy_create, name="strategy-create"),

@@ -1,6 +1,10 @@
-"""The commissioning register's pages: providers. Anyone reads the register (a public
-services directory); members of the partnership and its programme team also see each
+"""The commissioning register's pages: providers and the services directory. Anyone reads
+the register and the directory; members of the partnership and its programme team also see each
 provider's contact; the programme team changes it (accord.policy)."""
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,12 +17,34 @@ from accord.audit.services import audit_record
 from accord.core.ratelimit import expensive
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
-from accord.partnerships.web import form_page, paginate, partnership_page, posted
+from accord.partnerships.web import (
+    ConfirmForm,
+    confirm_page,
+    confirmed,
+    form_page,
+    paginate,
+    partnership_page,
+    posted,
+)
 
 from . import selectors, services
-from .forms import ProviderForm
-from .models import Provider, ProviderKind
-from .services import PROVIDER_FIELDS
+from .forms import LocationForm, ProviderForm, ServiceForm
+from .models import (
+    ACCOMMODATION_MODELS,
+    CapacityUnit,
+    ClientGroup,
+    DeliveryModel,
+    Provider,
+    ProviderKind,
+    Service,
+    ServiceChange,
+    ServiceStatus,
+    ServiceTerm,
+    ServiceType,
+    client_group_label,
+)
+from .selectors import ServiceFilters
+from .services import FIELD_LABELS, LOCATION_FIELDS, PROVIDER_FIELDS, SERVICE_FIELDS
 
 CONTACT_FIELDS = ("contact_name", "contact_job_title", "contact_email", "contact_phone")
 
@@ -56,6 +82,7 @@ def provider_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "partnership": partnership,
             "provider": provider,
             "elsewhere": selectors.provider_elsewhere(provider),
+            "services": selectors.provider_services(provider),
             "may_see_contacts": policy.may(request.user, "provider.view_contacts", provider),
             "may_change": policy.may(request.user, "provider.change", provider),
         },
@@ -166,5 +193,320 @@ def provider_export(request: HttpRequest, partnership: Partnership) -> HttpRespo
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     filename = f"accord-{partnership.slug}-providers-{stamp}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# The services directory: public; the programme team keeps it.
+
+TEXT_SEARCH_LIMIT = 100
+
+
+def service_filters(request: HttpRequest, partnership: Partnership) -> ServiceFilters:
+    """The directory's filters from the address; a value not offered is ignored."""
+    get = request.GET
+
+    def number(name: str) -> int | None:
+        value = get.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    def one_of(name: str, values: list[str]) -> str:
+        value = get.get(name, "")
+        return value if value in values else ""
+
+    group = number("client_group")
+    district = number("district")
+    if (
+        district is not None
+        and not selectors.districts_of(partnership).filter(pk=district).exists()
+    ):
+        district = None
+    return ServiceFilters(
+        client_group=group if group in ClientGroup.values else None,
+        service_type=one_of("service_type", ServiceType.values),
+        delivery_model=one_of("delivery_model", DeliveryModel.values),
+        district=district,
+        status=one_of("status", ServiceStatus.values),
+        text=get.get("q", "")[:TEXT_SEARCH_LIMIT].strip(),
+    )
+
+
+def filter_query(filters: ServiceFilters) -> str:
+    """The filters as an address's query (for the CSV link and the pages)."""
+    values = {
+        "client_group": filters.client_group or "",
+        "service_type": filters.service_type,
+        "delivery_model": filters.delivery_model,
+        "district": filters.district or "",
+        "status": filters.status,
+        "q": filters.text,
+    }
+    return urlencode({name: value for name, value in values.items() if value})
+
+
+@require_GET
+@partnership_page("service.view")
+def service_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    filters = service_filters(request, partnership)
+    return render(
+        request,
+        "commissioning/service_list.html",
+        {
+            "partnership": partnership,
+            "page": paginate(request, selectors.service_list(partnership, filters)),
+            "filters": filters,
+            "query": filter_query(filters),
+            "client_groups": ClientGroup.choices,
+            "service_types": ServiceType.choices,
+            "delivery_models": DeliveryModel.choices,
+            "statuses": ServiceStatus.choices,
+            "districts": selectors.districts_of(partnership),
+            "may_change": policy.may(request.user, "service.change", partnership),
+        },
+    )
+
+
+FIELD_DISPLAY = {
+    "service_type": ServiceType,
+    "term": ServiceTerm,
+    "delivery_model": DeliveryModel,
+    "status": ServiceStatus,
+    "capacity_unit": CapacityUnit,
+}
+
+
+def shown(name: str, value: Any) -> str:
+    """A history value as a reader reads it (labels, not codes)."""
+    if value is None or value == "" or value == []:
+        return "\N{EN DASH}"
+    if name in FIELD_DISPLAY:
+        choices = dict(FIELD_DISPLAY[name].choices)
+        return str(choices.get(value, value))
+    if name == "primary_client_group":
+        return client_group_label(int(value)) if value in ClientGroup.values else str(value)
+    if name == "secondary_client_groups":
+        return "; ".join(client_group_label(int(code), secondary=True) for code in value)
+    if name == "districts":
+        return "; ".join(value)
+    if name.endswith("_date"):
+        return datetime.date.fromisoformat(value).strftime("%-d %B %Y")
+    return str(value)
+
+
+def history_lines(change: ServiceChange) -> list[tuple[str, str, str]]:
+    """Each changed field of a history entry: its label, value before and after."""
+    return [
+        (FIELD_LABELS.get(name, name), shown(name, pair[0]), shown(name, pair[1]))
+        for name, pair in (change.changes or {}).items()
+        if isinstance(pair, list) and len(pair) == 2
+    ]
+
+
+@require_GET
+@partnership_page("service.view")
+def service_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    service = selectors.service_get(partnership, pk)
+    history = list(selectors.service_history(service))
+    return render(
+        request,
+        "commissioning/service_detail.html",
+        {
+            "partnership": partnership,
+            "service": service,
+            "districts": list(service.districts.order_by("name")),
+            "secondary": [
+                client_group_label(code, secondary=True)
+                for code in service.secondary_groups.values_list("code", flat=True)
+            ],
+            "primary": client_group_label(service.primary_client_group),
+            "accommodation": service.delivery_model in ACCOMMODATION_MODELS,
+            "locations": selectors.service_locations(service),
+            "contracts": selectors.service_contracts(service),
+            "history": [(change, history_lines(change)) for change in history],
+            "may_change": policy.may(request.user, "service.change", service),
+        },
+    )
+
+
+def service_initial(service: Service) -> dict[str, object]:
+    initial: dict[str, object] = {
+        name: getattr(service, name)
+        for name in SERVICE_FIELDS
+        if name not in ("districts", "secondary_client_groups", "provider")
+    }
+    initial["provider"] = service.provider_id
+    initial["districts"] = list(service.districts.values_list("pk", flat=True))
+    initial["secondary_client_groups"] = list(
+        service.secondary_groups.values_list("code", flat=True)
+    )
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("service.change")
+def service_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    def save(data: dict[str, Any]) -> str:
+        service = services.service_create(
+            actor=request.user,
+            partnership=partnership,
+            **{k: v for k, v in data.items() if k != "changed_on"},
+        )
+        return reverse("commissioning:service-detail", args=[partnership.slug, service.pk])
+
+    return form_page(
+        request,
+        ServiceForm(posted(request), partnership=partnership),
+        save=save,
+        title="Add a service",
+        done="Service added",
+        back=reverse("commissioning:service-list", args=[partnership.slug]),
+        button="Add service",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("service.change")
+def service_update(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    service = selectors.service_get(partnership, pk)
+    back = reverse("commissioning:service-detail", args=[partnership.slug, service.pk])
+    return form_page(
+        request,
+        ServiceForm(
+            posted(request),
+            partnership=partnership,
+            changing=True,
+            initial=service_initial(service),
+        ),
+        save=lambda data: services.service_update(actor=request.user, service=service, **data),
+        title=f"Change {service.reference} {service.name}",
+        done="Service changed",
+        back=back,
+        button="Save changes",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("service.change")
+def location_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    service = selectors.service_get(partnership, pk)
+    return form_page(
+        request,
+        LocationForm(posted(request), partnership=partnership),
+        save=lambda data: services.location_add(actor=request.user, service=service, **data),
+        title=f"Add a location to {service.reference} {service.name}",
+        done="Location added",
+        back=reverse("commissioning:service-detail", args=[partnership.slug, service.pk]),
+        button="Add location",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("service.change")
+def location_update(
+    request: HttpRequest, partnership: Partnership, pk: int, location_pk: int
+) -> HttpResponse:
+    service = selectors.service_get(partnership, pk)
+    location = selectors.location_get(service, location_pk)
+    return form_page(
+        request,
+        LocationForm(
+            posted(request),
+            partnership=partnership,
+            initial={name: getattr(location, name) for name in LOCATION_FIELDS},
+        ),
+        save=lambda data: services.location_update(actor=request.user, location=location, **data),
+        title=f"Change {location.name}",
+        done="Location changed",
+        back=reverse("commissioning:service-detail", args=[partnership.slug, service.pk]),
+        button="Save changes",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("service.change")
+def location_remove(
+    request: HttpRequest, partnership: Partnership, pk: int, location_pk: int
+) -> HttpResponse:
+    service = selectors.service_get(partnership, pk)
+    location = selectors.location_get(service, location_pk)
+    return confirm_page(
+        request,
+        ConfirmForm(confirmed(request), partnership=partnership),
+        save=lambda data: services.location_remove(actor=request.user, location=location),
+        title=f"Remove {location.name} from {service.reference}?",
+        follows=[
+            "The service will no longer be listed at this address, in the directory or in "
+            "its Open Referral feed.",
+            "Its history keeps the address, with the date it was removed.",
+        ],
+        done="Location removed",
+        back=reverse("commissioning:service-detail", args=[partnership.slug, service.pk]),
+        button="Remove location",
+    )
+
+
+SERVICE_CSV_HEADER = [
+    "id",
+    "reference",
+    "name",
+    "provider",
+    "provider_org_id",
+    "service_type",
+    "term",
+    "delivery_model",
+    "primary_client_group",
+    "secondary_client_groups",
+    "capacity",
+    "capacity_unit",
+    "districts",
+    "start_date",
+    "end_date",
+    "status",
+    "eligibility",
+    "referral_route",
+    "illustrative",
+]
+
+
+def service_row(service: Service) -> list[object]:
+    return [
+        service.pk,
+        service.reference,
+        service.name,
+        service.provider.name,
+        service.provider.org_id,
+        service.service_type,
+        service.term,
+        service.delivery_model,
+        service.primary_client_group,
+        " ".join(str(group.code) for group in service.secondary_groups.all()),
+        service.capacity,
+        service.capacity_unit,
+        "; ".join(partner.name for partner in service.districts.all()),
+        service.start_date.isoformat(),
+        service.end_date.isoformat() if service.end_date else "",
+        service.status,
+        service.eligibility,
+        service.referral_route,
+        " ".join(sorted(service.illustrative or [])),
+    ]
+
+
+@expensive
+@require_GET
+@partnership_page("service.view")
+def service_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """The directory (as filtered) as CSV: public, as the directory is; cells that a
+    spreadsheet would read as a formula are made text (``csv_text``)."""
+    rows = (
+        service_row(service)
+        for service in selectors.service_list(partnership, service_filters(request, partnership))
+    )
+    response = HttpResponse(
+        csv_text(SERVICE_CSV_HEADER, rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    filename = f"accord-{partnership.slug}-services-{stamp}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

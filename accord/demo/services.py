@@ -39,6 +39,7 @@ from .data import PARTNERSHIPS
 from .illustrative import illustrative_mark
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
+from .services_data import load_services
 
 # People's titles the seeds do not give (they name roles, not these seats' holders).
 ILLUSTRATIVE_TITLES = frozenset(oxon.ILLUSTRATIVE_TITLES)
@@ -390,4 +391,6 @@ def _demo_load() -> DemoReport:
     for slug, providers in PROVIDERS.items():
         for data in providers:
             loader.provider(partnerships[slug], data)
+    for slug in PROVIDERS:
+        load_services(partnerships[slug], loader.report)
     return loader.report

@@ -8,6 +8,16 @@ PAGES: dict[str, Entry] = {
     "commissioning:provider-create": Action(("provider_create",)),
     "commissioning:provider-detail": Read(("provider_detail", "provider_elsewhere")),
     "commissioning:provider-update": Action(("provider_update",)),
+    "commissioning:service-list": Read(("service_list",)),
+    "commissioning:service-export": Read(("service_list",)),
+    "commissioning:service-create": Action(("service_create",)),
+    "commissioning:service-detail": Read(
+        ("service_detail", "service_history", "location_list", "location_detail")
+    ),
+    "commissioning:service-update": Action(("service_update",)),
+    "commissioning:location-create": Action(("location_create",)),
+    "commissioning:location-update": Action(("location_update",)),
+    "commissioning:location-remove": Action(("location_remove",)),
     # The strategy and the annual plan
     "commissioning:strategy-list": Read(("strategy_list",)),
     "commissioning:strategy-create": Action(("strategy_create",)),

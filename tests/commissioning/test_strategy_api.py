@@ -14,6 +14,8 @@ from tests.governance.register_data import partnership_with_officer
 
 BASE = "/api/commissioning/partnerships"
 D = datetime.date
+# A floating support service, in hours a week (the factory makes sheltered housing).
+FLOATING = {"delivery_model": "floating", "service_type": "floating", "capacity_unit": "hours"}
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ def test_an_officer_adopts_a_strategy_and_reads_its_outcomes_progress(officer, w
     assert strategy["period"] == "2004-09"
     assert strategy["ends_on"] == "2009-03-31"
 
-    factories.ServiceFactory(provider__partnership=wychwood, capacity=100)
+    factories.ServiceFactory(**FLOATING, provider__partnership=wychwood, capacity=100)
     outcome = send(
         officer, "post", f"/strategies/{strategy['id']}/outcomes",
         {"title": "More floating support", "measure": "capacity", "delivery_model": "floating",
@@ -61,7 +63,9 @@ def test_an_officer_adopts_a_strategy_and_reads_its_outcomes_progress(officer, w
     assert outcome.status_code == 201, outcome.json()
     assert outcome.json()["target_figure"] == "300.00"
     assert outcome.json()["unit"] == "hours of support a week"
-    factories.ServiceFactory(provider__partnership=wychwood, capacity=100, start_date=D(2005, 4, 1))
+    factories.ServiceFactory(
+        **FLOATING, provider__partnership=wychwood, capacity=100, start_date=D(2005, 4, 1)
+    )
     listed = officer.get(f"{BASE}/wychwood/strategies/{strategy['id']}/outcomes?on=2006-04-01")
     assert listed.json()["count"] == 1
     progress = listed.json()["items"][0]["progress"]

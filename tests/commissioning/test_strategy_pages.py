@@ -17,6 +17,8 @@ from tests import factories
 from tests.governance.register_data import partnership_with_officer
 
 D = datetime.date
+# A floating support service, in hours a week (the factory makes sheltered housing).
+FLOATING = {"delivery_model": "floating", "service_type": "floating", "capacity_unit": "hours"}
 
 
 @pytest.fixture
@@ -80,8 +82,8 @@ def test_an_officer_adds_a_strategy_and_an_outcome_whose_progress_comes_from_the
     assert AuditEvent.objects.filter(action="strategy.create", actor_name="wychwood-officer")
 
     provider: Any = factories.ProviderFactory(partnership=wychwood)
-    factories.ServiceFactory(provider=provider, capacity=100, start_date=D(2004, 4, 1))
-    factories.ServiceFactory(provider=provider, capacity=150, start_date=D(2006, 1, 1))
+    factories.ServiceFactory(**FLOATING, provider=provider, capacity=100, start_date=D(2004, 4, 1))
+    factories.ServiceFactory(**FLOATING, provider=provider, capacity=150, start_date=D(2006, 1, 1))
     response = officer.post(
         url("outcome-create", wychwood, strategy.pk),
         {"title": "More floating support", "measure": "capacity", "delivery_model": "floating",
@@ -225,7 +227,7 @@ def test_intentions_are_listed_by_client_group(officer, wychwood):
 def test_the_outcomes_csv_gives_each_figure_and_its_standing(client, wychwood):
     strategy = adopted(wychwood)
     floating_growth(strategy)
-    factories.ServiceFactory(provider__partnership=wychwood, capacity=100)
+    factories.ServiceFactory(**FLOATING, provider__partnership=wychwood, capacity=100)
     response = client.get(url("outcome-export", wychwood, strategy.pk), {"on": "2006-04-01"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows[0]["baseline"] == "100"

@@ -16,6 +16,8 @@ from accord.commissioning.models import AnnualPlanAction, Strategy, TargetOutcom
 from tests import factories
 
 D = datetime.date
+# A floating support service, in hours a week (the factory makes sheltered housing).
+FLOATING = {"delivery_model": "floating", "service_type": "floating", "capacity_unit": "hours"}
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def carried(partnership: Any, kind: str = "strategy", state: str = "carried") ->
 
 def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwood):
     provider: Any = factories.ProviderFactory(partnership=wychwood)
-    floating = {"provider": provider, "delivery_model": "floating", "capacity_unit": "hours"}
+    floating = {"provider": provider, **FLOATING}
     factories.ServiceFactory(**floating, capacity=100, start_date=D(2004, 4, 1))
     factories.ServiceFactory(**floating, capacity=50, start_date=D(2006, 4, 1))
     # ended in 2007: counted before, not after
@@ -53,7 +55,7 @@ def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwoo
         capacity_unit="units", capacity=40, start_date=D(2004, 4, 1),
     )  # fmt: skip
     factories.ServiceFactory(  # another partnership's
-        delivery_model="floating", capacity_unit="hours", capacity=7000, start_date=D(2004, 4, 1)
+        **FLOATING, capacity=7000, start_date=D(2004, 4, 1)
     )
     hours = Filters(delivery_model="floating", capacity_unit="hours")
     assert measures.value("capacity", wychwood, D(2005, 1, 1), hours) == 130
@@ -69,7 +71,7 @@ def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwoo
 
 def test_contract_value_is_the_years_value_of_contracts_let(wychwood):
     provider: Any = factories.ProviderFactory(partnership=wychwood)
-    floating: Any = factories.ServiceFactory(provider=provider, delivery_model="floating")
+    floating: Any = factories.ServiceFactory(provider=provider, **FLOATING)
     hostel: Any = factories.ServiceFactory(
         provider=provider, delivery_model="accommodation", service_type="accommodation"
     )
@@ -95,7 +97,7 @@ def test_readings_ask_each_measure_once_whatever_the_number_of_outcomes(
     wychwood, django_assert_num_queries
 ):
     strategy: Any = factories.StrategyFactory(partnership=wychwood)
-    factories.ServiceFactory(provider__partnership=wychwood, capacity=200)
+    factories.ServiceFactory(**FLOATING, provider__partnership=wychwood, capacity=200)
     outcomes = [
         factories.TargetOutcomeFactory(
             strategy=strategy, measure="capacity", capacity_unit="hours", target_figure=400
