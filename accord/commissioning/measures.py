@@ -7,8 +7,9 @@ its key: ``TargetOutcome.measure`` names one. The register's own measures are be
 another source (the needs evidence's datasets, a performance return) registers its own
 with ``register(Measure(...))`` from its app's ``ready``, and every page, the API and the
 CSV then offer it. A measure reads the data as it stood on the date: a service counts from
-its start date until its end date (never while only planned), a contract's value in the
-financial year the date falls in (never while only planned).
+its start date until its end date (never while only planned), with its capacity, delivery
+model, type, client group and status as its history says they were that day; a contract's
+value in the financial year the date falls in (never while only planned).
 
 ``progress`` is the arithmetic of the pages: how far the current value has come from the
 baseline towards the target, and whether that is on track for the target date.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from accord.core.money import financial_year_of
 from accord.partnerships.models import Partnership
@@ -32,6 +33,7 @@ from .models import (
     ContractValue,
     DeliveryModel,
     Service,
+    ServiceChange,
     ServiceStatus,
     ServiceType,
 )
@@ -154,45 +156,87 @@ def values(
 # ---------------------------------------------------------------- the register's measures
 
 
-def running(on: datetime.date, filters: Filters) -> Q:
-    """Services running on the date: started, not yet ended, and commissioned at some
-    point (a service still only planned does not count), of the filters' kind."""
-    where = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-    where &= ~Q(status=ServiceStatus.PLANNED)
-    if filters.delivery_model:
-        where &= Q(delivery_model=filters.delivery_model)
-    if filters.service_type:
-        where &= Q(service_type=filters.service_type)
-    if filters.client_group is not None:
-        where &= Q(primary_client_group=filters.client_group)
-    if filters.capacity_unit:
-        where &= Q(capacity_unit=filters.capacity_unit)
-    return where
+# A service's fields whose value on a past day its history gives (each ServiceChange keeps
+# a changed field's value before and after): floating support grew, accommodation-based
+# services shrank or were remodelled, and a figure of 2005 must count them as they were.
+HISTORY_FIELDS = (
+    "capacity",
+    "capacity_unit",
+    "delivery_model",
+    "service_type",
+    "primary_client_group",
+    "status",
+)
 
 
-def services_running(
-    partnership: Partnership, on: datetime.date, filters: Filters
-) -> QuerySet[Service]:
-    return Service.objects.filter(running(on, filters), partnership=partnership)
+def service_states(
+    partnership: Partnership, days: Sequence[datetime.date]
+) -> dict[datetime.date, list[dict[str, Any]]]:
+    """Each of the partnership's services as it stood on each day, for those running that
+    day (started, not yet ended): its fields as now, with every change made after the day
+    undone, newest first. Two queries, whatever the number of days and services."""
+    rows = list(
+        Service.objects.filter(partnership=partnership).values(
+            "pk", "start_date", "end_date", *HISTORY_FIELDS
+        )
+    )
+    history: dict[int, list[tuple[datetime.date, dict[str, Any]]]] = {}
+    entries = (
+        ServiceChange.objects.filter(partnership=partnership)
+        .order_by("-changed_on", "-pk")
+        .values_list("service_id", "changed_on", "changes")
+    )
+    for service_id, changed_on, changes in entries:
+        history.setdefault(service_id, []).append((changed_on, changes or {}))
+    states: dict[datetime.date, list[dict[str, Any]]] = {}
+    for day in set(days):
+        found = []
+        for row in rows:
+            if row["start_date"] > day or (row["end_date"] and row["end_date"] < day):
+                continue
+            state = dict(row)
+            for changed_on, changes in history.get(row["pk"], []):
+                if changed_on <= day:
+                    break
+                for name in HISTORY_FIELDS:
+                    before = changes.get(name, [None])[0] if name in changes else None
+                    if before is not None:
+                        state[name] = before
+            found.append(state)
+        states[day] = found
+    return states
 
 
-def _service_sums(
-    partnership: Partnership, asked: Sequence[Question], aggregate: Callable[[Q], Any]
+def running(state: dict[str, Any], filters: Filters) -> bool:
+    """A service as it stood is counted: commissioned at some point by then (a service
+    still only planned is not), of the filters' kind."""
+    return (
+        state["status"] != ServiceStatus.PLANNED
+        and filters.delivery_model in ("", state["delivery_model"])
+        and filters.service_type in ("", state["service_type"])
+        and filters.client_group in (None, state["primary_client_group"])
+        and filters.capacity_unit in ("", state["capacity_unit"])
+    )
+
+
+def _service_figures(
+    partnership: Partnership, asked: Sequence[Question], figure: Callable[[dict[str, Any]], int]
 ) -> list[Decimal]:
     if not asked:
         return []
-    totals = Service.objects.filter(partnership=partnership).aggregate(
-        **{f"q{i}": aggregate(running(on, filters)) for i, (on, filters) in enumerate(asked)}
-    )
-    return [Decimal(totals[f"q{i}"] or 0) for i in range(len(asked))]
+    states = service_states(partnership, [on for on, _ in asked])
+    return [
+        Decimal(sum(figure(state) for state in states[on] if running(state, filters)))
+        for on, filters in asked
+    ]
 
 
 def capacity(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:
-    return _service_sums(partnership, asked, lambda where: Sum("capacity", filter=where))
+    return _service_figures(partnership, asked, lambda state: int(state["capacity"]))
 
 
 def service_count(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:
-    return _service_sums(partnership, asked, lambda where: Count("pk", filter=where))
+    return _service_figures(partnership, asked, lambda state: 1)
 
 
 def contract_value(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:

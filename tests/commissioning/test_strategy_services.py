@@ -69,6 +69,31 @@ def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwoo
     assert measures.value("services", wychwood, D(2008, 1, 1), older) == 2
 
 
+def test_capacity_on_a_past_day_is_what_the_services_history_says_it_was(wychwood):
+    """Floating support grew (seed 004): a service entered in 2004 with 100 hours, raised
+    to 250 in 2006 through the service, counts 100 in 2005 and 250 in 2007."""
+    officer = factories.UserFactory()
+    service = services.service_create(
+        actor=officer, partnership=wychwood, reference="WYCH-0001",
+        provider=factories.ProviderFactory(partnership=wychwood), name="Floating support",
+        service_type="floating", term="long", delivery_model="floating",
+        primary_client_group=1, capacity=100, capacity_unit="hours", start_date=D(2004, 4, 1),
+        status="planned", changed_on=D(2004, 4, 1),
+    )  # fmt: skip
+    decision = factories.ProposalFactory(
+        deciding_body__partnership=wychwood, kind="commissioning_decision", state="carried"
+    )
+    services.service_update(
+        actor=officer, service=service, status="commissioned", decision=decision,
+        changed_on=D(2004, 4, 1),
+    )  # fmt: skip
+    services.service_update(actor=officer, service=service, capacity=250, changed_on=D(2006, 4, 1))
+    hours = Filters(delivery_model="floating", capacity_unit="hours")
+    assert measures.value("capacity", wychwood, D(2005, 4, 1), hours) == 100
+    assert measures.value("capacity", wychwood, D(2006, 4, 1), hours) == 250
+    assert measures.value("capacity", wychwood, D(2003, 4, 1), hours) == 0
+
+
 def test_contract_value_is_the_years_value_of_contracts_let(wychwood):
     provider: Any = factories.ProviderFactory(partnership=wychwood)
     floating: Any = factories.ServiceFactory(provider=provider, **FLOATING)
@@ -104,7 +129,8 @@ def test_readings_ask_each_measure_once_whatever_the_number_of_outcomes(
         )
         for _ in range(5)
     ] + [factories.TargetOutcomeFactory(strategy=strategy, measure="contract_value")]
-    with django_assert_num_queries(2):  # one for capacity, one for contract values
+    # the services and their history for capacity, once; the contracts' values, once
+    with django_assert_num_queries(3):
         found = measures.readings(wychwood, outcomes, D(2006, 10, 1))
     assert [reading.progress.current for reading in found[:5]] == [Decimal(200)] * 5
 
