@@ -72,15 +72,16 @@ def test_capacity_counts_the_services_running_that_day_of_the_kind_asked(wychwoo
 def test_capacity_on_a_past_day_is_what_the_services_history_says_it_was(wychwood):
     """Floating support grew (seed 004): a service entered in 2004 with 100 hours, raised
     to 250 in 2006 through the service, counts 100 in 2005 and 250 in 2007."""
-    officer = factories.UserFactory()
+    officer: Any = factories.UserFactory()
+    provider: Any = factories.ProviderFactory(partnership=wychwood)
     service = services.service_create(
         actor=officer, partnership=wychwood, reference="WYCH-0001",
-        provider=factories.ProviderFactory(partnership=wychwood), name="Floating support",
+        provider=provider, name="Floating support",
         service_type="floating", term="long", delivery_model="floating",
         primary_client_group=1, capacity=100, capacity_unit="hours", start_date=D(2004, 4, 1),
         status="planned", changed_on=D(2004, 4, 1),
     )  # fmt: skip
-    decision = factories.ProposalFactory(
+    decision: Any = factories.ProposalFactory(
         deciding_body__partnership=wychwood, kind="commissioning_decision", state="carried"
     )
     services.service_update(
