@@ -13,13 +13,14 @@ An app's ``tests/<app>/test_api_parity.py`` runs ``check_table`` on its table;
 
 import inspect
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.urls.converters import IntConverter
+from django.urls.converters import IntConverter, UUIDConverter
 
 # Operations' methods that change something, and that read.
 CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -107,7 +108,11 @@ def dummy_kwargs(pattern: URLPattern) -> dict[str, object]:
     """Arguments that fill the route's address (the route refuses a POST before it reads
     them, if it only reads)."""
     return {
-        name: 1 if isinstance(converter, IntConverter) else "oxfordshire"
+        name: 1
+        if isinstance(converter, IntConverter)
+        else uuid.UUID(int=1)
+        if isinstance(converter, UUIDConverter)
+        else "oxfordshire"
         for name, converter in pattern.pattern.converters.items()
     }
 

@@ -63,6 +63,16 @@ NOTIFICATIONS: dict[str, Entry] = {
     "notifications:preferences": Action(("notification_preferences_update",)),
 }
 
+# Open Referral UK's read API (accord.commissioning): the directory as open data, which
+# the JSON API also reads.
+OPEN_REFERRAL: dict[str, Entry] = {
+    "openreferral:api-details": Outside(
+        "Open Referral's description of its own API (HSDS version and profile), no record"
+    ),
+    "openreferral:service-list": Read(("service_list", "location_list")),
+    "openreferral:service-detail": Read(("service_detail", "location_list")),
+}
+
 # The domain apps keep their tables beside their tests.
 APPS = ["governance", "meetings", "decisions", "commissioning"]
 
@@ -72,6 +82,7 @@ OWN: dict[str, dict[str, Entry]] = {
     "core": CORE,
     "audit": AUDIT,
     "notifications": NOTIFICATIONS,
+    "openreferral": OPEN_REFERRAL,
 }
 
 

@@ -316,6 +316,8 @@ ID_ROUTES = {
     "api:location_detail": "public",
     "api:location_update": "public",
     "api:location_remove": "public",
+    # Open Referral UK: the directory as open data, no key (tests/commissioning).
+    "openreferral:service-detail": "public",
     # The strategy and annual plan: an adopted strategy is public (tests/commissioning);
     # the test's is a draft, for the register. The API's changes share the reads' addresses.
     "commissioning:strategy-list": "public",
@@ -522,6 +524,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:location_detail": lambda register: {"location_id": register.location.pk},
     "api:location_update": lambda register: {"location_id": register.location.pk},
     "api:location_remove": lambda register: {"location_id": register.location.pk},
+    "openreferral:service-detail": lambda register: {"service_id": register.service.uuid},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},
@@ -531,6 +534,7 @@ PERSONAL_ROUTES = {
     "accounts:api-token-revoke",
     "accounts:session-end",
     "accounts:password-reset-confirm",
+    "openreferral:service-detail",
 }
 # What nobody refused may see: every name in the register built below carries it.
 MARKER = "Wychwood"

@@ -23,6 +23,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.audit.services import audit_record
+from accord.commissioning.models import Service
 from accord.decisions.models import Proposal, ProposalState
 from accord.governance.models import Body, BodyKind, Membership, MembershipRole
 from accord.meetings.models import Meeting, MeetingStatus
@@ -220,7 +221,98 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
             )
             return cur.fetchall()
 
+    def services(db: psycopg.Connection[Any]) -> object:
+        """The directory API's page 2 of 50: the partnership, the count, the rows with
+        their provider and decision, their districts and secondary client groups."""
+        with db.cursor() as cur:
+            cur.execute("SELECT id, name FROM partnerships_partnership WHERE slug = %s", [slug])
+            cur.fetchall()
+            cur.execute(
+                "SELECT count(*) FROM commissioning_service WHERE partnership_id = %s",
+                [partnership_id],
+            )
+            cur.fetchall()
+            cur.execute(
+                """SELECT s.id, s.uuid, s.reference, s.name, s.description, s.service_type,
+                          s.term, s.delivery_model, s.primary_client_group, s.capacity,
+                          s.capacity_unit, s.eligibility, s.referral_route, s.start_date,
+                          s.end_date, s.status, s.illustrative, p.id, p.name, d.id, d.title
+                   FROM commissioning_service s
+                   JOIN commissioning_provider p ON p.id = s.provider_id
+                   LEFT JOIN decisions_proposal d ON d.id = s.status_decision_id
+                   WHERE s.partnership_id = %s ORDER BY s.reference, s.id LIMIT 50 OFFSET 50""",
+                [partnership_id],
+            )
+            ids = [row[0] for row in cur.fetchall()]
+            cur.execute(
+                """SELECT x.service_id, g.id, g.name FROM commissioning_service_districts x
+                   JOIN governance_partner g ON g.id = x.partner_id
+                   WHERE x.service_id = ANY(%s) ORDER BY g.name""",
+                [ids],
+            )
+            cur.fetchall()
+            cur.execute(
+                """SELECT service_id, code FROM commissioning_serviceclientgroup
+                   WHERE service_id = ANY(%s)""",
+                [ids],
+            )
+            return cur.fetchall()
+
+    def open_referral(db: psycopg.Connection[Any]) -> object:
+        """Open Referral's page 2 of 50 of the whole country: the count, the rows with
+        provider and partnership, districts, secondary groups and locations."""
+        with db.cursor() as cur:
+            cur.execute("SELECT count(*) FROM commissioning_service")
+            cur.fetchall()
+            cur.execute(
+                """SELECT s.id, s.uuid, s.reference, s.name, s.description, s.service_type,
+                          s.term, s.delivery_model, s.primary_client_group, s.capacity,
+                          s.capacity_unit, s.eligibility, s.referral_route, s.status,
+                          s.illustrative, s.updated_at, p.uuid, p.name, p.kind,
+                          p.company_number, p.charity_number, p.address_line_1, p.town,
+                          p.postcode, t.slug, t.name
+                   FROM commissioning_service s
+                   JOIN commissioning_provider p ON p.id = s.provider_id
+                   JOIN partnerships_partnership t ON t.id = s.partnership_id
+                   ORDER BY s.reference, s.id LIMIT 50 OFFSET 50"""
+            )
+            ids = [row[0] for row in cur.fetchall()]
+            cur.execute(
+                """SELECT x.service_id, g.id, g.name FROM commissioning_service_districts x
+                   JOIN governance_partner g ON g.id = x.partner_id
+                   WHERE x.service_id = ANY(%s) ORDER BY g.name""",
+                [ids],
+            )
+            cur.fetchall()
+            cur.execute(
+                """SELECT service_id, code FROM commissioning_serviceclientgroup
+                   WHERE service_id = ANY(%s)""",
+                [ids],
+            )
+            cur.fetchall()
+            cur.execute(
+                """SELECT service_id, uuid, name, address_line_1, address_line_2, town,
+                          postcode, units, updated_at
+                   FROM commissioning_servicelocation WHERE service_id = ANY(%s)
+                   ORDER BY name, id""",
+                [ids],
+            )
+            return cur.fetchall()
+
+    directory_size = Service.objects.filter(partnership=t.partnership).count()
     return [
+        Page(
+            f"Services directory API ({directory_size} services, page 2 of 50 rows)",
+            f"/api/commissioning/partnerships/{slug}/services?limit=50&offset=50",
+            "count, 50 rows with provider and decision, their districts and client groups",
+            services,
+        ),
+        Page(
+            f"Open Referral services ({Service.objects.count()} in the country, page 2 of 50)",
+            "/openreferral/services?per_page=50&page=2",
+            "count, 50 rows with provider and partnership, districts, groups, locations",
+            open_referral,
+        ),
         Page(
             "Decisions register (carried, page 2 of 50 rows)",
             reverse("decisions:proposal-list", args=[slug]) + "?state=carried&page=2",

@@ -3,6 +3,8 @@ the register and the directory; members of the partnership and its programme tea
 provider's contact; the programme team changes it (accord.policy)."""
 
 import datetime
+import json
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +29,7 @@ from accord.partnerships.web import (
     posted,
 )
 
-from . import selectors, services
+from . import openreferral, selectors, services
 from .forms import LocationForm, ProviderForm, ServiceForm
 from .models import (
     ACCOMMODATION_MODELS,
@@ -510,3 +512,107 @@ def service_export(request: HttpRequest, partnership: Partnership) -> HttpRespon
     filename = f"accord-{partnership.slug}-services-{stamp}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# ---------------------------------------------------------------------------------------
+# Open Referral UK: the installation's services directory as open data, read by anyone
+# (no key), from any web page (CORS: these responses, and no others, allow any origin).
+
+OPEN_REFERRAL_PER_PAGE = 50
+OPEN_REFERRAL_MAX_PER_PAGE = 200
+
+
+def open_data(data: object, status: int = 200) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/json",
+        status=status,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data_error(message: str, status: int, field: str = "") -> HttpResponse:
+    code = {400: "invalid", 404: "not_found"}.get(status, "error")
+    return open_data({"error": {"code": code, "message": message, "field": field or None}}, status)
+
+
+@require_GET
+def open_referral_api(request: HttpRequest) -> HttpResponse:
+    """The ``/`` endpoint: which HSDS version and profile this API follows."""
+    policy.require(request.user, "service.view")
+    return open_data(openreferral.api_details())
+
+
+@expensive
+@require_GET
+def open_referral_services(request: HttpRequest) -> HttpResponse:
+    """``/services``: paged (``page`` from 1, ``per_page`` up to 200), filtered by
+    ``search``, ``partnership`` (a slug), ``organization_id``, ``taxonomy_term_id`` (one of
+    Accord's client-group, service-type or delivery-model terms), and by the directory's
+    own filters (``client_group``, ``service_type``, ``delivery_model``, ``status``)."""
+    policy.require(request.user, "service.view")
+    get = request.GET
+
+    def whole(name: str, default: int) -> int | None:
+        value = get.get(name, "")
+        if not value:
+            return default
+        return int(value) if value.isdigit() and len(value) < 7 and int(value) > 0 else None
+
+    number = whole("page", 1)
+    size = whole("per_page", OPEN_REFERRAL_PER_PAGE)
+    if number is None:
+        return open_data_error("page must be a whole number from 1", 400, "page")
+    if size is None:
+        return open_data_error("per_page must be a whole number from 1", 400, "per_page")
+    size = min(size, OPEN_REFERRAL_MAX_PER_PAGE)
+    wanted: dict[str, Any] = {"text": get.get("search", "")[:TEXT_SEARCH_LIMIT].strip()}
+    for name, values in (
+        ("service_type", ServiceType.values),
+        ("delivery_model", DeliveryModel.values),
+        ("status", ServiceStatus.values),
+    ):
+        value = get.get(name, "")
+        if value and value not in values:
+            return open_data_error(f"{name} must be one of {', '.join(values)}", 400, name)
+        wanted[name] = value
+    group = get.get("client_group", "")
+    if group:
+        if not (group.isdigit() and int(group) in ClientGroup.values):
+            return open_data_error("client_group must be a code from 1 to 21", 400, "client_group")
+        wanted["client_group"] = int(group)
+    term = get.get("taxonomy_term_id", "")
+    if term:
+        found = openreferral.filter_of_term(term)
+        if found is None:
+            return open_data_error("No such taxonomy term", 400, "taxonomy_term_id")
+        wanted[found[0]] = found[1]
+    partnership = None
+    slug = get.get("partnership", "")
+    if slug:
+        partnership = Partnership.objects.filter(slug=slug[:60]).first()
+        if partnership is None:
+            return open_data_error("No such partnership", 400, "partnership")
+    services = selectors.open_referral_services(
+        selectors.ServiceFilters(**wanted), partnership=partnership
+    )
+    organization = get.get("organization_id", "")
+    if organization:
+        try:
+            services = services.filter(provider__uuid=uuid.UUID(organization[:40]))
+        except ValueError:
+            return open_data_error("organization_id must be a UUID", 400, "organization_id")
+    total = services.count()
+    rows = list(services[(number - 1) * size : number * size])
+    return open_data(openreferral.page(rows, total=total, number=number, size=size))
+
+
+@require_GET
+def open_referral_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """``/services/{id}``: one service by its UUID."""
+    policy.require(request.user, "service.view")
+    service = selectors.open_referral_services().filter(uuid=service_id).first()
+    if service is None:
+        return open_data_error(f"No service {service_id}", 404)
+    return open_data(openreferral.service_object(service))

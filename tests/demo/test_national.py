@@ -284,3 +284,23 @@ def test_page_queries_do_not_grow_with_years_of_data_or_more_partnerships(
     meetings = Counter(Meeting.objects.values_list("partnership__slug", flat=True))
     assert meetings["national-003"] > 2.5 * meetings["national-001"]
     assert large == small
+
+
+def test_each_generated_partnership_gets_a_services_directory_once(db):
+    from accord.commissioning.models import Service, ServiceLocation
+    from accord.demo.national_services import national_services_load
+
+    national.national_load(partnerships=2, today=TODAY, years=1)
+    rows = national_services_load(seed=0)
+    assert rows["service"] == Service.objects.count()
+    for partnership in Partnership.objects.filter(slug__startswith="national-"):
+        services = Service.objects.filter(partnership=partnership)
+        assert 150 <= services.count() <= 250
+        for service in services.select_related("provider")[:20]:
+            assert service.provider.partnership_id == partnership.pk
+            service.full_clean()
+            assert all(p.partnership_id == partnership.pk for p in service.districts.all())
+    for location in ServiceLocation.objects.select_related("service")[:20]:
+        assert location.service.delivery_model == "accommodation"
+        location.full_clean()
+    assert national_services_load(seed=0) == {}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accord.bench import pages, report, simulator, votes
 from accord.bench.measure import Result
+from accord.commissioning.models import Service
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.demo.management.commands.demo import scale
 from accord.meetings.models import AgendaItem, Meeting
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             "proposals": Proposal.objects.count(),
             "ballots": Ballot.objects.count(),
             "votes": Vote.objects.count(),
+            "services": Service.objects.count(),
         }
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")

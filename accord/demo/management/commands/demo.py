@@ -7,6 +7,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accord.demo.national import NATIONAL, YEARS, national_load
+from accord.demo.national_services import national_services_load
 from accord.demo.services import demo_load
 
 
@@ -88,3 +89,6 @@ class Command(BaseCommand):
             f"({report.partnerships_skipped} already present): {report.total:,} rows in "
             f"{report.seconds:.1f} s, {report.rows_per_second:,.0f} rows per second"
         )
+        directories = national_services_load(seed=seed)
+        for table, added in sorted(directories.items()):
+            self.stdout.write(f"{table}: {added:,} created (services directories)")
