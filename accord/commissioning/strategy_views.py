@@ -57,7 +57,7 @@ def figure(value: Any, outcome: TargetOutcome) -> str:
     return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,}"
 
 
-def strategy_links(partnership: Partnership, strategy: Strategy) -> dict[str, Any]:
+def strategy_links(strategy: Strategy) -> dict[str, Any]:
     """What the strategy's pages link to: its years' annual plans."""
     return {
         "years": [(year, financial_year_label(year)) for year in strategy.years],
@@ -106,7 +106,7 @@ def strategy_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "on": on,
             "rows": rows,
             "may_change": policy.may(request.user, "strategy.change", strategy),
-            **strategy_links(partnership, strategy),
+            **strategy_links(strategy),
         },
     )
 
@@ -192,7 +192,7 @@ def intention_list(request: HttpRequest, partnership: Partnership, pk: int) -> H
             "strategy": strategy,
             "intentions": selectors.intention_list(strategy),
             "may_change": policy.may(request.user, "strategy.change", strategy),
-            **strategy_links(partnership, strategy),
+            **strategy_links(strategy),
         },
     )
 
@@ -256,7 +256,7 @@ def plan_detail(request: HttpRequest, partnership: Partnership, pk: int, year: i
             "year_label": financial_year_label(year),
             "actions": selectors.action_list(strategy, year=year),
             "may_change": policy.may(request.user, "strategy.change", strategy),
-            **strategy_links(partnership, strategy),
+            **strategy_links(strategy),
         },
     )
 
