@@ -157,7 +157,7 @@ class StrategyOut(Schema):
         return illustrative_in(StrategyOut, strategy)
 
 
-def strategy_values(request: HttpRequest, partnership: Partnership, payload: StrategyIn) -> Any:
+def strategy_values(partnership: Partnership, payload: StrategyIn) -> dict[str, Any]:
     values = payload.model_dump(exclude={"decision_id"})
     values["decision"] = (
         None
@@ -190,7 +190,7 @@ def strategy_create(request: HttpRequest, slug: str, payload: StrategyIn) -> Sta
         strategy = services.strategy_create(
             actor=request.user,
             partnership=partnership,
-            **strategy_values(request, partnership, payload),
+            **strategy_values(partnership, payload),
         )
     return Status(201, strategy)
 
@@ -227,7 +227,7 @@ def strategy_update(
         strategy = services.strategy_update(
             actor=request.user,
             strategy=strategy,
-            **strategy_values(request, partnership, payload),
+            **strategy_values(partnership, payload),
         )
     send_version(response, strategy)
     return strategy
