@@ -12,7 +12,7 @@ import accord.core.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0002_services_contracts"),
+        ("commissioning", "0003_evidence"),
         ("decisions", "0006_text_lengths_and_plausible_dates"),
         ("partnerships", "0004_text_lengths_and_plausible_dates"),
     ]
