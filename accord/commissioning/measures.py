@@ -27,11 +27,14 @@ from accord.core.money import financial_year_of
 from accord.partnerships.models import Partnership
 
 from .models import (
+    COUNT_UNITS,
     CapacityUnit,
     ClientGroup,
     ContractStatus,
     ContractValue,
+    DatasetKind,
     DeliveryModel,
+    Figure,
     Service,
     ServiceChange,
     ServiceStatus,
@@ -306,6 +309,57 @@ CONTRACT_VALUE = register(
         money=True,
     )
 )
+
+
+# ---------------------------------------------------------------- the needs evidence
+
+
+def evidence_total(kind: str) -> Compute:
+    """The total of the partnership's public needs-evidence figures of one kind that
+    count people, households or units (a percentage or an amount does not add up), in the
+    financial year the date falls in; of one client group, when the outcome names one.
+    Only public datasets: a strategy's page is public once adopted, and what a dataset
+    shows its members only must not reach it through a target."""
+
+    def compute(partnership: Partnership, asked: Sequence[Question]) -> list[Decimal]:
+        if not asked:
+            return []
+        figures = Figure.objects.filter(
+            partnership=partnership,
+            dataset__kind=kind,
+            dataset__is_public=True,
+            dataset__unit__in=COUNT_UNITS,
+        )
+
+        def where(on: datetime.date, filters: Filters) -> Q:
+            year = Q(financial_year=financial_year_of(on))
+            if filters.client_group is not None:
+                year &= Q(client_group=filters.client_group)
+            return year
+
+        totals = figures.aggregate(
+            **{
+                f"q{i}": Sum("value", filter=where(on, filters))
+                for i, (on, filters) in enumerate(asked)
+            }
+        )
+        return [Decimal(totals[f"q{i}"] or 0) for i in range(len(asked))]
+
+    return compute
+
+
+for evidence_kind in DatasetKind:
+    register(
+        Measure(
+            key=f"evidence_{evidence_kind.value}",
+            label=f"Needs evidence: {str(evidence_kind.label)[0].lower()}"
+            f"{str(evidence_kind.label)[1:]}, the financial year's total",
+            compute=evidence_total(evidence_kind.value),
+            filters=frozenset({"client_group"}),
+            unit=lambda filters: "people, households or units, as the datasets count",
+            source="the needs evidence (public datasets)",
+        )
+    )
 
 
 # ---------------------------------------------------------------- progress

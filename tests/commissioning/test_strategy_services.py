@@ -136,6 +136,27 @@ def test_readings_ask_each_measure_once_whatever_the_number_of_outcomes(
     assert [reading.progress.current for reading in found[:5]] == [Decimal(200)] * 5
 
 
+def test_a_needs_evidence_measure_reads_the_years_public_figures(wychwood):
+    """Homelessness acceptances (issue 15 item 4's datasets) as a target: the financial
+    year's total of the public datasets that count households, of a client group when
+    asked; a dataset for members only never reaches a (public) strategy's figure."""
+    public: Any = factories.DatasetFactory(partnership=wychwood, is_public=True)
+    private: Any = factories.DatasetFactory(partnership=wychwood, is_public=False)
+    share: Any = factories.DatasetFactory(partnership=wychwood, is_public=True, unit="percent")
+    for dataset, value in ((public, 120), (private, 5000), (share, 50)):
+        factories.FigureFactory(dataset=dataset, financial_year=2005, value=value)
+    factories.FigureFactory(dataset=public, financial_year=2005, value=30, client_group=18)
+    factories.FigureFactory(dataset=public, financial_year=2006, value=999)
+    key = "evidence_homelessness"
+    assert key in dict(measures.choices())
+    assert measures.value(key, wychwood, D(2006, 3, 31), Filters()) == 150
+    assert measures.value(key, wychwood, D(2006, 3, 31), Filters(client_group=18)) == 30
+    assert measures.check(key, Filters(delivery_model="floating")) == {
+        "delivery_model": measures.REGISTRY[key].label
+        + " cannot be narrowed by this: leave it empty"
+    }
+
+
 @pytest.mark.parametrize(
     ("baseline", "target", "current", "on", "percent", "expected", "standing"),
     [
