@@ -196,6 +196,14 @@ POLICY: dict[str, Check] = {
     "contract.view": either(administrator, programme_officer, member),
     "contract.change": either(administrator, programme_officer),
     "contract.view_transparency": anyone,
+    # The strategy and the annual plan (target: a strategy, an outcome, an intention or an
+    # action of one, or the partnership for its list). An adopted strategy is a published
+    # council document (seed 004: the board "approves the 5 year strategy"): once adopted,
+    # and after it is superseded, it is open to anyone with its outcomes, intentions and
+    # plans. A draft is for those who sit in the partnership and its programme team, who
+    # keep them all.
+    "strategy.view": either(administrator, programme_officer, member, published),
+    "strategy.change": either(administrator, programme_officer),
 }
 
 

@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from accord.commissioning.models import (
+    AnnualPlanAction,
+    CommissioningIntention,
     Contract,
     ContractValue,
     Dataset,
@@ -22,6 +24,8 @@ from accord.commissioning.models import (
     Provider,
     Service,
     ServiceLocation,
+    Strategy,
+    TargetOutcome,
 )
 from accord.decisions.models import Proposal
 from accord.governance.models import (
@@ -243,6 +247,19 @@ class ContractFactory(DjangoModelFactory):
     end_date = datetime.date(2009, 3, 31)
     status = "planned"
 
+    class Params:
+        # A contract let without a tender on a (factory-made) carried instruction to contract.
+        let = factory.Trait(
+            status="let",
+            route="direct",
+            decision=factory.SubFactory(
+                ProposalFactory,
+                deciding_body__partnership=factory.SelfAttribute("...partnership"),
+                kind="instruction_to_contract",
+                state="carried",
+            ),
+        )
+
 
 class ContractValueFactory(DjangoModelFactory):
     class Meta:
@@ -252,6 +269,54 @@ class ContractValueFactory(DjangoModelFactory):
     partnership = factory.SelfAttribute("contract.partnership")
     financial_year = 2004
     amount = Decimal("100000.00")
+
+
+class StrategyFactory(DjangoModelFactory):
+    """A draft strategy 2004-09 (2004/05 to 2008/09)."""
+
+    class Meta:
+        model = Strategy
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Strategy {n}")
+    first_year = 2004
+    last_year = 2008
+    status = "draft"
+
+
+class TargetOutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetOutcome
+
+    strategy = factory.SubFactory(StrategyFactory)
+    partnership = factory.SelfAttribute("strategy.partnership")
+    title = factory.Sequence(lambda n: f"Outcome {n}")
+    measure = "services"
+    target_figure = 10
+    target_date = datetime.date(2009, 3, 31)
+    baseline_date = datetime.date(2004, 4, 1)
+
+
+class CommissioningIntentionFactory(DjangoModelFactory):
+    class Meta:
+        model = CommissioningIntention
+
+    strategy = factory.SubFactory(StrategyFactory)
+    partnership = factory.SelfAttribute("strategy.partnership")
+    client_group = factory.Sequence(lambda n: n % 21 + 1)
+    direction = "maintain"
+    rationale = "As the strategy says."
+
+
+class AnnualPlanActionFactory(DjangoModelFactory):
+    class Meta:
+        model = AnnualPlanAction
+
+    strategy = factory.SubFactory(StrategyFactory)
+    partnership = factory.SelfAttribute("strategy.partnership")
+    financial_year = 2005
+    text = factory.Sequence(lambda n: f"Action {n}")
+    due_date = datetime.date(2006, 3, 31)
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

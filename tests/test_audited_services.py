@@ -1033,6 +1033,176 @@ CASES: dict[str, Case] = {
             actor=w.officer, location=w.made["location"][2], decision=w.made["location"][1]
         ),
     ),
+    # ------------------------------------------------------------ the strategy
+    "commissioning.strategy_create": Case(
+        act=lambda w: commissioning.strategy_create(
+            actor=w.officer,
+            partnership=w.partnership,
+            title="Strategy 2004-09",
+            first_year=2004,
+            last_year=2008,
+        ),
+        refuse=lambda w: commissioning.strategy_create(  # years out of order
+            actor=w.officer,
+            partnership=w.partnership,
+            title="Strategy 2004-09",
+            first_year=2008,
+            last_year=2004,
+        ),
+    ),
+    "commissioning.strategy_update": Case(
+        arrange=keep("strategy", lambda w: factories.StrategyFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.strategy_update(
+            actor=w.officer,
+            strategy=w.made["strategy"],
+            title="Strategy 2004-09",
+            first_year=2004,
+            last_year=2008,
+            summary="Five years",
+        ),
+        refuse=lambda w: commissioning.strategy_update(  # adopted by no decision
+            actor=w.officer,
+            strategy=w.made["strategy"],
+            title="Strategy 2004-09",
+            first_year=2004,
+            last_year=2008,
+            status="adopted",
+        ),
+    ),
+    "commissioning.outcome_create": Case(
+        arrange=keep("strategy", lambda w: factories.StrategyFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.outcome_create(
+            actor=w.officer,
+            strategy=w.made["strategy"],
+            title="More floating support",
+            measure="capacity",
+            capacity_unit="hours",
+            target_figure=500,
+            target_date=datetime.date(2009, 3, 31),
+            baseline_date=datetime.date(2004, 4, 1),
+        ),
+        refuse=lambda w: commissioning.outcome_create(  # after the strategy's end
+            actor=w.officer,
+            strategy=w.made["strategy"],
+            title="More floating support",
+            measure="capacity",
+            capacity_unit="hours",
+            target_figure=500,
+            target_date=datetime.date(2012, 3, 31),
+            baseline_date=datetime.date(2004, 4, 1),
+        ),
+    ),
+    "commissioning.outcome_update": Case(
+        arrange=keep(
+            "outcome",
+            lambda w: factories.TargetOutcomeFactory(strategy__partnership=w.partnership),
+        ),
+        act=lambda w: commissioning.outcome_update(
+            actor=w.officer,
+            outcome=w.made["outcome"],
+            title="Fewer services",
+            measure="services",
+            target_figure=3,
+            target_date=datetime.date(2008, 3, 31),
+            baseline_date=datetime.date(2004, 4, 1),
+        ),
+        refuse=lambda w: commissioning.outcome_update(  # capacity, in no unit
+            actor=w.officer,
+            outcome=w.made["outcome"],
+            title="Fewer services",
+            measure="capacity",
+            target_figure=3,
+            target_date=datetime.date(2008, 3, 31),
+            baseline_date=datetime.date(2004, 4, 1),
+        ),
+    ),
+    "commissioning.intention_create": Case(
+        arrange=keep("strategy", lambda w: factories.StrategyFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.intention_create(
+            actor=w.officer,
+            strategy=w.made["strategy"],
+            client_group=18,
+            direction="increase",
+            rationale="Teenage parents",
+        ),
+        refuse=lambda w: commissioning.intention_create(
+            actor=w.officer,
+            strategy=w.made["strategy"],
+            client_group=18,
+            direction="growth",
+            rationale="Teenage parents",
+        ),
+    ),
+    "commissioning.intention_update": Case(
+        arrange=keep(
+            "intention",
+            lambda w: factories.CommissioningIntentionFactory(
+                strategy__partnership=w.partnership, client_group=1
+            ),
+        ),
+        act=lambda w: commissioning.intention_update(
+            actor=w.officer,
+            intention=w.made["intention"],
+            client_group=1,
+            direction="remodel",
+            rationale="Resident wardens",
+        ),
+        refuse=lambda w: commissioning.intention_update(
+            actor=w.officer,
+            intention=w.made["intention"],
+            client_group=99,
+            direction="remodel",
+            rationale="Resident wardens",
+        ),
+    ),
+    "commissioning.action_create": Case(
+        arrange=keep(
+            "strategy",
+            lambda w: (
+                factories.StrategyFactory(partnership=w.partnership),
+                factories.ProposalFactory(deciding_body=w.board),
+                factories.ProposalFactory(deciding_body__partnership=w.other),
+            ),
+        ),
+        act=lambda w: commissioning.action_create(
+            actor=w.officer,
+            strategy=w.made["strategy"][0],
+            financial_year=2005,
+            text="Remodel wardens",
+            due_date=datetime.date(2006, 3, 31),
+            proposals=[w.made["strategy"][1]],
+        ),
+        refuse=lambda w: commissioning.action_create(  # another partnership's proposal
+            actor=w.officer,
+            strategy=w.made["strategy"][0],
+            financial_year=2005,
+            text="Remodel wardens",
+            due_date=datetime.date(2006, 3, 31),
+            proposals=[w.made["strategy"][2]],
+        ),
+    ),
+    "commissioning.action_update": Case(
+        arrange=keep(
+            "action",
+            lambda w: factories.AnnualPlanActionFactory(strategy__partnership=w.partnership),
+        ),
+        act=lambda w: commissioning.action_update(
+            actor=w.officer,
+            action=w.made["action"],
+            financial_year=2006,
+            text="Remodel wardens",
+            due_date=datetime.date(2007, 3, 31),
+            status="done",
+        ),
+        refuse=lambda w: commissioning.action_update(  # a year after the strategy
+            actor=w.officer,
+            action=w.made["action"],
+            financial_year=2010,
+            text="Remodel wardens",
+            due_date=datetime.date(2007, 3, 31),
+            status="done",
+        ),
+    ),
     # ------------------------------------------------------------ the calendar
     "calendar.closure_day_add": Case(
         act=lambda w: calendar.closure_day_add(

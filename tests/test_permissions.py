@@ -45,6 +45,10 @@ class Sitting(Register):
     contract: Contract
     service: Service
     location: ServiceLocation
+    strategy: Any  # a draft: its pages are the register's, not the public's
+    outcome: Any
+    intention: Any
+    action: Any
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -123,12 +127,30 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, service=service, name=f"{MARKER} Court", address_line_1="1 Church Green",
         town="Witney", postcode="OX28 4AZ",
     )  # fmt: skip
+    strategy = commissioning.strategy_create(
+        actor=None, partnership=register.partnership, title=f"{MARKER} strategy",
+        first_year=2009, last_year=2011,
+    )  # fmt: skip
+    outcome = commissioning.outcome_create(
+        actor=None, strategy=strategy, title=f"{MARKER} outcome", measure="services",
+        target_figure=5, target_date=datetime.date(2012, 3, 31),
+        baseline_date=datetime.date(2009, 4, 1),
+    )  # fmt: skip
+    intention = commissioning.intention_create(
+        actor=None, strategy=strategy, client_group=1, direction="increase",
+        rationale=f"{MARKER} rationale",
+    )  # fmt: skip
+    action = commissioning.action_create(
+        actor=None, strategy=strategy, financial_year=2010, text=f"{MARKER} action",
+        due_date=datetime.date(2011, 3, 31), proposals=[proposal],
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
         vote=vote, attendance=attendance, provider=provider, service=service,
-        location=location, dataset=dataset, contract=contract,
+        location=location, dataset=dataset, contract=contract, strategy=strategy,
+        outcome=outcome, intention=intention, action=action,
     )  # fmt: skip
 
 
@@ -363,6 +385,39 @@ ID_ROUTES = {
     "api:location_remove": "public",
     # Open Referral UK: the directory as open data, no key (tests/commissioning).
     "openreferral:service-detail": "public",
+    # The strategy and annual plan: an adopted strategy is public (tests/commissioning);
+    # the test's is a draft, for the register. The API's changes share the reads' addresses.
+    "commissioning:strategy-list": "public",
+    "commissioning:strategy-create": "officers",
+    "commissioning:strategy-detail": "register",
+    "commissioning:strategy-update": "officers",
+    "commissioning:outcome-export": "register",
+    "commissioning:outcome-create": "officers",
+    "commissioning:outcome-update": "officers",
+    "commissioning:intention-list": "register",
+    "commissioning:intention-create": "officers",
+    "commissioning:intention-update": "officers",
+    "commissioning:plan-detail": "register",
+    "commissioning:plan-export": "register",
+    "commissioning:action-create": "officers",
+    "commissioning:action-update": "officers",
+    "api:strategy_list": "public",
+    "api:strategy_create": "public",
+    "api:measure_list": "public",
+    "api:strategy_detail": "register",
+    "api:strategy_update": "register",
+    "api:outcome_list": "register",
+    "api:outcome_create": "register",
+    "api:outcome_detail": "register",
+    "api:outcome_update": "register",
+    "api:intention_list": "register",
+    "api:intention_create": "register",
+    "api:intention_detail": "register",
+    "api:intention_update": "register",
+    "api:action_list": "register",
+    "api:action_create": "register",
+    "api:action_detail": "register",
+    "api:action_update": "register",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -498,6 +553,32 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:location_detail": (lambda register: register.service, "service_id"),
     "api:location_update": (lambda register: register.service, "service_id"),
     "api:location_remove": (lambda register: register.service, "service_id"),
+    "commissioning:strategy-detail": (lambda register: register.strategy, "pk"),
+    "commissioning:strategy-update": (lambda register: register.strategy, "pk"),
+    "commissioning:outcome-export": (lambda register: register.strategy, "pk"),
+    "commissioning:outcome-create": (lambda register: register.strategy, "pk"),
+    "commissioning:outcome-update": (lambda register: register.outcome, "pk"),
+    "commissioning:intention-list": (lambda register: register.strategy, "pk"),
+    "commissioning:intention-create": (lambda register: register.strategy, "pk"),
+    "commissioning:intention-update": (lambda register: register.intention, "pk"),
+    "commissioning:plan-detail": (lambda register: register.strategy, "pk"),
+    "commissioning:plan-export": (lambda register: register.strategy, "pk"),
+    "commissioning:action-create": (lambda register: register.strategy, "pk"),
+    "commissioning:action-update": (lambda register: register.action, "pk"),
+    "api:strategy_detail": (lambda register: register.strategy, "strategy_id"),
+    "api:strategy_update": (lambda register: register.strategy, "strategy_id"),
+    "api:outcome_list": (lambda register: register.strategy, "strategy_id"),
+    "api:outcome_create": (lambda register: register.strategy, "strategy_id"),
+    "api:outcome_detail": (lambda register: register.outcome, "outcome_id"),
+    "api:outcome_update": (lambda register: register.outcome, "outcome_id"),
+    "api:intention_list": (lambda register: register.strategy, "strategy_id"),
+    "api:intention_create": (lambda register: register.strategy, "strategy_id"),
+    "api:intention_detail": (lambda register: register.intention, "intention_id"),
+    "api:intention_update": (lambda register: register.intention, "intention_id"),
+    "api:action_list": (lambda register: register.strategy, "strategy_id"),
+    "api:action_create": (lambda register: register.strategy, "strategy_id"),
+    "api:action_detail": (lambda register: register.action, "action_id"),
+    "api:action_update": (lambda register: register.action, "action_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -525,6 +606,8 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:contract_value_detail": lambda register: {"year": 2009},
     "api:contract_value_set": lambda register: {"year": 2009},
     "api:contract_value_remove": lambda register: {"year": 2009},
+    "commissioning:plan-detail": lambda register: {"year": 2010},
+    "commissioning:action-create": lambda register: {"year": 2010},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},
     "api:position_record": lambda register: {"partner_id": register.partners[0].pk},
     "commissioning:location-update": lambda register: {"location_pk": register.location.pk},

@@ -6,6 +6,7 @@ own record of an organisation, as it knows it); the organisation's registration 
 organisation is recognised in another partnership of the installation, for benchmarking.
 """
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from accord.core.money import (
     MoneyField,
 )
 from accord.core.scope import Scope
-from accord.core.text import NAME, NOTE, TITLE
+from accord.core.text import NAME, NOTE, SHORT, TITLE
 from accord.decisions.models import Proposal, ProposalKind
 from accord.governance.models import Partner
 from accord.partnerships.models import PartnershipOwned
@@ -660,3 +661,248 @@ class Figure(PartnershipOwned, Illustrative):
             ),
         ]
         indexes = [models.Index(fields=["dataset", "financial_year"], name="figure_dataset_year")]
+
+
+# ---------------------------------------------------------------------------------------
+# The strategy and the annual plan (issue 15 item 5)
+
+
+class StrategyStatus(models.TextChoices):
+    """A strategy is drafted, adopted by a carried decision of kind strategy (seed 004: the
+    board "approves the 5 year strategy"), and superseded by the next one."""
+
+    DRAFT = "draft", "Draft"
+    ADOPTED = "adopted", "Adopted"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+FINANCIAL_YEAR_VALIDATORS = [
+    MinValueValidator(FIRST_FINANCIAL_YEAR),
+    MaxValueValidator(LAST_FINANCIAL_YEAR),
+]
+
+
+class Strategy(PartnershipOwned, Illustrative, TimeStamped):
+    """A partnership's Supporting People strategy over whole financial years: seed 000's
+    Strategy 2004-09 (2004/05 to 2008/09) and Strategy 2008-11 (2008/09 to 2010/11)."""
+
+    title = models.CharField("Title", max_length=TITLE)
+    summary = BoundedTextField("Summary", max_length=NOTE, blank=True)
+    first_year = models.PositiveSmallIntegerField(
+        "First financial year",
+        validators=FINANCIAL_YEAR_VALIDATORS,
+        help_text="The year it starts in: 2004 for 2004/05",
+    )
+    last_year = models.PositiveSmallIntegerField(
+        "Last financial year",
+        validators=FINANCIAL_YEAR_VALIDATORS,
+        help_text="The year the last financial year starts in: 2008 for 2008/09",
+    )
+    status = models.CharField(
+        "Status", max_length=20, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+    )
+    decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategies_adopted",
+        verbose_name="Adopting decision",
+        help_text="The carried decision, of kind strategy, that adopted it",
+    )
+
+    class Meta:
+        ordering = ["-first_year", "title"]
+        verbose_name_plural = "strategies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "title"],
+                name="strategy_title_unique_in_partnership",
+                violation_error_message="This partnership already has a strategy of that title",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year")),
+                name="strategy_years_in_order",
+                violation_error_message="The last year cannot be before the first",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(decision__isnull=False),
+                name="strategy_adopted_by_its_decision",
+                violation_error_message="A strategy is adopted only by a carried decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def scope(self) -> Scope:
+        """An adopted (or superseded) strategy is a published council document: open to
+        anyone. A draft is for the partnership's members and programme team."""
+        adopted = self.status != StrategyStatus.DRAFT
+        return Scope(self.partnership_id, public=adopted, published=adopted)
+
+    @property
+    def period(self) -> str:
+        """ "2004-09": from the start of 2004/05 to the end of 2008/09."""
+        return f"{self.first_year}-{(self.last_year + 1) % 100:02d}"
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return datetime.date(self.first_year, 4, 1)
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return datetime.date(self.last_year + 1, 3, 31)
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+class TargetOutcome(PartnershipOwned, Illustrative, TimeStamped):
+    """A measurable outcome the strategy sets: a figure of a measure by a date, from a
+    baseline. The measure (``accord.commissioning.measures``) says how the figure is read
+    from the register, so progress is computed, never typed."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="outcomes")
+    title = models.CharField("Outcome", max_length=TITLE)
+    measure = models.CharField(
+        "Measured as",
+        max_length=SHORT,
+        help_text="How the figure is read from the register (accord.commissioning.measures)",
+    )
+    delivery_model = models.CharField(
+        "Of services of the delivery model",
+        max_length=20,
+        choices=DeliveryModel.choices,
+        blank=True,
+    )
+    service_type = models.CharField(
+        "Of services of the type", max_length=30, choices=ServiceType.choices, blank=True
+    )
+    client_group = models.PositiveSmallIntegerField(
+        "Of services for the primary client group",
+        choices=ClientGroup.choices,
+        null=True,
+        blank=True,
+    )
+    capacity_unit = models.CharField(
+        "Capacity counted in", max_length=10, choices=CapacityUnit.choices, blank=True
+    )
+    target_figure = models.DecimalField(
+        "Target figure",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    target_date = models.DateField("Target date", validators=[validate_plausible_date])
+    baseline_figure = models.DecimalField(
+        "Baseline figure",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="As the strategy states it; empty to read it from the register on the "
+        "baseline date",
+    )
+    baseline_date = models.DateField("Baseline date", validators=[validate_plausible_date])
+
+    class Meta:
+        ordering = ["target_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_date__lt=models.F("target_date")),
+                name="outcome_baseline_before_target",
+                violation_error_message="The baseline date must be before the target date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def scope(self) -> Scope:
+        return self.strategy.scope()
+
+
+class Intention(models.TextChoices):
+    """Commissioning intentions (issue 15 item 5)."""
+
+    INCREASE = "increase", "Increase"
+    MAINTAIN = "maintain", "Maintain"
+    REDUCE = "reduce", "Reduce"
+    REMODEL = "remodel", "Remodel"
+    DECOMMISSION = "decommission", "Decommission"
+
+
+class CommissioningIntention(PartnershipOwned, Illustrative, TimeStamped):
+    """What the strategy intends for the services of one client group, and why."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="intentions")
+    client_group = models.PositiveSmallIntegerField("Client group", choices=ClientGroup.choices)
+    direction = models.CharField("Intention", max_length=20, choices=Intention.choices)
+    rationale = BoundedTextField("Why", max_length=NOTE)
+
+    class Meta:
+        ordering = ["client_group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "strategy", "client_group"],
+                name="intention_once_per_client_group",
+                violation_error_message="The strategy already has an intention for that "
+                "client group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.get_client_group_display()}"
+
+    def scope(self) -> Scope:
+        return self.strategy.scope()
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class AnnualPlanAction(PartnershipOwned, Illustrative, TimeStamped):
+    """An action of the strategy's annual plan for one financial year, with the decisions
+    that carry it out and the services and contracts it changes."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=FINANCIAL_YEAR_VALIDATORS,
+        help_text="The year of the annual plan: 2008 for 2008/09",
+    )
+    text = BoundedTextField("Action", max_length=NOTE)
+    due_date = models.DateField("Due by", validators=[validate_plausible_date])
+    status = models.CharField(
+        "Status", max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    proposals = models.ManyToManyField(
+        Proposal,
+        related_name="plan_actions",
+        blank=True,
+        verbose_name="Proposals and decisions",
+        help_text="The proposals and decisions that carry it out",
+    )
+    services = models.ManyToManyField(
+        Service, related_name="plan_actions", blank=True, help_text="The services it changes"
+    )
+    contracts = models.ManyToManyField(
+        Contract, related_name="plan_actions", blank=True, help_text="The contracts it changes"
+    )
+
+    class Meta:
+        ordering = ["financial_year", "due_date", "id"]
+        indexes = [models.Index(fields=["strategy", "financial_year"], name="action_plan_year")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def scope(self) -> Scope:
+        return self.strategy.scope()

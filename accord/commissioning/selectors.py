@@ -16,6 +16,8 @@ from accord.partnerships.selectors import get_in
 
 from .models import (
     AUTHORISING_KIND,
+    AnnualPlanAction,
+    CommissioningIntention,
     Contract,
     ContractStatus,
     Dataset,
@@ -25,6 +27,9 @@ from .models import (
     ServiceChange,
     ServiceClientGroup,
     ServiceLocation,
+    Strategy,
+    StrategyStatus,
+    TargetOutcome,
     client_group_label,
 )
 
@@ -430,3 +435,83 @@ def service_choices(partnership: Partnership) -> QuerySet[Service]:
         .select_related("provider")
         .order_by("reference")
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The strategy and the annual plan
+
+
+def strategy_list(partnership: Partnership, *, drafts: bool) -> QuerySet[Strategy]:
+    """The partnership's strategies, latest first; drafts only when ``drafts`` (the
+    reader may see them: the view asks the policy)."""
+    strategies = Strategy.objects.filter(partnership=partnership)
+    if not drafts:
+        strategies = strategies.exclude(status=StrategyStatus.DRAFT)
+    return (
+        strategies.select_related("decision")
+        .annotate(outcome_count=Count("outcomes", distinct=True))
+        .order_by("-first_year", "title", "pk")
+    )
+
+
+def strategy_get(partnership: Partnership, pk: object, *, field: str | None = None) -> Strategy:
+    return get_in(partnership, Strategy.objects.select_related("decision"), pk, field=field)
+
+
+def outcome_list(strategy: Strategy) -> QuerySet[TargetOutcome]:
+    return TargetOutcome.objects.filter(strategy=strategy).order_by("target_date", "pk")
+
+
+def outcome_get(partnership: Partnership, pk: object) -> TargetOutcome:
+    return get_in(partnership, TargetOutcome.objects.select_related("strategy"), pk)
+
+
+def intention_list(strategy: Strategy) -> QuerySet[CommissioningIntention]:
+    return CommissioningIntention.objects.filter(strategy=strategy).order_by("client_group", "pk")
+
+
+def intention_get(partnership: Partnership, pk: object) -> CommissioningIntention:
+    return get_in(partnership, CommissioningIntention.objects.select_related("strategy"), pk)
+
+
+def action_list(strategy: Strategy, *, year: int | None = None) -> QuerySet[AnnualPlanAction]:
+    """The strategy's annual plan actions (of one year, when ``year`` is given), with the
+    proposals, services and contracts each is linked to: four queries for any number."""
+    actions = AnnualPlanAction.objects.filter(strategy=strategy)
+    if year is not None:
+        actions = actions.filter(financial_year=year)
+    return actions.prefetch_related(
+        Prefetch("proposals", queryset=Proposal.objects.order_by("decided_on", "pk")),
+        Prefetch("services", queryset=Service.objects.order_by("reference")),
+        Prefetch("contracts", queryset=Contract.objects.order_by("reference")),
+    ).order_by("financial_year", "due_date", "pk")
+
+
+def action_get(partnership: Partnership, pk: object) -> AnnualPlanAction:
+    return get_in(
+        partnership,
+        AnnualPlanAction.objects.select_related("strategy").prefetch_related(
+            "proposals", "services", "contracts"
+        ),
+        pk,
+    )
+
+
+def adopting_decisions(partnership: Partnership) -> QuerySet[Proposal]:
+    """The proposals a strategy may be adopted by: the partnership's, on a strategy
+    (the service refuses one not carried, naming why)."""
+    return Proposal.objects.filter(partnership=partnership, kind="strategy").order_by(
+        "-decided_on", "title", "pk"
+    )
+
+
+def linkable_proposals(partnership: Partnership) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(partnership=partnership).order_by("title", "pk")
+
+
+def linkable_services(partnership: Partnership) -> QuerySet[Service]:
+    return Service.objects.filter(partnership=partnership).order_by("reference")
+
+
+def linkable_contracts(partnership: Partnership) -> QuerySet[Contract]:
+    return Contract.objects.filter(partnership=partnership).order_by("reference")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import strategy_views, views
 
 app_name = "commissioning"
 
@@ -67,5 +67,68 @@ urlpatterns = [
         "<slug:slug>/transparency/contracts.csv",
         views.transparency_export,
         name="transparency-export",
+    ),
+    # The strategy and the annual plan (issue 15 item 5)
+    path("<slug:slug>/strategies/", strategy_views.strategy_list, name="strategy-list"),
+    path("<slug:slug>/strategies/add/", strategy_views.strategy_create, name="strategy-create"),
+    path(
+        "<slug:slug>/strategies/<int:pk>/",
+        strategy_views.strategy_detail,
+        name="strategy-detail",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/change/",
+        strategy_views.strategy_update,
+        name="strategy-update",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/outcomes.csv",
+        strategy_views.outcome_export,
+        name="outcome-export",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/outcomes/add/",
+        strategy_views.outcome_create,
+        name="outcome-create",
+    ),
+    path(
+        "<slug:slug>/outcomes/<int:pk>/change/",
+        strategy_views.outcome_update,
+        name="outcome-update",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/intentions/",
+        strategy_views.intention_list,
+        name="intention-list",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/intentions/add/",
+        strategy_views.intention_create,
+        name="intention-create",
+    ),
+    path(
+        "<slug:slug>/intentions/<int:pk>/change/",
+        strategy_views.intention_update,
+        name="intention-update",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/plans.csv",
+        strategy_views.plan_export,
+        name="plan-export",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/plans/<int:year>/",
+        strategy_views.plan_detail,
+        name="plan-detail",
+    ),
+    path(
+        "<slug:slug>/strategies/<int:pk>/plans/<int:year>/add/",
+        strategy_views.action_create,
+        name="action-create",
+    ),
+    path(
+        "<slug:slug>/actions/<int:pk>/change/",
+        strategy_views.action_update,
+        name="action-update",
     ),
 ]

@@ -42,6 +42,7 @@ from .illustrative import illustrative_mark
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
 from .services_data import load_services
+from .strategies import load_strategies
 
 # People's titles the seeds do not give (they name roles, not these seats' holders).
 ILLUSTRATIVE_TITLES = frozenset(oxon.ILLUSTRATIVE_TITLES)
@@ -422,4 +423,6 @@ def _demo_load() -> DemoReport:
             loader.dataset(partnerships[slug], dataset)
     for slug in PROVIDERS:
         load_contracts(partnerships[slug], loader.report)
+    for slug in PROVIDERS:  # after the services and decisions their plans link to
+        load_strategies(partnerships[slug], loader.report)
     return loader.report

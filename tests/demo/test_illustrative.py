@@ -16,6 +16,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accord.audit.models import AuditEvent
+from accord.commissioning.models import (
+    AnnualPlanAction,
+    CommissioningIntention,
+    Strategy,
+    TargetOutcome,
+)
 from accord.decisions.models import Ballot, DisputeStep, Proposal, Vote
 from accord.demo import oxfordshire as oxon
 from accord.demo.illustrative import illustrative_mark
@@ -291,6 +297,10 @@ def test_no_user_facing_text_shows_an_internal_reference(demo):
         *Body.objects.values_list("purpose", flat=True),
         *ConstitutionVersion.objects.values_list("summary", flat=True),
         *Position.objects.values_list("reasons", flat=True),
+        *Strategy.objects.values_list("summary", flat=True),
+        *CommissioningIntention.objects.values_list("rationale", flat=True),
+        *AnnualPlanAction.objects.values_list("text", flat=True),
+        *TargetOutcome.objects.values_list("title", flat=True),
     ]
     assert texts
     assert [text for text in texts if INTERNAL.search(text)] == []
