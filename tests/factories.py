@@ -7,12 +7,14 @@ from one partnership. A new app adds its factories here (docs/adding-an-app.md).
 """
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from accord.budget.models import Contribution, Pool
 from accord.commissioning.models import Provider, Service, ServiceLocation
 from accord.decisions.models import Proposal
 from accord.governance.models import (
@@ -209,3 +211,23 @@ def pdf_bytes(pages: int = 1) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class PoolFactory(DjangoModelFactory):
+    class Meta:
+        model = Pool
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    financial_year = factory.Sequence(lambda n: 2004 + n % 90)
+    grant = Decimal("18000000.00")
+
+
+class ContributionFactory(DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    pool = factory.SubFactory(PoolFactory)
+    partnership = factory.SelfAttribute("pool.partnership")
+    partner = factory.SubFactory(PartnerFactory, partnership=factory.SelfAttribute("..partnership"))
+    amount = Decimal("1000000.00")
+    risk_share = Decimal("25")

@@ -22,6 +22,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ from django_otp.oath import totp
 from accord.accounts import services as accounts
 from accord.accounts.selectors import SIGNED_IN_AT, session_reference
 from accord.audit.models import AuditEvent
+from accord.budget import services as budget
 from accord.calendar import services as calendar
 from accord.commissioning import services as commissioning
 from accord.core.errors import AccordError
@@ -853,6 +855,64 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: commissioning.service_update(
             actor=w.officer, service=w.made["service"], status="decommissioned"
+        ),
+    ),
+    "budget.pool_create": Case(
+        act=lambda w: budget.pool_create(
+            actor=w.officer, partnership=w.partnership, financial_year=2009, grant=Decimal("1.00")
+        ),
+        refuse=lambda w: budget.pool_create(
+            actor=w.officer, partnership=w.partnership, financial_year=2009, grant=Decimal("-1")
+        ),
+    ),
+    "budget.pool_update": Case(
+        arrange=lambda w: w.made.update(
+            pool=factories.PoolFactory(partnership=w.partnership),
+            foreign=factories.PartnerFactory(partnership=w.other),
+        ),
+        act=lambda w: budget.pool_update(
+            actor=w.officer, pool=w.made["pool"], grant=Decimal("2.00"), outturn=Decimal("1")
+        ),
+        refuse=lambda w: budget.pool_update(
+            actor=w.officer,
+            pool=w.made["pool"],
+            grant=Decimal("2.00"),
+            administering_authority=w.made["foreign"],
+        ),
+    ),
+    "budget.contribution_add": Case(
+        arrange=keep("pool", lambda w: factories.PoolFactory(partnership=w.partnership)),
+        act=lambda w: budget.contribution_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            partner=w.a,
+            amount=Decimal("5.00"),
+            risk_share=Decimal("50"),
+        ),
+        refuse=lambda w: budget.contribution_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            partner=w.a,
+            amount=Decimal("5.00"),
+            risk_share=Decimal("101"),
+        ),
+    ),
+    "budget.contribution_update": Case(
+        arrange=keep(
+            "contribution",
+            lambda w: factories.ContributionFactory(pool__partnership=w.partnership, partner=w.a),
+        ),
+        act=lambda w: budget.contribution_update(
+            actor=w.officer,
+            contribution=w.made["contribution"],
+            amount=Decimal("7.00"),
+            risk_share=Decimal("40"),
+        ),
+        refuse=lambda w: budget.contribution_update(
+            actor=w.officer,
+            contribution=w.made["contribution"],
+            amount=Decimal("-7.00"),
+            risk_share=Decimal("40"),
         ),
     ),
     "commissioning.location_add": Case(

@@ -9,12 +9,14 @@ import datetime
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from accord.budget.models import Contribution, Pool
 from accord.commissioning.models import Provider, Service, ServiceLocation
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
@@ -41,9 +43,12 @@ class Sitting(Register):
     provider: Provider
     service: Service
     location: ServiceLocation
+    pool: Pool
+    contribution: Contribution
 
 
 def build_sitting(register: Register) -> Sitting:
+    from accord.budget import services as budget
     from accord.commissioning import services as commissioning
     from accord.decisions import services as decisions
     from accord.meetings import services as meetings
@@ -98,12 +103,20 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, service=service, name=f"{MARKER} Court", address_line_1="1 Church Green",
         town="Witney", postcode="OX28 4AZ",
     )  # fmt: skip
+    pool = budget.pool_create(
+        actor=None, partnership=register.partnership, financial_year=2009,
+        grant=Decimal("18000000.00"), note=f"{MARKER} pool",
+    )  # fmt: skip
+    contribution = budget.contribution_add(
+        actor=None, pool=pool, partner=register.partners[0], amount=Decimal("1000000.00"),
+        risk_share=Decimal("12.5"),
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
         vote=vote, attendance=attendance, provider=provider, service=service,
-        location=location,
+        location=location, pool=pool, contribution=contribution,
     )  # fmt: skip
 
 
@@ -296,6 +309,22 @@ ID_ROUTES = {
     "api:location_remove": "public",
     # Open Referral UK: the directory as open data, no key (tests/commissioning).
     "openreferral:service-detail": "public",
+    # The pooled budget: read by the partnership's members and programme team, kept by the
+    # programme team (the API's changes share the reads' addresses, which this test GETs).
+    "budget:pool-list": "register",
+    "budget:pool-export": "register",
+    "budget:pool-detail": "register",
+    "budget:pool-create": "officers",
+    "budget:pool-update": "officers",
+    "budget:contribution-create": "officers",
+    "budget:contribution-update": "officers",
+    "api:pool_list": "register",
+    "api:pool_create": "register",
+    "api:pool_detail": "register",
+    "api:pool_update": "register",
+    "api:contribution_create": "post",
+    "api:contribution_detail": "register",
+    "api:contribution_update": "register",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -411,6 +440,15 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:location_detail": (lambda register: register.service, "service_id"),
     "api:location_update": (lambda register: register.service, "service_id"),
     "api:location_remove": (lambda register: register.service, "service_id"),
+    "budget:pool-detail": (lambda register: register.pool, "pk"),
+    "budget:pool-update": (lambda register: register.pool, "pk"),
+    "budget:contribution-create": (lambda register: register.pool, "pk"),
+    "budget:contribution-update": (lambda register: register.pool, "pk"),
+    "api:pool_detail": (lambda register: register.pool, "pool_id"),
+    "api:pool_update": (lambda register: register.pool, "pool_id"),
+    "api:contribution_create": (lambda register: register.pool, "pool_id"),
+    "api:contribution_detail": (lambda register: register.pool, "pool_id"),
+    "api:contribution_update": (lambda register: register.pool, "pool_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -442,6 +480,9 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:location_update": lambda register: {"location_id": register.location.pk},
     "api:location_remove": lambda register: {"location_id": register.location.pk},
     "openreferral:service-detail": lambda register: {"service_id": register.service.uuid},
+    "budget:contribution-update": lambda register: {"contribution_pk": register.contribution.pk},
+    "api:contribution_detail": lambda register: {"contribution_id": register.contribution.pk},
+    "api:contribution_update": lambda register: {"contribution_id": register.contribution.pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},

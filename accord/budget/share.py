@@ -96,3 +96,10 @@ def parse_partners(arguments: Sequence[str]) -> list[tuple[str, Decimal]]:
         seen.add(name)
         partners.append((name, value))
     return partners
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as people write it, without trailing zeros or an exponent: 12.5000 ->
+    "12.5", 50.0000 -> "50"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
