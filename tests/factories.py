@@ -14,7 +14,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from accord.budget.models import Contribution, Pool
+from accord.budget.models import Contribution, PlanLine, Pool
 from accord.commissioning.models import Provider, Service, ServiceLocation
 from accord.decisions.models import Proposal
 from accord.governance.models import (
@@ -231,3 +231,14 @@ class ContributionFactory(DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory, partnership=factory.SelfAttribute("..partnership"))
     amount = Decimal("1000000.00")
     risk_share = Decimal("25")
+
+
+class PlanLineFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanLine
+
+    pool = factory.SubFactory(PoolFactory)
+    partnership = factory.SelfAttribute("pool.partnership")
+    kind = "reserve"
+    description = factory.Sequence(lambda n: f"Line {n}")
+    amount = Decimal("1000.00")

@@ -915,6 +915,91 @@ CASES: dict[str, Case] = {
             risk_share=Decimal("40"),
         ),
     ),
+    "budget.plan_line_add": Case(
+        arrange=keep("pool", lambda w: factories.PoolFactory(partnership=w.partnership)),
+        act=lambda w: budget.plan_line_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            kind="reserve",
+            description="Reserve",
+            amount=Decimal("1.00"),
+        ),
+        refuse=lambda w: budget.plan_line_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            kind="reserve",
+            description="Too much",
+            amount=Decimal("99999999.00"),
+        ),
+    ),
+    "budget.plan_line_update": Case(
+        arrange=keep("line", lambda w: factories.PlanLineFactory(pool__partnership=w.partnership)),
+        act=lambda w: budget.plan_line_update(
+            actor=w.officer,
+            line=w.made["line"],
+            kind="reserve",
+            description="Reserve",
+            amount=Decimal("2.00"),
+        ),
+        refuse=lambda w: budget.plan_line_update(
+            actor=w.officer,
+            line=w.made["line"],
+            kind="reserve",
+            description="Reserve",
+            amount=Decimal("99999999.00"),
+        ),
+    ),
+    "budget.plan_approve": Case(
+        arrange=lambda w: w.made.update(
+            line=factories.PlanLineFactory(
+                pool__partnership=w.partnership, amount=Decimal("18000000.00")
+            ),
+            plan=factories.ProposalFactory(
+                deciding_body=w.board, kind="annual_financial_plan", state="carried"
+            ),
+            policy=factories.ProposalFactory(deciding_body=w.board, state="carried"),
+        ),
+        act=lambda w: budget.plan_approve(
+            actor=w.officer, pool=w.made["line"].pool, decision=w.made["plan"]
+        ),
+        refuse=lambda w: budget.plan_approve(
+            actor=w.officer, pool=w.made["line"].pool, decision=w.made["policy"]
+        ),
+    ),
+    "budget.virement_record": Case(
+        arrange=lambda w: (
+            w.made.update(
+                pool=factories.PoolFactory(
+                    partnership=w.partnership,
+                    plan_decision=factories.ProposalFactory(
+                        deciding_body=w.board, kind="annual_financial_plan", state="carried"
+                    ),
+                ),
+            )
+            or w.made.update(
+                a=factories.PlanLineFactory(pool=w.made["pool"], amount=Decimal("10.00")),
+                b=factories.PlanLineFactory(pool=w.made["pool"], amount=Decimal("10.00")),
+            )
+        ),
+        act=lambda w: budget.virement_record(
+            actor=w.officer,
+            pool=w.made["pool"],
+            from_line=w.made["a"],
+            to_line=w.made["b"],
+            amount=Decimal("4.00"),
+            decision=w.made["pool"].plan_decision,
+            reason="Redesign",
+        ),
+        refuse=lambda w: budget.virement_record(
+            actor=w.officer,
+            pool=w.made["pool"],
+            from_line=w.made["a"],
+            to_line=w.made["b"],
+            amount=Decimal("11.00"),
+            decision=w.made["pool"].plan_decision,
+            reason="Too much",
+        ),
+    ),
     "commissioning.location_add": Case(
         arrange=keep(
             "service", lambda w: factories.ServiceFactory(provider__partnership=w.partnership)

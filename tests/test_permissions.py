@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accord.budget.models import Contribution, Pool
+from accord.budget.models import Contribution, PlanLine, Pool
 from accord.commissioning.models import Provider, Service, ServiceLocation
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
@@ -45,6 +45,7 @@ class Sitting(Register):
     location: ServiceLocation
     pool: Pool
     contribution: Contribution
+    line: PlanLine
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -111,12 +112,16 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, pool=pool, partner=register.partners[0], amount=Decimal("1000000.00"),
         risk_share=Decimal("12.5"),
     )  # fmt: skip
+    line = budget.plan_line_add(
+        actor=None, pool=pool, kind="reserve", description=f"{MARKER} reserve",
+        amount=Decimal("1000.00"),
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
         vote=vote, attendance=attendance, provider=provider, service=service,
-        location=location, pool=pool, contribution=contribution,
+        location=location, pool=pool, contribution=contribution, line=line,
     )  # fmt: skip
 
 
@@ -325,6 +330,15 @@ ID_ROUTES = {
     "api:contribution_create": "post",
     "api:contribution_detail": "register",
     "api:contribution_update": "register",
+    "budget:plan-line-create": "officers",
+    "budget:plan-line-update": "officers",
+    "budget:plan-approve": "officers",
+    "budget:virement-create": "officers",
+    "api:plan_line_create": "post",
+    "api:plan_line_detail": "register",
+    "api:plan_line_update": "register",
+    "api:plan_approve": "post",
+    "api:virement_create": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -449,6 +463,15 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:contribution_create": (lambda register: register.pool, "pool_id"),
     "api:contribution_detail": (lambda register: register.pool, "pool_id"),
     "api:contribution_update": (lambda register: register.pool, "pool_id"),
+    "budget:plan-line-create": (lambda register: register.pool, "pk"),
+    "budget:plan-line-update": (lambda register: register.pool, "pk"),
+    "budget:plan-approve": (lambda register: register.pool, "pk"),
+    "budget:virement-create": (lambda register: register.pool, "pk"),
+    "api:plan_line_create": (lambda register: register.pool, "pool_id"),
+    "api:plan_line_detail": (lambda register: register.pool, "pool_id"),
+    "api:plan_line_update": (lambda register: register.pool, "pool_id"),
+    "api:plan_approve": (lambda register: register.pool, "pool_id"),
+    "api:virement_create": (lambda register: register.pool, "pool_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -483,6 +506,9 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "budget:contribution-update": lambda register: {"contribution_pk": register.contribution.pk},
     "api:contribution_detail": lambda register: {"contribution_id": register.contribution.pk},
     "api:contribution_update": lambda register: {"contribution_id": register.contribution.pk},
+    "budget:plan-line-update": lambda register: {"line_pk": register.line.pk},
+    "api:plan_line_detail": lambda register: {"line_id": register.line.pk},
+    "api:plan_line_update": lambda register: {"line_id": register.line.pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},

@@ -17,9 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
 from pydantic import StringConstraints, WithJsonSchema
 
+from accord.commissioning.models import ClientGroup, Contract, ServiceType
 from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR, financial_year_label
 from accord.core.schemas import Text
-from accord.core.text import NOTE
+from accord.core.text import NAME, NOTE, REASON
+from accord.decisions.models import Proposal
 from accord.governance.models import Partner
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
@@ -40,7 +42,7 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
 from . import selectors, services
-from .models import Contribution, Pool
+from .models import Contribution, PlanLine, PlanLineKind, Pool, Virement
 from .share import plain
 
 router = Router(tags=["budget"])
@@ -86,7 +88,14 @@ FinancialYear = Annotated[
         description="The year it starts in: 2004 for 2004/05",
     ),
 ]
-INPUT_NAMES = {"administering_authority": "administering_authority_id", "partner": "partner_id"}
+INPUT_NAMES = {
+    "administering_authority": "administering_authority_id",
+    "partner": "partner_id",
+    "contract": "contract_id",
+    "decision": "decision_id",
+    "from_line": "from_line_id",
+    "to_line": "to_line_id",
+}
 
 
 def money_text(value: Decimal | int | None) -> str | None:
@@ -226,7 +235,94 @@ class ShareOut(Schema):
     )
 
 
+class PlanLineIn(Schema):
+    model_config = example(
+        {
+            "kind": "services",
+            "description": "Older people: sheltered housing wardens",
+            "client_group": 1,
+            "service_type": "sheltered",
+            "contract_id": None,
+            "amount": "4200000.00",
+        }
+    )
+
+    kind: PlanLineKind
+    description: Annotated[str, Text(NAME, blank=False)]
+    client_group: ClientGroup | None = None
+    service_type: ServiceType | None = None
+    contract_id: int | None = Field(None, description="One of the partnership's contracts")
+    amount: Money
+
+
+class PlanLineOut(Schema):
+    id: int
+    kind: PlanLineKind
+    description: str
+    client_group: ClientGroup | None
+    service_type: ServiceType | None
+    contract_id: int | None
+    amount: str = Field(description="Pounds and pence, as a string")
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_service_type(line: PlanLine) -> str | None:
+        return line.service_type or None
+
+    @staticmethod
+    def resolve_amount(line: PlanLine) -> str | None:
+        return money_text(line.amount)
+
+    @staticmethod
+    def resolve_illustrative(line: PlanLine) -> list[str]:
+        return illustrative_in(PlanLineOut, line)
+
+
+class PlanApproveIn(Schema):
+    model_config = example({"decision_id": 1})
+
+    decision_id: int = Field(description="A carried proposal of the kind annual_financial_plan")
+
+
+class VirementIn(Schema):
+    model_config = example(
+        {
+            "from_line_id": 1,
+            "to_line_id": 2,
+            "amount": "150000.00",
+            "decision_id": 3,
+            "reason": "Floating support in place of accommodation-based places",
+        }
+    )
+
+    from_line_id: int
+    to_line_id: int
+    amount: Money
+    decision_id: int = Field(description="The carried decision approving the virement")
+    reason: Annotated[str, Text(REASON, blank=False)]
+
+
+class VirementOut(Schema):
+    id: int
+    from_line_id: int
+    to_line_id: int
+    amount: str = Field(description="Pounds and pence, as a string")
+    decision_id: int
+    reason: str
+
+    @staticmethod
+    def resolve_amount(virement: Virement) -> str | None:
+        return money_text(virement.amount)
+
+
 class PoolDetailOut(PoolOut):
+    plan_decision_id: int | None = Field(
+        description="The carried proposal approving the annual financial plan; once set the "
+        "plan is locked and changes are virements"
+    )
+    plan_lines: list[PlanLineOut]
+    planned: str = Field(description="The plan's lines added up, as a string")
+    virements: list[VirementOut]
     contributions: list[ContributionOut]
     variance: str | None = Field(
         description="The pool less the outturn (negative: an overspend), once the outturn is known"
@@ -240,6 +336,18 @@ class PoolDetailOut(PoolOut):
     @staticmethod
     def resolve_contributions(pool: Pool) -> list[Contribution]:
         return figures_of(pool).contributions
+
+    @staticmethod
+    def resolve_plan_lines(pool: Pool) -> list[PlanLine]:
+        return figures_of(pool).lines
+
+    @staticmethod
+    def resolve_planned(pool: Pool) -> str | None:
+        return money_text(figures_of(pool).planned)
+
+    @staticmethod
+    def resolve_virements(pool: Pool) -> list[Virement]:
+        return figures_of(pool).virements
 
     @staticmethod
     def resolve_variance(pool: Pool) -> str | None:
@@ -409,3 +517,124 @@ def contribution_update(
         )
     send_version(response, contribution)
     return contribution
+
+
+# ---------------------------------------------------------------------------------------
+# The annual financial plan
+
+
+def line_values(partnership: Partnership, payload: PlanLineIn) -> dict[str, Any]:
+    return {
+        "kind": payload.kind,
+        "description": payload.description,
+        "client_group": None if payload.client_group is None else int(payload.client_group),
+        "service_type": payload.service_type or "",
+        "contract": None
+        if payload.contract_id is None
+        else get_in(partnership, Contract, payload.contract_id, field="contract_id"),
+        "amount": Decimal(payload.amount),
+    }
+
+
+@router.post(
+    "/partnerships/{slug}/pools/{pool_id}/plan/lines",
+    response=replies({201: PlanLineOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a line to the annual financial plan (refused past the pool, naming amount)",
+)
+def plan_line_create(
+    request: HttpRequest, slug: str, pool_id: int, payload: PlanLineIn
+) -> Status[PlanLine]:
+    partnership = partnership_from(request, slug, "budget.change")
+    pool = selectors.pool_get(partnership, pool_id)
+    with named_for_the_api():
+        line = services.plan_line_add(
+            actor=request.user, pool=pool, **line_values(partnership, payload)
+        )
+    return Status(201, line)
+
+
+@router.get(
+    "/partnerships/{slug}/pools/{pool_id}/plan/lines/{line_id}",
+    response=replies({200: PlanLineOut}),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
+    summary="One line of the annual financial plan, with its version (ETag)",
+)
+def plan_line_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, pool_id: int, line_id: int
+) -> PlanLine:
+    pool = selectors.pool_get(partnership_from(request, slug, "budget.view"), pool_id)
+    line = selectors.plan_line_get(pool, line_id)
+    send_version(response, line)
+    return line
+
+
+@router.put(
+    "/partnerships/{slug}/pools/{pool_id}/plan/lines/{line_id}",
+    response=replies({200: PlanLineOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Change a line of a plan not yet approved (every field, as read)",
+)
+def plan_line_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    pool_id: int,
+    line_id: int,
+    payload: PlanLineIn,
+) -> PlanLine:
+    partnership = partnership_from(request, slug, "budget.change")
+    pool = selectors.pool_get(partnership, pool_id)
+    line = selectors.plan_line_get(pool, line_id)
+    with transaction.atomic(), named_for_the_api():
+        require_version(request, line)
+        line = services.plan_line_update(
+            actor=request.user, line=line, **line_values(partnership, payload)
+        )
+    send_version(response, line)
+    return line
+
+
+@router.post(
+    "/partnerships/{slug}/pools/{pool_id}/plan/approve",
+    response=replies({200: PoolDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record the board's approval of the plan, which locks it (refused unless its "
+    "lines add up to the pool, naming lines)",
+)
+def plan_approve(request: HttpRequest, slug: str, pool_id: int, payload: PlanApproveIn) -> Pool:
+    partnership = partnership_from(request, slug, "budget.change")
+    pool = selectors.pool_get(partnership, pool_id)
+    decision = get_in(partnership, Proposal, payload.decision_id, field="decision_id")
+    with named_for_the_api():
+        services.plan_approve(actor=request.user, pool=pool, decision=decision)
+    return selectors.pool_get(partnership, pool.pk)
+
+
+@router.post(
+    "/partnerships/{slug}/pools/{pool_id}/plan/virements",
+    response=replies({201: VirementOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record a virement between two lines of an approved plan, with its approval",
+)
+def virement_create(
+    request: HttpRequest, slug: str, pool_id: int, payload: VirementIn
+) -> Status[Virement]:
+    partnership = partnership_from(request, slug, "budget.change")
+    pool = selectors.pool_get(partnership, pool_id)
+    from_line = get_in(partnership, PlanLine, payload.from_line_id, field="from_line_id")
+    to_line = get_in(partnership, PlanLine, payload.to_line_id, field="to_line_id")
+    decision = get_in(partnership, Proposal, payload.decision_id, field="decision_id")
+    with named_for_the_api():
+        virement = services.virement_record(
+            actor=request.user,
+            pool=pool,
+            from_line=from_line,
+            to_line=to_line,
+            amount=Decimal(payload.amount),
+            decision=decision,
+            reason=payload.reason,
+        )
+    return Status(201, virement)

@@ -6,13 +6,15 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from accord.commissioning.models import ClientGroup, Contract, ServiceType
 from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR, MONEY_MAX
-from accord.core.text import NOTE
+from accord.core.text import NAME, NOTE, REASON
+from accord.decisions.models import Proposal, ProposalKind
 from accord.governance.models import Partner
 from accord.partnerships.web import PartnershipForm, choose_from
 
 from . import selectors
-from .models import HUNDRED, RISK_SHARE_DIGITS, RISK_SHARE_PLACES
+from .models import HUNDRED, RISK_SHARE_DIGITS, RISK_SHARE_PLACES, PlanLine, PlanLineKind
 
 
 def money(label: str, *, required: bool = True, hint: str = "") -> forms.DecimalField:
@@ -117,4 +119,126 @@ class ContributionForm(PartnershipForm):
         return [
             Field.select(name) if name == "partner" else Field.text(name, field_width=20)
             for name in self.fields
+        ]
+
+
+class PlanLineForm(PartnershipForm):
+    kind = forms.ChoiceField(
+        label="Kind of line",
+        choices=PlanLineKind.choices,
+        error_messages={"required": "Choose the kind of line"},
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=NAME,
+        error_messages={"required": "Enter a description of the line"},
+    )
+    client_group = forms.TypedChoiceField(
+        label="Client group (optional)",
+        choices=[("", "None"), *ClientGroup.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    service_type = forms.ChoiceField(
+        label="Service type (optional)",
+        choices=[("", "None"), *ServiceType.choices],
+        required=False,
+    )
+    contract = forms.ModelChoiceField(
+        label="Contract (optional)",
+        queryset=Contract.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the partnership's contracts"},
+    )
+    amount = money("Amount (pounds)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(self, "contract", selectors.contracts_of(self.partnership))
+
+    def layout(self) -> list[Any]:
+        shapes = {
+            "kind": Field.radios,
+            "description": Field.text,
+            "client_group": Field.select,
+            "service_type": Field.select,
+            "contract": Field.select,
+        }
+        return [
+            shapes[name](name) if name in shapes else Field.text(name, field_width=20)
+            for name in self.fields
+        ]
+
+
+class PlanApproveForm(PartnershipForm):
+    decision = forms.ModelChoiceField(
+        label="The board's decision approving the plan",
+        help_text="A carried proposal of the kind annual financial plan",
+        queryset=Proposal.objects.none(),
+        error_messages={
+            "required": "Choose the carried decision that approves the plan",
+            "invalid_choice": "Choose a carried annual financial plan of this partnership",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(
+            self,
+            "decision",
+            selectors.carried_decisions(self.partnership, ProposalKind.ANNUAL_FINANCIAL_PLAN),
+        )
+
+    def layout(self) -> list[Any]:
+        return [Field.select("decision")]
+
+
+class VirementForm(PartnershipForm):
+    from_line = forms.ModelChoiceField(
+        label="Move from",
+        queryset=PlanLine.objects.none(),
+        error_messages={
+            "required": "Choose the line to move money from",
+            "invalid_choice": "Choose a line of this year's plan",
+        },
+    )
+    to_line = forms.ModelChoiceField(
+        label="Move to",
+        queryset=PlanLine.objects.none(),
+        error_messages={
+            "required": "Choose the line to move money to",
+            "invalid_choice": "Choose a line of this year's plan",
+        },
+    )
+    amount = money("Amount (pounds)")
+    decision = forms.ModelChoiceField(
+        label="The decision approving the virement",
+        queryset=Proposal.objects.none(),
+        error_messages={
+            "required": "Choose the carried decision that approves the virement",
+            "invalid_choice": "Choose a carried decision of this partnership",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=REASON,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for the virement"},
+    )
+
+    def __init__(self, *args: Any, pool: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lines = PlanLine.objects.filter(pool=pool).order_by("kind", "pk")
+        choose_from(self, "from_line", lines)
+        choose_from(self, "to_line", lines)
+        choose_from(self, "decision", selectors.carried_decisions(self.partnership))
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.select("from_line"),
+            Field.select("to_line"),
+            Field.text("amount", field_width=20),
+            Field.select("decision"),
+            Field.textarea("reason"),
         ]

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from accord.commissioning.models import ClientGroup, Contract, ServiceType
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
 from accord.core.money import (
     FIRST_FINANCIAL_YEAR,
@@ -23,7 +24,8 @@ from accord.core.money import (
     MoneyField,
     financial_year_label,
 )
-from accord.core.text import NOTE
+from accord.core.text import NAME, NOTE, REASON
+from accord.decisions.models import Proposal
 from accord.governance.models import Partner
 from accord.partnerships.models import PartnershipOwned
 
@@ -61,6 +63,16 @@ class Pool(PartnershipOwned, Illustrative, TimeStamped):
         help_text="Known at year end; the variance is the pool less the outturn",
     )
     note = BoundedTextField("Note", max_length=NOTE, blank=True)
+    # The annual financial plan's approval: the board's carried proposal of that kind.
+    # Once set, the plan is locked and a change is a recorded virement.
+    plan_decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Decision approving the annual financial plan",
+    )
 
     class Meta:
         ordering = ["-financial_year"]
@@ -120,3 +132,72 @@ class Contribution(PartnershipOwned, Illustrative, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.partner} to {self.pool}"
+
+
+class PlanLineKind(models.TextChoices):
+    """A line of the annual financial plan. Source: issue 17 item 2 and reference §10 (real
+    plans did not spend the whole pool: a reserve or a planned surplus holds the rest)."""
+
+    SERVICES = "services", "Services"
+    RESERVE = "reserve", "Reserve"
+    SURPLUS = "surplus", "Planned surplus"
+
+
+class PlanLine(PartnershipOwned, Illustrative, TimeStamped):
+    """A budget line of a year's annual financial plan: services by client group, service
+    type and contract, or a reserve or planned surplus. The lines add up to the pool."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="plan_lines")
+    kind = models.CharField("Kind of line", max_length=20, choices=PlanLineKind.choices)
+    description = models.CharField("Description", max_length=NAME)
+    client_group = models.PositiveSmallIntegerField(
+        "Client group", choices=ClientGroup.choices, null=True, blank=True
+    )
+    service_type = models.CharField(
+        "Service type", max_length=30, choices=ServiceType.choices, blank=True
+    )
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Contract",
+    )
+    amount = MoneyField("Amount (pounds)")
+
+    class Meta:
+        ordering = ["kind", "description", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="plan_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Virement(PartnershipOwned, TimeStamped):
+    """A recorded move of money between two lines of an approved plan, with the decision
+    approving it: the plan's total, and so its match with the pool, is unchanged."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="virements")
+    from_line = models.ForeignKey(
+        PlanLine, on_delete=models.PROTECT, related_name="+", verbose_name="From line"
+    )
+    to_line = models.ForeignKey(
+        PlanLine, on_delete=models.PROTECT, related_name="+", verbose_name="To line"
+    )
+    amount = MoneyField("Amount (pounds)")
+    decision = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="+", verbose_name="Decision"
+    )
+    reason = BoundedTextField("Reason", max_length=REASON)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="virement_positive"),
+            models.CheckConstraint(
+                condition=~Q(from_line=models.F("to_line")), name="virement_between_two_lines"
+            ),
+        ]

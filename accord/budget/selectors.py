@@ -7,11 +7,13 @@ from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, 
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accord.commissioning.models import Contract
 from accord.core.money import ZERO
+from accord.decisions.models import Proposal, ProposalState
 from accord.governance.models import Partner
 from accord.partnerships.models import Partnership
 
-from .models import Contribution, Pool
+from .models import Contribution, PlanLine, Pool, Virement
 from .share import share
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
@@ -23,7 +25,7 @@ def pool_list(partnership: Partnership) -> QuerySet[Pool]:
     number of years or partners."""
     return (
         Pool.objects.filter(partnership=partnership)
-        .select_related("administering_authority")
+        .select_related("administering_authority", "plan_decision")
         .annotate(
             contributed=Coalesce(Sum("contributions__amount"), Value(ZERO), output_field=MONEY)
         )
@@ -83,6 +85,13 @@ class PoolFigures:
     risk_share_total: Decimal
     variance: Decimal | None  # the pool less the outturn: negative is an overspend
     shares: list[ShareLine]
+    lines: list[PlanLine]
+    planned: Decimal
+    virements: list[Virement]
+
+    @property
+    def left_to_plan(self) -> Decimal:
+        return self.total - self.planned
 
     def contribution_percent(self, contribution: Contribution) -> Decimal:
         if not self.contributed:
@@ -103,7 +112,11 @@ def pool_figures(pool: Pool) -> PoolFigures:
         shares = [
             ShareLine(c.partner, c.risk_share, part) for c, part in zip(bearing, parts, strict=True)
         ]
+    lines = plan_lines(pool)
     return PoolFigures(
+        lines=lines,
+        planned=sum((line.amount for line in lines), ZERO),
+        virements=pool_virements(pool),
         pool=pool,
         contributions=contributions,
         contributed=contributed,
@@ -112,3 +125,39 @@ def pool_figures(pool: Pool) -> PoolFigures:
         variance=variance,
         shares=shares,
     )
+
+
+def plan_lines(pool: Pool) -> list[PlanLine]:
+    return list(PlanLine.objects.filter(pool=pool).select_related("contract").order_by("pk"))
+
+
+def plan_line_get(pool: Pool, pk: object) -> PlanLine:
+    text = str(pk)
+    found = (
+        PlanLine.objects.filter(pool=pool, pk=int(text)).select_related("contract").first()
+        if text.isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404(f"No line {pk} in the plan for {pool}")
+    return found
+
+
+def pool_virements(pool: Pool) -> list[Virement]:
+    return list(
+        Virement.objects.filter(pool=pool)
+        .select_related("from_line", "to_line", "decision")
+        .order_by("created_at", "pk")
+    )
+
+
+def carried_decisions(partnership: Partnership, kind: str | None = None) -> QuerySet[Proposal]:
+    """The partnership's carried proposals (of one kind, if named), latest first."""
+    rows = Proposal.objects.filter(partnership=partnership, state=ProposalState.CARRIED)
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-pk")
+
+
+def contracts_of(partnership: Partnership) -> QuerySet[Contract]:
+    return Contract.objects.filter(partnership=partnership).order_by("reference")

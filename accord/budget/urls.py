@@ -20,4 +20,16 @@ urlpatterns = [
         views.contribution_update,
         name="contribution-update",
     ),
+    path("<slug:slug>/budget/<int:pk>/plan/add/", views.plan_line_create, name="plan-line-create"),
+    path(
+        "<slug:slug>/budget/<int:pk>/plan/<int:line_pk>/change/",
+        views.plan_line_update,
+        name="plan-line-update",
+    ),
+    path("<slug:slug>/budget/<int:pk>/plan/approve/", views.plan_approve, name="plan-approve"),
+    path(
+        "<slug:slug>/budget/<int:pk>/plan/virements/add/",
+        views.virement_create,
+        name="virement-create",
+    ),
 ]

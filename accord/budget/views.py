@@ -17,8 +17,8 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, paginate, partnership_page, posted
 
 from . import selectors, services
-from .forms import ContributionForm, PoolForm
-from .services import POOL_CHANGE_FIELDS
+from .forms import ContributionForm, PlanApproveForm, PlanLineForm, PoolForm, VirementForm
+from .services import PLAN_LINE_FIELDS, POOL_CHANGE_FIELDS
 from .share import plain
 
 
@@ -131,6 +131,79 @@ def contribution_update(
         done="Contribution changed",
         back=reverse("budget:pool-detail", args=[partnership.slug, pool.pk]),
         button="Save changes",
+    )
+
+
+def back_to(partnership: Partnership, pk: int) -> str:
+    return reverse("budget:pool-detail", args=[partnership.slug, pk]) + "#plan"
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("budget.change")
+def plan_line_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    pool = selectors.pool_get(partnership, pk)
+    return form_page(
+        request,
+        PlanLineForm(posted(request), partnership=partnership),
+        save=lambda data: services.plan_line_add(actor=request.user, pool=pool, **data),
+        title=f"Add a line to the annual financial plan {pool.year_label}",
+        done="Line added",
+        back=back_to(partnership, pool.pk),
+        button="Add line",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("budget.change")
+def plan_line_update(
+    request: HttpRequest, partnership: Partnership, pk: int, line_pk: int
+) -> HttpResponse:
+    pool = selectors.pool_get(partnership, pk)
+    line = selectors.plan_line_get(pool, line_pk)
+    return form_page(
+        request,
+        PlanLineForm(
+            posted(request),
+            partnership=partnership,
+            initial={name: getattr(line, name) for name in PLAN_LINE_FIELDS},
+        ),
+        save=lambda data: services.plan_line_update(actor=request.user, line=line, **data),
+        title=f"Change the line {line.description}",
+        done="Line changed",
+        back=back_to(partnership, pool.pk),
+        button="Save changes",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("budget.change")
+def plan_approve(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    pool = selectors.pool_get(partnership, pk)
+    return form_page(
+        request,
+        PlanApproveForm(posted(request), partnership=partnership),
+        save=lambda data: services.plan_approve(actor=request.user, pool=pool, **data),
+        title=f"Record the approval of the annual financial plan {pool.year_label}",
+        lead="Once approved the plan is locked: a change is then a virement between its "
+        "lines, recorded with the decision that approves it.",
+        done="Annual financial plan approved",
+        back=back_to(partnership, pool.pk),
+        button="Record the approval",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("budget.change")
+def virement_create(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    pool = selectors.pool_get(partnership, pk)
+    return form_page(
+        request,
+        VirementForm(posted(request), partnership=partnership, pool=pool),
+        save=lambda data: services.virement_record(actor=request.user, pool=pool, **data),
+        title=f"Record a virement in the annual financial plan {pool.year_label}",
+        done="Virement recorded",
+        back=back_to(partnership, pool.pk),
+        button="Record the virement",
     )
 
 

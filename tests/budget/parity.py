@@ -10,4 +10,8 @@ PAGES: dict[str, Entry] = {
     "budget:pool-update": Action(("pool_update",)),
     "budget:contribution-create": Action(("contribution_create",)),
     "budget:contribution-update": Action(("contribution_update",)),
+    "budget:plan-line-create": Action(("plan_line_create",)),
+    "budget:plan-line-update": Action(("plan_line_update",)),
+    "budget:plan-approve": Action(("plan_approve",)),
+    "budget:virement-create": Action(("virement_create",)),
 }
