@@ -161,3 +161,29 @@ def carried_decisions(partnership: Partnership, kind: str | None = None) -> Quer
 
 def contracts_of(partnership: Partnership) -> QuerySet[Contract]:
     return Contract.objects.filter(partnership=partnership).order_by("reference")
+
+
+@dataclass(frozen=True)
+class PoolChange:
+    """The pool's first and latest years and the change between them, computed."""
+
+    first: Pool
+    last: Pool
+
+    @property
+    def change(self) -> Decimal:
+        return self.last.total - self.first.total  # type: ignore[attr-defined]
+
+    @property
+    def reduction(self) -> Decimal:
+        return -self.change
+
+
+def pool_change(partnership: Partnership) -> PoolChange | None:
+    """From the first year recorded to the latest (two queries); None with fewer than two."""
+    rows = pool_list(partnership)
+    last = rows.first()
+    first = rows.order_by("financial_year").first()
+    if first is None or last is None or first.pk == last.pk:
+        return None
+    return PoolChange(first=first, last=last)

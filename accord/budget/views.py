@@ -31,6 +31,7 @@ def pool_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
         {
             "partnership": partnership,
             "page": paginate(request, selectors.pool_list(partnership)),
+            "span": selectors.pool_change(partnership),
             "may_change": policy.may(request.user, "budget.change", partnership),
         },
     )

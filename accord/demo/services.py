@@ -35,6 +35,7 @@ from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
+from .budget_data import PROGRAMME, load_budget
 from .data import PARTNERSHIPS
 from .illustrative import illustrative_mark
 from .load_history import load_history
@@ -393,4 +394,6 @@ def _demo_load() -> DemoReport:
             loader.provider(partnerships[slug], data)
     for slug in PROVIDERS:
         load_services(partnerships[slug], loader.report)
+    for slug in PROGRAMME:
+        load_budget(partnerships[slug], loader.report)
     return loader.report
