@@ -105,7 +105,7 @@ def build_sitting(register: Register) -> Sitting:
         town="Witney", postcode="OX28 4AZ",
     )  # fmt: skip
     pool = budget.pool_create(
-        actor=None, partnership=register.partnership, financial_year=2009,
+        actor=None, partnership=register.partnership, financial_year=2020,
         grant=Decimal("18000000.00"), note=f"{MARKER} pool",
     )  # fmt: skip
     contribution = budget.contribution_add(
