@@ -204,6 +204,12 @@ POLICY: dict[str, Check] = {
     # keep them all.
     "strategy.view": either(administrator, programme_officer, member, published),
     "strategy.change": either(administrator, programme_officer),
+    # The pooled budget (target: a partnership or a pool): its sources, the agreement's
+    # risk-share terms and the year-end share are for those who sit in the partnership and
+    # its programme team (the board "manages the budget", seed 004); the programme team
+    # keeps the figures.
+    "budget.view": either(administrator, programme_officer, member),
+    "budget.change": either(administrator, programme_officer),
 }
 
 

@@ -14,6 +14,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from accord.budget.models import Contribution, PlanLine, Pool
 from accord.commissioning.models import (
     AnnualPlanAction,
     CommissioningIntention,
@@ -331,3 +332,34 @@ def pdf_bytes(pages: int = 1) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class PoolFactory(DjangoModelFactory):
+    class Meta:
+        model = Pool
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    financial_year = factory.Sequence(lambda n: 2004 + n % 90)
+    grant = Decimal("18000000.00")
+
+
+class ContributionFactory(DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    pool = factory.SubFactory(PoolFactory)
+    partnership = factory.SelfAttribute("pool.partnership")
+    partner = factory.SubFactory(PartnerFactory, partnership=factory.SelfAttribute("..partnership"))
+    amount = Decimal("1000000.00")
+    risk_share = Decimal("25")
+
+
+class PlanLineFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanLine
+
+    pool = factory.SubFactory(PoolFactory)
+    partnership = factory.SelfAttribute("pool.partnership")
+    kind = "reserve"
+    description = factory.Sequence(lambda n: f"Line {n}")
+    amount = Decimal("1000.00")

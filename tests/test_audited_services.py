@@ -22,6 +22,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ from django_otp.oath import totp
 from accord.accounts import services as accounts
 from accord.accounts.selectors import SIGNED_IN_AT, session_reference
 from accord.audit.models import AuditEvent
+from accord.budget import services as budget
 from accord.calendar import services as calendar
 from accord.commissioning import services as commissioning
 from accord.core.errors import AccordError
@@ -980,6 +982,149 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: commissioning.service_update(
             actor=w.officer, service=w.made["service"], status="decommissioned"
+        ),
+    ),
+    "budget.pool_create": Case(
+        act=lambda w: budget.pool_create(
+            actor=w.officer, partnership=w.partnership, financial_year=2009, grant=Decimal("1.00")
+        ),
+        refuse=lambda w: budget.pool_create(
+            actor=w.officer, partnership=w.partnership, financial_year=2009, grant=Decimal("-1")
+        ),
+    ),
+    "budget.pool_update": Case(
+        arrange=lambda w: w.made.update(
+            pool=factories.PoolFactory(partnership=w.partnership),
+            foreign=factories.PartnerFactory(partnership=w.other),
+        ),
+        act=lambda w: budget.pool_update(
+            actor=w.officer, pool=w.made["pool"], grant=Decimal("2.00"), outturn=Decimal("1")
+        ),
+        refuse=lambda w: budget.pool_update(
+            actor=w.officer,
+            pool=w.made["pool"],
+            grant=Decimal("2.00"),
+            administering_authority=w.made["foreign"],
+        ),
+    ),
+    "budget.contribution_add": Case(
+        arrange=keep("pool", lambda w: factories.PoolFactory(partnership=w.partnership)),
+        act=lambda w: budget.contribution_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            partner=w.a,
+            amount=Decimal("5.00"),
+            risk_share=Decimal("50"),
+        ),
+        refuse=lambda w: budget.contribution_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            partner=w.a,
+            amount=Decimal("5.00"),
+            risk_share=Decimal("101"),
+        ),
+    ),
+    "budget.contribution_update": Case(
+        arrange=keep(
+            "contribution",
+            lambda w: factories.ContributionFactory(pool__partnership=w.partnership, partner=w.a),
+        ),
+        act=lambda w: budget.contribution_update(
+            actor=w.officer,
+            contribution=w.made["contribution"],
+            amount=Decimal("7.00"),
+            risk_share=Decimal("40"),
+        ),
+        refuse=lambda w: budget.contribution_update(
+            actor=w.officer,
+            contribution=w.made["contribution"],
+            amount=Decimal("-7.00"),
+            risk_share=Decimal("40"),
+        ),
+    ),
+    "budget.plan_line_add": Case(
+        arrange=keep("pool", lambda w: factories.PoolFactory(partnership=w.partnership)),
+        act=lambda w: budget.plan_line_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            kind="reserve",
+            description="Reserve",
+            amount=Decimal("1.00"),
+        ),
+        refuse=lambda w: budget.plan_line_add(
+            actor=w.officer,
+            pool=w.made["pool"],
+            kind="reserve",
+            description="Too much",
+            amount=Decimal("99999999.00"),
+        ),
+    ),
+    "budget.plan_line_update": Case(
+        arrange=keep("line", lambda w: factories.PlanLineFactory(pool__partnership=w.partnership)),
+        act=lambda w: budget.plan_line_update(
+            actor=w.officer,
+            line=w.made["line"],
+            kind="reserve",
+            description="Reserve",
+            amount=Decimal("2.00"),
+        ),
+        refuse=lambda w: budget.plan_line_update(
+            actor=w.officer,
+            line=w.made["line"],
+            kind="reserve",
+            description="Reserve",
+            amount=Decimal("99999999.00"),
+        ),
+    ),
+    "budget.plan_approve": Case(
+        arrange=lambda w: w.made.update(
+            line=factories.PlanLineFactory(
+                pool__partnership=w.partnership, amount=Decimal("18000000.00")
+            ),
+            plan=factories.ProposalFactory(
+                deciding_body=w.board, kind="annual_financial_plan", state="carried"
+            ),
+            policy=factories.ProposalFactory(deciding_body=w.board, state="carried"),
+        ),
+        act=lambda w: budget.plan_approve(
+            actor=w.officer, pool=w.made["line"].pool, decision=w.made["plan"]
+        ),
+        refuse=lambda w: budget.plan_approve(
+            actor=w.officer, pool=w.made["line"].pool, decision=w.made["policy"]
+        ),
+    ),
+    "budget.virement_record": Case(
+        arrange=lambda w: (
+            w.made.update(
+                pool=factories.PoolFactory(
+                    partnership=w.partnership,
+                    plan_decision=factories.ProposalFactory(
+                        deciding_body=w.board, kind="annual_financial_plan", state="carried"
+                    ),
+                ),
+            )
+            or w.made.update(
+                a=factories.PlanLineFactory(pool=w.made["pool"], amount=Decimal("10.00")),
+                b=factories.PlanLineFactory(pool=w.made["pool"], amount=Decimal("10.00")),
+            )
+        ),
+        act=lambda w: budget.virement_record(
+            actor=w.officer,
+            pool=w.made["pool"],
+            from_line=w.made["a"],
+            to_line=w.made["b"],
+            amount=Decimal("4.00"),
+            decision=w.made["pool"].plan_decision,
+            reason="Redesign",
+        ),
+        refuse=lambda w: budget.virement_record(
+            actor=w.officer,
+            pool=w.made["pool"],
+            from_line=w.made["a"],
+            to_line=w.made["b"],
+            amount=Decimal("11.00"),
+            decision=w.made["pool"].plan_decision,
+            reason="Too much",
         ),
     ),
     "commissioning.location_add": Case(

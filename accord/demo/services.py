@@ -35,6 +35,7 @@ from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
+from .budget_data import PROGRAMME, load_budget
 from .contracts_data import load_contracts
 from .data import PARTNERSHIPS
 from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
@@ -425,4 +426,6 @@ def _demo_load() -> DemoReport:
         load_contracts(partnerships[slug], loader.report)
     for slug in PROVIDERS:  # after the services and decisions their plans link to
         load_strategies(partnerships[slug], loader.report)
+    for slug in PROGRAMME:
+        load_budget(partnerships[slug], loader.report)
     return loader.report

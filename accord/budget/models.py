@@ -1,0 +1,203 @@
+"""The pooled budget (issue 17): per financial year, the pool's sources and the agreement's
+terms for sharing an overspend or underspend.
+
+Source: seed 004 (the board "approves the annual financial plan and manages the budget")
+and the domain's "Pooled budget" (section 75 pooled budgets, reference §6): one partner,
+the administering authority, holds the pool; the grant comes to it and each partner
+contributes; the agreement says what share of an overspend each partner bears, or of an
+underspend it receives, which may differ from its share of the contributions. A total is
+never typed: the pool's total is its grant plus its contributions, computed.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accord.commissioning.models import ClientGroup, Contract, ServiceType
+from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.money import (
+    FIRST_FINANCIAL_YEAR,
+    LAST_FINANCIAL_YEAR,
+    ZERO,
+    MoneyField,
+    financial_year_label,
+)
+from accord.core.text import NAME, NOTE, REASON
+from accord.decisions.models import Proposal
+from accord.governance.models import Partner
+from accord.partnerships.models import PartnershipOwned
+
+# A partner's share of a variance, in per cent with up to four decimals (12.5, 33.3333).
+RISK_SHARE_DIGITS = 7
+RISK_SHARE_PLACES = 4
+HUNDRED = Decimal("100")
+
+
+class Pool(PartnershipOwned, Illustrative, TimeStamped):
+    """The pooled budget of one financial year (April to March, named by its first year)."""
+
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ],
+        help_text="The year it starts in: 2004 for 2004/05",
+    )
+    administering_authority = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Administering authority",
+        help_text="The partner that holds the pool and receives the grant",
+    )
+    grant = MoneyField("Grant received by the administering authority (pounds)", default=ZERO)
+    outturn = MoneyField(
+        "Outturn: the year's actual spend (pounds)",
+        null=True,
+        blank=True,
+        help_text="Known at year end; the variance is the pool less the outturn",
+    )
+    note = BoundedTextField("Note", max_length=NOTE, blank=True)
+    # The annual financial plan's approval: the board's carried proposal of that kind.
+    # Once set, the plan is locked and a change is a recorded virement.
+    plan_decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Decision approving the annual financial plan",
+    )
+
+    class Meta:
+        ordering = ["-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year"],
+                name="pool_once_a_year",
+                violation_error_message="The partnership already has a pool for that year",
+            ),
+            models.CheckConstraint(
+                condition=Q(grant__gte=0) & (Q(outturn__isnull=True) | Q(outturn__gte=0)),
+                name="pool_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pooled budget {financial_year_label(self.financial_year)}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+
+class Contribution(PartnershipOwned, Illustrative, TimeStamped):
+    """One partner's contribution to a year's pool, and its share of a variance under the
+    agreement (an overspend it bears, an underspend it receives)."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="contributions")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name="Partner"
+    )
+    amount = MoneyField("Contribution (pounds)")
+    risk_share = models.DecimalField(
+        "Share of an overspend or underspend (per cent)",
+        max_digits=RISK_SHARE_DIGITS,
+        decimal_places=RISK_SHARE_PLACES,
+        validators=[
+            MinValueValidator(ZERO, "Must be 0 or more"),
+            MaxValueValidator(HUNDRED, "Must be 100 or less"),
+        ],
+        help_text="The agreement's term; it may differ from the share of contributions",
+    )
+
+    class Meta:
+        ordering = ["partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "pool", "partner"],
+                name="contribution_once_a_partner",
+                violation_error_message="The partner already contributes to this year's pool",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(risk_share__gte=0) & Q(risk_share__lte=100),
+                name="contribution_within_bounds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} to {self.pool}"
+
+
+class PlanLineKind(models.TextChoices):
+    """A line of the annual financial plan. Source: issue 17 item 2 and reference §10 (real
+    plans did not spend the whole pool: a reserve or a planned surplus holds the rest)."""
+
+    SERVICES = "services", "Services"
+    RESERVE = "reserve", "Reserve"
+    SURPLUS = "surplus", "Planned surplus"
+
+
+class PlanLine(PartnershipOwned, Illustrative, TimeStamped):
+    """A budget line of a year's annual financial plan: services by client group, service
+    type and contract, or a reserve or planned surplus. The lines add up to the pool."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="plan_lines")
+    kind = models.CharField("Kind of line", max_length=20, choices=PlanLineKind.choices)
+    description = models.CharField("Description", max_length=NAME)
+    client_group = models.PositiveSmallIntegerField(
+        "Client group", choices=ClientGroup.choices, null=True, blank=True
+    )
+    service_type = models.CharField(
+        "Service type", max_length=30, choices=ServiceType.choices, blank=True
+    )
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Contract",
+    )
+    amount = MoneyField("Amount (pounds)")
+
+    class Meta:
+        ordering = ["kind", "description", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="plan_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Virement(PartnershipOwned, TimeStamped):
+    """A recorded move of money between two lines of an approved plan, with the decision
+    approving it: the plan's total, and so its match with the pool, is unchanged."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="virements")
+    from_line = models.ForeignKey(
+        PlanLine, on_delete=models.PROTECT, related_name="+", verbose_name="From line"
+    )
+    to_line = models.ForeignKey(
+        PlanLine, on_delete=models.PROTECT, related_name="+", verbose_name="To line"
+    )
+    amount = MoneyField("Amount (pounds)")
+    decision = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="+", verbose_name="Decision"
+    )
+    reason = BoundedTextField("Reason", max_length=REASON)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="virement_positive"),
+            models.CheckConstraint(
+                condition=~Q(from_line=models.F("to_line")), name="virement_between_two_lines"
+            ),
+        ]

@@ -1,0 +1,312 @@
+"""Writes of the pooled budget: each an audited service (docs/adding-an-app.md)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from accord.audit.services import Actor, audited, save_audited
+from accord.commissioning.models import Contract
+from accord.core.money import ZERO, pounds
+from accord.decisions.models import Proposal, ProposalKind, ProposalState
+from accord.governance.models import Partner
+from accord.partnerships.models import Partnership
+
+from .models import Contribution, PlanLine, PlanLineKind, Pool, Virement
+
+# The fields a pool's form and the API's PoolIn set, in the form's order.
+POOL_FIELDS = ("financial_year", "administering_authority", "grant", "outturn", "note")
+POOL_CHANGE_FIELDS = ("administering_authority", "grant", "outturn", "note")
+CONTRIBUTION_FIELDS = ("partner", "amount", "risk_share")
+PLAN_LINE_FIELDS = ("kind", "description", "client_group", "service_type", "contract", "amount")
+
+LOCKED_POOL = (
+    "The annual financial plan is approved against this pool: its sources cannot change "
+    "(the outturn and the shares of a variance still can)"
+)
+LOCKED_PLAN = "The annual financial plan is approved: change it by a virement with its approval"
+
+
+@transaction.atomic
+def pool_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    financial_year: int,
+    grant: Decimal,
+    administering_authority: Partner | None = None,
+    outturn: Decimal | None = None,
+    note: str = "",
+    illustrative: list[str] | None = None,
+) -> Pool:
+    """Open a year's pooled budget with the grant the administering authority receives."""
+    pool = Pool(
+        partnership=partnership,
+        financial_year=financial_year,
+        grant=grant,
+        administering_authority=administering_authority,
+        outturn=outturn,
+        note=note,
+        illustrative=sorted(illustrative or []),
+    )
+    return save_audited(pool, actor=actor, action="pool.create")
+
+
+@transaction.atomic
+def pool_update(
+    *,
+    actor: Actor,
+    pool: Pool,
+    grant: Decimal,
+    administering_authority: Partner | None = None,
+    outturn: Decimal | None = None,
+    note: str = "",
+) -> Pool:
+    """Change a pool's grant, administering authority, outturn or note (not its year)."""
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
+    if pool.plan_decision_id is not None and grant != pool.grant:
+        raise ValidationError({"grant": LOCKED_POOL})
+    with audited(pool, actor=actor, action="pool.update"):
+        pool.grant = grant
+        pool.administering_authority = administering_authority
+        pool.outturn = outturn
+        pool.note = note
+    return pool
+
+
+@transaction.atomic
+def contribution_add(
+    *,
+    actor: Actor,
+    pool: Pool,
+    partner: Partner,
+    amount: Decimal,
+    risk_share: Decimal,
+    illustrative: list[str] | None = None,
+) -> Contribution:
+    """Record a partner's contribution to a year's pool and its share of a variance."""
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
+    if pool.plan_decision_id is not None and amount:
+        raise ValidationError({"amount": LOCKED_POOL})
+    contribution = Contribution(
+        partnership_id=pool.partnership_id,
+        pool=pool,
+        partner=partner,
+        amount=amount,
+        risk_share=risk_share,
+        illustrative=sorted(illustrative or []),
+    )
+    return save_audited(contribution, actor=actor, action="contribution.create")
+
+
+@transaction.atomic
+def contribution_update(
+    *, actor: Actor, contribution: Contribution, amount: Decimal, risk_share: Decimal
+) -> Contribution:
+    """Change a contribution's amount or its share of a variance (not its partner)."""
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if contribution.pool.plan_decision_id is not None and amount != contribution.amount:
+        raise ValidationError({"amount": LOCKED_POOL})
+    with audited(contribution, actor=actor, action="contribution.update"):
+        contribution.amount = amount
+        contribution.risk_share = risk_share
+    return contribution
+
+
+# ---------------------------------------------------------------------------------------
+# The annual financial plan: lines adding up to the pool, approved by the board, then
+# changed only by recorded virements.
+
+
+def pool_total(pool: Pool) -> Decimal:
+    contributed = Contribution.objects.filter(pool=pool).aggregate(total=Sum("amount"))["total"]
+    return pool.grant + (contributed or ZERO)
+
+
+def planned_total(pool: Pool, *, leaving_out: PlanLine | None = None) -> Decimal:
+    lines = PlanLine.objects.filter(pool=pool)
+    if leaving_out is not None:
+        lines = lines.exclude(pk=leaving_out.pk)
+    return lines.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def _check_line(pool: Pool, line: PlanLine) -> None:
+    """A line keeps the plan within the pool; a services line says what it buys."""
+    errors: dict[str, str] = {}
+    if pool.plan_decision_id is not None:
+        raise ValidationError({"amount": LOCKED_PLAN})
+    if line.kind == PlanLineKind.SERVICES:
+        if line.client_group is None and not line.service_type and line.contract_id is None:
+            errors["client_group"] = (
+                "Choose the client group, service type or contract the services line is for"
+            )
+    elif line.client_group is not None or line.service_type or line.contract_id is not None:
+        errors["kind"] = "A reserve or planned surplus is for no client group, type or contract"
+    total = pool_total(pool)
+    planned = planned_total(pool, leaving_out=line if line.pk else None) + (line.amount or ZERO)
+    if planned > total:
+        errors["amount"] = (
+            f"The plan would add up to {pounds(planned)}, more than the pool of "
+            f"{pounds(total)}: at most {pounds(total - planned + line.amount)} is left to plan"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_line_add(
+    *,
+    actor: Actor,
+    pool: Pool,
+    kind: str,
+    description: str,
+    amount: Decimal,
+    client_group: int | None = None,
+    service_type: str = "",
+    contract: Contract | None = None,
+    illustrative: list[str] | None = None,
+) -> PlanLine:
+    """Add a line to a year's annual financial plan, within what is left of the pool."""
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
+    line = PlanLine(
+        partnership_id=pool.partnership_id,
+        pool=pool,
+        kind=kind,
+        description=description,
+        amount=amount,
+        client_group=client_group,
+        service_type=service_type or "",
+        contract=contract,
+        illustrative=sorted(illustrative or []),
+    )
+    line.full_clean()
+    _check_line(pool, line)
+    return save_audited(line, actor=actor, action="plan_line.create")
+
+
+@transaction.atomic
+def plan_line_update(
+    *,
+    actor: Actor,
+    line: PlanLine,
+    kind: str,
+    description: str,
+    amount: Decimal,
+    client_group: int | None = None,
+    service_type: str = "",
+    contract: Contract | None = None,
+) -> PlanLine:
+    """Change a line of a plan not yet approved."""
+    pool = Pool.objects.select_for_update().get(pk=line.pool_id)
+    line = PlanLine.objects.select_for_update().get(pk=line.pk)
+    with audited(line, actor=actor, action="plan_line.update"):
+        line.kind = kind
+        line.description = description
+        line.amount = amount
+        line.client_group = client_group
+        line.service_type = service_type or ""
+        line.contract = contract
+        line.full_clean()
+        _check_line(pool, line)
+    return line
+
+
+def _check_carried(
+    partnership_id: int, decision: Proposal | None, *, kind: str | None = None
+) -> Proposal:
+    if decision is None:
+        raise ValidationError({"decision": "Choose the carried decision that approves it"})
+    if decision.partnership_id != partnership_id:
+        raise ValidationError({"decision": "Choose a decision of this partnership"})
+    if kind is not None and decision.kind != kind:
+        raise ValidationError(
+            {
+                "decision": f"Choose a proposal of the kind {ProposalKind(kind).label.lower()}: "
+                f"this one is {ProposalKind(decision.kind).label.lower()}"
+            }
+        )
+    if decision.state != ProposalState.CARRIED:
+        raise ValidationError(
+            {
+                "decision": "Choose a decision that was carried: this one is "
+                f"{ProposalState(decision.state).label.lower()}"
+            }
+        )
+    return decision
+
+
+@transaction.atomic
+def plan_approve(*, actor: Actor, pool: Pool, decision: Proposal | None) -> Pool:
+    """Record the board's approval of the annual financial plan (a carried proposal of that
+    kind), which locks it; refused unless its lines add up exactly to the pool."""
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
+    if pool.plan_decision_id is not None:
+        raise ValidationError({"decision": "The annual financial plan is already approved"})
+    _check_carried(pool.partnership_id, decision, kind=ProposalKind.ANNUAL_FINANCIAL_PLAN)
+    total = pool_total(pool)
+    planned = planned_total(pool)
+    if planned != total:
+        raise ValidationError(
+            {
+                "lines": f"The plan's lines add up to {pounds(planned)}, not the pool's "
+                f"{pounds(total)}: plan the {pounds(total - planned)} left, as a reserve or "
+                "a planned surplus if it is not to be spent"
+            }
+        )
+    with audited(pool, actor=actor, action="plan.approve"):
+        pool.plan_decision = decision
+    return pool
+
+
+@transaction.atomic
+def virement_record(
+    *,
+    actor: Actor,
+    pool: Pool,
+    from_line: PlanLine,
+    to_line: PlanLine,
+    amount: Decimal,
+    decision: Proposal | None,
+    reason: str,
+) -> Virement:
+    """Move money between two lines of an approved plan with the decision approving it;
+    the plan still adds up to the pool."""
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
+    if pool.plan_decision_id is None:
+        raise ValidationError(
+            {"from_line": "The plan is not approved yet: change its lines directly"}
+        )
+    _check_carried(pool.partnership_id, decision)
+    lines = {
+        line.pk: line
+        for line in PlanLine.objects.select_for_update().filter(
+            pool=pool, pk__in=[from_line.pk, to_line.pk]
+        )
+    }
+    if from_line.pk not in lines:
+        raise ValidationError({"from_line": "Choose a line of this year's plan"})
+    if to_line.pk not in lines:
+        raise ValidationError({"to_line": "Choose a line of this year's plan"})
+    source, target = lines[from_line.pk], lines[to_line.pk]
+    if source.pk == target.pk:
+        raise ValidationError({"to_line": "Choose a different line from the one moved from"})
+    if amount <= 0:
+        raise ValidationError({"amount": "Enter an amount of more than 0"})
+    if amount > source.amount:
+        raise ValidationError({"amount": f"The line moved from has only {pounds(source.amount)}"})
+    virement = Virement(
+        partnership_id=pool.partnership_id,
+        pool=pool,
+        from_line=source,
+        to_line=target,
+        amount=amount,
+        decision=decision,
+        reason=reason,
+    )
+    save_audited(virement, actor=actor, action="virement.create")
+    with audited(source, actor=actor, action="plan_line.virement"):
+        source.amount -= amount
+    with audited(target, actor=actor, action="plan_line.virement"):
+        target.amount += amount
+    return virement

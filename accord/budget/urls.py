@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budget"
+
+urlpatterns = [
+    path("<slug:slug>/budget/", views.pool_list, name="pool-list"),
+    path("<slug:slug>/budget/add/", views.pool_create, name="pool-create"),
+    path("<slug:slug>/budget.csv", views.pool_export, name="pool-export"),
+    path("<slug:slug>/budget/<int:pk>/", views.pool_detail, name="pool-detail"),
+    path("<slug:slug>/budget/<int:pk>/change/", views.pool_update, name="pool-update"),
+    path(
+        "<slug:slug>/budget/<int:pk>/contributions/add/",
+        views.contribution_create,
+        name="contribution-create",
+    ),
+    path(
+        "<slug:slug>/budget/<int:pk>/contributions/<int:contribution_pk>/change/",
+        views.contribution_update,
+        name="contribution-update",
+    ),
+    path("<slug:slug>/budget/<int:pk>/plan/add/", views.plan_line_create, name="plan-line-create"),
+    path(
+        "<slug:slug>/budget/<int:pk>/plan/<int:line_pk>/change/",
+        views.plan_line_update,
+        name="plan-line-update",
+    ),
+    path("<slug:slug>/budget/<int:pk>/plan/approve/", views.plan_approve, name="plan-approve"),
+    path(
+        "<slug:slug>/budget/<int:pk>/plan/virements/add/",
+        views.virement_create,
+        name="virement-create",
+    ),
+]

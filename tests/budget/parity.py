@@ -1,0 +1,17 @@
+"""The pooled budget's pages and the API operations that do what they do (tests/parity.py)."""
+
+from tests.parity import Action, Entry, Read
+
+PAGES: dict[str, Entry] = {
+    "budget:pool-list": Read(("pool_list",)),
+    "budget:pool-export": Read(("pool_list", "pool_detail")),
+    "budget:pool-create": Action(("pool_create",)),
+    "budget:pool-detail": Read(("pool_detail",)),
+    "budget:pool-update": Action(("pool_update",)),
+    "budget:contribution-create": Action(("contribution_create",)),
+    "budget:contribution-update": Action(("contribution_update",)),
+    "budget:plan-line-create": Action(("plan_line_create",)),
+    "budget:plan-line-update": Action(("plan_line_update",)),
+    "budget:plan-approve": Action(("plan_approve",)),
+    "budget:virement-create": Action(("virement_create",)),
+}

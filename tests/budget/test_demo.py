@@ -1,0 +1,88 @@
+"""The demo's pooled budgets (issue 17): Gloucestershire's 2004/05 to 2009/10 consistent
+with seed 004's three statements, Oxfordshire's eight partners, every figure illustrative,
+the 2009/10 plans adding up to the pools; loading twice creates nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+
+from accord.budget.models import Contribution, PlanLine, Pool
+from accord.budget.selectors import pool_change, pool_figures
+from accord.commissioning.models import ContractValue
+from accord.demo.services import demo_load
+from accord.partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_gloucestershire_holds_the_seeds_three_statements(demo):
+    glos = Partnership.objects.get(slug="gloucestershire")
+    span = pool_change(glos)
+    assert span is not None
+    assert (span.first.financial_year, span.last.financial_year) == (2004, 2009)
+    first, last = pool_figures(span.first).total, pool_figures(span.last).total
+    assert first > Decimal("29000000")  # "in excess of £29million"
+    assert Decimal("22000000") < last < Decimal("22500000")  # "just under £22.5million"
+    assert span.reduction == first - last
+    assert Decimal("6700000") < span.reduction < Decimal("6750000")  # "almost £6.75million"
+
+
+def test_the_page_computes_the_reduction(demo, client, sign_in, django_user_model):
+    django_user_model.objects.create_superuser("budget-admin", password="x" * 16)
+    sign_in("budget-admin")
+    page = client.get(reverse("budget:pool-list", args=["gloucestershire"])).content.decode()
+    assert "a reduction of <strong>£6,745,100.00</strong>" in page
+    assert "Illustrative" in page
+
+
+def test_oxfordshire_pools_have_the_eight_partners_and_shares_adding_to_100(demo):
+    oxon = Partnership.objects.get(slug="oxfordshire")
+    for pool in Pool.objects.filter(partnership=oxon):
+        contributions = Contribution.objects.filter(pool=pool)
+        assert contributions.count() == 8
+        assert sum(c.risk_share for c in contributions) == 100
+
+
+def test_every_figure_is_marked_illustrative(demo):
+    assert all("grant" in pool.illustrative for pool in Pool.objects.all())
+    assert all({"amount", "risk_share"} <= set(c.illustrative) for c in Contribution.objects.all())
+    assert all("amount" in line.illustrative for line in PlanLine.objects.all())
+
+
+def test_the_2009_plans_add_up_to_the_pools_and_closed_years_share_their_variance(demo):
+    for pool in Pool.objects.all():
+        figures = pool_figures(pool)
+        if pool.financial_year == 2009:
+            assert figures.planned == figures.total
+            assert figures.left_to_plan == 0
+        else:
+            assert figures.variance is not None
+            assert sum(line.amount for line in figures.shares) == figures.variance
+
+
+def test_the_wardens_line_is_in_oxfordshires_plan(demo):
+    line = PlanLine.objects.get(
+        partnership__slug="oxfordshire", description__contains="resident wardens"
+    )
+    assert line.service_type == "sheltered"
+
+
+def test_loading_again_creates_nothing(demo):
+    counts = (Pool.objects.count(), Contribution.objects.count(), PlanLine.objects.count())
+    report = demo_load()
+    assert (Pool.objects.count(), Contribution.objects.count(), PlanLine.objects.count()) == counts
+    assert not {k for k in report.created if k.startswith("budget")}
+
+
+def test_each_years_pool_is_what_the_demo_contracts_are_worth_that_year(demo):
+    """The budget stands on the register's contracts (issue 17): each demo pool's total is
+    the sum of the partnership's contract values for that financial year, to the penny."""
+    pools = Pool.objects.filter(partnership__slug__in=["gloucestershire", "oxfordshire"])
+    assert pools.count() == 12
+    for pool in pools:
+        contracted = ContractValue.objects.filter(
+            partnership_id=pool.partnership_id, financial_year=pool.financial_year
+        ).aggregate(total=Sum("amount"))["total"]
+        assert pool_figures(pool).total == contracted, (pool.partnership_id, pool.financial_year)
