@@ -209,3 +209,19 @@ def pdf_bytes(pages: int = 1) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class ComplaintFactory(DjangoModelFactory):
+    """A complaint about the administering authority (LGSCO), without its stages."""
+
+    class Meta:
+        model = "complaints.Complaint"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    subject_kind = "authority"
+    received_on = datetime.date(2025, 3, 3)
+    channel = "letter"
+    ombudsman = "lgsco"
+    complainant_name = "Ada Example"
+    complainant_email = "ada@example.org"
+    summary = "An invented complaint"

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "accord.meetings",
     "accord.decisions",
     "accord.commissioning",
+    "accord.complaints",
     "accord.notifications",
     "accord.accounts",
     "accord.demo",
