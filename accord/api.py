@@ -20,6 +20,7 @@ from ninja.types import DictStrAny
 
 from accord.audit.api import router as audit_router
 from accord.commissioning.api import router as commissioning_router
+from accord.complaints.api import router as complaints_router
 from accord.core.errors import (
     AccordError,
     PreconditionFailed,
@@ -125,6 +126,7 @@ api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
+api.add_router("/complaints/", complaints_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 

@@ -192,7 +192,6 @@ POLICY: dict[str, Check] = {
     # each time they are shown the view, API or command records it in the audit trail.
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
-    "complaint.change": either(administrator, programme_officer),
 }
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("partnerships/", include("accord.meetings.urls")),
     path("partnerships/", include("accord.decisions.urls")),
     path("partnerships/", include("accord.commissioning.urls")),
+    path("partnerships/", include("accord.complaints.urls")),
     path("openreferral/", include("accord.commissioning.openreferral_urls")),
     path("audit/", include("accord.audit.urls")),
     path("api/", api.urls),

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accord.commissioning.models import Provider, Service, ServiceLocation
+from accord.complaints.models import Complaint
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
@@ -41,6 +42,7 @@ class Sitting(Register):
     provider: Provider
     service: Service
     location: ServiceLocation
+    complaint: Complaint
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -98,12 +100,22 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, service=service, name=f"{MARKER} Court", address_line_1="1 Church Green",
         town="Witney", postcode="OX28 4AZ",
     )  # fmt: skip
+    from django.contrib.auth import get_user_model
+
+    from accord.complaints import services as complaints
+
+    handler, _ = get_user_model().objects.get_or_create(username=f"{MARKER.lower()}-handler")
+    complaint = complaints.complaint_receive(
+        actor=None, partnership=register.partnership, handler=handler,
+        subject_kind="provider", service=service, received_on=SITTING, channel="letter",
+        complainant_name=f"{MARKER} complainant",
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
         vote=vote, attendance=attendance, provider=provider, service=service,
-        location=location,
+        location=location, complaint=complaint,
     )  # fmt: skip
 
 
@@ -269,6 +281,13 @@ ID_ROUTES = {
     "commissioning:provider-detail": "public",
     "commissioning:provider-create": "officers",
     "commissioning:provider-update": "officers",
+    # Complaints are the programme team's; the complainant's details only their handlers'
+    # (tests/complaints). A provider's user sees no complaint at all.
+    "complaints:complaint-list": "officers",
+    "complaints:complaint-export": "officers",
+    "complaints:complaint-detail": "officers",
+    "api:complaint_list": "officers",
+    "api:complaint_detail": "officers",
     "api:provider_list": "public",
     "api:provider_create": "public",
     "api:provider_detail": "public",
@@ -393,6 +412,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     ),
     "api:ballot_detail": (lambda register: register.ballot, "ballot_id"),
     "api:vote_ratify": (lambda register: register.vote, "vote_id"),
+    "complaints:complaint-detail": (lambda register: register.complaint, "pk"),
+    "api:complaint_detail": (lambda register: register.complaint, "complaint_id"),
     "commissioning:provider-detail": (lambda register: register.provider, "pk"),
     "commissioning:provider-update": (lambda register: register.provider, "pk"),
     "api:provider_detail": (lambda register: register.provider, "provider_id"),

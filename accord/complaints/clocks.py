@@ -23,6 +23,11 @@ class Clock:
     overdue: bool
 
     @property
+    def days_over(self) -> int:
+        """Working days past the due date, unanswered (0 when not overdue)."""
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
     def within_timescales(self) -> bool:
         return not self.acknowledged_late and not self.responded_late
 

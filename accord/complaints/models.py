@@ -73,12 +73,15 @@ class Outcome(models.TextChoices):
 # The seed's classification (seed 004): service failure, distinguished from policy,
 # standards and communications issues; more than one may apply. No official taxonomy
 # was found (reference.md §8), so these are the seed's words.
-CLASSIFICATIONS = {
-    "service_failure": "Service failure",
-    "policy_issue": "Policy issue",
-    "standards_issue": "Standards issue",
-    "communications_issue": "Communications issue",
-}
+class Classification(models.TextChoices):
+    SERVICE_FAILURE = "service_failure", "Service failure"
+    POLICY_ISSUE = "policy_issue", "Policy issue"
+    STANDARDS_ISSUE = "standards_issue", "Standards issue"
+    COMMUNICATIONS_ISSUE = "communications_issue", "Communications issue"
+
+
+# Each is a flag on a stage's response, named as the choice.
+CLASSIFICATIONS = dict(Classification.choices)
 
 
 class ComplaintSettings(PartnershipOwned, TimeStamped):

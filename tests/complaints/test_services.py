@@ -359,3 +359,17 @@ def test_the_subject_access_export_holds_one_complainants_complaints(world):
     assert [c["id"] for c in export["complaints"]] == [mine.pk]
     assert export["complaints"][0]["complainant_name"] == "Imogen Invented"
     assert AuditEvent.objects.filter(action="complaint.subject_access").count() == 1
+
+
+def test_erase_expired_lists_and_then_erases(world):
+    complaint = answered(world, D(2018, 3, 6))
+    services.complaint_close(actor=world["officer"], complaint=complaint, closed_on=D(2018, 4, 1))
+    out = io.StringIO()
+    call_command("complaints", "erase-expired", "--today", "2024-04-01", stdout=out)
+    assert f"complaint {complaint.pk}" in out.getvalue()
+    assert "1 complainants' details would be erased" in out.getvalue()
+    assert Complaint.objects.get(pk=complaint.pk).complainant_name == "Imogen Invented"
+    call_command("complaints", "erase-expired", "--today", "2024-04-01", "--apply", stdout=out)
+    assert Complaint.objects.get(pk=complaint.pk).complainant_name == ""
+    assert AuditEvent.objects.filter(action="complaint.erase_personal").count() == 1
+    assert AuditEvent.objects.filter(action="audit.personal_erase").count() == 1
