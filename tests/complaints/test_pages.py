@@ -20,7 +20,7 @@ NAME = "Imogen Invented"
 
 @pytest.fixture
 def world() -> dict[str, Any]:
-    partnership = factories.PartnershipFactory(slug="wychwood")
+    partnership: Any = factories.PartnershipFactory(slug="wychwood")
     officer = factories.ProgrammeOfficerFactory(partnership=partnership, user__username="officer")
     other = factories.PartnershipFactory(slug="elsewhere")
     factories.ProgrammeOfficerFactory(partnership=other, user__username="other-officer")
@@ -63,20 +63,23 @@ def test_the_handler_sees_the_complainant_and_the_showing_is_audited(client, sig
     answer = client.get(api_detail(world))
     assert answer.json()["complainant_name"] == NAME
     event = AuditEvent.objects.filter(action="complaint.view_complainant").last()
-    assert event is not None and event.changes["where"] == [None, "api"]
+    assert event is not None
+    assert event.changes["where"] == [None, "api"]
 
 
 def test_an_officer_who_does_not_handle_it_gets_redacted_text(client, sign_in, world):
     sign_in("officer")
     page = client.get(detail(world))
     assert page.status_code == 200
-    assert NAME not in page.text and "Nobody called back" not in page.text
+    assert NAME not in page.text
+    assert "Nobody called back" not in page.text
     assert "[redacted]" in page.text
     answer = client.get(api_detail(world)).json()
     assert answer["complainant_name"] == "[redacted]"
     assert answer["summary"] == "[redacted]"
     csv = client.get(reverse("complaints:complaint-export", args=["wychwood"]))
-    assert NAME not in csv.content.decode() and "imogen@" not in csv.content.decode()
+    assert NAME not in csv.content.decode()
+    assert "imogen@" not in csv.content.decode()
     assert accesses() == 0
 
 
