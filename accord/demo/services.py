@@ -35,6 +35,7 @@ from accord.partnerships.models import Partnership, ProgrammeOfficer
 
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
+from .complaints import load_complaints
 from .data import PARTNERSHIPS
 from .illustrative import illustrative_mark
 from .load_history import load_history
@@ -393,4 +394,6 @@ def _demo_load() -> DemoReport:
             loader.provider(partnerships[slug], data)
     for slug in PROVIDERS:
         load_services(partnerships[slug], loader.report)
+    for slug in PROVIDERS:
+        loader.report.count(f"complaints ({slug})", was_created=load_complaints(partnerships[slug]))
     return loader.report
