@@ -89,16 +89,19 @@ def load_complaints(partnership: Partnership) -> bool:
         escalate = n % 4 == 1 or n in (5, 13)
         if escalate:
             one = Stage.objects.get(complaint=made, number=1)
-            assert one.responded_on is not None
             complaints.complaint_escalate(
                 actor=None,
                 complaint=made,
-                requested_on=cal.after(one.responded_on, 3),
+                requested_on=cal.after(one.responded_on or one.opened_on, 3),
                 handler=second,
             )
             _stage(made, 2, n, cal)
-        last = Stage.objects.filter(complaint=made).order_by("-number").first()
-        assert last is not None and last.responded_on is not None
+        last = (
+            Stage.objects.filter(complaint=made)
+            .order_by("-number")
+            .get(number=2 if escalate else 1)
+        )
+        answered = last.responded_on or received
         if n % 3 == 0:
             lesson_text, action_text = LESSONS[n % len(LESSONS)]
             lesson = complaints.lesson_add(
@@ -109,31 +112,31 @@ def load_complaints(partnership: Partnership) -> bool:
                 lesson=lesson,
                 description=action_text,
                 owner="Service manager",
-                due_on=last.responded_on + datetime.timedelta(days=60),
+                due_on=answered + datetime.timedelta(days=60),
                 illustrative=["description", "owner", "due_on"],
             )
             if received.year < 2026:
                 complaints.action_complete(
                     actor=None,
                     action=action,
-                    done_on=last.responded_on + datetime.timedelta(days=45),
+                    done_on=answered + datetime.timedelta(days=45),
                 )
         if n % 8 != 7:  # two left open, answered but not yet closed
             complaints.complaint_close(
-                actor=None, complaint=made, closed_on=last.responded_on + datetime.timedelta(days=1)
+                actor=None, complaint=made, closed_on=answered + datetime.timedelta(days=1)
             )
         if n == 5:  # one referral in each partnership
             referral = complaints.referral_record(
                 actor=None,
                 complaint=made,
-                referred_on=last.responded_on + datetime.timedelta(days=30),
+                referred_on=answered + datetime.timedelta(days=30),
                 illustrative=["referred_on"],
             )
             complaints.referral_determine(
                 actor=None,
                 referral=referral,
                 determination="maladministration" if partnership.slug < "h" else "no_fault",
-                determined_on=last.responded_on + datetime.timedelta(days=150),
+                determined_on=answered + datetime.timedelta(days=150),
                 remedy_ordered="An apology and £250 for time and trouble (illustrative)",
             )
     return True
