@@ -286,6 +286,8 @@ ID_ROUTES = {
     "complaints:complaint-list": "officers",
     "complaints:complaint-export": "officers",
     "complaints:complaint-detail": "officers",
+    "complaints:complaint-analysis": "officers",
+    "api:complaint_analysis": "officers",
     "api:complaint_list": "officers",
     "api:complaint_detail": "officers",
     "api:provider_list": "public",

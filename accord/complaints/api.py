@@ -11,7 +11,7 @@ from ninja import Schema
 from accord import policy
 from accord.partnerships.endpoints import Router, partnership_from, replies
 
-from . import selectors, services
+from . import analysis, selectors, services
 from .models import (
     ActionStatus,
     Channel,
@@ -188,4 +188,66 @@ def complaint_detail(request: HttpRequest, slug: str, complaint_id: int) -> dict
             "remedy_ordered": referral.remedy_ordered,
             "complied_on": referral.complied_on,
         },
+    }
+
+
+class CountOut(Schema):
+    name: str
+    count: int
+
+
+class QuarterOut(Schema):
+    quarter: str
+    received: int
+    service_requests: int
+    closed_stage_1: int
+    closed_stage_2: int
+    answered: int
+    answered_in_time: int
+    outcomes: list[CountOut]
+    classifications: list[CountOut]
+    referrals: int
+    lessons: int
+    actions_open: int
+    actions_done: int
+
+
+class AnalysisOut(Schema):
+    """Counts only: no complainant's details."""
+
+    quarters: list[QuarterOut]
+
+
+@router.get(
+    "/partnerships/{slug}/complaints-analysis",
+    response=replies({200: AnalysisOut}),
+    summary="The quarterly analysis of complaints, by financial quarter (counts only)",
+)
+def complaint_analysis(request: HttpRequest, slug: str) -> dict[str, object]:
+    partnership = partnership_from(request, slug, "complaint.view")
+    quarters = analysis.quarterly(partnership, today=timezone.localdate())
+    return {
+        "quarters": [
+            {
+                "quarter": q.name,
+                "received": q.received,
+                "service_requests": q.service_requests,
+                "closed_stage_1": q.closed_stage_1,
+                "closed_stage_2": q.closed_stage_2,
+                "answered": q.answered,
+                "answered_in_time": q.answered_in_time,
+                "outcomes": [
+                    {"name": value, "count": q.outcomes[value]} for value in Outcome.values
+                ],
+                "classifications": [
+                    {"name": name, "count": q.classifications[name]}
+                    for name in Classification.values
+                ],
+                "referrals": q.referrals,
+                "lessons": q.lessons,
+                "actions_open": q.actions_open,
+                "actions_done": q.actions_done,
+            }
+            for q in quarters
+        ]
     }

@@ -27,3 +27,18 @@ def complaint_get(partnership: Partnership, pk: object) -> Complaint:
         Prefetch("referrals", queryset=Referral.objects.all()),
     )
     return get_in(partnership, rows, pk)
+
+
+def complaint_analysis_rows(
+    partnership: Partnership, *, provider_id: int | None = None
+) -> QuerySet[Complaint]:
+    """Every complaint with its stages, lessons, actions and referrals: what the quarterly
+    analysis counts (five queries whatever their number)."""
+    rows = Complaint.objects.filter(partnership=partnership)
+    if provider_id is not None:
+        rows = rows.filter(provider_id=provider_id)
+    return rows.prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.order_by("number")),
+        Prefetch("lessons", queryset=Lesson.objects.prefetch_related("actions")),
+        "referrals",
+    ).order_by("received_on", "pk")

@@ -13,7 +13,7 @@ from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import paginate, partnership_page
 
-from . import selectors, services
+from . import analysis, selectors, services
 from .clocks import calendar, clock
 from .presenting import current_stage, personal, stage_views
 
@@ -115,3 +115,23 @@ def complaint_export(request: HttpRequest, partnership: Partnership) -> HttpResp
     filename = f"accord-{partnership.slug}-complaints-{today.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+@partnership_page("complaint.view")
+def complaint_analysis(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """The quarterly analysis: counts only, a chart with its table beside it."""
+    quarters = analysis.quarterly(partnership, today=timezone.localdate())
+    bars = analysis.received_bars(quarters)
+    return render(
+        request,
+        "complaints/complaint_analysis.html",
+        {
+            "partnership": partnership,
+            "quarters": quarters,
+            "bars": bars,
+            "chart_width": 60 + len(bars) * (analysis.BAR_WIDTH + analysis.GAP),
+            "chart_height": analysis.CHART_HEIGHT + 40,
+            "baseline": analysis.CHART_HEIGHT + 10,
+        },
+    )

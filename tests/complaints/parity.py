@@ -6,4 +6,5 @@ PAGES: dict[str, Entry] = {
     "complaints:complaint-list": Read(("complaint_list",)),
     "complaints:complaint-export": Read(("complaint_list",)),
     "complaints:complaint-detail": Read(("complaint_detail",)),
+    "complaints:complaint-analysis": Read(("complaint_analysis",)),
 }
