@@ -272,13 +272,12 @@ def _restore(demo: DemoCopy, papers_dir: Path) -> DemoReport:
     personal = next((t for t in demo.tables if t.name == "audit_auditpersonal"), None)
     with transaction.atomic(), connection.cursor() as cursor:
         for table in demo.tables:
-            if table is personal:
-                continue  # restored with its events, below
-            if table.name == "audit_auditevent" and personal is not None and personal.rows:
-                _restore_events(cursor, table, personal)
-                continue
             columns = ", ".join(quote(column) for column in table.columns)
-            if connection.vendor == "postgresql":
+            if table is personal:
+                pass  # restored with its events
+            elif table.name == "audit_auditevent" and personal is not None and personal.rows:
+                _restore_events(cursor, table, personal)
+            elif connection.vendor == "postgresql":
                 # COPY: a third of the time of INSERTs (it fires the same triggers and
                 # checks the same constraints). psycopg 3's copy, under Django's wrapper.
                 sql = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
