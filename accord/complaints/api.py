@@ -52,7 +52,7 @@ class ComplaintSummaryOut(ComplaintFields):
         return stage.number if stage else None
 
 
-class StageOut(Schema):
+class ComplaintStageOut(Schema):
     number: int
     opened_on: datetime.date
     handler: str
@@ -70,7 +70,7 @@ class StageOut(Schema):
     classifications: list[Classification]
 
 
-class ActionOut(Schema):
+class ImprovementActionOut(Schema):
     description: str
     owner: str
     due_on: datetime.date
@@ -78,12 +78,12 @@ class ActionOut(Schema):
     done_on: datetime.date | None
 
 
-class LessonOut(Schema):
+class ComplaintLessonOut(Schema):
     text: str
-    actions: list[ActionOut]
+    actions: list[ImprovementActionOut]
 
 
-class ReferralOut(Schema):
+class OmbudsmanReferralOut(Schema):
     ombudsman: Ombudsman
     referred_on: datetime.date
     determination: Determination | None
@@ -109,9 +109,9 @@ class ComplaintOut(ComplaintFields):
     adjustments: str
     advocate: str
     personal_erased_on: datetime.date | None
-    stages: list[StageOut]
-    lessons: list[LessonOut]
-    referral: ReferralOut | None
+    stages: list[ComplaintStageOut]
+    lessons: list[ComplaintLessonOut]
+    referral: OmbudsmanReferralOut | None
 
 
 @router.get(
@@ -191,12 +191,12 @@ def complaint_detail(request: HttpRequest, slug: str, complaint_id: int) -> dict
     }
 
 
-class CountOut(Schema):
+class ComplaintCountOut(Schema):
     name: str
     count: int
 
 
-class QuarterOut(Schema):
+class ComplaintQuarterOut(Schema):
     quarter: str
     received: int
     service_requests: int
@@ -204,23 +204,23 @@ class QuarterOut(Schema):
     closed_stage_2: int
     answered: int
     answered_in_time: int
-    outcomes: list[CountOut]
-    classifications: list[CountOut]
+    outcomes: list[ComplaintCountOut]
+    classifications: list[ComplaintCountOut]
     referrals: int
     lessons: int
     actions_open: int
     actions_done: int
 
 
-class AnalysisOut(Schema):
+class ComplaintAnalysisOut(Schema):
     """Counts only: no complainant's details."""
 
-    quarters: list[QuarterOut]
+    quarters: list[ComplaintQuarterOut]
 
 
 @router.get(
     "/partnerships/{slug}/complaints-analysis",
-    response=replies({200: AnalysisOut}),
+    response=replies({200: ComplaintAnalysisOut}),
     summary="The quarterly analysis of complaints, by financial quarter (counts only)",
 )
 def complaint_analysis(request: HttpRequest, slug: str) -> dict[str, object]:
