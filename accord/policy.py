@@ -181,6 +181,14 @@ POLICY: dict[str, Check] = {
     "provider.view": anyone,
     "provider.view_contacts": either(administrator, programme_officer, member),
     "provider.change": either(administrator, programme_officer),
+    # Needs evidence (target: a partnership or a dataset). The datasets the strategy rests
+    # on are read by those who sit in the partnership and its programme team; a dataset
+    # marked public (its scope published) by anyone. The programme team keeps them: adding
+    # and describing a dataset, and importing its figures (asked apart: an import replaces
+    # a year's figures at once).
+    "evidence.view": either(administrator, programme_officer, member, published),
+    "evidence.change": either(administrator, programme_officer),
+    "evidence.import": either(administrator, programme_officer),
     # The services directory (target: a partnership or a service): public, as the
     # directory is (and its Open Referral feed); the programme team keeps it.
     "service.view": anyone,

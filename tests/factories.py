@@ -13,7 +13,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from accord.commissioning.models import Provider, Service, ServiceLocation
+from accord.commissioning.models import Dataset, Figure, Provider, Service, ServiceLocation
 from accord.decisions.models import Proposal
 from accord.governance.models import (
     Body,
@@ -162,6 +162,28 @@ class ProviderFactory(DjangoModelFactory):
     address_line_1 = factory.Sequence(lambda n: f"{n + 1} High Street")
     town = "Witney"
     postcode = "OX28 6AA"
+
+
+class DatasetFactory(DjangoModelFactory):
+    class Meta:
+        model = Dataset
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = "homelessness"
+    title = factory.Sequence(lambda n: f"Dataset {n}")
+    source = "The districts' P1E returns"
+    unit = "households"
+
+
+class FigureFactory(DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    dataset = factory.SubFactory(DatasetFactory)
+    partnership = factory.SelfAttribute("dataset.partnership")
+    financial_year = factory.Sequence(lambda n: 2003 + n % 8)
+    category = factory.Sequence(lambda n: f"Category {n}")
+    value = 100
 
 
 class ServiceFactory(DjangoModelFactory):

@@ -325,6 +325,15 @@ def provider_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     return {**values, "partnership": w.partnership} if partnership else values
 
 
+DATASET: dict[str, Any] = {
+    "kind": "homelessness",
+    "title": "Statutory homelessness acceptances",
+    "source": "The districts' P1E returns",
+    "unit": "households",
+}
+FIGURES = b"financial_year,district,client_group,category,value\n2009/10,,,Acceptances,420\n"
+
+
 def service_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     """A service's values, valid (with its partnership and a new provider, for a create)."""
     values: dict[str, Any] = {
@@ -899,6 +908,32 @@ CASES: dict[str, Case] = {
             actor=w.officer,
             provider=w.made["provider"],
             **{**provider_values(w, partnership=False), "company_number": "XX123456"},
+        ),
+    ),
+    "commissioning.dataset_create": Case(
+        act=lambda w: commissioning.dataset_create(
+            actor=w.officer, partnership=w.partnership, **DATASET
+        ),
+        refuse=lambda w: commissioning.dataset_create(
+            actor=w.officer, partnership=w.partnership, **{**DATASET, "unit": "hectares"}
+        ),
+    ),
+    "commissioning.dataset_update": Case(
+        arrange=keep("dataset", lambda w: factories.DatasetFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.dataset_update(
+            actor=w.officer, dataset=w.made["dataset"], **DATASET
+        ),
+        refuse=lambda w: commissioning.dataset_update(
+            actor=w.officer, dataset=w.made["dataset"], **{**DATASET, "title": ""}
+        ),
+    ),
+    "commissioning.dataset_import": Case(
+        arrange=keep("dataset", lambda w: factories.DatasetFactory(partnership=w.partnership)),
+        act=lambda w: commissioning.dataset_import(
+            actor=w.officer, dataset=w.made["dataset"], content=FIGURES
+        ),
+        refuse=lambda w: commissioning.dataset_import(
+            actor=w.officer, dataset=w.made["dataset"], content=FIGURES.replace(b"420", b"-1")
         ),
     ),
     "commissioning.service_create": Case(

@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accord.commissioning.models import Provider, Service, ServiceLocation
+from accord.commissioning.models import Dataset, Provider, Service, ServiceLocation
 from accord.complaints.models import Complaint
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
@@ -40,6 +40,7 @@ class Sitting(Register):
     vote: Vote
     attendance: Attendance
     provider: Provider
+    dataset: Dataset
     service: Service
     location: ServiceLocation
     complaint: Complaint
@@ -90,6 +91,15 @@ def build_sitting(register: Register) -> Sitting:
         kind="voluntary", address_line_1="1 Market Square", town="Witney", postcode="OX28 6AG",
         contact_name=f"{MARKER} contact",
     )  # fmt: skip
+    # A dataset of needs evidence the partnership has not made public: for its members.
+    dataset = commissioning.dataset_create(
+        actor=None, partnership=register.partnership, kind="homelessness",
+        title=f"{MARKER} acceptances", source=f"{MARKER} returns", unit="households",
+    )  # fmt: skip
+    commissioning.dataset_import(
+        actor=None, dataset=dataset, name="w.csv",
+        content=b"financial_year,district,client_group,category,value\n2009/10,,,Wychwood,4\n",
+    )  # fmt: skip
     service = commissioning.service_create(
         actor=None, partnership=register.partnership, reference="WYCH-0001", provider=provider,
         name=f"{MARKER} sheltered housing", service_type="sheltered", term="long",
@@ -115,7 +125,7 @@ def build_sitting(register: Register) -> Sitting:
     return Sitting(
         **fields, meeting=meeting, item=item, paper=paper, proposal=proposal, ballot=ballot,
         vote=vote, attendance=attendance, provider=provider, service=service,
-        location=location, complaint=complaint,
+        location=location, dataset=dataset, complaint=complaint,
     )  # fmt: skip
 
 
@@ -295,6 +305,23 @@ ID_ROUTES = {
     "api:provider_detail": "public",
     "api:provider_update": "public",
     "api:provider_elsewhere": "public",
+    # Needs evidence: the list is public and shows the public datasets (the test's is not:
+    # tests/commissioning/test_evidence_pages.py checks who sees which); a dataset that
+    # is not public is its members' (404 for the rest); changing and importing are for
+    # officers (the API's create and import share the list's and figures' addresses: GET).
+    "commissioning:dataset-list": "public",
+    "commissioning:dataset-create": "officers",
+    "commissioning:dataset-detail": "register",
+    "commissioning:dataset-export": "register",
+    "commissioning:dataset-template": "register",
+    "commissioning:dataset-update": "officers",
+    "commissioning:dataset-import": "officers",
+    "api:dataset_list": "public",
+    "api:dataset_create": "public",
+    "api:dataset_detail": "register",
+    "api:dataset_update": "register",
+    "api:figure_list": "register",
+    "api:dataset_import": "register",
     # The services directory is public; changing it is for officers (the API's changes
     # share the addresses of the reads, which this test GETs).
     "commissioning:service-list": "public",
@@ -421,6 +448,15 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:provider_detail": (lambda register: register.provider, "provider_id"),
     "api:provider_update": (lambda register: register.provider, "provider_id"),
     "api:provider_elsewhere": (lambda register: register.provider, "provider_id"),
+    "commissioning:dataset-detail": (lambda register: register.dataset, "pk"),
+    "commissioning:dataset-export": (lambda register: register.dataset, "pk"),
+    "commissioning:dataset-template": (lambda register: register.dataset, "pk"),
+    "commissioning:dataset-update": (lambda register: register.dataset, "pk"),
+    "commissioning:dataset-import": (lambda register: register.dataset, "pk"),
+    "api:dataset_detail": (lambda register: register.dataset, "dataset_id"),
+    "api:dataset_update": (lambda register: register.dataset, "dataset_id"),
+    "api:figure_list": (lambda register: register.dataset, "dataset_id"),
+    "api:dataset_import": (lambda register: register.dataset, "dataset_id"),
     "commissioning:service-detail": (lambda register: register.service, "pk"),
     "commissioning:service-update": (lambda register: register.service, "pk"),
     "commissioning:location-create": (lambda register: register.service, "pk"),

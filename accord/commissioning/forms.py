@@ -8,16 +8,19 @@ from django import forms
 from django.db import models
 from localflavor.gb.forms import GBPostcodeField
 
-from accord.core.text import NAME, NOTE
+from accord.core.text import NAME, NOTE, TITLE
 from accord.decisions.models import Proposal
 from accord.governance.models import Partner
 from accord.partnerships.web import PartnershipForm, choose_from, date_field
 
 from . import selectors
+from .evidence import COLUMNS, MAX_BYTES
 from .models import (
     PHONE,
     CapacityUnit,
     ClientGroup,
+    DatasetKind,
+    DatasetUnit,
     DeliveryModel,
     Provider,
     ProviderKind,
@@ -298,3 +301,65 @@ class LocationForm(PartnershipForm):
             Field.text("postcode", field_width=10),
             Field.text("units", field_width=5),
         ]
+
+
+# ---------------------------------------------------------------------------------------
+# Needs evidence (issue 15 item 4)
+
+
+class DatasetForm(PartnershipForm):
+    kind = forms.ChoiceField(
+        label="Kind of evidence",
+        choices=DatasetKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of evidence"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=TITLE, error_messages={"required": "Enter the title"}
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=NAME,
+        help_text="Where the figures come from, for example the P1E returns of the districts",
+        error_messages={"required": "Enter where the figures come from"},
+    )
+    unit = forms.ChoiceField(
+        label="What the figures count",
+        choices=DatasetUnit.choices,
+        widget=forms.RadioSelect,
+        help_text="People, households and units are whole numbers",
+        error_messages={"required": "Select what the figures count"},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        max_length=NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    is_public = forms.BooleanField(
+        label="Anyone may read this dataset",
+        required=False,
+        help_text="Otherwise only members of the partnership and its programme team read it",
+    )
+
+    def layout(self) -> list[Any]:
+        return [
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("title"),
+            Field.text("source"),
+            Field.radios("unit", legend_size=Size.SMALL),
+            Field.textarea("description", rows=3),
+            Field.checkbox("is_public"),
+        ]
+
+
+class ImportForm(PartnershipForm):
+    file = forms.FileField(
+        label="CSV file of figures",
+        help_text=f"UTF-8 CSV with the headings {', '.join(COLUMNS)}; at most "
+        f"{MAX_BYTES // 1_000_000} MB",
+        error_messages={"required": "Choose the CSV file to import", "empty": "The file is empty"},
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field("file")]

@@ -7,10 +7,12 @@ organisation is recognised in another partnership of the installation, for bench
 """
 
 import uuid
+from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from accord.core.dates import validate_plausible_date
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
@@ -20,6 +22,7 @@ from accord.core.money import (
     ZERO,
     MoneyField,
 )
+from accord.core.scope import Scope
 from accord.core.text import NAME, NOTE, TITLE
 from accord.decisions.models import Proposal, ProposalKind
 from accord.governance.models import Partner
@@ -524,3 +527,136 @@ class ContractValue(PartnershipOwned, Illustrative, TimeStamped):
                 violation_error_message="The contract already has a value for that year",
             )
         ]
+
+
+# ---------------------------------------------------------------------------------------
+# Needs evidence (issue 15 item 4)
+
+
+class DatasetKind(models.TextChoices):
+    """The evidence a strategy rests on. Source: seed 004 ("current patterns of usage of
+    housing related support services, analysis of statutory homelessness figures, and
+    national projections of future needs") and the domain's "Needs evidence"."""
+
+    USAGE = "usage", "Usage of services by client group"
+    HOMELESSNESS = "homelessness", "Statutory homelessness"
+    PROJECTION = "projection", "Projection of need"
+
+
+class DatasetUnit(models.TextChoices):
+    """What a dataset's figures count. Counts are whole numbers; the others may have pence
+    or hundredths."""
+
+    PEOPLE = "people", "People"
+    HOUSEHOLDS = "households", "Households"
+    UNITS = "units", "Units of support"
+    PERCENT = "percent", "Per cent"
+    POUNDS = "pounds", "Pounds"
+
+
+# The units whose figures are whole numbers (the import refuses a fraction of a person).
+COUNT_UNITS = frozenset({DatasetUnit.PEOPLE, DatasetUnit.HOUSEHOLDS, DatasetUnit.UNITS})
+# A figure: at most 12 digits before the point and 2 after; never negative.
+FIGURE_DIGITS = 14
+FIGURE_PLACES = 2
+FIGURE_MAX = Decimal("999999999999.99")
+CATEGORY = 100
+
+
+class Dataset(PartnershipOwned, Illustrative, TimeStamped):
+    """A set of figures the strategy rests on (usage, homelessness, a projection), per
+    financial year and district (a district council partner, or the whole area), each
+    figure perhaps for one client group or category. Members of the partnership and its
+    programme team read every dataset; the public reads those marked public."""
+
+    kind = models.CharField("Kind of evidence", max_length=20, choices=DatasetKind.choices)
+    title = models.CharField("Title", max_length=TITLE)
+    source = models.CharField(
+        "Source",
+        max_length=NAME,
+        help_text="Where the figures come from, for example the P1E returns of the districts",
+    )
+    unit = models.CharField("What the figures count", max_length=20, choices=DatasetUnit.choices)
+    description = BoundedTextField("Description", max_length=NOTE, blank=True)
+    is_public = models.BooleanField(
+        "Public",
+        default=False,
+        help_text="Anyone may read a public dataset; the others are for members of the "
+        "partnership and its programme team",
+    )
+
+    class Meta:
+        ordering = ["kind", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "title"],
+                name="dataset_title_unique_in_partnership",
+                violation_error_message="This partnership already has a dataset of that title",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def scope(self) -> Scope:
+        return Scope(self.partnership_id, public=self.is_public, published=self.is_public)
+
+    @property
+    def counts(self) -> bool:
+        """Whether its figures are whole numbers (people, households, units)."""
+        return self.unit in COUNT_UNITS
+
+
+class Figure(PartnershipOwned, Illustrative):
+    """One figure of a dataset: a financial year's value for a district (none: the whole
+    area), a client group (none: every group) and a category (e.g. a priority need)."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="figures")
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ],
+        help_text="The year it starts in: 2004 for 2004/05",
+    )
+    district = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A district council partner; empty for the whole area",
+    )
+    client_group = models.PositiveSmallIntegerField(
+        "Client group", choices=ClientGroup.choices, null=True, blank=True
+    )
+    category = models.CharField("Category", max_length=CATEGORY, blank=True)
+    value = models.DecimalField(
+        "Value",
+        max_digits=FIGURE_DIGITS,
+        decimal_places=FIGURE_PLACES,
+        validators=[MinValueValidator(Decimal(0), "Must be 0 or more")],
+    )
+
+    class Meta:
+        ordering = ["financial_year", "id"]
+        constraints = [
+            # One figure for each year, district, client group and category of a dataset;
+            # an empty district or group is one value, not many (COALESCE to 0).
+            models.UniqueConstraint(
+                models.F("dataset"),
+                models.F("financial_year"),
+                Coalesce(models.F("district"), 0),
+                Coalesce(models.F("client_group"), 0),
+                models.F("category"),
+                name="figure_once_in_dataset",
+                violation_error_message="The dataset already has this figure",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="figure_not_negative",
+                violation_error_message="A figure cannot be negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["dataset", "financial_year"], name="figure_dataset_year")]

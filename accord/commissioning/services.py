@@ -1,21 +1,28 @@
 """Writes of the commissioning register: each an audited service (docs/adding-an-app.md)."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accord.audit.services import Actor, audited, delete_audited, save_audited
+from accord.audit.services import Actor, audit_record, audited, delete_audited, save_audited
+from accord.core.money import financial_year_label
+from accord.core.text import NAME
 from accord.decisions.models import Proposal, ProposalState
-from accord.governance.models import Partner
+from accord.governance.models import Partner, PartnerKind
 from accord.partnerships.models import Partnership
 
+from .evidence import district_key, read_figures
 from .models import (
     ACCOMMODATION_MODELS,
     ClientGroup,
+    Dataset,
+    Figure,
     Provider,
     Service,
     ServiceChange,
@@ -569,3 +576,133 @@ def location_remove(
         changed_on=changed_on,
         decision=decision,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Needs evidence (issue 15 item 4)
+
+# The fields a dataset's form and the API's DatasetIn set.
+DATASET_FIELDS = ("kind", "title", "source", "unit", "description", "is_public")
+
+
+def _set_dataset(dataset: Dataset, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name not in DATASET_FIELDS:
+            raise TypeError(f"not a dataset's field: {name}")
+        setattr(dataset, name, value.strip() if isinstance(value, str) else value)
+    others = Dataset.objects.filter(partnership_id=dataset.partnership_id).exclude(pk=dataset.pk)
+    if others.filter(title__iexact=dataset.title).exists():
+        raise ValidationError({"title": "This partnership already has a dataset of that title"})
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    kind: str,
+    title: str,
+    source: str,
+    unit: str,
+    description: str = "",
+    is_public: bool = False,
+) -> Dataset:
+    """Add a dataset of needs evidence, empty until a file of figures is imported."""
+    values = {k: v for k, v in locals().items() if k in DATASET_FIELDS}
+    dataset = Dataset(partnership=partnership)
+    _set_dataset(dataset, values)
+    return save_audited(dataset, actor=actor, action="dataset.create")
+
+
+@transaction.atomic
+def dataset_update(
+    *,
+    actor: Actor,
+    dataset: Dataset,
+    kind: str,
+    title: str,
+    source: str,
+    unit: str,
+    description: str = "",
+    is_public: bool = False,
+) -> Dataset:
+    """Change what a dataset says of itself (every field, as the form and the API's PUT
+    send them). Its kind and unit cannot change once it holds figures: they were checked
+    against them."""
+    values = {k: v for k, v in locals().items() if k in DATASET_FIELDS}
+    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if dataset.figures.exists():
+        for name in ("kind", "unit"):
+            if values[name] != getattr(dataset, name):
+                raise ValidationError(
+                    {name: "The dataset holds figures checked against it: import them into a "
+                     "new dataset instead"}
+                )  # fmt: skip
+    with audited(dataset, actor=actor, action="dataset.update"):
+        _set_dataset(dataset, values)
+    return dataset
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the figures it stored, the years they replaced."""
+
+    dataset: Dataset
+    figures: int
+    years: tuple[int, ...]
+    replaced: int
+
+
+@transaction.atomic
+def dataset_import(
+    *,
+    actor: Actor,
+    dataset: Dataset,
+    content: bytes,
+    name: str = "",
+    illustrative: bool = False,
+) -> Imported:
+    """Import a CSV file of figures into a dataset, all or nothing: every row is checked
+    (``accord.commissioning.evidence``) and a file with any problem is refused with each
+    problem's row and column (``FileRefused``), storing nothing. A good file's years replace
+    what the dataset held for those years; other years stay. One audit event records the
+    import (the file's name and digest, the years, the figures before and after).
+    ``illustrative``: the demo's invented figures, marked so wherever they are shown."""
+    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    districts = {
+        district_key(partner.name): partner.pk
+        for partner in Partner.objects.filter(
+            partnership_id=dataset.partnership_id, kind=PartnerKind.DISTRICT_COUNCIL
+        )
+    }
+    rows = read_figures(content, kind=dataset.kind, whole=dataset.counts, districts=districts)
+    years = tuple(sorted({row.financial_year for row in rows}))
+    held = dataset.figures.count()
+    replaced, _ = dataset.figures.filter(financial_year__in=years).delete()
+    marked = ["value"] if illustrative else []
+    figures = [
+        Figure(
+            partnership_id=dataset.partnership_id,
+            dataset=dataset,
+            financial_year=row.financial_year,
+            district_id=row.district_id,
+            client_group=row.client_group,
+            category=row.category,
+            value=row.value,
+            illustrative=marked,
+        )
+        for row in rows
+    ]
+    Figure.objects.bulk_create(figures, batch_size=500)
+    audit_record(
+        actor=actor,
+        action="dataset.import",
+        obj=dataset,
+        changes={
+            "figures": [held, held - replaced + len(figures)],
+            "file": [None, name[:NAME]],
+            "sha256": [None, hashlib.sha256(content).hexdigest()],
+            "years": [None, [financial_year_label(year) for year in years]],
+        },
+    )
+    return Imported(dataset, len(figures), years, replaced)

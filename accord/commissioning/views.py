@@ -5,18 +5,26 @@ provider's contact; the programme team changes it (accord.policy)."""
 import datetime
 import json
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord import policy
 from accord.audit.services import audit_record
+from accord.core.charts import Series, bar_chart, line_chart, plain_number
+from accord.core.models import IllustrativeLine
+from accord.core.money import financial_year_label, pounds
 from accord.core.ratelimit import expensive
+from accord.governance.models import Partner
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import (
@@ -30,11 +38,15 @@ from accord.partnerships.web import (
 )
 
 from . import openreferral, selectors, services
-from .forms import LocationForm, ProviderForm, ServiceForm
+from .evidence import COLUMNS, MAX_BYTES, FileRefused, Problem, template_rows
+from .forms import DatasetForm, ImportForm, LocationForm, ProviderForm, ServiceForm
 from .models import (
     ACCOMMODATION_MODELS,
     CapacityUnit,
     ClientGroup,
+    Dataset,
+    DatasetKind,
+    DatasetUnit,
     DeliveryModel,
     Provider,
     ProviderKind,
@@ -515,6 +527,313 @@ def service_export(request: HttpRequest, partnership: Partnership) -> HttpRespon
 
 
 # ---------------------------------------------------------------------------------------
+# Needs evidence (issue 15 item 4): the datasets the strategy rests on, their charts with
+# the table beside, the import of a CSV file (all or nothing, with every problem listed).
+
+
+def figure_text(value: Decimal | int | float | None, unit: str) -> str:
+    """A figure as the page writes it, in the dataset's unit."""
+    if value is None:
+        return "\u2013"  # an en dash: no figure
+    amount = Decimal(str(value))
+    if unit == DatasetUnit.POUNDS:
+        return pounds(amount)
+    text = plain_number(amount)
+    return f"{text}%" if unit == DatasetUnit.PERCENT else text
+
+
+@dataclass(frozen=True)
+class TableRow(IllustrativeLine):
+    """A row of a dataset's table: its label and one cell a year, marked as a whole when
+    any figure in it is illustrative."""
+
+    label: str
+    cells: list[str]
+    illustrative: tuple[str, ...] = ()
+
+
+def chosen_breakdown(request: HttpRequest, dataset: Dataset) -> str:
+    by = request.GET.get("by", "")
+    if by in selectors.BREAKDOWNS:
+        return by
+    return "client_group" if dataset.kind == DatasetKind.USAGE else "district"
+
+
+def chosen_district(request: HttpRequest, districts: list[Partner]) -> Partner | None:
+    wanted = request.GET.get("district", "")
+    return next((d for d in districts if str(d.pk) == wanted), None)
+
+
+def dataset_seen(request: HttpRequest, partnership: Partnership, pk: int) -> Dataset:
+    """The dataset, if the person may read it; otherwise it does not exist for them."""
+    dataset = selectors.dataset_get(partnership, pk)
+    policy.require(request.user, "evidence.view", dataset, not_found="No such dataset")
+    return dataset
+
+
+@require_GET
+@partnership_page("partnership.view")
+def dataset_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """The partnership's needs evidence: every dataset for its members and programme team,
+    the public ones for everyone else."""
+    sees_all = policy.may(request.user, "evidence.view", partnership)
+    page = paginate(request, selectors.dataset_list(partnership, public_only=not sees_all))
+    for dataset in page:
+        first, last = dataset.first_year, dataset.last_year
+        dataset.years_text = (
+            "None yet"
+            if first is None
+            else financial_year_label(first)
+            + (f" to {financial_year_label(last)}" if last != first else "")
+        )
+    return render(
+        request,
+        "commissioning/dataset_list.html",
+        {
+            "partnership": partnership,
+            "page": page,
+            "sees_all": sees_all,
+            "may_change": policy.may(request.user, "evidence.change", partnership),
+        },
+    )
+
+
+@require_GET
+@partnership_page(None)
+def dataset_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """A dataset's chart with its table beside it, broken down by district, client group
+    or category, for the whole area or one district."""
+    dataset = dataset_seen(request, partnership, pk)
+    districts = list(selectors.dataset_districts(dataset))
+    district = chosen_district(request, districts)
+    by = chosen_breakdown(request, dataset)
+    breakdown = selectors.dataset_breakdown(
+        dataset, by=by, district_id=district.pk if district else None
+    )
+    return render(
+        request,
+        "commissioning/dataset_detail.html",
+        {
+            "partnership": partnership,
+            "dataset": dataset,
+            "districts": districts,
+            "district": district,
+            "by": by,
+            "by_label": BREAKDOWN_LABELS[by],
+            "breakdowns": BREAKDOWN_LABELS,
+            "breakdown": breakdown,
+            "years": [financial_year_label(year) for year in breakdown.years],
+            "rows": [
+                TableRow(
+                    label,
+                    [figure_text(value, dataset.unit) for value in values],
+                    ("label",) if marked else (),
+                )
+                for label, values, marked in breakdown.rows
+            ],
+            "totals": [figure_text(value, dataset.unit) for value in breakdown.totals],
+            "charts": dataset_charts(dataset, breakdown, district),
+            "may_change": policy.may(request.user, "evidence.change", dataset),
+            "may_import": policy.may(request.user, "evidence.import", dataset),
+        },
+    )
+
+
+BREAKDOWN_LABELS = {
+    "district": "District",
+    "client_group": "Client group",
+    "category": "Category",
+}
+# Lines a chart draws at most: beyond, the line chart shows the total and the bar chart
+# every member (a legend of 21 client groups is not read).
+MOST_LINES = 7
+
+
+def dataset_charts(
+    dataset: Dataset, breakdown: selectors.Breakdown, district: Partner | None
+) -> list[tuple[str, SafeString]]:
+    """The dataset's line chart over the years and, when there are several rows, a bar
+    chart of its last year: each with a title and a description saying what it shows."""
+    if not breakdown.years:
+        return []
+    unit = dataset.get_unit_display()
+    area = district.name if district else "the whole area"
+    labels = [financial_year_label(year) for year in breakdown.years]
+    note = (
+        " The figures are illustrative: invented for the demonstration, not from the "
+        "source documents."
+        if breakdown.illustrative
+        else ""
+    )
+
+    def number(value: Decimal | int | float) -> str:
+        return figure_text(value, dataset.unit)
+
+    by_label = BREAKDOWN_LABELS[breakdown.by].lower()
+    if 1 < len(breakdown.rows) <= MOST_LINES:
+        series = [Series(label, values) for label, values, _ in breakdown.rows]
+        shown = f"by {by_label}"
+    else:
+        series = [Series("Total", breakdown.totals)]
+        shown = "in total"
+    first, last = breakdown.totals[0], breakdown.totals[-1]
+    title = f"{dataset.title}, {area}, {labels[0]} to {labels[-1]}, {shown}"
+    charts = [
+        line_chart(
+            title=title,
+            description=f"A line chart of {dataset.get_kind_display().lower()} ({unit.lower()}) "
+            f"{shown}, each financial year from {labels[0]} to {labels[-1]}. In total "
+            f"{number(first or 0)} in {labels[0]} and {number(last or 0)} in {labels[-1]}. "
+            f"The table below gives every figure.{note}",
+            labels=labels,
+            series=series,
+            unit=unit,
+            number=number,
+        )
+    ]
+    titles = [title]
+    if len(breakdown.rows) > 1:
+        latest = [(label, values[-1]) for label, values, _ in breakdown.rows]
+        largest = max(latest, key=lambda pair: pair[1] or 0)
+        titles.append(f"{dataset.title}, {area}, {labels[-1]}, by {by_label}")
+        charts.append(
+            bar_chart(
+                title=titles[-1],
+                description=f"A bar chart of {labels[-1]}'s figures by {by_label}: the "
+                f"largest is {largest[0]} with {number(largest[1] or 0)}. The table below "
+                f"gives every figure.{note}",
+                labels=[label for label, _ in latest],
+                series=[Series(labels[-1], [value for _, value in latest])],
+                unit=unit,
+                number=number,
+            )
+        )
+    return list(zip(titles, charts, strict=True))
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("evidence.change")
+def dataset_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    def save(data: dict[str, Any]) -> str:
+        dataset = services.dataset_create(actor=request.user, partnership=partnership, **data)
+        return reverse("commissioning:dataset-import", args=[partnership.slug, dataset.pk])
+
+    return form_page(
+        request,
+        DatasetForm(posted(request), partnership=partnership),
+        save=save,
+        title="Add a dataset of needs evidence",
+        done="Dataset added: now import its figures",
+        back=reverse("commissioning:dataset-list", args=[partnership.slug]),
+        button="Add dataset",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page(None)
+def dataset_update(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    dataset = dataset_seen(request, partnership, pk)
+    policy.require(request.user, "evidence.change", dataset)
+    return form_page(
+        request,
+        DatasetForm(
+            posted(request),
+            partnership=partnership,
+            initial={name: getattr(dataset, name) for name in services.DATASET_FIELDS},
+        ),
+        save=lambda data: services.dataset_update(actor=request.user, dataset=dataset, **data),
+        title=f"Change {dataset.title}",
+        done="Dataset changed",
+        back=reverse("commissioning:dataset-detail", args=[partnership.slug, dataset.pk]),
+        button="Save changes",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page(None)
+def dataset_import(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Upload a CSV file of figures: stored all at once, or not at all with every problem
+    listed by row and column."""
+    dataset = dataset_seen(request, partnership, pk)
+    policy.require(request.user, "evidence.import", dataset)
+    back = reverse("commissioning:dataset-detail", args=[partnership.slug, dataset.pk])
+    form = ImportForm(posted(request), request.FILES or None, partnership=partnership)
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            problems = [Problem(f"The file is larger than {MAX_BYTES // 1_000_000} MB")]
+        else:
+            try:
+                imported = services.dataset_import(
+                    actor=request.user,
+                    dataset=dataset,
+                    content=upload.read(),
+                    name=upload.name or "",
+                )
+            except FileRefused as refusal:
+                problems = refusal.problems
+            else:
+                years = ", ".join(financial_year_label(year) for year in imported.years)
+                messages.success(request, f"{imported.figures} figures imported for {years}")
+                return redirect(back)
+        form.add_error("file", "The file was not imported: nothing from it was stored")
+    return render(
+        request,
+        "commissioning/dataset_import.html",
+        {
+            "partnership": partnership,
+            "dataset": dataset,
+            "form": form,
+            "problems": problems,
+            "columns": COLUMNS,
+            "districts": selectors.dataset_districts(dataset),
+            "client_groups": ClientGroup.choices,
+            "back": back,
+        },
+    )
+
+
+@require_GET
+@partnership_page(None)
+def dataset_template(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """A CSV file to fill in for this dataset: the headings and example rows."""
+    dataset = dataset_seen(request, partnership, pk)
+    names = [district.name for district in selectors.dataset_districts(dataset)]
+    response = HttpResponse(
+        csv_text(list(COLUMNS), template_rows(dataset.kind, names)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="accord-evidence-{dataset.kind}.csv"'
+    return response
+
+
+@expensive
+@require_GET
+@partnership_page(None)
+def dataset_export(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Every figure of the dataset as CSV, in the import's columns (a file that imports
+    again as it is), with each figure's illustrative mark."""
+    dataset = dataset_seen(request, partnership, pk)
+    rows = (
+        [
+            financial_year_label(figure.financial_year),
+            figure.district.name if figure.district else "",
+            figure.client_group or "",
+            figure.category,
+            figure.value,
+            "value" if figure.is_illustrative("value") else "",
+        ]
+        for figure in selectors.dataset_figures(dataset)
+    )
+    response = HttpResponse(
+        csv_text([*COLUMNS, "illustrative"], rows), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"accord-{partnership.slug}-evidence-{dataset.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 # Open Referral UK: the installation's services directory as open data, read by anyone
 # (no key), from any web page (CORS: these responses, and no others, allow any origin).
 

@@ -101,35 +101,3 @@ def quarterly(
 def _answered(stages: list[Stage]) -> datetime.date:
     last = stages[-1]
     return last.responded_on or last.opened_on
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: int
-    y: int
-    height: int
-    label: str
-    value: int
-
-
-CHART_HEIGHT = 160
-BAR_WIDTH = 18
-GAP = 6
-
-
-def received_bars(quarters: list[Quarter]) -> list[Bar]:
-    """The bars of the chart of complaints received per quarter, drawn on the server."""
-    top = max((q.received for q in quarters), default=0) or 1
-    bars = []
-    for index, quarter in enumerate(quarters):
-        height = round(CHART_HEIGHT * quarter.received / top)
-        bars.append(
-            Bar(
-                x=40 + index * (BAR_WIDTH + GAP),
-                y=10 + CHART_HEIGHT - height,
-                height=height,
-                label=quarter.name,
-                value=quarter.received,
-            )
-        )
-    return bars

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord import policy
+from accord.core.charts import Series, line_chart
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import paginate, partnership_page
@@ -122,16 +123,22 @@ def complaint_export(request: HttpRequest, partnership: Partnership) -> HttpResp
 def complaint_analysis(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """The quarterly analysis: counts only, a chart with its table beside it."""
     quarters = analysis.quarterly(partnership, today=timezone.localdate())
-    bars = analysis.received_bars(quarters)
+    labels = [q.name for q in quarters]
+    chart = line_chart(
+        title="Complaints received and closed each quarter",
+        description=(
+            "Two lines over the financial quarters: the complaints received and the "
+            "complaints closed (at stage 1 or stage 2); the table below gives each number."
+        ),
+        labels=labels,
+        series=[
+            Series("Received", [q.received for q in quarters]),
+            Series("Closed", [q.closed_stage_1 + q.closed_stage_2 for q in quarters]),
+        ],
+        unit="Complaints",
+    )
     return render(
         request,
         "complaints/complaint_analysis.html",
-        {
-            "partnership": partnership,
-            "quarters": quarters,
-            "bars": bars,
-            "chart_width": 60 + len(bars) * (analysis.BAR_WIDTH + analysis.GAP),
-            "chart_height": analysis.CHART_HEIGHT + 40,
-            "baseline": analysis.CHART_HEIGHT + 10,
-        },
+        {"partnership": partnership, "quarters": quarters, "chart": chart},
     )

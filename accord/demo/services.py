@@ -16,7 +16,7 @@ from django.db import transaction
 
 from accord.audit.services import audit_record, created
 from accord.commissioning import services as commissioning
-from accord.commissioning.models import Provider
+from accord.commissioning.models import Dataset, Provider
 from accord.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accord.governance import services as governance
 from accord.governance.models import (
@@ -37,6 +37,7 @@ from . import gloucestershire as glos
 from . import oxfordshire as oxon
 from .complaints import load_complaints
 from .data import PARTNERSHIPS
+from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
 from .illustrative import illustrative_mark
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
@@ -156,6 +157,28 @@ class Loader:
             ),
         )
         return illustrative_mark(actor=None, row=provider, fields=data.illustrative())
+
+    def dataset(self, partnership: Partnership, data: DemoDataset) -> Dataset:
+        """A dataset of needs evidence, found by its title; its figures imported once
+        (through the import, as an officer's file would be), every one illustrative."""
+        dataset = self.ensure(
+            "datasets of needs evidence",
+            Dataset.objects.filter(partnership=partnership, title=data.title).first(),
+            lambda: commissioning.dataset_create(
+                actor=None,
+                partnership=partnership,
+                **data.values(),  # type: ignore[arg-type]
+            ),
+        )
+        if not dataset.figures.exists():
+            commissioning.dataset_import(
+                actor=None,
+                dataset=dataset,
+                content=data.csv(),
+                name=f"{data.key}.csv",
+                illustrative=True,
+            )
+        return illustrative_mark(actor=None, row=dataset, fields=ILLUSTRATIVE_FIELDS)
 
 
 def load_accounts(loader: Loader) -> dict[str, User]:
@@ -394,6 +417,9 @@ def _demo_load() -> DemoReport:
             loader.provider(partnerships[slug], data)
     for slug in PROVIDERS:
         load_services(partnerships[slug], loader.report)
+    for slug in ("gloucestershire", "oxfordshire"):
+        for dataset in evidence_for(slug):
+            loader.dataset(partnerships[slug], dataset)
     for slug in PROVIDERS:
         loader.report.count(f"complaints ({slug})", was_created=load_complaints(partnerships[slug]))
     return loader.report

@@ -134,10 +134,23 @@ def partnership_from(request: HttpRequest, slug: str, action: str | None) -> Par
 # ---------------------------------------------------------------- errors
 
 
+class ProblemOut(Schema):
+    """One problem of an imported file: where it is and what is wrong."""
+
+    row: int | None = Field(description="The file's row (the headings are row 1), if any")
+    column: str | None = Field(description="The column's heading, if any")
+    message: str
+
+
 class ErrorDetail(Schema):
     code: str = Field(description="What went wrong, for programs: e.g. not_found, invalid, stale")
     message: str = Field(description="What went wrong, for people")
     field: str | None = Field(None, description="The input at fault, where there is one")
+    problems: list[ProblemOut] | None = Field(
+        None,
+        description="An imported file's problems, each with its row and column (code "
+        "invalid_file); absent otherwise",
+    )
 
 
 class ErrorOut(Schema):
