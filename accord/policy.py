@@ -115,6 +115,11 @@ def scrutiny_member(user: User, scope: Scope | None, on: datetime.date) -> bool:
     return scope is not None and scope.partnership_id in held(user, "scrutinises", on=on)
 
 
+def handler(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Handles the target case (a stage of a complaint), whatever their other roles."""
+    return bool(scope is not None and user.is_authenticated and user.pk in scope.handler_ids)
+
+
 def public(user: User, scope: Scope | None, on: datetime.date) -> bool:
     """Anyone may know the target exists (a public meeting's date and place)."""
     return scope is not None and scope.public
@@ -210,6 +215,13 @@ POLICY: dict[str, Check] = {
     # keeps the figures.
     "budget.view": either(administrator, programme_officer, member),
     "budget.change": either(administrator, programme_officer),
+    # Complaints (target: a partnership or a complaint). The programme team keeps the
+    # register and its analysis, which give counts and redacted text; the complainant's
+    # name, contact details and words (members of the public, often vulnerable people) are
+    # seen only by those handling the complaint and the installation's administrators, and
+    # each time they are shown the view, API or command records it in the audit trail.
+    "complaint.view": either(administrator, programme_officer),
+    "complaint.view_complainant": either(administrator, handler),
 }
 
 

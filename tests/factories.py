@@ -363,3 +363,19 @@ class PlanLineFactory(DjangoModelFactory):
     kind = "reserve"
     description = factory.Sequence(lambda n: f"Line {n}")
     amount = Decimal("1000.00")
+
+
+class ComplaintFactory(DjangoModelFactory):
+    """A complaint about the administering authority (LGSCO), without its stages."""
+
+    class Meta:
+        model = "complaints.Complaint"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    subject_kind = "authority"
+    received_on = datetime.date(2025, 3, 3)
+    channel = "letter"
+    ombudsman = "lgsco"
+    complainant_name = "Ada Example"
+    complainant_email = "ada@example.org"
+    summary = "An invented complaint"

@@ -74,7 +74,7 @@ OPEN_REFERRAL: dict[str, Entry] = {
 }
 
 # The domain apps keep their tables beside their tests.
-APPS = ["governance", "meetings", "decisions", "commissioning", "budget"]
+APPS = ["governance", "meetings", "decisions", "commissioning", "budget", "complaints"]
 
 
 OWN: dict[str, dict[str, Entry]] = {

@@ -39,6 +39,8 @@ from accord.audit.models import AuditEvent
 from accord.budget import services as budget
 from accord.calendar import services as calendar
 from accord.commissioning import services as commissioning
+from accord.complaints import services as complaints
+from accord.complaints.models import Stage as ComplaintStage
 from accord.core.errors import AccordError
 from accord.decisions import services as decisions
 from accord.decisions.models import Ballot, Proposal, Vote
@@ -389,6 +391,68 @@ def service_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     if not partnership:
         return values
     return {**values, "partnership": w.partnership, "provider": w.made["provider"]}
+
+
+# ---------------------------------------------------------------- complaints
+
+
+def complaint(w: World) -> Any:
+    """A complaint about the administering authority received on Friday 5 February 2010,
+    stage 1 handled by the programme officer."""
+    return complaints.complaint_receive(
+        actor=None,
+        partnership=w.partnership,
+        handler=w.officer,
+        subject_kind="authority",
+        received_on=FEBRUARY,
+        channel="letter",
+        complainant_name="Imogen Invented",
+    )
+
+
+def first_stage(w: World, *, answered: bool = False, second: bool = False) -> Any:
+    made = complaint(w)
+    stage = ComplaintStage.objects.get(complaint=made, number=1)
+    stage = complaints.stage_acknowledge(actor=None, stage=stage, acknowledged_on=LATER)
+    w.made["complaint"] = made
+    if answered or second:
+        stage = complaints.stage_respond(
+            actor=None,
+            stage=stage,
+            responded_on=MARCH,
+            outcome="upheld",
+            classifications=["service_failure"],
+        )
+    if second:
+        stage = complaints.complaint_escalate(
+            actor=None, complaint=made, requested_on=MARCH, handler=w.member
+        )
+        stage = complaints.stage_acknowledge(actor=None, stage=stage, acknowledged_on=MARCH)
+        stage = complaints.stage_respond(
+            actor=None,
+            stage=stage,
+            responded_on=datetime.date(2010, 3, 26),
+            outcome="not_upheld",
+            classifications=["policy_issue"],
+        )
+    return stage
+
+
+def lesson(w: World) -> Any:
+    first_stage(w, answered=True)
+    return complaints.lesson_add(actor=None, complaint=w.made["complaint"], text="Call back")
+
+
+def referral(w: World) -> Any:
+    first_stage(w, second=True)
+    return complaints.referral_record(
+        actor=None, complaint=w.made["complaint"], referred_on=datetime.date(2010, 4, 1)
+    )
+
+
+def closed_long_ago(w: World) -> Any:
+    first_stage(w, answered=True)
+    return complaints.complaint_close(actor=None, complaint=w.made["complaint"], closed_on=MARCH)
 
 
 CASES: dict[str, Case] = {
@@ -1460,6 +1524,192 @@ CASES: dict[str, Case] = {
         arrange=keep("token", lambda w: token(w)[0]),
         act=lambda w: accounts.api_token_revoke(actor=w.member, token=w.made["token"]),
         refuse=lambda w: accounts.api_token_revoke(actor=w.member, token=w.made["token"]),
+    ),
+    # ------------------------------------------------------------ complaints
+    "complaints.complaint_settings_set": Case(
+        act=lambda w: complaints.complaint_settings_set(
+            actor=w.officer, partnership=w.partnership, stage2_respond_days=15
+        ),
+        refuse=lambda w: complaints.complaint_settings_set(
+            actor=w.officer, partnership=w.partnership, stage1_acknowledge_days=0
+        ),
+    ),
+    "complaints.complaint_receive": Case(
+        act=complaint,
+        refuse=lambda w: complaints.complaint_receive(
+            actor=w.officer,
+            partnership=w.partnership,
+            handler=None,
+            subject_kind="authority",
+            received_on=FEBRUARY,
+            channel="letter",
+        ),
+    ),
+    "complaints.stage_acknowledge": Case(
+        arrange=keep(
+            "stage",
+            lambda w: ComplaintStage.objects.get(complaint=complaint(w), number=1),
+        ),
+        act=lambda w: complaints.stage_acknowledge(
+            actor=w.officer, stage=w.made["stage"], acknowledged_on=LATER
+        ),
+        refuse=lambda w: complaints.stage_acknowledge(
+            actor=w.officer, stage=w.made["stage"], acknowledged_on=datetime.date(2010, 1, 1)
+        ),
+    ),
+    "complaints.stage_extend": Case(
+        arrange=keep("stage", first_stage),
+        act=lambda w: complaints.stage_extend(
+            actor=w.officer,
+            stage=w.made["stage"],
+            extended_to=datetime.date(2010, 2, 26),
+            reason="Records from the provider",
+            told_on=LATER,
+        ),
+        refuse=lambda w: complaints.stage_extend(
+            actor=w.officer,
+            stage=w.made["stage"],
+            extended_to=datetime.date(2010, 2, 26),
+            reason="",
+            told_on=LATER,
+        ),
+    ),
+    "complaints.stage_respond": Case(
+        arrange=keep("stage", first_stage),
+        act=lambda w: complaints.stage_respond(
+            actor=w.officer, stage=w.made["stage"], responded_on=MARCH, outcome="upheld"
+        ),
+        refuse=lambda w: complaints.stage_respond(
+            actor=w.officer, stage=w.made["stage"], responded_on=MARCH, outcome=""
+        ),
+    ),
+    "complaints.complaint_escalate": Case(
+        arrange=lambda w: first_stage(w, answered=True),
+        act=lambda w: complaints.complaint_escalate(
+            actor=w.officer, complaint=w.made["complaint"], requested_on=MARCH, handler=w.member
+        ),
+        refuse=lambda w: complaints.complaint_escalate(
+            actor=w.officer, complaint=w.made["complaint"], requested_on=MARCH, handler=w.officer
+        ),
+    ),
+    "complaints.complaint_close": Case(
+        arrange=lambda w: first_stage(w, answered=True),
+        act=lambda w: complaints.complaint_close(
+            actor=w.officer, complaint=w.made["complaint"], closed_on=MARCH
+        ),
+        # Refused: the complaint is closed already (its outcome and classification are
+        # tests/complaints' refusals).
+        refuse=lambda w: complaints.complaint_close(
+            actor=w.officer, complaint=w.made["complaint"], closed_on=MARCH
+        ),
+    ),
+    "complaints.lesson_add": Case(
+        arrange=lambda w: first_stage(w, answered=True),
+        act=lambda w: complaints.lesson_add(
+            actor=w.officer, complaint=w.made["complaint"], text="Call back the same day"
+        ),
+        refuse=lambda w: complaints.lesson_add(
+            actor=w.officer, complaint=w.made["complaint"], text=""
+        ),
+    ),
+    "complaints.action_add": Case(
+        arrange=keep("lesson", lesson),
+        act=lambda w: complaints.action_add(
+            actor=w.officer,
+            lesson=w.made["lesson"],
+            description="A call-back rota",
+            owner="Team manager",
+            due_on=MARCH,
+        ),
+        refuse=lambda w: complaints.action_add(
+            actor=w.officer, lesson=w.made["lesson"], description="", owner="", due_on=MARCH
+        ),
+    ),
+    "complaints.action_complete": Case(
+        arrange=keep(
+            "action",
+            lambda w: complaints.action_add(
+                actor=None,
+                lesson=lesson(w),
+                description="A rota",
+                owner="Manager",
+                due_on=MARCH,
+            ),
+        ),
+        act=lambda w: complaints.action_complete(
+            actor=w.officer, action=w.made["action"], done_on=MARCH
+        ),
+        refuse=lambda w: complaints.action_complete(  # done already
+            actor=w.officer, action=w.made["action"], done_on=MARCH
+        ),
+    ),
+    "complaints.referral_record": Case(
+        arrange=lambda w: first_stage(w, second=True),
+        act=lambda w: complaints.referral_record(
+            actor=w.officer, complaint=w.made["complaint"], referred_on=datetime.date(2010, 4, 1)
+        ),
+        refuse=lambda w: complaints.referral_record(
+            actor=w.officer, complaint=w.made["complaint"], referred_on=MARCH
+        ),
+    ),
+    "complaints.referral_determine": Case(
+        arrange=keep("referral", referral),
+        act=lambda w: complaints.referral_determine(
+            actor=w.officer,
+            referral=w.made["referral"],
+            determination="no_fault",
+            determined_on=datetime.date(2010, 6, 1),
+        ),
+        refuse=lambda w: complaints.referral_determine(
+            actor=w.officer,
+            referral=w.made["referral"],
+            determination="",
+            determined_on=datetime.date(2010, 6, 1),
+        ),
+    ),
+    "complaints.referral_comply": Case(
+        arrange=keep(
+            "referral",
+            lambda w: complaints.referral_determine(
+                actor=None,
+                referral=referral(w),
+                determination="maladministration",
+                determined_on=datetime.date(2010, 6, 1),
+            ),
+        ),
+        act=lambda w: complaints.referral_comply(
+            actor=w.officer, referral=w.made["referral"], complied_on=datetime.date(2010, 7, 1)
+        ),
+        refuse=lambda w: complaints.referral_comply(
+            actor=w.officer, referral=w.made["referral"], complied_on=datetime.date(2010, 5, 1)
+        ),
+    ),
+    "complaints.complainant_access_record": Case(
+        arrange=keep("complaint", complaint),
+        act=lambda w: complaints.complainant_access_record(
+            actor=w.officer, complaint=w.made["complaint"], where="page"
+        ),
+        refuse=lambda w: complaints.complainant_access_record(
+            actor=w.officer, complaint=w.made["complaint"], where=""
+        ),
+    ),
+    "complaints.complaint_erase_personal": Case(
+        arrange=keep("closed", closed_long_ago),
+        act=lambda w: complaints.complaint_erase_personal(
+            actor=w.officer, complaint=w.made["closed"], on=datetime.date(2016, 4, 1)
+        ),
+        refuse=lambda w: complaints.complaint_erase_personal(  # erased already
+            actor=w.officer, complaint=w.made["closed"], on=datetime.date(2016, 4, 2)
+        ),
+    ),
+    "complaints.subject_access_export": Case(
+        arrange=keep("complaint", complaint),
+        act=lambda w: complaints.subject_access_export(
+            actor=w.officer, partnership=w.partnership, name="imogen invented"
+        ),
+        refuse=lambda w: complaints.subject_access_export(
+            actor=w.officer, partnership=w.partnership
+        ),
     ),
 }
 

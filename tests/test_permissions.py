@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accord.budget.models import Contribution, PlanLine, Pool
 from accord.commissioning.models import Contract, Dataset, Provider, Service, ServiceLocation
+from accord.complaints.models import Complaint
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.governance.models import Body, Person
 from accord.governance.selectors import partnerships_of_member
@@ -54,6 +55,7 @@ class Sitting(Register):
     pool: Pool
     contribution: Contribution
     line: PlanLine
+    complaint: Complaint
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -162,6 +164,16 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, pool=pool, kind="reserve", description=f"{MARKER} reserve",
         amount=Decimal("1000.00"),
     )  # fmt: skip
+    from django.contrib.auth import get_user_model
+
+    from accord.complaints import services as complaints
+
+    handler, _ = get_user_model().objects.get_or_create(username=f"{MARKER.lower()}-handler")
+    complaint = complaints.complaint_receive(
+        actor=None, partnership=register.partnership, handler=handler,
+        subject_kind="provider", service=service, received_on=SITTING, channel="letter",
+        complainant_name=f"{MARKER} complainant",
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
@@ -169,7 +181,7 @@ def build_sitting(register: Register) -> Sitting:
         vote=vote, attendance=attendance, provider=provider, service=service,
         location=location, dataset=dataset, contract=contract, strategy=strategy,
         outcome=outcome, intention=intention, action=action,
-        pool=pool, contribution=contribution, line=line,
+        pool=pool, contribution=contribution, line=line, complaint=complaint,
     )  # fmt: skip
 
 
@@ -335,6 +347,15 @@ ID_ROUTES = {
     "commissioning:provider-detail": "public",
     "commissioning:provider-create": "officers",
     "commissioning:provider-update": "officers",
+    # Complaints are the programme team's; the complainant's details only their handlers'
+    # (tests/complaints). A provider's user sees no complaint at all.
+    "complaints:complaint-list": "officers",
+    "complaints:complaint-export": "officers",
+    "complaints:complaint-detail": "officers",
+    "complaints:complaint-analysis": "officers",
+    "api:complaint_analysis": "officers",
+    "api:complaint_list": "officers",
+    "api:complaint_detail": "officers",
     "api:provider_list": "public",
     "api:provider_create": "public",
     "api:provider_detail": "public",
@@ -559,6 +580,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     ),
     "api:ballot_detail": (lambda register: register.ballot, "ballot_id"),
     "api:vote_ratify": (lambda register: register.vote, "vote_id"),
+    "complaints:complaint-detail": (lambda register: register.complaint, "pk"),
+    "api:complaint_detail": (lambda register: register.complaint, "complaint_id"),
     "commissioning:provider-detail": (lambda register: register.provider, "pk"),
     "commissioning:provider-update": (lambda register: register.provider, "pk"),
     "api:provider_detail": (lambda register: register.provider, "provider_id"),

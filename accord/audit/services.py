@@ -183,14 +183,17 @@ def personal_erase(
     user_id: int | None = None,
     client_address: str = "",
     before: datetime.datetime | None = None,
+    object_type: str = "",
+    object_ids: list[str] | None = None,
 ) -> AuditEvent:
     """Erase the personal data (address, user agent, personal fields) of the events done
-    by a user, or made from an address, or recorded before a time: those matching every
+    by a user, or made from an address, or recorded before a time, or about some records
+    (``object_type`` and ``object_ids``: one complainant's complaint): those matching every
     criterion given (at least one). The events stay, their hashes unchanged; their
     personal rows keep only the mark of this erasure. The erasure is an event of its own,
     which says how many events it erased and by what criteria, but not the address: the
     chain would keep it for good. Returns the erasure's event."""
-    if user_id is None and not client_address and before is None:
+    if user_id is None and not client_address and before is None and not object_ids:
         raise AccordError(
             "Say whose personal data to erase: a user, an address or a time",
             code="no_criterion",
@@ -203,6 +206,9 @@ def personal_erase(
         rows, criteria["client_address"] = rows.filter(fields__client_address=client_address), True
     if before is not None:
         rows, criteria["before"] = rows.filter(event__occurred_at__lt=before), before
+    if object_ids:
+        rows = rows.filter(event__object_type=object_type, event__object_id__in=object_ids)
+        criteria["objects"] = [object_type, sorted(object_ids)]
     _lock_chain()  # no event is added between the count and the erasure
     count = rows.count()
     event = audit_record(

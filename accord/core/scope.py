@@ -18,3 +18,5 @@ class Scope:
     body_id: int | None = None
     public: bool = False
     published: bool = False
+    # The people handling it, where it is a case (a complaint's stage handlers).
+    handler_ids: frozenset[int] = frozenset()

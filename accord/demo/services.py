@@ -36,6 +36,7 @@ from accord.partnerships.models import Partnership, ProgrammeOfficer
 from . import gloucestershire as glos
 from . import oxfordshire as oxon
 from .budget_data import PROGRAMME, load_budget
+from .complaints import load_complaints
 from .contracts_data import load_contracts
 from .data import PARTNERSHIPS
 from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
@@ -428,4 +429,6 @@ def _demo_load() -> DemoReport:
         load_strategies(partnerships[slug], loader.report)
     for slug in PROGRAMME:
         load_budget(partnerships[slug], loader.report)
+    for slug in PROVIDERS:
+        loader.report.count(f"complaints ({slug})", was_created=load_complaints(partnerships[slug]))
     return loader.report

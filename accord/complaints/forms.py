@@ -1,0 +1,1 @@
+"""The complaints register's forms (its own: pyproject.toml's protected contract)."""
