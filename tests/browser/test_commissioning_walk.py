@@ -53,6 +53,7 @@ def test_an_officer_commissions_a_service_and_the_public_finds_it(page, live_ser
 
     # (2) A service it runs, through the service form.
     page.goto("/partnerships/oxfordshire/services/")
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Add a service").click()
     page.get_by_label("Service reference").fill("OXON-0098")
     page.get_by_label("Provider").select_option(label="Thames Valley Move-On Trust")
@@ -87,6 +88,7 @@ def test_an_officer_commissions_a_service_and_the_public_finds_it(page, live_ser
         state=ProposalState.CARRIED,
     )
     page.goto("/partnerships/oxfordshire/contracts/add/")
+    expect(page.get_by_role("heading", name="Add a contract")).to_be_visible()
     page.get_by_label("Contract reference").fill("OXON-C-0000-T")
     page.get_by_label("Title").fill("Cowley move-on floating support 2010-13")
     page.get_by_label("Provider").select_option(label="Thames Valley Move-On Trust")
@@ -136,6 +138,7 @@ def test_an_officer_commissions_a_service_and_the_public_finds_it(page, live_ser
     page.context.clear_cookies()
     page.goto("/partnerships/oxfordshire/services/")
     expect(page.get_by_role("heading", name="Services directory", level=1)).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_label("Client group").select_option(
         label="Single homeless people with support needs"
     )
@@ -152,6 +155,7 @@ def test_an_officer_commissions_a_service_and_the_public_finds_it(page, live_ser
     assert axe_violations(page) == []
 
     page.goto("/partnerships/oxfordshire/")
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Contracts register").click()
     expect(page.get_by_role("heading", name="Contracts register", exact=True)).to_be_visible()
     expect(
