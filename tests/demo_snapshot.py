@@ -272,10 +272,10 @@ def _restore(demo: DemoCopy, papers_dir: Path) -> DemoReport:
     personal = next((t for t in demo.tables if t.name == "audit_auditpersonal"), None)
     with transaction.atomic(), connection.cursor() as cursor:
         for table in demo.tables:
-            columns = ", ".join(quote(column) for column in table.columns)
             if table is personal:
-                pass  # restored with its events
-            elif table.name == "audit_auditevent" and personal is not None and personal.rows:
+                continue  # restored with the audit events (_restore_events)
+            columns = ", ".join(quote(column) for column in table.columns)
+            if table.name == "audit_auditevent" and personal is not None and personal.rows:
                 _restore_events(cursor, table, personal)
             elif connection.vendor == "postgresql":
                 # COPY: a third of the time of INSERTs (it fires the same triggers and
