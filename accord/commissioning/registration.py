@@ -59,6 +59,9 @@ COMPANY_PREFIXES = frozenset(
         "SA",  # assurance company, Scotland
         "NA",  # assurance company, Northern Ireland
         "SE",  # European public limited-liability company (Societas Europaea)
+        # Not in Companies House's URI customer guide, but on its register (e.g.
+        # SG000001 onwards, as commercial glossaries of the prefixes list it):
+        "SG",  # Scottish qualifying partnership
     }
 )
 COMPANY_NUMBER = re.compile(r"(?P<prefix>[0-9]{2}|[A-Z]{2}|R0)[0-9]{6}")

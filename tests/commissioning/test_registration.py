@@ -29,6 +29,7 @@ from tests import factories
         "CE001234",  # a charitable incorporated organisation
         "IP012345",  # a registered society
         "R0012345",  # a Northern Ireland company registered before partition
+        "SG000123",  # a Scottish qualifying partnership
         "sc012345",  # written in lower case: read as SC012345
         "SC 012345",  # with a space
     ],
