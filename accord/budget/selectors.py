@@ -1,5 +1,6 @@
 """Reads of the pooled budget: totals computed from the rows, never typed."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -101,6 +102,35 @@ class PoolFigures:
 
 def pool_figures(pool: Pool) -> PoolFigures:
     contributions = pool_contributions(pool)
+    end = _year_end(pool, contributions)
+    lines = plan_lines(pool)
+    return PoolFigures(
+        lines=lines,
+        planned=sum((line.amount for line in lines), ZERO),
+        virements=pool_virements(pool),
+        pool=pool,
+        contributions=contributions,
+        contributed=end.contributed,
+        total=end.total,
+        risk_share_total=sum((c.risk_share for c in contributions), ZERO),
+        variance=end.variance,
+        shares=end.shares,
+    )
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """A pool's sources, its total and, once the outturn is known, its variance shared."""
+
+    pool: Pool
+    contributions: list[Contribution]
+    contributed: Decimal
+    total: Decimal
+    variance: Decimal | None
+    shares: list[ShareLine]
+
+
+def _year_end(pool: Pool, contributions: list[Contribution]) -> YearEnd:
     contributed = sum((c.amount for c in contributions), ZERO)
     total = pool.grant + contributed
     variance = None if pool.outturn is None else total - pool.outturn
@@ -112,19 +142,21 @@ def pool_figures(pool: Pool) -> PoolFigures:
         shares = [
             ShareLine(c.partner, c.risk_share, part) for c, part in zip(bearing, parts, strict=True)
         ]
-    lines = plan_lines(pool)
-    return PoolFigures(
-        lines=lines,
-        planned=sum((line.amount for line in lines), ZERO),
-        virements=pool_virements(pool),
-        pool=pool,
-        contributions=contributions,
-        contributed=contributed,
-        total=total,
-        risk_share_total=sum((c.risk_share for c in contributions), ZERO),
-        variance=variance,
-        shares=shares,
-    )
+    return YearEnd(pool, contributions, contributed, total, variance, shares)
+
+
+def year_ends(partnership: Partnership) -> list[YearEnd]:
+    """Every year's pool with its sources and year-end share, latest first: two queries
+    whatever the number of years (the CSV's rows)."""
+    pools = list(pool_list(partnership))
+    sources: dict[int, list[Contribution]] = defaultdict(list)
+    for contribution in (
+        Contribution.objects.filter(pool__in=[pool.pk for pool in pools])
+        .select_related("partner")
+        .order_by("partner__name")
+    ):
+        sources[contribution.pool_id].append(contribution)
+    return [_year_end(pool, sources[pool.pk]) for pool in pools]
 
 
 def plan_lines(pool: Pool) -> list[PlanLine]:
