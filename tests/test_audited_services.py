@@ -1711,6 +1711,26 @@ CASES: dict[str, Case] = {
             actor=w.officer, partnership=w.partnership
         ),
     ),
+    # Delegated authority (issue 17 item 6)
+    "governance.membership_limit_set": Case(
+        act=lambda w: governance.membership_limit_set(
+            actor=w.officer,
+            membership=w.rep_a.memberships.get(),
+            delegated_limit=Decimal("1000000.00"),
+        ),
+        refuse=lambda w: governance.membership_limit_set(
+            actor=w.officer, membership=w.rep_a.memberships.get(), delegated_limit=Decimal("-1")
+        ),
+    ),
+    "decisions.proposal_commits_set": Case(
+        arrange=keep("proposal", proposal),
+        act=lambda w: decisions.proposal_commits_set(
+            actor=w.officer, proposal=w.made["proposal"], commits=Decimal("1500000.00")
+        ),
+        refuse=lambda w: decisions.proposal_commits_set(
+            actor=w.officer, proposal=w.made["proposal"], commits=Decimal("-1")
+        ),
+    ),
 }
 
 

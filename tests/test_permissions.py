@@ -483,6 +483,11 @@ ID_ROUTES = {
     "api:plan_line_update": "register",
     "api:plan_approve": "post",
     "api:virement_create": "post",
+    # Delegated authority (issue 17 item 6): the programme team records the limits and sums.
+    "governance:membership-limit": "officers",
+    "api:membership_limit": "post",
+    "decisions:proposal-commits": "officers",
+    "api:proposal_commits_set": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -664,6 +669,10 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:plan_line_update": (lambda register: register.pool, "pool_id"),
     "api:plan_approve": (lambda register: register.pool, "pool_id"),
     "api:virement_create": (lambda register: register.pool, "pool_id"),
+    "governance:membership-limit": (lambda register: register.memberships[0], "pk"),
+    "api:membership_limit": (lambda register: register.memberships[0], "membership_id"),
+    "decisions:proposal-commits": (lambda register: register.proposal, "pk"),
+    "api:proposal_commits_set": (lambda register: register.proposal, "proposal_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
