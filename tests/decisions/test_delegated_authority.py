@@ -211,3 +211,14 @@ def test_the_api_sets_a_limit_and_a_sum_and_says_whose_vote_awaits_ratification(
     )
     assert late.status_code == 422
     assert "commits" in late.content.decode()
+
+
+def test_the_demo_gives_oxfordshires_representatives_illustrative_limits(demo):
+    seats = Membership.objects.filter(
+        partnership__slug="oxfordshire",
+        body__name=oxon.COMMISSIONING_BODY,
+        role="voting_representative",
+    ).select_related("partner")
+    limits = {seat.partner.name: seat.delegated_limit for seat in seats}
+    assert limits == oxon.DELEGATED_LIMITS
+    assert all("delegated_limit" in seat.illustrative for seat in seats)
