@@ -371,6 +371,9 @@ ID_ROUTES = {
     "complaints:complaint-determine": "officers",
     "complaints:complaint-comply": "officers",
     "api:complaint_create": "officers",
+    "complaints:complaint-settings": "officers",
+    "api:complaint_settings": "officers",
+    "api:complaint_settings_update": "officers",  # shares the policy's address: GET
     "api:complaint_acknowledge": "post",
     "api:complaint_extend": "post",
     "api:complaint_respond": "post",

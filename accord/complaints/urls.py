@@ -70,4 +70,9 @@ urlpatterns = [
         write_views.complaint_comply,
         name="complaint-comply",
     ),
+    path(
+        "<slug:slug>/complaints/policy/",
+        write_views.complaint_settings,
+        name="complaint-settings",
+    ),
 ]

@@ -497,3 +497,64 @@ def complaint_referral_comply(
         complied_on=payload.complied_on,
     )
     return answer(request, slug, complaint)
+
+
+class ComplaintSettingsIn(Schema):
+    model_config = example(
+        {
+            "stage1_acknowledge_days": 5,
+            "stage1_respond_days": 10,
+            "stage1_extension_days": 10,
+            "stage2_acknowledge_days": 5,
+            "stage2_respond_days": 20,
+            "stage2_extension_days": 20,
+            "retention_years": 6,
+        }
+    )
+
+    stage1_acknowledge_days: int = Field(ge=1, le=60, description="Working days")
+    stage1_respond_days: int = Field(ge=1, le=60, description="After the acknowledgement")
+    stage1_extension_days: int = Field(ge=0, le=60, description="Most an extension may add")
+    stage2_acknowledge_days: int = Field(ge=1, le=60, description="Working days")
+    stage2_respond_days: int = Field(ge=1, le=60, description="After the acknowledgement")
+    stage2_extension_days: int = Field(ge=0, le=60, description="Most an extension may add")
+    retention_years: int = Field(
+        ge=1, le=100, description="Years the complainant's details are kept after closure"
+    )
+
+
+class ComplaintSettingsOut(ComplaintSettingsIn):
+    pass
+
+
+def settings_answer(partnership: Partnership) -> dict[str, int]:
+    current = services.settings_for(partnership)
+    return {name: getattr(current, name) for name in services.SETTINGS_FIELDS}
+
+
+@router.get(
+    "/partnerships/{slug}/complaint-policy",
+    response=replies({200: ComplaintSettingsOut}),
+    auth=SIGNED_IN,
+    summary="The partnership's complaint policy: each stage's working days, and how long "
+    "complainants' details are kept",
+)
+def complaint_settings(request: HttpRequest, slug: str) -> dict[str, int]:
+    return settings_answer(partnership_from(request, slug, "complaint.view"))
+
+
+@router.post(
+    "/partnerships/{slug}/complaint-policy",
+    response=replies({200: ComplaintSettingsOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Set the partnership's complaint policy (new stages take its days; open ones "
+    "keep theirs)",
+)
+def complaint_settings_update(
+    request: HttpRequest, slug: str, payload: ComplaintSettingsIn
+) -> dict[str, int]:
+    partnership = partnership_from(request, slug, "complaint.change")
+    services.complaint_settings_set(
+        actor=request.user, partnership=partnership, **payload.model_dump()
+    )
+    return settings_answer(partnership)

@@ -318,3 +318,38 @@ class DetermineForm(PartnershipForm):
 
 class ComplyForm(PartnershipForm):
     complied_on = date_field("Date complied")
+
+
+def days(label: str, *, low: int = 1, high: int = 60, hint: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=hint,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+            "invalid": "Enter a whole number, like 10",
+            "min_value": f"Enter {low} or more",
+            "max_value": f"Enter {high} or fewer",
+        },
+    )
+
+
+class SettingsForm(PartnershipForm):
+    """The partnership's complaint policy: the codes' timescales are the defaults; a stage
+    already open keeps the days it opened with."""
+
+    stage1_acknowledge_days = days("Stage 1: working days to acknowledge")
+    stage1_respond_days = days("Stage 1: working days to respond, after the acknowledgement")
+    stage1_extension_days = days("Stage 1: most working days an extension may add", low=0)
+    stage2_acknowledge_days = days("Stage 2: working days to acknowledge")
+    stage2_respond_days = days("Stage 2: working days to respond, after the acknowledgement")
+    stage2_extension_days = days("Stage 2: most working days an extension may add", low=0)
+    retention_years = days(
+        "Years the complainant's details are kept after closure",
+        high=100,
+        hint="Then erased by accord complaints erase-expired; the anonymised complaint stays",
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text(name, field_width=3) for name in self.fields]

@@ -32,6 +32,7 @@ from .write_forms import (
     ReceiveForm,
     ReferralForm,
     RespondForm,
+    SettingsForm,
 )
 
 
@@ -385,4 +386,27 @@ def complaint_comply(request: HttpRequest, partnership: Partnership, pk: int) ->
         title="Record compliance with the ombudsman's remedy",
         done="Compliance recorded",
         button="Record compliance",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("complaint.change")
+def complaint_settings(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    current = services.settings_for(partnership)
+    return form_page(
+        request,
+        SettingsForm(
+            posted(request),
+            partnership=partnership,
+            initial={name: getattr(current, name) for name in services.SETTINGS_FIELDS},
+        ),
+        save=lambda data: services.complaint_settings_set(
+            actor=request.user, partnership=partnership, **data
+        ),
+        title="Complaint policy",
+        lead="The Complaint Handling Codes' timescales are the defaults. A stage already open "
+        "keeps the working days it opened with.",
+        done="Complaint policy saved",
+        back=reverse("complaints:complaint-list", args=[partnership.slug]),
+        button="Save the policy",
     )

@@ -20,4 +20,5 @@ PAGES: dict[str, Entry] = {
     "complaints:complaint-refer": Action(("complaint_referral_create",)),
     "complaints:complaint-determine": Action(("complaint_referral_determine",)),
     "complaints:complaint-comply": Action(("complaint_referral_comply",)),
+    "complaints:complaint-settings": Action(("complaint_settings_update",)),
 }

@@ -568,3 +568,40 @@ def test_the_pages_show_the_due_dates_accord_working_days_gives(
     api = client.get(f"{API}/{complaint.pk}").json()["stages"][0]
     assert api["acknowledge_by"] == acknowledge_by.isoformat()
     assert api["respond_by"] == limit.isoformat()
+
+
+# ---------------------------------------------------------------- the partnership's policy
+
+
+def test_the_complaint_policy_is_set_in_the_page_and_the_api_for_new_stages(client, sign_in, world):
+    sign_in("officer")
+    policy = {
+        "stage1_acknowledge_days": "3",
+        "stage1_respond_days": "10",
+        "stage1_extension_days": "10",
+        "stage2_acknowledge_days": "5",
+        "stage2_respond_days": "20",
+        "stage2_extension_days": "20",
+        "retention_years": "6",
+    }
+    wrong = client.post(page("settings"), {**policy, "stage1_acknowledge_days": "0"})
+    field_error(wrong, "Enter 1 or more")
+    assert events("complaint.settings") == 0
+    saved = client.post(page("settings"), policy)
+    assert saved.status_code == 302
+    assert events("complaint.settings") == 1
+    complaint = received(world)  # Friday 6 March 2026: three working days is Wednesday
+    assert Stage.objects.get(complaint=complaint).acknowledge_days == 3
+    shown = client.get(page("detail", complaint)).content.decode()
+    assert "Wednesday 11 March 2026" in shown
+    assert working_days_add(FRIDAY, 3) == D(2026, 3, 11)
+    url = f"/api/complaints/partnerships/{SLUG}/complaint-policy"
+    assert client.get(url).json()["stage1_acknowledge_days"] == 3
+    refused = client.post(url, {**policy, "retention_years": 0}, content_type=JSON)
+    assert (refused.status_code, refused.json()["error"]["field"]) == (422, "retention_years")
+    answer = client.post(url, {**policy, "retention_years": 7}, content_type=JSON)
+    assert answer.status_code == 200
+    assert answer.json()["retention_years"] == 7
+    sign_in("other-officer")
+    assert client.post(url, policy, content_type=JSON).status_code == 403
+    assert client.get(page("settings")).status_code == 403
