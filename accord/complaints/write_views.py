@@ -17,7 +17,8 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, partnership_page, posted
 
 from . import selectors, services
-from .models import Complaint, ComplaintKind, ImprovementActionStatus, Referral, Stage
+from .lifecycle import steps_allowed
+from .models import Complaint, Referral, Stage
 from .presenting import current_stage
 from .write_forms import (
     AcknowledgeForm,
@@ -43,51 +44,35 @@ class Step:
     secondary: bool = False
 
 
+# What each step's button says (the first stage's or the second's, where it matters).
+LABELS = {
+    "acknowledge": "Record stage {n}'s acknowledgement",
+    "respond": "Record stage {n}'s response",
+    "extend": "Extend the response's due date",
+    "escalate": "Escalate to stage 2",
+    "close": "Close the complaint",
+    "lesson-add": "Record a lesson learnt",
+    "action-add": "Add an improvement action",
+    "action-complete": "Record an action as done",
+    "refer": "Record a referral to the ombudsman",
+    "determine": "Record the ombudsman's determination",
+    "comply": "Record compliance with the remedy",
+}
+PRIMARY = {"acknowledge", "respond"}
+
+
 def next_steps(user: Any, complaint: Complaint) -> list[Step]:
     """The steps the reader may take on the complaint now: none unless the policy lets
-    them keep the register; each only when its service would accept it as things stand
-    (the service still decides, on the POST). Reads the complaint's prefetched stages,
-    lessons and referrals (``selectors.complaint_get``): no query of its own."""
+    them keep the register; otherwise those its facts allow (``lifecycle``, the table
+    the services agree with; the service still decides, on the POST)."""
     if not policy.may(user, "complaint.change", complaint):
         return []
-    steps: list[Step] = []
-    stages = list(complaint.stages.all())
-    stage = stages[-1] if stages else None
-    referral = next(iter(complaint.referrals.all()), None)
-    lessons = list(complaint.lessons.all())
-    open_stage = complaint.closed_on is None and stage is not None and stage.responded_on is None
-    if open_stage and stage is not None:
-        if stage.acknowledged_on is None:
-            steps.append(Step(f"Record stage {stage.number}'s acknowledgement", "acknowledge"))
-        else:
-            steps.append(Step(f"Record stage {stage.number}'s response", "respond"))
-            if stage.extended_to is None:
-                steps.append(Step("Extend the response's due date", "extend", secondary=True))
-    answered = stage is not None and stage.responded_on is not None
-    escalable = stage is not None and answered and stage.number < services.LAST_STAGE
-    if complaint.closed_on is None and escalable:
-        steps.append(Step("Escalate to stage 2", "escalate", secondary=True))
-    closable = complaint.kind == ComplaintKind.SERVICE_REQUEST or (
-        answered and stage is not None and bool(stage.outcome) and bool(stage.classifications)
-    )
-    if complaint.closed_on is None and closable:
-        steps.append(Step("Close the complaint", "close", secondary=True))
-    if complaint.kind == ComplaintKind.COMPLAINT:
-        steps.append(Step("Record a lesson learnt", "lesson-add", secondary=True))
-    if lessons:
-        steps.append(Step("Add an improvement action", "action-add", secondary=True))
-    if any(
-        a.status == ImprovementActionStatus.OPEN for lesson in lessons for a in lesson.actions.all()
-    ):
-        steps.append(Step("Record an action as done", "action-complete", secondary=True))
-    last_ended = answered and stage is not None and stage.number >= services.LAST_STAGE
-    if referral is None and last_ended:
-        steps.append(Step("Record a referral to the ombudsman", "refer", secondary=True))
-    if referral is not None and referral.determined_on is None:
-        steps.append(Step("Record the ombudsman's determination", "determine", secondary=True))
-    if referral is not None and referral.determined_on and referral.complied_on is None:
-        steps.append(Step("Record compliance with the remedy", "comply", secondary=True))
-    return steps
+    stage = current_stage(complaint)
+    number = stage.number if stage else 1
+    return [
+        Step(LABELS[name].format(n=number), name, secondary=name not in PRIMARY)
+        for name in steps_allowed(complaint)
+    ]
 
 
 def step_links(
