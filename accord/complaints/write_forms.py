@@ -45,9 +45,10 @@ class HandlerChoice(forms.ModelChoiceField):
         return f"{name} ({obj.get_username()})" if name else obj.get_username()
 
 
-def handler_field(label: str) -> HandlerChoice:
+def handler_field(label: str, *, required: bool = True) -> HandlerChoice:
     return HandlerChoice(
         label=label,
+        required=required,
         queryset=get_user_model().objects.none(),
         empty_label="Select a handler",
         help_text="One of the partnership's programme officers",
@@ -114,7 +115,7 @@ class ReceiveForm(PartnershipForm):
         choices=[("", "Select how it was received"), *Channel.choices],
         error_messages={"required": "Select how the complaint was received"},
     )
-    handler = handler_field("Who handles stage 1")
+    handler = handler_field("Who handles stage 1 (for a complaint)", required=False)
     complainant_name = forms.CharField(label="Complainant's name", required=False, max_length=NAME)
     complainant_email = forms.EmailField(
         label="Complainant's e-mail address (optional)",

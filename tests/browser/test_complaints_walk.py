@@ -66,7 +66,7 @@ def test_an_officer_takes_a_complaint_through_both_stages_to_the_ombudsman(
     page.get_by_label("Complaint", exact=True).check()
     fill_date(page, "Date received", RECEIVED.day, RECEIVED.month, RECEIVED.year)
     page.get_by_label("How it was received").select_option("letter")
-    page.get_by_label("Who handles stage 1").select_option(str(officer.pk))
+    page.get_by_label("Who handles stage 1 (for a complaint)").select_option(str(officer.pk))
     page.get_by_label("Complainant's name").fill(NAME)
     page.get_by_label("What the complaint says").fill("My support worker missed three visits.")
     page.get_by_role("button", name="Record the complaint").click()

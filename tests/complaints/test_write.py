@@ -605,3 +605,53 @@ def test_the_complaint_policy_is_set_in_the_page_and_the_api_for_new_stages(clie
     sign_in("other-officer")
     assert client.post(url, policy, content_type=JSON).status_code == 403
     assert client.get(page("settings")).status_code == 403
+
+
+# ---------------------------------------------------------------- receiving
+
+
+def test_receiving_refuses_a_provider_complaint_naming_no_provider_and_routes_a_request(
+    client, sign_in, world
+):
+    sign_in("officer")
+    base = {"kind": "complaint", "received_on": "2026-03-06", "channel": "letter",
+            "handler": world["first"].pk, "complainant_name": NAME}  # fmt: skip
+    refused = client.post(page("receive"), {**base, "subject_kind": "provider"})
+    field_error(refused, "Say which provider the complaint is about")
+    assert 'href="#id_provider' in refused.content.decode()
+    no_handler = client.post(page("receive"), {**base, "subject_kind": "authority", "handler": ""})
+    field_error(no_handler, "Select who handles stage 1")
+    assert not Complaint.objects.exists()
+    assert events("complaint.receive") == 0
+    api = client.post(API, {"subject_kind": "provider", "received_on": "2026-03-06",
+                            "channel": "letter", "handler_id": world["first"].pk},
+                      content_type=JSON)  # fmt: skip
+    assert (api.status_code, api.json()["error"]["field"]) == (422, "provider_id")
+    routed = client.post(page("receive"), {**base, "subject_kind": "authority", "handler": "",
+                         "kind": "service_request", "routed_to": "The repairs team"})  # fmt: skip
+    assert routed.status_code == 302
+    request = Complaint.objects.get()
+    assert (request.kind, request.routed_to) == ("service_request", "The repairs team")
+    assert not Stage.objects.filter(complaint=request).exists()
+    shown = client.get(page("detail", request)).content.decode()
+    assert page("close", request) in shown
+    assert page("acknowledge", request) not in shown
+
+
+def test_the_complaint_page_asks_the_same_queries_whatever_its_lessons_and_actions(
+    client, sign_in, world, django_assert_max_num_queries
+):
+    sign_in("officer")
+    complaint = answered_at_stage_1(world)
+    lesson = services.lesson_add(actor=None, complaint=complaint, text="First lesson")
+    services.action_add(actor=None, lesson=lesson, description="A", owner="T", due_on=FRIDAY)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(page("detail", complaint)).status_code == 200
+    for n in range(5):
+        more = services.lesson_add(actor=None, complaint=complaint, text=f"Lesson {n}")
+        for m in range(3):
+            services.action_add(
+                actor=None, lesson=more, description=f"Action {m}", owner="T", due_on=FRIDAY
+            )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(page("detail", complaint)).status_code == 200
