@@ -17,6 +17,7 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, partnership_page, posted
 
 from . import selectors, services
+from .clocks import clock
 from .lifecycle import steps_allowed
 from .models import Complaint, Referral, Stage
 from .presenting import current_stage
@@ -118,6 +119,17 @@ def about(complaint: Complaint) -> list[tuple[str, str]]:
     ]
     if stage is not None:
         rows.append(("Stage", f"{stage.number}, handled by {stage.handler.get_username()}"))
+        times = clock(stage, today=timezone.localdate())
+        rows.append(("Response due", f"{times.respond_by:%A %-d %B %Y}"))
+        if stage.extended_to is None and stage.responded_on is None:
+            rows.append(
+                (
+                    "Latest date an extension may set",
+                    f"{times.extension_limit:%A %-d %B %Y} ({stage.extension_days} working "
+                    "days after the due date)",
+                )
+            )
+    rows.append(("Ombudsman", f"{complaint.ombudsman_name}: {complaint.ombudsman_address}"))
     return rows
 
 
@@ -208,9 +220,8 @@ def complaint_extend(request: HttpRequest, partnership: Partnership, pk: int) ->
             told_on=data["extension_told_on"],
         ),
         title="Extend the response's due date",
-        lead="An extension needs a good reason, a new date within the partnership's limit "
-        "(10 working days at stage 1, 20 at stage 2 by default), and the complainant told in "
-        "writing.",
+        lead="An extension needs a good reason, a new date no later than the latest shown, "
+        "and the complainant told in writing (with the ombudsman's contact details).",
         done="Extension recorded",
         button="Record the extension",
     )

@@ -551,6 +551,8 @@ def test_the_pages_show_the_due_dates_accord_working_days_gives(
     # an extension of the most the partnership allows (10 more) is accepted, not an 11th.
     client.post(page("acknowledge", complaint), {"acknowledged_on": acknowledge_by.isoformat()})
     limit = working_days_add(respond_by, 10)
+    form = client.get(page("extend", complaint)).content.decode()
+    assert f"{limit:%A} {limit.day} {limit:%B %Y} (10 working days after" in form, why
     too_far = client.post(page("extend", complaint), {
         "extension_reason": "Waiting for the provider's records",
         "extended_to": working_days_add(respond_by, 11).isoformat(),
