@@ -24,6 +24,7 @@ from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
 from accord.commissioning.strategy_api import router as strategy_router
 from accord.complaints.api import router as complaints_router
+from accord.complaints.write_api import router as complaints_write_router
 from accord.core.errors import (
     AccordError,
     PreconditionFailed,
@@ -133,6 +134,7 @@ api.add_router("/commissioning/", strategy_router)  # the strategy and annual pl
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 
