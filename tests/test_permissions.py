@@ -483,6 +483,13 @@ ID_ROUTES = {
     "api:plan_line_update": "register",
     "api:plan_approve": "post",
     "api:virement_create": "post",
+    "budget:spend-detail": "register",
+    "budget:spend-export": "register",
+    "budget:ledger-export": "register",
+    "budget:spend-import": "officers",
+    "api:pool_forecast": "register",
+    "api:spend_list": "register",
+    "api:spend_import": "register",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -664,6 +671,13 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:plan_line_update": (lambda register: register.pool, "pool_id"),
     "api:plan_approve": (lambda register: register.pool, "pool_id"),
     "api:virement_create": (lambda register: register.pool, "pool_id"),
+    "budget:spend-detail": (lambda register: register.pool, "pk"),
+    "budget:spend-export": (lambda register: register.pool, "pk"),
+    "budget:ledger-export": (lambda register: register.pool, "pk"),
+    "budget:spend-import": (lambda register: register.pool, "pk"),
+    "api:pool_forecast": (lambda register: register.pool, "pool_id"),
+    "api:spend_list": (lambda register: register.pool, "pool_id"),
+    "api:spend_import": (lambda register: register.pool, "pool_id"),
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {

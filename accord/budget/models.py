@@ -201,3 +201,58 @@ class Virement(PartnershipOwned, TimeStamped):
                 condition=~Q(from_line=models.F("to_line")), name="virement_between_two_lines"
             ),
         ]
+
+
+# ---------------------------------------------------------------------------------------
+# Spend (issue 17 item 3): actual spend per contract per month or quarter, imported from
+# the administering authority's ledger (accord.budget.ledger). The commitments are not
+# stored here: they are the contracts' values for the year (ContractValue), read.
+
+MONTHS_IN_A_QUARTER = 3
+
+
+class Spend(PartnershipOwned, Illustrative, TimeStamped):
+    """A contract's actual spend in one month or one quarter of a pool's financial year.
+
+    ``first_month`` counts the financial year's months from April (1) to March (12);
+    ``months`` is 1 (a month) or 3 (a quarter starting in April, July, October or January).
+    """
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="spend")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="+", verbose_name="Contract"
+    )
+    first_month = models.PositiveSmallIntegerField(
+        "First month of the period (1 is April)",
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    months = models.PositiveSmallIntegerField(
+        "Months in the period", choices=[(1, "A month"), (MONTHS_IN_A_QUARTER, "A quarter")]
+    )
+    amount = MoneyField("Actual spend (pounds)")
+
+    class Meta:
+        ordering = ["contract__reference", "first_month", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "contract", "first_month", "months"],
+                name="spend_once_a_period",
+                violation_error_message="The contract already has spend for that period",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0)
+                & Q(first_month__gte=1)
+                & (
+                    (Q(months=1) & Q(first_month__lte=12))
+                    | (Q(months=3) & Q(first_month__in=[1, 4, 7, 10]))
+                ),
+                name="spend_within_the_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Spend on {self.contract_id} from month {self.first_month}"
+
+    @property
+    def last_month(self) -> int:
+        return self.first_month + self.months - 1

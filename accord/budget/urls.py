@@ -32,4 +32,8 @@ urlpatterns = [
         views.virement_create,
         name="virement-create",
     ),
+    path("<slug:slug>/budget/<int:pk>/spend/", views.spend_detail, name="spend-detail"),
+    path("<slug:slug>/budget/<int:pk>/spend/import/", views.spend_import, name="spend-import"),
+    path("<slug:slug>/budget/<int:pk>/forecast.csv", views.spend_export, name="spend-export"),
+    path("<slug:slug>/budget/<int:pk>/ledger.csv", views.ledger_export, name="ledger-export"),
 ]

@@ -3,13 +3,15 @@ agreement's risk-share terms and, once the outturn is known, the variance shared
 the partners to the penny. Members and the programme team read; the programme team keeps
 the figures (accord.policy)."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord import policy
+from accord.commissioning.evidence import MAX_BYTES
 from accord.core.money import financial_year_label
 from accord.core.ratelimit import expensive
 from accord.partnerships.exports import csv_text
@@ -17,7 +19,16 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, paginate, partnership_page, posted
 
 from . import selectors, services
-from .forms import ContributionForm, PlanApproveForm, PlanLineForm, PoolForm, VirementForm
+from .forms import (
+    ContributionForm,
+    LedgerForm,
+    PlanApproveForm,
+    PlanLineForm,
+    PoolForm,
+    VirementForm,
+)
+from .ledger import COLUMNS as LEDGER_COLUMNS
+from .ledger import FileRefused, Problem, period_text
 from .services import PLAN_LINE_FIELDS, POOL_CHANGE_FIELDS
 from .share import plain
 
@@ -48,6 +59,7 @@ def pool_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
             "partnership": partnership,
             "pool": pool,
             "figures": selectors.pool_figures(pool),
+            "forecast": selectors.pool_forecast(pool),
             "may_change": policy.may(request.user, "budget.change", pool),
         },
     )
@@ -250,4 +262,156 @@ def pool_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     filename = f"accord-{partnership.slug}-pooled-budget-{stamp}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Commitments, spend and forecast (issue 17 item 3)
+
+
+@require_GET
+@partnership_page("budget.view")
+def spend_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The year's plan against its commitments, spend to date and forecast outturn, the
+    lines drifting most first."""
+    pool = selectors.pool_get(partnership, pk)
+    return render(
+        request,
+        "budget/spend_detail.html",
+        {
+            "partnership": partnership,
+            "pool": pool,
+            "forecast": selectors.pool_forecast(pool),
+            "may_import": policy.may(request.user, "budget.change", pool),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("budget.change")
+def spend_import(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Upload the administering authority's ledger as CSV: stored all at once, or not at
+    all with every problem listed by row and column."""
+    pool = selectors.pool_get(partnership, pk)
+    back = reverse("budget:spend-detail", args=[partnership.slug, pool.pk])
+    form = LedgerForm(posted(request), request.FILES or None, partnership=partnership)
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            problems = [Problem(f"The file is larger than {MAX_BYTES // 1_000_000} MB")]
+        else:
+            try:
+                imported = services.spend_import(
+                    actor=request.user, pool=pool, content=upload.read(), name=upload.name or ""
+                )
+            except FileRefused as refusal:
+                problems = refusal.problems
+            else:
+                messages.success(request, imported_text(imported))
+                return redirect(back)
+        form.add_error("file", "The file was not imported: nothing from it was stored")
+    return render(
+        request,
+        "budget/spend_import.html",
+        {
+            "partnership": partnership,
+            "pool": pool,
+            "form": form,
+            "problems": problems,
+            "columns": LEDGER_COLUMNS,
+            "back": back,
+        },
+    )
+
+
+def imported_text(imported: services.SpendImported) -> str:
+    if not imported.changed_anything:
+        return (
+            f"The file's {imported.rows} rows were already held: nothing changed "
+            f"in {imported.pool.year_label}"
+        )
+    parts = [f"{imported.added} added"]
+    if imported.changed:
+        parts.append(f"{imported.changed} changed")
+    if imported.replaced:
+        parts.append(f"{imported.replaced} replaced")
+    if imported.unchanged:
+        parts.append(f"{imported.unchanged} unchanged")
+    return f"Spend imported for {imported.pool.year_label}: {', '.join(parts)}"
+
+
+FORECAST_CSV_HEADER = [
+    "financial_year",
+    "line",
+    "planned",
+    "committed",
+    "spent_to_date",
+    "forecast_outturn",
+    "variance",
+]
+
+
+@expensive
+@require_GET
+@partnership_page("budget.view")
+def spend_export(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The year's forecast as CSV: one row per line, the lines drifting most first, then the
+    contracts outside the plan's lines and the total."""
+    pool = selectors.pool_get(partnership, pk)
+    forecast = selectors.pool_forecast(pool)
+    rows: list[list[object]] = [
+        [
+            pool.year_label,
+            line.label,
+            line.planned,
+            line.committed,
+            line.spent,
+            line.forecast,
+            line.variance,
+        ]
+        for line in forecast.every_line
+    ]
+    rows.append(
+        [
+            pool.year_label,
+            "Total",
+            forecast.planned,
+            forecast.committed,
+            forecast.spent,
+            forecast.forecast,
+            forecast.variance,
+        ]
+    )
+    return attachment(
+        csv_text(FORECAST_CSV_HEADER, rows), f"{partnership.slug}-forecast-{pool.financial_year}"
+    )
+
+
+@expensive
+@require_GET
+@partnership_page("budget.view")
+def ledger_export(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The year's ledger rows as CSV in the import's columns (a file that imports again as
+    it is, changing nothing), with each row's illustrative mark."""
+    pool = selectors.pool_get(partnership, pk)
+    rows = [
+        [
+            spend.contract.reference,
+            period_text(pool.financial_year, spend.first_month, spend.months),
+            spend.amount,
+            " ".join(sorted(spend.illustrative or [])),
+        ]
+        for spend in selectors.pool_spend(pool)
+    ]
+    return attachment(
+        csv_text([*LEDGER_COLUMNS, "illustrative"], rows),
+        f"{partnership.slug}-ledger-{pool.financial_year}",
+    )
+
+
+def attachment(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="accord-{name}-{stamp}.csv"'
     return response

@@ -14,4 +14,8 @@ PAGES: dict[str, Entry] = {
     "budget:plan-line-update": Action(("plan_line_update",)),
     "budget:plan-approve": Action(("plan_approve",)),
     "budget:virement-create": Action(("virement_create",)),
+    "budget:spend-detail": Read(("pool_forecast",)),
+    "budget:spend-export": Read(("pool_forecast",)),
+    "budget:ledger-export": Read(("spend_list",)),
+    "budget:spend-import": Action(("spend_import",)),
 }
