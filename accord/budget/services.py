@@ -390,7 +390,8 @@ def spend_import(
             if spend.amount == row.amount:
                 unchanged += 1
             else:
-                Spend.objects.filter(pk=spend.pk).update(amount=row.amount, illustrative=marked)
+                spend.amount, spend.illustrative = row.amount, marked
+                spend.save(update_fields=["amount", "illustrative", "updated_at"])
                 changed += 1
             continue
         gone.update(spend.pk for spend in overlapping)
