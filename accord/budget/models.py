@@ -239,12 +239,21 @@ class Spend(PartnershipOwned, Illustrative, TimeStamped):
                 name="spend_once_a_period",
                 violation_error_message="The contract already has spend for that period",
             ),
+            # No IN (...) here: Django's SQLite introspection splits a table's SQL on commas.
             models.CheckConstraint(
                 condition=Q(amount__gte=0)
                 & Q(first_month__gte=1)
                 & (
                     (Q(months=1) & Q(first_month__lte=12))
-                    | (Q(months=3) & Q(first_month__in=[1, 4, 7, 10]))
+                    | (
+                        Q(months=3)
+                        & (
+                            Q(first_month=1)
+                            | Q(first_month=4)
+                            | Q(first_month=7)
+                            | Q(first_month=10)
+                        )
+                    )
                 ),
                 name="spend_within_the_year",
             ),

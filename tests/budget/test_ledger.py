@@ -45,7 +45,7 @@ def officer(client, sign_in, wychwood):
 
 def contract(partnership: Any, reference: str, value: str, **service: Any) -> Any:
     provider = factories.ProviderFactory(partnership=partnership)
-    made = factories.ContractFactory(
+    made: Any = factories.ContractFactory(
         partnership=partnership, provider=provider, reference=reference
     )
     made.services.add(factories.ServiceFactory(provider=provider, **service))
