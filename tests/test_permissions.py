@@ -490,6 +490,9 @@ ID_ROUTES = {
     "api:pool_forecast": "register",
     "api:spend_list": "register",
     "api:spend_import": "register",
+    "budget:story": "register",
+    "budget:story-export": "register",
+    "api:pool_story": "register",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.

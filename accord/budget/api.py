@@ -48,6 +48,8 @@ from . import selectors, services
 from .ledger import FileRefused, Problem, period_text
 from .models import Contribution, PlanLine, PlanLineKind, Pool, Spend, Virement
 from .share import plain
+from .story import Row as StoryRow
+from .story import story_of
 
 router = Router(tags=["budget"])
 
@@ -803,3 +805,73 @@ def spend_import(
         for problem in refusal.problems
     ]
     return Status(422, body)
+
+
+# ---------------------------------------------------------------------------------------
+# The story in figures (issue 17 item 7)
+
+
+class StoryRowOut(Schema):
+    label: str
+    values: list[str | None] = Field(description="One per year, pounds and pence as strings")
+
+
+class StoryFigureOut(Schema):
+    figure: str = Field(description="source, client_group, spend_against_plan or delivery_model")
+    rows: list[StoryRowOut]
+
+
+class StoryChangeOut(Schema):
+    first_year: str
+    last_year: str
+    first_total: str
+    last_total: str
+    reduction: str = Field(description="The first year's pool less the last's, computed")
+
+
+class StoryOut(Schema):
+    years: list[str]
+    figures: list[StoryFigureOut]
+    change: StoryChangeOut | None
+    illustrative: bool = Field(description="Whether the figures are the demo's, invented")
+
+
+@router.get(
+    "/partnerships/{slug}/story",
+    response=replies({200: StoryOut}),
+    auth=SIGNED_IN,
+    summary="The story in figures: the pool year by year by source and client group, "
+    "spend against plan and the redesign, with the change computed",
+)
+def pool_story(request: HttpRequest, slug: str) -> dict[str, Any]:
+    figures = story_of(partnership_from(request, slug, "budget.view"))
+
+    def rows(table: list[StoryRow]) -> list[dict[str, Any]]:
+        return [
+            {"label": row.label, "values": [money_text(value) for value in row.values]}
+            for row in table
+        ]
+
+    change = figures.change
+    return {
+        "years": figures.labels,
+        "figures": [
+            {
+                "figure": "source",
+                "rows": rows([*figures.sources, StoryRow("The pool", list(figures.totals))]),
+            },
+            {"figure": "client_group", "rows": rows(figures.client_groups)},
+            {"figure": "spend_against_plan", "rows": rows(figures.spend)},
+            {"figure": "delivery_model", "rows": rows(figures.redesign)},
+        ],
+        "change": None
+        if change is None
+        else {
+            "first_year": change.first.year_label,
+            "last_year": change.last.year_label,
+            "first_total": money_text(change.first.total),  # type: ignore[attr-defined]
+            "last_total": money_text(change.last.total),  # type: ignore[attr-defined]
+            "reduction": money_text(change.reduction),
+        },
+        "illustrative": figures.illustrative,
+    }

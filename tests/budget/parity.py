@@ -18,4 +18,6 @@ PAGES: dict[str, Entry] = {
     "budget:spend-export": Read(("pool_forecast",)),
     "budget:ledger-export": Read(("spend_list",)),
     "budget:spend-import": Action(("spend_import",)),
+    "budget:story": Read(("pool_story",)),
+    "budget:story-export": Read(("pool_story",)),
 }
