@@ -194,9 +194,10 @@ def pool_change(partnership: Partnership) -> PoolChange | None:
 # in docs/budget-ledger.md:
 #
 # - A line's contracts: the contracts its line names; then each other contract goes to the
-#   services line (naming no contract) whose client group and service type best match the
-#   contract's services (both matching before one; a tie to the line added first). A
-#   contract matching no line is shown as spend outside the plan's lines (planned 0).
+#   services line (naming no contract) that best matches the contract's services: client
+#   group and service type both, then client group alone, then service type alone (a tie to
+#   the line added first). A contract matching no line is shown as spend outside the plan's
+#   lines (planned 0).
 # - Committed: the contracts' values for the year (the commissioning contracts'), read.
 # - Spent to date: the ledger's spend imported for the year.
 # - Months reported: the last month of the year any imported spend covers (April is 1).
@@ -207,6 +208,7 @@ def pool_change(partnership: Partnership) -> PoolChange | None:
 # - Variance: forecast less plan (positive: a forecast overspend), per line and in total.
 
 MONTHS_IN_A_YEAR = 12
+PENNY = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,7 @@ def contract_forecast(
 ) -> ContractForecast:
     left = committed - spent
     if reported:
-        at_rate = (spent * (MONTHS_IN_A_YEAR - reported) / reported).quantize(Decimal("0.01"))
+        at_rate = (spent * (MONTHS_IN_A_YEAR - reported) / reported).quantize(PENNY)
         left = max(left, at_rate)
     return ContractForecast(contract, committed, spent, spent + max(left, ZERO))
 
@@ -312,11 +314,11 @@ def line_for(contract: Contract, lines: list[PlanLine]) -> PlanLine | None:
         if line.contract_id is not None or line.kind != "services":
             continue
         for service in contract.services.all():
-            group = line.client_group is None or line.client_group == service.primary_client_group
-            kind = not line.service_type or line.service_type == service.service_type
-            if not (group and kind):
-                continue
-            score = (line.client_group is not None) + bool(line.service_type)
+            group = line.client_group is not None and line.client_group == (
+                service.primary_client_group
+            )
+            kind = bool(line.service_type) and line.service_type == service.service_type
+            score = 2 * group + kind
             if score and (best is None or score > best[0]):
                 best = (score, line)
     return best[1] if best else None
@@ -333,13 +335,14 @@ def pool_forecast(pool: Pool) -> Forecast:
     )
     spent: dict[int, Decimal] = {}
     reported = 0
+    committed = {pk: Decimal(amount).quantize(PENNY) for pk, amount in committed.items()}
     for contract_id, amount, last in (
         Spend.objects.filter(pool=pool)
         .values("contract_id")
         .annotate(total=Sum("amount"), last=Max(F("first_month") + F("months") - 1))
         .values_list("contract_id", "total", "last")
     ):
-        spent[contract_id] = amount
+        spent[contract_id] = Decimal(amount).quantize(PENNY)
         reported = max(reported, last)
     contracts = (
         Contract.objects.filter(pk__in=set(committed) | set(spent))
@@ -378,7 +381,7 @@ def pool_forecast(pool: Pool) -> Forecast:
 def pool_total_of(pool: Pool) -> Decimal:
     total = getattr(pool, "total", None)
     if total is not None:
-        return Decimal(total)
+        return Decimal(total).quantize(PENNY)
     contributed = Contribution.objects.filter(pool=pool).aggregate(total=Sum("amount"))["total"]
     return pool.grant + (contributed or ZERO)
 

@@ -70,7 +70,7 @@ def story_of(partnership: Partnership) -> Story:
     sources = [Row("Grant", [pool.grant for pool in pools])] + [
         Row(name, values) for name, values in partners.items()
     ]
-    totals = [Decimal(pool.total) for pool in pools]  # type: ignore[attr-defined]
+    totals = [Decimal(pool.total).quantize(Decimal("0.01")) for pool in pools]  # type: ignore[attr-defined]
 
     planned = dict(
         PlanLine.objects.filter(pool__partnership=partnership)

@@ -6,6 +6,7 @@ page, the API (amounts as strings) and the CSV downloads."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -294,6 +295,16 @@ def test_the_forecast_download_has_every_line_and_the_total(officer, pool):
         "Total",
     ]
     assert rows[-1]["variance"] == "2000.00"
+    money = ("planned", "committed", "spent_to_date", "forecast_outturn", "variance")
+    # Pounds and pence; a negative written "'-10000.00", as every Accord CSV guards a
+    # spreadsheet against a cell read as a formula.
+    wrong = [
+        row[name]
+        for row in rows
+        for name in money
+        if not re.fullmatch(r"('-)?[0-9]+\.[0-9]{2}", row[name])
+    ]
+    assert wrong == []
     assert rows[0]["forecast_outturn"] == "72000.00"
 
 
