@@ -222,6 +222,10 @@ POLICY: dict[str, Check] = {
     # each time they are shown the view, API or command records it in the audit trail.
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
+    # Recording what happens to a complaint (receiving it, each stage's acknowledgement,
+    # extension and response, the escalation, closing, lessons and actions, the
+    # ombudsman's referral) is the programme team's, as is keeping the register.
+    "complaint.change": either(administrator, programme_officer),
 }
 
 

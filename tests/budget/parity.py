@@ -20,4 +20,14 @@ PAGES: dict[str, Entry] = {
     "budget:spend-import": Action(("spend_import",)),
     "budget:story": Read(("pool_story",)),
     "budget:story-export": Read(("pool_story",)),
+    # Savings scenarios (issue 17 item 5)
+    "budget:scenario-list": Read(("scenario_list",)),
+    "budget:scenario-compare": Read(("scenario_list",)),
+    "budget:scenario-create": Action(("scenario_create",)),
+    "budget:scenario-detail": Read(("scenario_detail",)),
+    "budget:scenario-update": Action(("scenario_update",)),
+    "budget:reduction-create": Action(("reduction_create",)),
+    "budget:reduction-remove": Action(("reduction_remove",)),
+    "budget:scenario-propose": Action(("scenario_propose",)),
+    "budget:scenario-approve": Action(("scenario_approve",)),
 }

@@ -9,7 +9,7 @@ import accord.core.money
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budget", "0002_plan"),
+        ("budget", "0003_scenarios"),
         ("commissioning", "0004_strategy"),
         ("partnerships", "0004_text_lengths_and_plausible_dates"),
     ]
