@@ -615,9 +615,14 @@ def pool_forecast(pool: Pool) -> Forecast:
         .prefetch_related("services")
         .order_by("reference")
     )
+    named: dict[int, PlanLine] = {}  # a contract's own line: the first naming it
+    for each in lines:
+        if each.contract_id is not None:
+            named.setdefault(each.contract_id, each)
+    unnamed = [each for each in lines if each.contract_id is None]
     by_line: dict[int | None, list[ContractForecast]] = {}
     for contract in contracts:
-        line = line_for(contract, lines)
+        line = named.get(contract.pk) or line_for(contract, unnamed)
         by_line.setdefault(line.pk if line else None, []).append(
             contract_forecast(
                 contract,
