@@ -325,6 +325,7 @@ PROCUREMENT = Lifecycle(
     ),
     transitions=(
         *_keeps("change_strategy", (PLANNING,), "Change the tendering strategy"),
+        *_keeps("appoint_evaluator", (PLANNING, OPEN, EVALUATING), "Add an evaluator"),
         Transition(PLANNING, "open", OPEN, "strategy_carried", "Publish the tender"),
         # A bid that arrives after the deadline is still recorded: as late, and excluded.
         *_keeps("receive_bid", (OPEN, EVALUATING), "Record a bid"),
@@ -351,6 +352,7 @@ PROCUREMENT = Lifecycle(
     chosen=frozenset(
         {
             "change_strategy",
+            "appoint_evaluator",
             "open",
             "receive_bid",
             "close",
@@ -369,6 +371,7 @@ PROCUREMENT = Lifecycle(
     ),
     refusals={
         "change_strategy": "The tendering strategy cannot change once the tender is published",
+        "appoint_evaluator": "Evaluators are added before the evaluation is complete",
         "open": "Only a procurement being planned can open",
         "receive_bid": "Bids are recorded only while the tender is open or being evaluated",
         "close": "Only an open tender can close",
