@@ -119,8 +119,8 @@ class Procurement(PartnershipOwned, Illustrative, TimeStamped):
     signed_on = models.DateField(
         "Contract signed", null=True, blank=True, validators=[validate_plausible_date]
     )
-    contract = models.OneToOneField(
-        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="procurement"
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="procurements"
     )
 
     class Meta:
@@ -138,6 +138,11 @@ class Procurement(PartnershipOwned, Illustrative, TimeStamped):
                 name="procurement_opens_with_its_strategy_decision",
                 violation_error_message="A procurement opens only with the carried decision "
                 "approving its tendering strategy",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "contract"],
+                name="procurement_one_per_contract",
+                violation_error_message="This contract is already another procurement's",
             ),
             models.CheckConstraint(
                 condition=~Q(state="signed") | Q(contract__isnull=False),
@@ -181,7 +186,7 @@ class Criterion(PartnershipOwned, TimeStamped):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["procurement", "name"],
+                fields=["partnership", "procurement", "name"],
                 name="criterion_name_unique_in_procurement",
                 violation_error_message="The strategy already has a criterion of that name",
             ),
@@ -211,7 +216,7 @@ class Bid(PartnershipOwned, Illustrative, TimeStamped):
         ordering = ["received_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["procurement", "provider"],
+                fields=["partnership", "procurement", "provider"],
                 name="bid_once_per_provider",
                 violation_error_message="This provider has already bid",
             ),
@@ -243,7 +248,7 @@ class Evaluator(PartnershipOwned, TimeStamped):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["procurement", "user"],
+                fields=["partnership", "procurement", "user"],
                 name="evaluator_once_per_procurement",
                 violation_error_message="This person is already on the panel",
             )
@@ -260,7 +265,7 @@ class Conflict(PartnershipOwned, TimeStamped):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluator", "bid"],
+                fields=["partnership", "evaluator", "bid"],
                 name="conflict_once_per_evaluator_and_bid",
                 violation_error_message="This conflict is already declared",
             )
@@ -279,7 +284,7 @@ class Score(PartnershipOwned, TimeStamped):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluator", "bid", "criterion"],
+                fields=["partnership", "evaluator", "bid", "criterion"],
                 name="score_once_per_evaluator_bid_criterion",
                 violation_error_message="This evaluator has already scored this",
             )
@@ -297,7 +302,7 @@ class Moderation(PartnershipOwned, TimeStamped):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["bid", "criterion"],
+                fields=["partnership", "bid", "criterion"],
                 name="moderation_once_per_bid_criterion",
                 violation_error_message="This score is already moderated",
             )
