@@ -56,6 +56,7 @@ class Sitting(Register):
     contribution: Contribution
     line: PlanLine
     complaint: Complaint
+    procurement: Any  # open, with the provider's bid: its bids are the programme team's
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -174,6 +175,30 @@ def build_sitting(register: Register) -> Sitting:
         subject_kind="provider", service=service, received_on=SITTING, channel="letter",
         complainant_name=f"{MARKER} complainant",
     )  # fmt: skip
+    from accord.procurement import services as procurement_services
+
+    procurement = procurement_services.procurement_create(
+        actor=None, partnership=register.partnership, reference="WYCH-P-1",
+        title=f"{MARKER} floating support tender", estimated_value="1200000.00",
+        term_months=36, procedure="open", regime="pcr2006_part_b",
+        deadline=datetime.datetime(2010, 3, 1, 12, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.criterion_add(
+        actor=None, procurement=procurement, name=f"{MARKER} quality", kind="quality",
+        weight=100, max_score=10,
+    )  # fmt: skip
+    strategy_decision: Any = factories.ProposalFactory(
+        deciding_body=body, kind="tendering_strategy", state="carried",
+        title=f"{MARKER} tendering strategy",
+    )  # fmt: skip
+    procurement_services.procurement_open(
+        actor=None, procurement=procurement, decision=strategy_decision,
+        now=datetime.datetime(2010, 1, 4, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.bid_receive(
+        actor=None, procurement=procurement, provider=provider, price="990000.00",
+        received_at=datetime.datetime(2010, 2, 26, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
@@ -182,6 +207,7 @@ def build_sitting(register: Register) -> Sitting:
         location=location, dataset=dataset, contract=contract, strategy=strategy,
         outcome=outcome, intention=intention, action=action,
         pool=pool, contribution=contribution, line=line, complaint=complaint,
+        procurement=procurement,
     )  # fmt: skip
 
 
@@ -483,6 +509,22 @@ ID_ROUTES = {
     "api:plan_line_update": "register",
     "api:plan_approve": "post",
     "api:virement_create": "post",
+    # Procurement: its strategy and state are the register's; its bids and the panel's
+    # scores are the programme team's (a member on the panel sees the scores once their
+    # own are submitted: tests/procurement/test_api.py); its steps only accept POST.
+    "procurement:procurement-list": "register",
+    "procurement:procurement-detail": "register",
+    "procurement:procurement-open": "officers",
+    "procurement:procurement-sign": "officers",
+    "api:procurement_list": "register",
+    "api:procurement_detail": "register",
+    "api:procurement_open": "post",
+    "api:bid_list": "officers",
+    "api:bid_receive": "officers",
+    "api:score_record": "officers",
+    "api:panel_scores": "officers",
+    "api:procurement_award": "post",
+    "api:contract_sign": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -664,6 +706,22 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:plan_line_update": (lambda register: register.pool, "pool_id"),
     "api:plan_approve": (lambda register: register.pool, "pool_id"),
     "api:virement_create": (lambda register: register.pool, "pool_id"),
+    "procurement:procurement-detail": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-open": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-sign": (lambda register: register.procurement, "pk"),
+    **{
+        f"api:{name}": (lambda register: register.procurement, "procurement_id")
+        for name in (
+            "procurement_detail",
+            "procurement_open",
+            "bid_list",
+            "bid_receive",
+            "score_record",
+            "panel_scores",
+            "procurement_award",
+            "contract_sign",
+        )
+    },
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
