@@ -525,6 +525,17 @@ ID_ROUTES = {
     "api:panel_scores": "officers",
     "api:procurement_award": "post",
     "api:contract_sign": "post",
+    "api:procurement_create": "register",  # its address is the list's, which a GET reads
+    "api:criterion_add": "post",
+    "api:evaluator_add": "post",
+    "api:procurement_close": "post",
+    "api:conflict_declare": "post",
+    "api:scores_submit": "post",
+    "api:moderation_record": "post",
+    "api:evaluation_complete": "post",
+    "api:award_notice_publish": "post",
+    "api:challenge_record": "post",
+    "api:challenge_resolve": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -720,6 +731,16 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
             "panel_scores",
             "procurement_award",
             "contract_sign",
+            "criterion_add",
+            "evaluator_add",
+            "procurement_close",
+            "conflict_declare",
+            "scores_submit",
+            "moderation_record",
+            "evaluation_complete",
+            "award_notice_publish",
+            "challenge_record",
+            "challenge_resolve",
         )
     },
 }
@@ -765,6 +786,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "budget:plan-line-update": lambda register: {"line_pk": register.line.pk},
     "api:plan_line_detail": lambda register: {"line_id": register.line.pk},
     "api:plan_line_update": lambda register: {"line_id": register.line.pk},
+    "api:challenge_resolve": lambda register: {"challenge_id": 1},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -21,7 +22,7 @@ from pydantic import StringConstraints, WithJsonSchema
 from accord import policy
 from accord.commissioning.models import Provider
 from accord.core.schemas import PlausibleDate, Text
-from accord.core.text import NAME, NOTE, SHORT
+from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
 from accord.decisions.models import Proposal
 from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
@@ -38,8 +39,11 @@ from accord.rules.lifecycle import PROCUREMENT
 from . import selectors, services
 from .models import (
     Bid,
+    Challenge,
     Criterion,
     CriterionKind,
+    Evaluator,
+    Moderation,
     Procedure,
     Procurement,
     ProcurementState,
@@ -172,6 +176,13 @@ class ScoreOut(Schema):
     @staticmethod
     def resolve_evaluator(row: Score) -> str:
         return str(row.evaluator.user)
+
+
+class ModerationOut(Schema):
+    bid_id: int
+    criterion_id: int
+    score: int
+    rationale: str
 
 
 class SignIn(Schema):
@@ -367,3 +378,328 @@ def contract_sign(
             end_date=payload.end_date,
         )
     return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+# ---------------------------------------------------------------- the other steps
+
+DEADLINE_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "format": "date-time",
+        "maxLength": 40,
+        "description": "The deadline for bids, with its time zone",
+        "example": "2025-11-28T12:00:00+00:00",
+    }
+)
+
+
+class ProcurementIn(Schema):
+    model_config = example(
+        {
+            "reference": "OX-FS-2025",
+            "title": "Floating support across Oxfordshire",
+            "description": "",
+            "estimated_value": "1200000.00",
+            "term_months": 36,
+            "procedure": "open",
+            "regime": "pa2023",
+            "light_touch": True,
+            "notice_on": "2025-10-27",
+            "deadline": "2025-11-28T12:00:00+00:00",
+        }
+    )
+    reference: Annotated[str, Text(SHORT, blank=False)]
+    title: Annotated[str, Text(TITLE, blank=False)]
+    description: Annotated[str, Text(NOTE)] = ""
+    estimated_value: Money
+    term_months: int = Field(ge=1, le=600)
+    procedure: Procedure
+    regime: Regime
+    light_touch: bool = False
+    notice_on: PlausibleDate | None = None
+    deadline: Annotated[datetime.datetime, DEADLINE_SCHEMA] | None = None
+
+
+class CriterionIn(Schema):
+    model_config = example(
+        {"name": "Quality of support", "kind": "quality", "weight": 40, "max_score": 10}
+    )
+    name: Annotated[str, Text(NAME, blank=False)]
+    kind: CriterionKind
+    weight: int = Field(ge=1, le=100)
+    max_score: int = Field(0, ge=0, le=100, description="The top of a quality criterion's scale")
+
+
+class EvaluatorIn(Schema):
+    model_config = example({"username": "anna"})
+    username: Annotated[str, Text(NAME, blank=False)]
+
+
+class EvaluatorOut(Schema):
+    id: int
+    username: str
+    submitted_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_username(row: Evaluator) -> str:
+        return str(row.user)
+
+
+class ConflictIn(Schema):
+    model_config = example({"bid_id": 4, "interest": "A trustee of the bidder"})
+    bid_id: int
+    interest: Annotated[str, Text(NOTE, blank=False)]
+
+
+class ModerationIn(Schema):
+    model_config = example(
+        {"bid_id": 4, "criterion_id": 2, "score": 7, "rationale": "Agreed on the evidence"}
+    )
+    bid_id: int
+    criterion_id: int
+    score: int = Field(ge=0, le=100)
+    rationale: Annotated[str, Text(NOTE, blank=False)]
+
+
+class AwardNoticeIn(Schema):
+    model_config = example({"published_on": "2025-12-22", "opt_out_reason": ""})
+    published_on: PlausibleDate
+    opt_out_reason: Annotated[str, Text(REASON)] = Field(
+        "", description="A light-touch contract's reason for opting out of standstill"
+    )
+    voluntary_days: int | None = Field(
+        None, ge=1, le=30, description="A voluntary standstill where the regime has none"
+    )
+
+
+class ChallengeIn(Schema):
+    model_config = example(
+        {"bid_id": 4, "received_on": "2025-12-23", "grounds": "The formula was misapplied"}
+    )
+    bid_id: int
+    received_on: PlausibleDate
+    grounds: Annotated[str, Text(NOTE, blank=False)]
+
+
+class ChallengeOut(Schema):
+    id: int
+    bid_id: int
+    received_on: datetime.date
+    grounds: str
+    resolved_on: datetime.date | None
+    outcome: str
+
+
+class ResolveIn(Schema):
+    model_config = example({"resolved_on": "2026-01-05", "outcome": "Withdrawn"})
+    resolved_on: PlausibleDate
+    outcome: Annotated[str, Text(NOTE, blank=False)]
+
+
+@router.post(
+    "/partnerships/{slug}/procurements",
+    response=replies({201: ProcurementDetailOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Draft a tendering strategy (the board approves it; the tender then opens)",
+)
+def procurement_create(
+    request: HttpRequest, slug: str, payload: ProcurementIn
+) -> Status[Procurement]:
+    partnership = partnership_from(request, slug, "procurement.change")
+    with named_for_the_api():
+        procurement = services.procurement_create(
+            actor=request.user, partnership=partnership, **payload.model_dump()
+        )
+    return Status(201, detail(procurement))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/criteria",
+    response=replies({201: CriterionOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add an evaluation criterion to the strategy (weights add up to 100 at most)",
+)
+def criterion_add(
+    request: HttpRequest, slug: str, procurement_id: int, payload: CriterionIn
+) -> Status[Criterion]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        criterion = services.criterion_add(
+            actor=request.user, procurement=procurement, **payload.model_dump()
+        )
+    return Status(201, criterion)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluators",
+    response=replies({201: EvaluatorOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a person (by their user name) to the evaluation panel",
+)
+def evaluator_add(
+    request: HttpRequest, slug: str, procurement_id: int, payload: EvaluatorIn
+) -> Status[Evaluator]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    user = get_user_model().objects.filter(username=payload.username).first()
+    if user is None:
+        raise ValidationError({"username": "No one has that user name"})
+    with named_for_the_api():
+        evaluator = services.evaluator_add(actor=request.user, procurement=procurement, user=user)
+    return Status(201, evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/close",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Close the tender once its deadline has passed: the evaluation begins",
+)
+def procurement_close(request: HttpRequest, slug: str, procurement_id: int) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    services.procurement_close(actor=request.user, procurement=procurement)
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+def panel_member(request: HttpRequest, procurement: Procurement) -> Evaluator:
+    evaluator = selectors.evaluator_of(procurement, request.user)
+    if evaluator is None:
+        raise Http404("You are not on this procurement's evaluation panel")
+    return evaluator
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/conflicts",
+    response=replies({201: EvaluatorOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Declare your conflict of interest in a bid: it bars you from scoring it",
+)
+def conflict_declare(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ConflictIn
+) -> Status[Evaluator]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    evaluator = panel_member(request, procurement)
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    with named_for_the_api():
+        services.conflict_declare(
+            actor=request.user, evaluator=evaluator, bid=bid, interest=payload.interest
+        )
+    return Status(201, evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/scores/submit",
+    response=replies({200: EvaluatorOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Submit your scores (every bid you may score, each quality criterion)",
+)
+def scores_submit(request: HttpRequest, slug: str, procurement_id: int) -> Evaluator:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    evaluator = panel_member(request, procurement)
+    return services.scores_submit(actor=request.user, evaluator=evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/moderations",
+    response=replies({201: ModerationOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record the panel's agreed score of a bid against a criterion, with its "
+    "rationale, once every evaluator has submitted",
+)
+def moderation_record(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ModerationIn
+) -> Status[Moderation]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    criterion = get_in(
+        procurement.partnership, Criterion, payload.criterion_id, field="criterion_id"
+    )
+    with named_for_the_api():
+        moderation = services.moderation_record(
+            actor=request.user,
+            bid=bid,
+            criterion=criterion,
+            score=payload.score,
+            rationale=payload.rationale,
+        )
+    return Status(201, moderation)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluation/complete",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Complete the evaluation once every bid is moderated on each criterion",
+)
+def evaluation_complete(request: HttpRequest, slug: str, procurement_id: int) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    services.evaluation_complete(actor=request.user, procurement=procurement)
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/award-notice",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Publish the contract award notice: the standstill begins, its last day "
+    "computed by the regime's rule",
+)
+def award_notice_publish(
+    request: HttpRequest, slug: str, procurement_id: int, payload: AwardNoticeIn
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        services.award_notice_publish(
+            actor=request.user,
+            procurement=procurement,
+            on=payload.published_on,
+            opt_out_reason=payload.opt_out_reason,
+            voluntary_days=payload.voluntary_days,
+        )
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/challenges",
+    response=replies({201: ChallengeOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record a bidder's challenge received during the standstill: it holds the "
+    "signature until resolved",
+)
+def challenge_record(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ChallengeIn
+) -> Status[Challenge]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    with named_for_the_api():
+        challenge = services.challenge_record(
+            actor=request.user,
+            procurement=procurement,
+            bid=bid,
+            received_on=payload.received_on,
+            grounds=payload.grounds,
+        )
+    return Status(201, challenge)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/challenges/{challenge_id}/resolve",
+    response=replies({200: ChallengeOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record the outcome of a challenge",
+)
+def challenge_resolve(
+    request: HttpRequest, slug: str, procurement_id: int, challenge_id: int, payload: ResolveIn
+) -> Challenge:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    challenge = get_in(
+        procurement.partnership,
+        Challenge.objects.filter(procurement=procurement),
+        challenge_id,
+    )
+    with named_for_the_api():
+        return services.challenge_resolve(
+            actor=request.user,
+            challenge=challenge,
+            resolved_on=payload.resolved_on,
+            outcome=payload.outcome,
+        )
