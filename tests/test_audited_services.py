@@ -726,11 +726,11 @@ PROCUREMENT_CASES: dict[str, Case] = {
         ),
         act=lambda w: procurement.challenge_resolve(
             actor=w.officer, challenge=w.made["challenge"],
-            resolved_on=datetime.date(2026, 1, 5), outcome="Withdrawn",
+            resolved_on=datetime.date(2026, 1, 5), resolution="Withdrawn",
         ),
         refuse=lambda w: procurement.challenge_resolve(
             actor=w.officer, challenge=w.made["challenge"],
-            resolved_on=datetime.date(2026, 1, 5), outcome="Withdrawn",
+            resolved_on=datetime.date(2026, 1, 5), resolution="Withdrawn",
         ),
     ),
     "procurement.contract_sign": Case(

@@ -487,13 +487,13 @@ class ChallengeOut(Schema):
     received_on: datetime.date
     grounds: str
     resolved_on: datetime.date | None
-    outcome: str
+    resolution: str
 
 
 class ResolveIn(Schema):
-    model_config = example({"resolved_on": "2026-01-05", "outcome": "Withdrawn"})
+    model_config = example({"resolved_on": "2026-01-05", "resolution": "Withdrawn"})
     resolved_on: PlausibleDate
-    outcome: Annotated[str, Text(NOTE, blank=False)]
+    resolution: Annotated[str, Text(NOTE, blank=False)]
 
 
 @router.post(
@@ -685,7 +685,7 @@ def challenge_record(
     "/partnerships/{slug}/procurements/{procurement_id}/challenges/{challenge_id}/resolve",
     response=replies({200: ChallengeOut}, CHANGE_ERRORS),
     auth=SIGNED_IN,
-    summary="Record the outcome of a challenge",
+    summary="Record how a challenge was resolved",
 )
 def challenge_resolve(
     request: HttpRequest, slug: str, procurement_id: int, challenge_id: int, payload: ResolveIn
@@ -701,5 +701,5 @@ def challenge_resolve(
             actor=request.user,
             challenge=challenge,
             resolved_on=payload.resolved_on,
-            outcome=payload.outcome,
+            resolution=payload.resolution,
         )

@@ -322,7 +322,7 @@ class Challenge(PartnershipOwned, TimeStamped):
     resolved_on = models.DateField(
         "Resolved", null=True, blank=True, validators=[validate_plausible_date]
     )
-    outcome = BoundedTextField("Outcome", max_length=NOTE, blank=True)
+    resolution = BoundedTextField("How it was resolved", max_length=NOTE, blank=True)
 
     class Meta:
         ordering = ["received_on", "id"]

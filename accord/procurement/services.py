@@ -571,7 +571,7 @@ def challenge_record(
 
 @transaction.atomic
 def challenge_resolve(
-    *, actor: Actor, challenge: Challenge, resolved_on: datetime.date, outcome: str
+    *, actor: Actor, challenge: Challenge, resolved_on: datetime.date, resolution: str
 ) -> Challenge:
     procurement = _locked(challenge.procurement)
     state = _step(procurement, "resolve_challenge", field="resolved_on")
@@ -580,11 +580,11 @@ def challenge_resolve(
         raise ValidationError({"resolved_on": "This challenge is already resolved"})
     if resolved_on < challenge.received_on:
         raise ValidationError({"resolved_on": "It cannot be resolved before it was received"})
-    if not outcome.strip():
-        raise ValidationError({"outcome": "Record the outcome"})
+    if not resolution.strip():
+        raise ValidationError({"resolution": "Record how it was resolved"})
     with audited(challenge, actor=actor, action="procurement.challenge_resolve"):
         challenge.resolved_on = resolved_on
-        challenge.outcome = outcome.strip()
+        challenge.resolution = resolution.strip()
     with audited(procurement, actor=actor, action="procurement.challenge_resolved"):
         procurement.state = state
     return challenge

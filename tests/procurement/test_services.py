@@ -380,7 +380,7 @@ def test_no_signature_while_a_challenge_is_open(w):
     assert not Contract.objects.exists()
     services.challenge_resolve(
         actor=w.officer, challenge=challenge, resolved_on=datetime.date(2026, 1, 30),
-        outcome="Withdrawn after the scores were explained",
+        resolution="Withdrawn after the scores were explained",
     )  # fmt: skip
     assert sign(w, refresh(procurement), datetime.date(2026, 2, 2)).state == "signed"
 
