@@ -36,6 +36,7 @@ from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
+from accord.procurement.api import router as procurement_router
 
 
 def refuse_unstorable(value: Any, field: str) -> None:
@@ -133,6 +134,7 @@ api.add_router("/commissioning/", commissioning_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
+api.add_router("/procurement/", procurement_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/audit/", audit_router)

@@ -215,6 +215,17 @@ POLICY: dict[str, Check] = {
     # keeps the figures.
     "budget.view": either(administrator, programme_officer, member),
     "budget.change": either(administrator, programme_officer),
+    # Procurement (target: a partnership or a procurement). Its tendering strategy, state
+    # and award are for those who sit in the partnership and its programme team, who runs
+    # it. Bids and evaluators' scores are confidential: the programme team only (the
+    # partnership's members include providers' representatives, seed 004's Core Strategy
+    # Group). An evaluator, who may be a member, reaches the scoring through
+    # ``procurement.evaluate``; the procurement service decides whose scores they are, and
+    # the selector refuses the panel's scores until their own are submitted.
+    "procurement.view": either(administrator, programme_officer, member),
+    "procurement.view_bids": either(administrator, programme_officer),
+    "procurement.evaluate": either(administrator, programme_officer, member),
+    "procurement.change": either(administrator, programme_officer),
     # Complaints (target: a partnership or a complaint). The programme team keeps the
     # register and its analysis, which give counts and redacted text; the complainant's
     # name, contact details and words (members of the public, often vulnerable people) are

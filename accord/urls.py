@@ -22,6 +22,7 @@ urlpatterns = [
     path("partnerships/", include("accord.decisions.urls")),
     path("partnerships/", include("accord.commissioning.urls")),
     path("partnerships/", include("accord.budget.urls")),
+    path("partnerships/", include("accord.procurement.urls")),
     path("partnerships/", include("accord.complaints.urls")),
     path("openreferral/", include("accord.commissioning.openreferral_urls")),
     path("audit/", include("accord.audit.urls")),

@@ -39,6 +39,15 @@ from accord.governance.models import (
 )
 from accord.meetings.models import AgendaItem, Meeting
 from accord.partnerships.models import Partnership, ProgrammeOfficer
+from accord.procurement.models import (
+    Bid,
+    Challenge,
+    Conflict,
+    Criterion,
+    Evaluator,
+    Moderation,
+    Procurement,
+)
 
 START = datetime.date(2003, 4, 1)  # seed 004: the programme began on 1 April 2003
 
@@ -379,3 +388,89 @@ class ComplaintFactory(DjangoModelFactory):
     complainant_name = "Ada Example"
     complainant_email = "ada@example.org"
     summary = "An invented complaint"
+
+
+class ProcurementFactory(DjangoModelFactory):
+    """A tendering strategy being planned (Procurement Act 2023, open procedure)."""
+
+    class Meta:
+        model = Procurement
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    reference = factory.Sequence(lambda n: f"P-{n:04d}")
+    title = factory.Sequence(lambda n: f"Floating support tender {n}")
+    estimated_value = Decimal("1200000.00")
+    term_months = 36
+    procedure = "open"
+    regime = "pa2023"
+    deadline = datetime.datetime(2025, 11, 28, 12, 0, tzinfo=datetime.UTC)
+
+
+class CriterionFactory(DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    procurement = factory.SubFactory(ProcurementFactory)
+    partnership = factory.SelfAttribute("procurement.partnership")
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    kind = "quality"
+    weight = 60
+    max_score = 10
+
+
+class BidFactory(DjangoModelFactory):
+    class Meta:
+        model = Bid
+
+    procurement = factory.SubFactory(ProcurementFactory)
+    partnership = factory.SelfAttribute("procurement.partnership")
+    provider = factory.SubFactory(
+        ProviderFactory, partnership=factory.SelfAttribute("..partnership")
+    )
+    price = Decimal("100000.00")
+    received_at = datetime.datetime(2025, 11, 27, 12, 0, tzinfo=datetime.UTC)
+
+
+class EvaluatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Evaluator
+
+    procurement = factory.SubFactory(ProcurementFactory)
+    partnership = factory.SelfAttribute("procurement.partnership")
+    user = factory.SubFactory(UserFactory)
+
+
+class ModerationFactory(DjangoModelFactory):
+    class Meta:
+        model = Moderation
+
+    bid = factory.SubFactory(BidFactory)
+    partnership = factory.SelfAttribute("bid.partnership")
+    criterion = factory.SubFactory(
+        CriterionFactory, procurement=factory.SelfAttribute("..bid.procurement")
+    )
+    score = 7
+    rationale = "Agreed by the panel"
+
+
+class ChallengeFactory(DjangoModelFactory):
+    class Meta:
+        model = Challenge
+
+    procurement = factory.SubFactory(ProcurementFactory)
+    partnership = factory.SelfAttribute("procurement.partnership")
+    bid = factory.SubFactory(BidFactory, procurement=factory.SelfAttribute("..procurement"))
+    received_on = datetime.date(2025, 12, 23)
+    grounds = "The price formula was misapplied"
+
+
+class ConflictFactory(DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    evaluator = factory.SubFactory(EvaluatorFactory)
+    partnership = factory.SelfAttribute("evaluator.partnership")
+    bid = factory.SubFactory(
+        BidFactory, procurement=factory.SelfAttribute("..evaluator.procurement")
+    )
+    interest = "A trustee of the bidder"

@@ -49,6 +49,7 @@ from accord.governance.models import Amendment, ConstitutionVersion, Question
 from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, Meeting, Paper
 from accord.notifications import services as notifications
+from accord.procurement import services as procurement
 from tests import factories
 from tests.factories import pdf_bytes
 
@@ -472,6 +473,308 @@ def reduction(w: World, *, proposed_to: Any = None) -> Any:
     if proposed_to is not None:
         budget.scenario_propose(actor=None, scenario=made, deciding_body=proposed_to, on=FEBRUARY)
     return cut
+
+
+# ---------------------------------------------------------------- procurement
+
+TENDER_DEADLINE = datetime.datetime(2025, 11, 28, 12, 0, tzinfo=datetime.UTC)
+
+
+def tendering(w: World, state: str = "planning", **values: Any) -> Any:
+    """A procurement of the partnership in a state, with a quality criterion of weight 100
+    (a carried tendering strategy behind it once it is open)."""
+    strategy = None
+    if state != "planning":
+        strategy = factories.ProposalFactory(
+            deciding_body=w.board, kind="tendering_strategy", state="carried",
+            partnership=w.partnership,
+        )  # fmt: skip
+    made = factories.ProcurementFactory(
+        partnership=w.partnership, state=state, strategy_decision=strategy, **values
+    )
+    w.made["criterion"] = factories.CriterionFactory(procurement=made, weight=100)
+    w.made["bid"] = factories.BidFactory(procurement=made)
+    return made
+
+
+def panel(w: World, *, submitted: bool = False) -> Any:
+    made = w.made["procurement"]
+    return factories.EvaluatorFactory(
+        procurement=made, user=w.member, submitted_at=TENDER_DEADLINE if submitted else None
+    )
+
+
+def moderated(w: World) -> None:
+    factories.ModerationFactory(bid=w.made["bid"], criterion=w.made["criterion"])
+
+
+def awarded(w: World, state: str = "awarded", **values: Any) -> Any:
+    made = tendering(w, state)
+    moderated(w)
+    made.award_decision = award(w)
+    made.awarded_bid = w.made["bid"]
+    for name, value in values.items():
+        setattr(made, name, value)
+    made.save()
+    return made
+
+
+def in_standstill(w: World, state: str = "standstill") -> Any:
+    return awarded(
+        w,
+        state,
+        award_notice_on=datetime.date(2025, 12, 22),
+        standstill_days=8,
+        standstill_last_day=datetime.date(2026, 1, 6),
+    )
+
+
+def strategy_values(w: World) -> dict[str, Any]:
+    return {
+        "reference": "WYCH-P-001",
+        "title": "Floating support, Witney",
+        "estimated_value": "1200000.00",
+        "term_months": 36,
+        "procedure": "open",
+        "regime": "pa2023",
+        "deadline": TENDER_DEADLINE,
+    }
+
+
+def a_strategy_decision(w: World) -> Any:
+    return factories.ProposalFactory(
+        deciding_body=w.board, kind="tendering_strategy", state="carried",
+        partnership=w.partnership,
+    )  # fmt: skip
+
+
+PROCUREMENT_CASES: dict[str, Case] = {
+    "procurement.procurement_create": Case(
+        act=lambda w: procurement.procurement_create(
+            actor=w.officer, partnership=w.partnership, **strategy_values(w)
+        ),
+        refuse=lambda w: procurement.procurement_create(
+            actor=w.officer,
+            partnership=w.partnership,
+            **{**strategy_values(w), "reference": "WYCH-P-002", "regime": "pcr2006_part_b"},
+            light_touch=True,
+        ),
+    ),
+    "procurement.procurement_update": Case(
+        arrange=keep("procurement", tendering),
+        act=lambda w: procurement.procurement_update(
+            actor=w.officer, procurement=w.made["procurement"], title="Floating support, Carterton"
+        ),
+        refuse=lambda w: procurement.procurement_update(
+            actor=w.officer, procurement=w.made["procurement"], title=""
+        ),
+    ),
+    "procurement.lot_add": Case(
+        arrange=keep("procurement", tendering),
+        act=lambda w: procurement.lot_add(
+            actor=w.officer, procurement=w.made["procurement"], title="West", estimated_value="5"
+        ),
+        refuse=lambda w: procurement.lot_add(
+            actor=w.officer, procurement=w.made["procurement"], title="East", estimated_value="-5"
+        ),
+    ),
+    "procurement.criterion_add": Case(
+        arrange=keep(
+            "procurement", lambda w: factories.ProcurementFactory(partnership=w.partnership)
+        ),
+        act=lambda w: procurement.criterion_add(
+            actor=w.officer, procurement=w.made["procurement"], name="Price", kind="price",
+            weight=40,
+        ),
+        refuse=lambda w: procurement.criterion_add(
+            actor=w.officer, procurement=w.made["procurement"], name="Quality", kind="quality",
+            weight=61, max_score=10,
+        ),
+    ),
+    "procurement.procurement_open": Case(
+        arrange=lambda w: both(
+            w, keep("procurement", tendering), keep("decision", a_strategy_decision)
+        ),
+        act=lambda w: procurement.procurement_open(
+            actor=w.officer, procurement=w.made["procurement"], decision=w.made["decision"]
+        ),
+        refuse=lambda w: procurement.procurement_open(
+            actor=w.officer, procurement=w.made["procurement"], decision=None
+        ),
+    ),
+    "procurement.evaluator_add": Case(
+        arrange=keep("procurement", tendering),
+        act=lambda w: procurement.evaluator_add(
+            actor=w.officer, procurement=w.made["procurement"], user=w.member
+        ),
+        refuse=lambda w: procurement.evaluator_add(  # on the panel already
+            actor=w.officer, procurement=w.made["procurement"], user=w.member
+        ),
+    ),
+    "procurement.bid_receive": Case(
+        arrange=lambda w: both(
+            w,
+            keep("procurement", lambda w: tendering(w, "open")),
+            keep("provider", lambda w: factories.ProviderFactory(partnership=w.partnership)),
+        ),
+        act=lambda w: procurement.bid_receive(
+            actor=w.officer, procurement=w.made["procurement"], provider=w.made["provider"],
+            price="95000.00", received_at=TENDER_DEADLINE,
+        ),
+        refuse=lambda w: procurement.bid_receive(  # the provider has bid already
+            actor=w.officer, procurement=w.made["procurement"], provider=w.made["provider"],
+            price="90000.00", received_at=TENDER_DEADLINE,
+        ),
+    ),
+    "procurement.procurement_close": Case(
+        arrange=keep("procurement", lambda w: tendering(w, "open")),
+        act=lambda w: procurement.procurement_close(
+            actor=w.officer, procurement=w.made["procurement"]
+        ),
+        refuse=lambda w: procurement.procurement_close(  # closed already
+            actor=w.officer, procurement=w.made["procurement"]
+        ),
+    ),
+    "procurement.conflict_declare": Case(
+        arrange=lambda w: both(
+            w, keep("procurement", lambda w: tendering(w, "evaluating")), keep("panel", panel)
+        ),
+        act=lambda w: procurement.conflict_declare(
+            actor=w.member, evaluator=w.made["panel"], bid=w.made["bid"], interest="A trustee"
+        ),
+        refuse=lambda w: procurement.conflict_declare(  # declared already
+            actor=w.member, evaluator=w.made["panel"], bid=w.made["bid"], interest="A trustee"
+        ),
+    ),
+    "procurement.score_record": Case(
+        arrange=lambda w: both(
+            w, keep("procurement", lambda w: tendering(w, "evaluating")), keep("panel", panel)
+        ),
+        act=lambda w: procurement.score_record(
+            actor=w.member, evaluator=w.made["panel"], bid=w.made["bid"],
+            criterion=w.made["criterion"], score=7,
+        ),
+        refuse=lambda w: procurement.score_record(
+            actor=w.member, evaluator=w.made["panel"], bid=w.made["bid"],
+            criterion=w.made["criterion"], score=11,
+        ),
+    ),
+    "procurement.scores_submit": Case(
+        arrange=lambda w: both(
+            w,
+            keep("procurement", lambda w: tendering(w, "evaluating")),
+            keep("panel", panel),
+            keep(
+                "conflict",
+                lambda w: factories.ConflictFactory(evaluator=w.made["panel"], bid=w.made["bid"]),
+            ),
+        ),
+        act=lambda w: procurement.scores_submit(actor=w.member, evaluator=w.made["panel"]),
+        refuse=lambda w: procurement.scores_submit(actor=w.member, evaluator=w.made["panel"]),
+    ),
+    "procurement.moderation_record": Case(
+        arrange=lambda w: both(
+            w,
+            keep("procurement", lambda w: tendering(w, "evaluating")),
+            keep("panel", lambda w: panel(w, submitted=True)),
+        ),
+        act=lambda w: procurement.moderation_record(
+            actor=w.officer, bid=w.made["bid"], criterion=w.made["criterion"], score=6,
+            rationale="The panel agreed on the middle of its scores",
+        ),
+        refuse=lambda w: procurement.moderation_record(
+            actor=w.officer, bid=w.made["bid"], criterion=w.made["criterion"], score=6,
+            rationale="",
+        ),
+    ),
+    "procurement.evaluation_complete": Case(
+        arrange=lambda w: both(
+            w, keep("procurement", lambda w: tendering(w, "evaluating")), moderated
+        ),
+        act=lambda w: procurement.evaluation_complete(
+            actor=w.officer, procurement=w.made["procurement"]
+        ),
+        refuse=lambda w: procurement.evaluation_complete(  # complete already
+            actor=w.officer, procurement=w.made["procurement"]
+        ),
+    ),
+    "procurement.procurement_award": Case(
+        arrange=lambda w: both(
+            w,
+            keep("procurement", lambda w: tendering(w, "evaluated")),
+            moderated,
+            keep("award", award),
+        ),
+        act=lambda w: procurement.procurement_award(
+            actor=w.officer, procurement=w.made["procurement"], decision=w.made["award"]
+        ),
+        refuse=lambda w: procurement.procurement_award(
+            actor=w.officer, procurement=w.made["procurement"], decision=None
+        ),
+    ),
+    "procurement.award_notice_publish": Case(
+        arrange=keep("procurement", awarded),
+        act=lambda w: procurement.award_notice_publish(
+            actor=w.officer, procurement=w.made["procurement"], on=datetime.date(2025, 12, 22)
+        ),
+        refuse=lambda w: procurement.award_notice_publish(  # published already
+            actor=w.officer, procurement=w.made["procurement"], on=datetime.date(2025, 12, 22)
+        ),
+    ),
+    "procurement.challenge_record": Case(
+        arrange=keep("procurement", in_standstill),
+        act=lambda w: procurement.challenge_record(
+            actor=w.officer, procurement=w.made["procurement"], bid=w.made["bid"],
+            received_on=datetime.date(2025, 12, 23), grounds="The formula was misapplied",
+        ),
+        refuse=lambda w: procurement.challenge_record(  # challenged already: the table
+            actor=w.officer, procurement=w.made["procurement"], bid=w.made["bid"],
+            received_on=datetime.date(2025, 12, 23), grounds="Again",
+        ),
+    ),
+    "procurement.challenge_resolve": Case(
+        arrange=lambda w: both(
+            w,
+            keep("procurement", lambda w: in_standstill(w, "challenged")),
+            keep(
+                "challenge",
+                lambda w: factories.ChallengeFactory(
+                    procurement=w.made["procurement"], bid=w.made["bid"]
+                ),
+            ),
+        ),
+        act=lambda w: procurement.challenge_resolve(
+            actor=w.officer, challenge=w.made["challenge"],
+            resolved_on=datetime.date(2026, 1, 5), resolution="Withdrawn",
+        ),
+        refuse=lambda w: procurement.challenge_resolve(
+            actor=w.officer, challenge=w.made["challenge"],
+            resolved_on=datetime.date(2026, 1, 5), resolution="Withdrawn",
+        ),
+    ),
+    "procurement.contract_sign": Case(
+        arrange=keep("procurement", in_standstill),
+        act=lambda w: procurement.contract_sign(
+            actor=w.officer, procurement=w.made["procurement"], on=datetime.date(2026, 1, 7),
+            reference="WYCH-C-2026", department="Supporting People Team",
+            start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2029, 3, 31),
+        ),
+        refuse=lambda w: procurement.contract_sign(  # signed already
+            actor=w.officer, procurement=w.made["procurement"], on=datetime.date(2026, 1, 7),
+            reference="WYCH-C-2027", department="Supporting People Team",
+            start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2029, 3, 31),
+        ),
+    ),
+    "procurement.procurement_cancel": Case(
+        arrange=keep("procurement", tendering),
+        act=lambda w: procurement.procurement_cancel(
+            actor=w.officer, procurement=w.made["procurement"], reason="Funding withdrawn"
+        ),
+        refuse=lambda w: procurement.procurement_cancel(
+            actor=w.officer, procurement=w.made["procurement"], reason="Again"
+        ),
+    ),
+}  # fmt: skip
 
 
 CASES: dict[str, Case] = {
@@ -1835,6 +2138,8 @@ CASES: dict[str, Case] = {
         ),
     ),
 }
+
+CASES.update(PROCUREMENT_CASES)
 
 
 def services_taking_an_actor() -> set[str]:

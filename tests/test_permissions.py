@@ -58,6 +58,7 @@ class Sitting(Register):
     complaint: Complaint
     scenario: Scenario
     reduction: ScenarioReduction
+    procurement: Any  # open, with the provider's bid: its bids are the programme team's
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -183,6 +184,30 @@ def build_sitting(register: Register) -> Sitting:
         subject_kind="provider", service=service, received_on=SITTING, channel="letter",
         complainant_name=f"{MARKER} complainant",
     )  # fmt: skip
+    from accord.procurement import services as procurement_services
+
+    procurement = procurement_services.procurement_create(
+        actor=None, partnership=register.partnership, reference="WYCH-P-1",
+        title=f"{MARKER} floating support tender", estimated_value="1200000.00",
+        term_months=36, procedure="open", regime="pcr2006_part_b",
+        deadline=datetime.datetime(2010, 3, 1, 12, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.criterion_add(
+        actor=None, procurement=procurement, name=f"{MARKER} quality", kind="quality",
+        weight=100, max_score=10,
+    )  # fmt: skip
+    strategy_decision: Any = factories.ProposalFactory(
+        deciding_body=body, kind="tendering_strategy", state="carried",
+        title=f"{MARKER} tendering strategy",
+    )  # fmt: skip
+    procurement_services.procurement_open(
+        actor=None, procurement=procurement, decision=strategy_decision,
+        now=datetime.datetime(2010, 1, 4, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.bid_receive(
+        actor=None, procurement=procurement, provider=provider, price="990000.00",
+        received_at=datetime.datetime(2010, 2, 26, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
@@ -192,6 +217,7 @@ def build_sitting(register: Register) -> Sitting:
         outcome=outcome, intention=intention, action=action,
         pool=pool, contribution=contribution, line=line, complaint=complaint,
         scenario=scenario, reduction=reduction,
+        procurement=procurement,
     )  # fmt: skip
 
 
@@ -555,6 +581,33 @@ ID_ROUTES = {
     "api:reduction_remove": "post",
     "api:scenario_propose": "post",
     "api:scenario_approve": "post",
+    # Procurement: its strategy and state are the register's; its bids and the panel's
+    # scores are the programme team's (a member on the panel sees the scores once their
+    # own are submitted: tests/procurement/test_api.py); its steps only accept POST.
+    "procurement:procurement-list": "register",
+    "procurement:procurement-detail": "register",
+    "procurement:procurement-open": "officers",
+    "procurement:procurement-sign": "officers",
+    "api:procurement_list": "register",
+    "api:procurement_detail": "register",
+    "api:procurement_open": "post",
+    "api:bid_list": "officers",
+    "api:bid_receive": "officers",
+    "api:score_record": "officers",
+    "api:panel_scores": "officers",
+    "api:procurement_award": "post",
+    "api:contract_sign": "post",
+    "api:procurement_create": "register",  # its address is the list's, which a GET reads
+    "api:criterion_add": "post",
+    "api:evaluator_add": "post",
+    "api:procurement_close": "post",
+    "api:conflict_declare": "post",
+    "api:scores_submit": "post",
+    "api:moderation_record": "post",
+    "api:evaluation_complete": "post",
+    "api:award_notice_publish": "post",
+    "api:challenge_record": "post",
+    "api:challenge_resolve": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -786,6 +839,32 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:reduction_remove": (lambda register: register.pool, "pool_id"),
     "api:scenario_propose": (lambda register: register.pool, "pool_id"),
     "api:scenario_approve": (lambda register: register.pool, "pool_id"),
+    "procurement:procurement-detail": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-open": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-sign": (lambda register: register.procurement, "pk"),
+    **{
+        f"api:{name}": (lambda register: register.procurement, "procurement_id")
+        for name in (
+            "procurement_detail",
+            "procurement_open",
+            "bid_list",
+            "bid_receive",
+            "score_record",
+            "panel_scores",
+            "procurement_award",
+            "contract_sign",
+            "criterion_add",
+            "evaluator_add",
+            "procurement_close",
+            "conflict_declare",
+            "scores_submit",
+            "moderation_record",
+            "evaluation_complete",
+            "award_notice_publish",
+            "challenge_record",
+            "challenge_resolve",
+        )
+    },
 }
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
@@ -848,6 +927,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:scenario_propose": lambda register: {"scenario_id": register.scenario.pk},
     "api:scenario_approve": lambda register: {"scenario_id": register.scenario.pk},
     "api:complaint_action_complete": lambda register: {"action_id": 1},
+    "api:challenge_resolve": lambda register: {"challenge_id": 1},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},

@@ -13,6 +13,7 @@ import functools
 import holidays
 
 from accord.rules.periods import is_working_day, working_days_after, working_days_between
+from accord.rules.procurement import ENGLAND_AND_WALES, UNITED_KINGDOM
 
 from .selectors import closure_dates
 
@@ -31,18 +32,36 @@ def bank_holidays(year: int) -> frozenset[datetime.date]:
     return frozenset(day for day in england if day.year == year and day.weekday() < 5)
 
 
+@functools.cache
+def united_kingdom_bank_holidays(year: int) -> frozenset[datetime.date]:
+    """The weekday bank holidays of any part of the United Kingdom in a year: England and
+    Wales's, Scotland's (2 January, the August bank holiday, St Andrew's Day) and Northern
+    Ireland's (St Patrick's Day, 12 July), each from the holidays package with its subdiv.
+    For a period whose working days exclude a bank holiday anywhere in the kingdom
+    (accord.rules.procurement says which)."""
+    days: set[datetime.date] = set(bank_holidays(year))
+    for subdiv in ("SCT", "NIR"):
+        part = holidays.country_holidays("GB", subdiv=subdiv, years=year)
+        days.update(day for day in part if day.year == year and day.weekday() < 5)
+    return frozenset(days)
+
+
+HOLIDAYS = {ENGLAND_AND_WALES: bank_holidays, UNITED_KINGDOM: united_kingdom_bank_holidays}
+
+
 class ClosedDays:
     """The rule engine's ``closed``: bank holidays, looked up by year as a date asks for
     one, and the closure days, read from the database at most once, when first needed."""
 
-    def __init__(self, *, with_closures: bool) -> None:
+    def __init__(self, *, with_closures: bool, holidays: str = ENGLAND_AND_WALES) -> None:
         self.with_closures = with_closures
+        self.bank_holidays = HOLIDAYS[holidays]
         self._closures: frozenset[datetime.date] | None = None
 
     def __contains__(self, day: object) -> bool:
         if not isinstance(day, datetime.date):
             return False
-        if day in bank_holidays(day.year):
+        if day in self.bank_holidays(day.year):
             return True
         if not self.with_closures:
             return False
@@ -57,12 +76,14 @@ class WorkingDays:
     ``with_closures`` says whether the administrator's closure days are closed too: yes
     for the council's own periods (call-in, complaints), no for statutory ones
     (procurement standstill). The closure days are read once per object, so a page or a
-    command makes one and asks it as often as it likes.
+    command makes one and asks it as often as it likes. ``holidays`` says whose bank
+    holidays close a day: England and Wales's (the default), or the United Kingdom's (any
+    part of it), as a regime's standstill says (``accord.rules.procurement``).
     """
 
-    def __init__(self, *, with_closures: bool) -> None:
+    def __init__(self, *, with_closures: bool, holidays: str = ENGLAND_AND_WALES) -> None:
         self.with_closures = with_closures
-        self.closed = ClosedDays(with_closures=with_closures)
+        self.closed = ClosedDays(with_closures=with_closures, holidays=holidays)
 
     def after(self, start: datetime.date, days: int) -> datetime.date:
         """The date ``days`` working days after ``start``; ``start`` is day 0."""

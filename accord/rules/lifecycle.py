@@ -288,3 +288,121 @@ CONTRACT = Lifecycle(
         "terminate": "Only a let contract can be terminated",
     },
 )
+
+
+# ---------------------------------------------------------------- procurements
+# Issue 16: from the tendering strategy to the signed contract. A procurement opens (its
+# tender published) only with the board's carried decision on its tendering strategy; bids
+# close at the deadline; evaluation ends when every bid has a moderated score for each
+# criterion; the award needs the carried tender award; the award notice starts the
+# standstill; a challenge recorded during it holds the signature until it is resolved; the
+# contract is signed once the standstill is over (Procurement Act 2023, s51; reference.md
+# §7). Triggers that keep the state (a bid, a score, a moderation) are rows too, so every
+# button of the procurement's page comes from this table.
+
+PLANNING = "planning"
+OPEN = "open"
+EVALUATING = "evaluating"
+EVALUATED = "evaluated"
+AWARDED = "awarded"
+STANDSTILL = "standstill"
+CHALLENGED = "challenged"
+SIGNED = "signed"
+PROCUREMENT_CANCELLED = "cancelled"
+
+PROCUREMENT = Lifecycle(
+    name="procurement",
+    states=(
+        PLANNING,
+        OPEN,
+        EVALUATING,
+        EVALUATED,
+        AWARDED,
+        STANDSTILL,
+        CHALLENGED,
+        SIGNED,
+        PROCUREMENT_CANCELLED,
+    ),
+    transitions=(
+        *_keeps("change_strategy", (PLANNING,), "Change the tendering strategy"),
+        *_keeps("appoint_evaluator", (PLANNING, OPEN, EVALUATING), "Add an evaluator"),
+        Transition(PLANNING, "open", OPEN, "strategy_carried", "Publish the tender"),
+        # A bid that arrives after the deadline is still recorded: as late, and excluded.
+        *_keeps("receive_bid", (OPEN, EVALUATING), "Record a bid"),
+        Transition(OPEN, "close", EVALUATING, "deadline_passed", "Close the tender"),
+        *_keeps("declare_conflict", (EVALUATING,), "Declare a conflict of interest"),
+        *_keeps("score", (EVALUATING,), "Score a bid"),
+        *_keeps("submit_scores", (EVALUATING,), "Submit my scores"),
+        *_keeps("moderate", (EVALUATING,), "Moderate a score"),
+        Transition(
+            EVALUATING, "complete_evaluation", EVALUATED, "moderated", "Complete the evaluation"
+        ),
+        Transition(EVALUATED, "award", AWARDED, "award_carried", "Award the contract"),
+        Transition(
+            AWARDED, "publish_award_notice", STANDSTILL, None, "Publish the contract award notice"
+        ),
+        Transition(STANDSTILL, "challenge", CHALLENGED, None, "Record a challenge"),
+        Transition(CHALLENGED, "resolve_challenge", STANDSTILL, None, "Record the outcome"),
+        Transition(STANDSTILL, "sign", SIGNED, "standstill_over", "Sign the contract"),
+        *(
+            Transition(state, "cancel", PROCUREMENT_CANCELLED, None, "Cancel the procurement")
+            for state in (PLANNING, OPEN, EVALUATING, EVALUATED, AWARDED, STANDSTILL, CHALLENGED)
+        ),
+    ),
+    chosen=frozenset(
+        {
+            "change_strategy",
+            "appoint_evaluator",
+            "open",
+            "receive_bid",
+            "close",
+            "declare_conflict",
+            "score",
+            "submit_scores",
+            "moderate",
+            "complete_evaluation",
+            "award",
+            "publish_award_notice",
+            "challenge",
+            "resolve_challenge",
+            "sign",
+            "cancel",
+        }
+    ),
+    refusals={
+        "change_strategy": "The tendering strategy cannot change once the tender is published",
+        "appoint_evaluator": "Evaluators are added before the evaluation is complete",
+        "open": "Only a procurement being planned can open",
+        "receive_bid": "Bids are recorded only while the tender is open or being evaluated",
+        "close": "Only an open tender can close",
+        ("declare_conflict", OPEN): "Conflicts are declared once the tender has closed",
+        "declare_conflict": "Conflicts are declared during the evaluation",
+        ("score", OPEN): "Bids are scored once the tender has closed",
+        "score": "Scores cannot change once the evaluation is {state}",
+        "submit_scores": "Scores are submitted during the evaluation",
+        "moderate": "Scores are moderated during the evaluation",
+        "complete_evaluation": "Only an evaluation in progress can be completed",
+        "award": "Complete the evaluation before the award",
+        ("award", AWARDED): "The contract is already awarded",
+        "publish_award_notice": "The award notice follows the award",
+        "challenge": "A challenge is recorded during the standstill",
+        "resolve_challenge": "There is no open challenge",
+        ("sign", CHALLENGED): (
+            "A challenge recorded during the standstill is open: the contract cannot be "
+            "signed until it is resolved"
+        ),
+        ("sign", SIGNED): "The contract is already signed",
+        "sign": "The contract is signed after the award notice and the standstill",
+        "cancel": "A procurement that is {state} cannot be cancelled",
+    },
+    guards={
+        "strategy_carried": (
+            "The tender opens only with the board's carried decision approving its tendering "
+            "strategy"
+        ),
+        "deadline_passed": "The deadline for bids has not passed",
+        "moderated": "Every bid needs a moderated score for each quality criterion",
+        "award_carried": "The award needs the board's carried tender award decision",
+        "standstill_over": "The standstill period has not ended",
+    },
+)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "accord.decisions",
     "accord.commissioning",
     "accord.budget",
+    "accord.procurement",
     "accord.complaints",
     "accord.notifications",
     "accord.accounts",

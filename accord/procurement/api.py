@@ -1,0 +1,705 @@
+"""Procurement in the JSON API: the tendering strategy and its steps, bids and scores.
+
+The partnership's members and its programme team read a procurement; the programme team
+runs it. Bids and the panel's scores are confidential (``procurement.view_bids``); an
+evaluator gives their own scores and sees the panel's only once theirs are submitted.
+Amounts are strings of pounds and pence. Every refusal is the API's one error shape.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Schema, Status
+from pydantic import StringConstraints, WithJsonSchema
+
+from accord import policy
+from accord.commissioning.models import Provider
+from accord.core.schemas import PlausibleDate, Text
+from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
+from accord.decisions.models import Proposal
+from accord.partnerships.endpoints import (
+    CHANGE_ERRORS,
+    CREATE_ERRORS,
+    SIGNED_IN,
+    Router,
+    example,
+    partnership_from,
+    replies,
+)
+from accord.partnerships.selectors import get_in
+from accord.rules.lifecycle import PROCUREMENT
+
+from . import selectors, services
+from .models import (
+    Bid,
+    Challenge,
+    Criterion,
+    CriterionKind,
+    Evaluator,
+    Moderation,
+    Procedure,
+    Procurement,
+    ProcurementState,
+    Regime,
+    Score,
+)
+
+router = Router(tags=["procurement"])
+
+MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+Money = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=15, pattern=MONEY_PATTERN),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "minLength": 1,
+            "maxLength": 15,
+            "description": "Pounds and pence, 0 or more, as a string",
+            "example": "1200000.00",
+        }
+    ),
+]
+
+# The services' field names and the API's, where they differ.
+INPUT_NAMES = {"decision": "decision_id", "provider": "provider_id", "bid": "bid_id"}
+
+
+@contextmanager
+def named_for_the_api() -> Iterator[None]:
+    """A service's refusal naming the API's field (``decision_id``, not ``decision``)."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {INPUT_NAMES.get(name, name): problems for name, problems in error.error_dict.items()}
+        ) from None
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    kind: CriterionKind
+    weight: int
+    max_score: int
+
+
+class StepOut(Schema):
+    trigger: str
+    label: str
+    allowed: bool = Field(description="Whether its condition holds now")
+
+
+class ProcurementOut(Schema):
+    id: int
+    reference: str
+    title: str
+    estimated_value: str
+    term_months: int
+    procedure: Procedure
+    regime: Regime
+    light_touch: bool
+    state: ProcurementState
+    notice_on: datetime.date | None
+    deadline: datetime.datetime | None
+    strategy_decision_id: int | None
+    award_decision_id: int | None
+    award_notice_on: datetime.date | None
+    standstill_last_day: datetime.date | None
+    contract_id: int | None
+
+    @staticmethod
+    def resolve_estimated_value(row: Procurement) -> str:
+        return str(row.estimated_value)
+
+
+class ProcurementDetailOut(ProcurementOut):
+    criteria: list[CriterionOut]
+    steps: list[StepOut] = Field(description="The steps its lifecycle offers next")
+    awarded_provider: str | None = Field(description="The provider awarded, once awarded")
+
+
+class DecisionIn(Schema):
+    model_config = example({"decision_id": 7})
+    decision_id: int = Field(description="The board's carried decision")
+
+
+class BidIn(Schema):
+    model_config = example({"provider_id": 3, "price": "950000.00"})
+    provider_id: int
+    price: Money = Field(description="The bid's price over the whole term")
+
+
+class BidOut(Schema):
+    id: int
+    provider_id: int
+    provider: str
+    price: str
+    received_at: datetime.datetime
+    late: bool
+    excluded_reason: str
+
+    @staticmethod
+    def resolve_provider(row: Bid) -> str:
+        return row.provider.name
+
+    @staticmethod
+    def resolve_price(row: Bid) -> str:
+        return str(row.price)
+
+
+class ScoreIn(Schema):
+    model_config = example({"bid_id": 4, "criterion_id": 2, "score": 7, "comment": ""})
+    bid_id: int
+    criterion_id: int
+    score: int = Field(ge=0, le=100, description="On the criterion's scale")
+    comment: Annotated[str, Text(NOTE)] = ""
+
+
+class ScoreOut(Schema):
+    bid_id: int
+    criterion_id: int
+    evaluator: str
+    score: int
+    comment: str
+
+    @staticmethod
+    def resolve_evaluator(row: Score) -> str:
+        return str(row.evaluator.user)
+
+
+class ModerationOut(Schema):
+    bid_id: int
+    criterion_id: int
+    score: int
+    rationale: str
+
+
+class SignIn(Schema):
+    model_config = example(
+        {
+            "signed_on": "2026-01-07",
+            "reference": "OX-C-2026-01",
+            "department": "Supporting People Team",
+            "start_date": "2026-04-01",
+            "end_date": "2029-03-31",
+        }
+    )
+    signed_on: PlausibleDate
+    reference: Annotated[str, Text(SHORT, blank=False)]
+    department: Annotated[str, Text(NAME, blank=False)]
+    start_date: PlausibleDate
+    end_date: PlausibleDate
+
+
+def detail(procurement: Procurement) -> Procurement:
+    """The procurement with the steps its lifecycle offers next and its awarded provider."""
+    facts = selectors.procurement_facts(procurement, now=timezone.now(), on=timezone.localdate())
+    awarded = procurement.awarded_bid
+    procurement.steps = [  # type: ignore[attr-defined]
+        {"trigger": row.trigger, "label": row.label, "allowed": allowed}
+        for row, allowed in PROCUREMENT.available(procurement.state, facts)
+    ]
+    procurement.awarded_provider = (  # type: ignore[attr-defined]
+        awarded.provider.name if awarded is not None else None
+    )
+    return procurement
+
+
+def procurement_of(
+    request: HttpRequest, slug: str, procurement_id: int, action: str
+) -> Procurement:
+    partnership = partnership_from(request, slug, action)
+    return selectors.procurement_get(partnership, procurement_id)
+
+
+@router.get(
+    "/partnerships/{slug}/procurements",
+    response=replies({200: list[ProcurementOut]}),
+    auth=SIGNED_IN,
+    summary="The partnership's procurements",
+)
+def procurement_list(request: HttpRequest, slug: str) -> QuerySet[Procurement]:
+    return selectors.procurement_list(partnership_from(request, slug, "procurement.view"))
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}",
+    response=replies({200: ProcurementDetailOut}),
+    auth=SIGNED_IN,
+    summary="One procurement: its tendering strategy, state and the steps it offers next",
+)
+def procurement_detail(request: HttpRequest, slug: str, procurement_id: int) -> Procurement:
+    return detail(procurement_of(request, slug, procurement_id, "procurement.view"))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/open",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Publish the tender, on the board's carried decision approving its tendering "
+    "strategy (refused without it, naming decision_id)",
+)
+def procurement_open(
+    request: HttpRequest, slug: str, procurement_id: int, payload: DecisionIn
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    decision = get_in(procurement.partnership, Proposal, payload.decision_id, field="decision_id")
+    with named_for_the_api():
+        services.procurement_open(actor=request.user, procurement=procurement, decision=decision)
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/bids",
+    response=replies({200: list[BidOut]}),
+    auth=SIGNED_IN,
+    summary="The bids received (confidential: the programme team's), late ones marked",
+)
+def bid_list(request: HttpRequest, slug: str, procurement_id: int) -> QuerySet[Bid]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.view_bids")
+    return Bid.objects.filter(procurement=procurement).select_related("provider").order_by("id")
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/bids",
+    response=replies({201: BidOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record a bid as received now: after the deadline it is recorded as late and "
+    "excluded, with the reason",
+)
+def bid_receive(
+    request: HttpRequest, slug: str, procurement_id: int, payload: BidIn
+) -> Status[Bid]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    provider = get_in(procurement.partnership, Provider, payload.provider_id, field="provider_id")
+    with named_for_the_api():
+        bid = services.bid_receive(
+            actor=request.user,
+            procurement=procurement,
+            provider=provider,
+            price=payload.price,
+            received_at=timezone.now(),
+        )
+    return Status(201, bid)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/scores",
+    response=replies({201: ScoreOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Give your own score of a bid against a quality criterion (refused for a bid "
+    "you declared a conflict in, or once your scores are submitted)",
+)
+def score_record(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ScoreIn
+) -> Status[Score]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    evaluator = selectors.evaluator_of(procurement, request.user)
+    if evaluator is None:
+        raise Http404("You are not on this procurement's evaluation panel")
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    criterion = get_in(
+        procurement.partnership, Criterion, payload.criterion_id, field="criterion_id"
+    )
+    with named_for_the_api():
+        score = services.score_record(
+            actor=request.user,
+            evaluator=evaluator,
+            bid=bid,
+            criterion=criterion,
+            score=payload.score,
+            comment=payload.comment,
+        )
+    return Status(201, score)
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/scores",
+    response=replies({200: list[ScoreOut]}, (401, 403, 404, 409, 422)),
+    auth=SIGNED_IN,
+    summary="The panel's scores: for an evaluator once their own are submitted (409 "
+    "before), and for the programme team",
+)
+def panel_scores(request: HttpRequest, slug: str, procurement_id: int) -> QuerySet[Score]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    evaluator = selectors.evaluator_of(procurement, request.user)
+    if evaluator is None and not policy.may(request.user, "procurement.view_bids", procurement):
+        raise Http404("You are not on this procurement's evaluation panel")
+    return selectors.panel_scores(procurement, evaluator=evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/award",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Award to the bid the evaluation ranks first, on the board's carried tender "
+    "award (refused without it, naming decision_id)",
+)
+def procurement_award(
+    request: HttpRequest, slug: str, procurement_id: int, payload: DecisionIn
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    decision = get_in(procurement.partnership, Proposal, payload.decision_id, field="decision_id")
+    with named_for_the_api():
+        services.procurement_award(actor=request.user, procurement=procurement, decision=decision)
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/sign",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Sign the contract and enter it in the contracts register as let (refused "
+    "during the standstill or while a challenge is open, naming signed_on)",
+)
+def contract_sign(
+    request: HttpRequest, slug: str, procurement_id: int, payload: SignIn
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        services.contract_sign(
+            actor=request.user,
+            procurement=procurement,
+            on=payload.signed_on,
+            reference=payload.reference,
+            department=payload.department,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+        )
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+# ---------------------------------------------------------------- the other steps
+
+DEADLINE_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "format": "date-time",
+        "maxLength": 40,
+        "description": "The deadline for bids, with its time zone",
+        "example": "2025-11-28T12:00:00+00:00",
+    }
+)
+
+
+class ProcurementIn(Schema):
+    model_config = example(
+        {
+            "reference": "OX-FS-2025",
+            "title": "Floating support across Oxfordshire",
+            "description": "",
+            "estimated_value": "1200000.00",
+            "term_months": 36,
+            "procedure": "open",
+            "regime": "pa2023",
+            "light_touch": True,
+            "notice_on": "2025-10-27",
+            "deadline": "2025-11-28T12:00:00+00:00",
+        }
+    )
+    reference: Annotated[str, Text(SHORT, blank=False)]
+    title: Annotated[str, Text(TITLE, blank=False)]
+    description: Annotated[str, Text(NOTE)] = ""
+    estimated_value: Money
+    term_months: int = Field(ge=1, le=600)
+    procedure: Procedure
+    regime: Regime
+    light_touch: bool = False
+    notice_on: PlausibleDate | None = None
+    deadline: Annotated[datetime.datetime, DEADLINE_SCHEMA] | None = None
+
+
+class CriterionIn(Schema):
+    model_config = example(
+        {"name": "Quality of support", "kind": "quality", "weight": 40, "max_score": 10}
+    )
+    name: Annotated[str, Text(NAME, blank=False)]
+    kind: CriterionKind
+    weight: int = Field(ge=1, le=100)
+    max_score: int = Field(0, ge=0, le=100, description="The top of a quality criterion's scale")
+
+
+class EvaluatorIn(Schema):
+    model_config = example({"username": "anna"})
+    username: Annotated[str, Text(NAME, blank=False)]
+
+
+class EvaluatorOut(Schema):
+    id: int
+    username: str
+    submitted_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_username(row: Evaluator) -> str:
+        return str(row.user)
+
+
+class ConflictIn(Schema):
+    model_config = example({"bid_id": 4, "interest": "A trustee of the bidder"})
+    bid_id: int
+    interest: Annotated[str, Text(NOTE, blank=False)]
+
+
+class ModerationIn(Schema):
+    model_config = example(
+        {"bid_id": 4, "criterion_id": 2, "score": 7, "rationale": "Agreed on the evidence"}
+    )
+    bid_id: int
+    criterion_id: int
+    score: int = Field(ge=0, le=100)
+    rationale: Annotated[str, Text(NOTE, blank=False)]
+
+
+class AwardNoticeIn(Schema):
+    model_config = example({"published_on": "2025-12-22", "opt_out_reason": ""})
+    published_on: PlausibleDate
+    opt_out_reason: Annotated[str, Text(REASON)] = Field(
+        "", description="A light-touch contract's reason for opting out of standstill"
+    )
+    voluntary_days: int | None = Field(
+        None, ge=1, le=30, description="A voluntary standstill where the regime has none"
+    )
+
+
+class ChallengeIn(Schema):
+    model_config = example(
+        {"bid_id": 4, "received_on": "2025-12-23", "grounds": "The formula was misapplied"}
+    )
+    bid_id: int
+    received_on: PlausibleDate
+    grounds: Annotated[str, Text(NOTE, blank=False)]
+
+
+class ChallengeOut(Schema):
+    id: int
+    bid_id: int
+    received_on: datetime.date
+    grounds: str
+    resolved_on: datetime.date | None
+    resolution: str
+
+
+class ResolveIn(Schema):
+    model_config = example({"resolved_on": "2026-01-05", "resolution": "Withdrawn"})
+    resolved_on: PlausibleDate
+    resolution: Annotated[str, Text(NOTE, blank=False)]
+
+
+@router.post(
+    "/partnerships/{slug}/procurements",
+    response=replies({201: ProcurementDetailOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Draft a tendering strategy (the board approves it; the tender then opens)",
+)
+def procurement_create(
+    request: HttpRequest, slug: str, payload: ProcurementIn
+) -> Status[Procurement]:
+    partnership = partnership_from(request, slug, "procurement.change")
+    with named_for_the_api():
+        procurement = services.procurement_create(
+            actor=request.user, partnership=partnership, **payload.model_dump()
+        )
+    return Status(201, detail(procurement))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/criteria",
+    response=replies({201: CriterionOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add an evaluation criterion to the strategy (weights add up to 100 at most)",
+)
+def criterion_add(
+    request: HttpRequest, slug: str, procurement_id: int, payload: CriterionIn
+) -> Status[Criterion]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        criterion = services.criterion_add(
+            actor=request.user, procurement=procurement, **payload.model_dump()
+        )
+    return Status(201, criterion)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluators",
+    response=replies({201: EvaluatorOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a person (by their user name) to the evaluation panel",
+)
+def evaluator_add(
+    request: HttpRequest, slug: str, procurement_id: int, payload: EvaluatorIn
+) -> Status[Evaluator]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    user = get_user_model().objects.filter(username=payload.username).first()
+    if user is None:
+        raise ValidationError({"username": "No one has that user name"})
+    with named_for_the_api():
+        evaluator = services.evaluator_add(actor=request.user, procurement=procurement, user=user)
+    return Status(201, evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/close",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Close the tender once its deadline has passed: the evaluation begins",
+)
+def procurement_close(request: HttpRequest, slug: str, procurement_id: int) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    services.procurement_close(actor=request.user, procurement=procurement)
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+def panel_member(request: HttpRequest, procurement: Procurement) -> Evaluator:
+    evaluator = selectors.evaluator_of(procurement, request.user)
+    if evaluator is None:
+        raise Http404("You are not on this procurement's evaluation panel")
+    return evaluator
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/conflicts",
+    response=replies({201: EvaluatorOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Declare your conflict of interest in a bid: it bars you from scoring it",
+)
+def conflict_declare(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ConflictIn
+) -> Status[Evaluator]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    evaluator = panel_member(request, procurement)
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    with named_for_the_api():
+        services.conflict_declare(
+            actor=request.user, evaluator=evaluator, bid=bid, interest=payload.interest
+        )
+    return Status(201, evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/scores/submit",
+    response=replies({200: EvaluatorOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Submit your scores (every bid you may score, each quality criterion)",
+)
+def scores_submit(request: HttpRequest, slug: str, procurement_id: int) -> Evaluator:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    evaluator = panel_member(request, procurement)
+    return services.scores_submit(actor=request.user, evaluator=evaluator)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/moderations",
+    response=replies({201: ModerationOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record the panel's agreed score of a bid against a criterion, with its "
+    "rationale, once every evaluator has submitted",
+)
+def moderation_record(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ModerationIn
+) -> Status[Moderation]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    criterion = get_in(
+        procurement.partnership, Criterion, payload.criterion_id, field="criterion_id"
+    )
+    with named_for_the_api():
+        moderation = services.moderation_record(
+            actor=request.user,
+            bid=bid,
+            criterion=criterion,
+            score=payload.score,
+            rationale=payload.rationale,
+        )
+    return Status(201, moderation)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluation/complete",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Complete the evaluation once every bid is moderated on each criterion",
+)
+def evaluation_complete(request: HttpRequest, slug: str, procurement_id: int) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    services.evaluation_complete(actor=request.user, procurement=procurement)
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/award-notice",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Publish the contract award notice: the standstill begins, its last day "
+    "computed by the regime's rule",
+)
+def award_notice_publish(
+    request: HttpRequest, slug: str, procurement_id: int, payload: AwardNoticeIn
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        services.award_notice_publish(
+            actor=request.user,
+            procurement=procurement,
+            on=payload.published_on,
+            opt_out_reason=payload.opt_out_reason,
+            voluntary_days=payload.voluntary_days,
+        )
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/challenges",
+    response=replies({201: ChallengeOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record a bidder's challenge received during the standstill: it holds the "
+    "signature until resolved",
+)
+def challenge_record(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ChallengeIn
+) -> Status[Challenge]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    bid = get_in(procurement.partnership, Bid, payload.bid_id, field="bid_id")
+    with named_for_the_api():
+        challenge = services.challenge_record(
+            actor=request.user,
+            procurement=procurement,
+            bid=bid,
+            received_on=payload.received_on,
+            grounds=payload.grounds,
+        )
+    return Status(201, challenge)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/challenges/{challenge_id}/resolve",
+    response=replies({200: ChallengeOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record how a challenge was resolved",
+)
+def challenge_resolve(
+    request: HttpRequest, slug: str, procurement_id: int, challenge_id: int, payload: ResolveIn
+) -> Challenge:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    challenge = get_in(
+        procurement.partnership,
+        Challenge.objects.filter(procurement=procurement),
+        challenge_id,
+    )
+    with named_for_the_api():
+        return services.challenge_resolve(
+            actor=request.user,
+            challenge=challenge,
+            resolved_on=payload.resolved_on,
+            resolution=payload.resolution,
+        )

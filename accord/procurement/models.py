@@ -1,0 +1,328 @@
+"""Procurement (issue 16): from the tendering strategy the board approves to the signed
+contract, which becomes the commissioning register's contract.
+
+A ``Procurement`` holds its tendering strategy (what is bought, its estimated value and
+term, the procedure and regime, the criteria and their weights, the timetable) and moves
+along ``accord.rules.lifecycle.PROCUREMENT``. Bids, evaluators, their declared conflicts
+and scores, the moderated scores and challenges hang from it. Totals and ranks are never
+stored: ``selectors.evaluation`` computes them with ``accord.rules.procurement``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accord.commissioning.models import Contract, Provider, Service
+from accord.core.dates import validate_plausible_date
+from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.money import MoneyField
+from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
+from accord.decisions.models import Proposal
+from accord.partnerships.models import PartnershipOwned
+from accord.rules import lifecycle
+from accord.rules import procurement as rules
+
+
+class ProcurementState(models.TextChoices):
+    """Where a procurement stands; the transitions are ``accord.rules.lifecycle.PROCUREMENT``."""
+
+    PLANNING = lifecycle.PLANNING, "Being planned"
+    OPEN = lifecycle.OPEN, "Open for bids"
+    EVALUATING = lifecycle.EVALUATING, "Being evaluated"
+    EVALUATED = lifecycle.EVALUATED, "Evaluated"
+    AWARDED = lifecycle.AWARDED, "Awarded"
+    STANDSTILL = lifecycle.STANDSTILL, "In standstill"
+    CHALLENGED = lifecycle.CHALLENGED, "Challenged"
+    SIGNED = lifecycle.SIGNED, "Contract signed"
+    CANCELLED = lifecycle.PROCUREMENT_CANCELLED, "Cancelled"
+
+
+class Regime(models.TextChoices):
+    """The rules it runs under: ``accord.rules.procurement.REGIMES`` holds each one's
+    standstill with its source (reference.md §7)."""
+
+    PA2023 = rules.PA2023.code, rules.PA2023.name
+    PCR2006_PART_B = rules.PCR2006_PART_B.code, rules.PCR2006_PART_B.name
+
+
+class Procedure(models.TextChoices):
+    """The procedure. Source: the Procurement Act 2023's competitive tendering procedures
+    (open; competitive flexible, reference.md §7 "Free-form procedure" for light touch) and
+    the 2006 Regulations' open and restricted procedures."""
+
+    OPEN = "open", "Open procedure"
+    RESTRICTED = "restricted", "Restricted procedure"
+    COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
+
+
+class CriterionKind(models.TextChoices):
+    QUALITY = rules.QUALITY, "Quality"
+    PRICE = rules.PRICE, "Price"
+
+
+class Procurement(PartnershipOwned, Illustrative, TimeStamped):
+    """A procurement and its tendering strategy."""
+
+    reference = models.CharField("Reference", max_length=SHORT)
+    title = models.CharField("Title", max_length=TITLE)
+    description = BoundedTextField("What is to be bought", max_length=NOTE, blank=True)
+    services = models.ManyToManyField(Service, related_name="procurements", blank=True)
+    estimated_value = MoneyField("Estimated value (pounds)", help_text="Over the whole term")
+    term_months = models.PositiveSmallIntegerField(
+        "Term (months)", validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    procedure = models.CharField("Procedure", max_length=30, choices=Procedure.choices)
+    regime = models.CharField("Regime", max_length=30, choices=Regime.choices)
+    light_touch = models.BooleanField("A light-touch contract", default=False)
+    # The timetable.
+    notice_on = models.DateField(
+        "Tender notice date", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    deadline = models.DateTimeField("Deadline for bids", null=True, blank=True)
+    award_by = models.DateField(
+        "Award by", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    contract_start = models.DateField(
+        "Contract starts", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    state = models.CharField(
+        max_length=20, choices=ProcurementState.choices, default=ProcurementState.PLANNING
+    )
+    strategy_decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procurements_planned",
+        help_text="The board's carried decision approving the tendering strategy",
+    )
+    award_decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procurements_awarded",
+        help_text="The board's carried tender award",
+    )
+    awarded_bid = models.ForeignKey(
+        "Bid", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    award_notice_on = models.DateField(
+        "Award notice published", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    # The standstill applied: its working days (None: none), its last day, and a
+    # light-touch contract's choice to opt out, with its reason.
+    standstill_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    standstill_last_day = models.DateField(null=True, blank=True)
+    standstill_opt_out_reason = BoundedTextField(max_length=REASON, blank=True)
+    signed_on = models.DateField(
+        "Contract signed", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="procurements"
+    )
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"],
+                name="procurement_reference_unique_in_partnership",
+                violation_error_message="This partnership already has a procurement with that "
+                "reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["planning", "cancelled"])
+                | Q(strategy_decision__isnull=False),
+                name="procurement_opens_with_its_strategy_decision",
+                violation_error_message="A procurement opens only with the carried decision "
+                "approving its tendering strategy",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "contract"],
+                name="procurement_one_per_contract",
+                violation_error_message="This contract is already another procurement's",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="signed") | Q(contract__isnull=False),
+                name="procurement_signed_with_its_contract",
+                violation_error_message="A signed procurement names its contract",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def rules(self) -> rules.Regime:
+        return rules.REGIMES[self.regime]
+
+
+class Lot(PartnershipOwned, TimeStamped):
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="lots")
+    title = models.CharField("Title", max_length=TITLE)
+    estimated_value = MoneyField("Estimated value (pounds)")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Criterion(PartnershipOwned, TimeStamped):
+    """An evaluation criterion: quality, scored on 0 to ``max_score``, or price, scored by
+    the formula (lowest price over this price, times the weight)."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("Criterion", max_length=NAME)
+    kind = models.CharField(max_length=10, choices=CriterionKind.choices)
+    weight = models.PositiveSmallIntegerField(
+        "Weight", validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_score = models.PositiveSmallIntegerField(
+        "Top of the scale", default=0, validators=[MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "procurement", "name"],
+                name="criterion_name_unique_in_procurement",
+                violation_error_message="The strategy already has a criterion of that name",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="price") | Q(max_score__gte=1),
+                name="criterion_quality_has_a_scale",
+                violation_error_message="A quality criterion needs the top of its scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bid(PartnershipOwned, Illustrative, TimeStamped):
+    """A provider's bid. One received after the deadline is recorded as late and
+    excluded, with the reason."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="bids")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="bids")
+    received_at = models.DateTimeField("Received")
+    price = MoneyField("Price (pounds)", help_text="Over the whole term")
+    late = models.BooleanField(default=False)
+    excluded_reason = BoundedTextField(max_length=REASON, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "procurement", "provider"],
+                name="bid_once_per_provider",
+                violation_error_message="This provider has already bid",
+            ),
+            models.CheckConstraint(
+                condition=Q(late=False) | ~Q(excluded_reason=""),
+                name="bid_late_is_excluded_with_reason",
+                violation_error_message="A late bid is excluded, with the reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} ({self.procurement.reference})"
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.excluded_reason)
+
+
+class Evaluator(PartnershipOwned, TimeStamped):
+    """A member of the evaluation panel: scores each bid, independently."""
+
+    procurement = models.ForeignKey(
+        Procurement, on_delete=models.CASCADE, related_name="evaluators"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "procurement", "user"],
+                name="evaluator_once_per_procurement",
+                violation_error_message="This person is already on the panel",
+            )
+        ]
+
+
+class Conflict(PartnershipOwned, TimeStamped):
+    """An evaluator's declared conflict of interest in a bid: it bars them from it."""
+
+    evaluator = models.ForeignKey(Evaluator, on_delete=models.CASCADE, related_name="conflicts")
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="conflicts")
+    interest = BoundedTextField("The interest", max_length=NOTE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "evaluator", "bid"],
+                name="conflict_once_per_evaluator_and_bid",
+                violation_error_message="This conflict is already declared",
+            )
+        ]
+
+
+class Score(PartnershipOwned, TimeStamped):
+    """One evaluator's score of one bid against one quality criterion."""
+
+    evaluator = models.ForeignKey(Evaluator, on_delete=models.CASCADE, related_name="scores")
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField("Score")
+    comment = BoundedTextField("Why", max_length=NOTE, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "evaluator", "bid", "criterion"],
+                name="score_once_per_evaluator_bid_criterion",
+                violation_error_message="This evaluator has already scored this",
+            )
+        ]
+
+
+class Moderation(PartnershipOwned, TimeStamped):
+    """The agreed score of a bid against a quality criterion, with its rationale."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="moderations")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField("Agreed score")
+    rationale = BoundedTextField("Rationale", max_length=NOTE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "bid", "criterion"],
+                name="moderation_once_per_bid_criterion",
+                violation_error_message="This score is already moderated",
+            )
+        ]
+
+
+class Challenge(PartnershipOwned, TimeStamped):
+    """A challenge to the award recorded during the standstill: while open, the contract
+    cannot be signed."""
+
+    procurement = models.ForeignKey(
+        Procurement, on_delete=models.CASCADE, related_name="challenges"
+    )
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="challenges")
+    received_on = models.DateField("Received", validators=[validate_plausible_date])
+    grounds = BoundedTextField("Grounds", max_length=NOTE)
+    resolved_on = models.DateField(
+        "Resolved", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    resolution = BoundedTextField("How it was resolved", max_length=NOTE, blank=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]

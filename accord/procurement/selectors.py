@@ -1,0 +1,141 @@
+"""Reads of procurements: the facts its lifecycle's guards ask, the evaluation computed
+from the moderated scores and prices, and the scores an evaluator may see."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from accord.core.errors import AccordError
+from accord.decisions.models import ProposalKind, ProposalState
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+from accord.rules import procurement as rules
+
+from .models import Bid, Criterion, CriterionKind, Evaluator, Moderation, Procurement, Score
+
+
+def procurement_list(partnership: Partnership) -> QuerySet[Procurement]:
+    return Procurement.objects.filter(partnership=partnership).order_by("reference")
+
+
+def procurement_get(partnership: Partnership, pk: object) -> Procurement:
+    return get_in(partnership, Procurement, pk)
+
+
+def criteria_of(procurement: Procurement) -> list[Criterion]:
+    return list(Criterion.objects.filter(procurement=procurement).order_by("id"))
+
+
+def rule_criteria(criteria: list[Criterion]) -> list[rules.Criterion]:
+    return [rules.Criterion(c.pk, c.kind, c.weight, c.max_score) for c in criteria]
+
+
+def included_bids(procurement: Procurement) -> QuerySet[Bid]:
+    """The bids evaluated: received by the deadline and not excluded."""
+    return (
+        Bid.objects.filter(procurement=procurement, excluded_reason="")
+        .select_related("provider")
+        .order_by("id")
+    )
+
+
+def decision_carried(decision: object, kind: str) -> bool:
+    return (
+        decision is not None
+        and getattr(decision, "kind", None) == kind
+        and getattr(decision, "state", None) == ProposalState.CARRIED
+    )
+
+
+def missing_moderations(procurement: Procurement) -> int:
+    """How many (bid, quality criterion) pairs have no moderated score yet."""
+    bids = list(included_bids(procurement).values_list("pk", flat=True))
+    quality = list(
+        Criterion.objects.filter(procurement=procurement, kind=CriterionKind.QUALITY).values_list(
+            "pk", flat=True
+        )
+    )
+    done = Moderation.objects.filter(bid__in=bids, criterion__in=quality).count()
+    return len(bids) * len(quality) - done
+
+
+def procurement_facts(
+    procurement: Procurement, *, now: datetime.datetime, on: datetime.date
+) -> frozenset[str]:
+    """The facts the lifecycle's guards ask (``accord.rules.lifecycle.PROCUREMENT``)."""
+    facts: set[str] = set()
+    if decision_carried(procurement.strategy_decision, ProposalKind.TENDERING_STRATEGY):
+        facts.add("strategy_carried")
+    if procurement.deadline is not None and now > procurement.deadline:
+        facts.add("deadline_passed")
+    if (
+        procurement.state == "evaluating"
+        and included_bids(procurement).exists()
+        and missing_moderations(procurement) == 0
+    ):
+        facts.add("moderated")
+    if decision_carried(procurement.award_decision, ProposalKind.TENDER_AWARD):
+        facts.add("award_carried")
+    if procurement.award_notice_on is not None and rules.standstill_over(
+        procurement.standstill_last_day,
+        on,
+        opted_out=bool(procurement.standstill_opt_out_reason),
+    ):
+        facts.add("standstill_over")
+    return frozenset(facts)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    bid: Bid
+    parts: dict[int, Decimal]
+    total: Decimal
+    rank: int
+
+
+def evaluation(procurement: Procurement) -> list[Ranked]:
+    """The weighted totals and ranking of the included bids: from the moderated scores
+    and the prices by the declared formula, never typed. Three queries."""
+    criteria = criteria_of(procurement)
+    bids = {bid.pk: bid for bid in included_bids(procurement)}
+    moderated = {
+        (m.bid_id, m.criterion_id): Decimal(m.score)
+        for m in Moderation.objects.filter(bid__in=list(bids))
+    }
+    results = rules.evaluate(
+        rule_criteria(criteria), {pk: bid.price for pk, bid in bids.items()}, moderated
+    )
+    return [Ranked(bids[r.bid], dict(r.parts), r.total, r.rank) for r in results]
+
+
+def evaluator_of(procurement: Procurement, user: object) -> Evaluator | None:
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return None
+    return Evaluator.objects.filter(procurement=procurement, user_id=pk).first()
+
+
+def own_scores(evaluator: Evaluator) -> QuerySet[Score]:
+    return Score.objects.filter(evaluator=evaluator).select_related("bid", "criterion")
+
+
+def panel_scores(procurement: Procurement, *, evaluator: Evaluator | None) -> QuerySet[Score]:
+    """Every evaluator's scores. An evaluator sees the others' only once they have
+    submitted their own (scoring is independent); refused before, naming the field."""
+    if evaluator is not None and evaluator.submitted_at is None:
+        raise AccordError(
+            "Submit your own scores before you see the other evaluators' scores",
+            field="scores",
+        )
+    return (
+        Score.objects.filter(evaluator__procurement=procurement)
+        .select_related("evaluator__user", "bid__provider", "criterion")
+        .order_by("bid_id", "criterion_id", "evaluator_id")
+    )
+
+
+def bids_of_provider(procurement: Procurement, provider_id: int) -> QuerySet[Bid]:
+    """A bidder's own bid, and no other's."""
+    return Bid.objects.filter(procurement=procurement, provider_id=provider_id)

@@ -1,0 +1,116 @@
+"""Procurement's pages: the procurements, one procurement with the steps its lifecycle
+offers (``accord.rules.lifecycle.PROCUREMENT``, the table the API refuses from), and the
+forms of two of its steps. Members and the programme team read; bids and scores are the
+programme team's (accord.policy)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord import policy
+from accord.partnerships.models import Partnership
+from accord.partnerships.web import form_page, paginate, partnership_page, posted
+from accord.rules.lifecycle import PROCUREMENT
+
+from . import selectors, services
+from .forms import OpenForm, SignForm
+from .models import Bid
+
+# The steps that have a page of their own (the others are the API's for now).
+STEP_PAGES = {"open": "procurement:procurement-open", "sign": "procurement:procurement-sign"}
+
+
+@require_GET
+@partnership_page("procurement.view")
+def procurement_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    return render(
+        request,
+        "procurement/procurement_list.html",
+        {
+            "partnership": partnership,
+            "page": paginate(request, selectors.procurement_list(partnership)),
+        },
+    )
+
+
+@require_GET
+@partnership_page("procurement.view")
+def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    procurement = selectors.procurement_get(partnership, pk)
+    may_change = policy.may(request.user, "procurement.change", procurement)
+    may_see_bids = policy.may(request.user, "procurement.view_bids", procurement)
+    facts = selectors.procurement_facts(procurement, now=timezone.now(), on=timezone.localdate())
+    steps = [
+        (
+            row,
+            allowed,
+            reverse(STEP_PAGES[row.trigger], args=[partnership.slug, pk]),
+            PROCUREMENT.guards.get(row.guard or "", ""),
+        )
+        for row, allowed in PROCUREMENT.available(procurement.state, facts)
+        if row.trigger in STEP_PAGES
+    ]
+    ranked = []
+    if may_see_bids and procurement.state not in ("planning", "open", "evaluating"):
+        ranked = selectors.evaluation(procurement)
+    return render(
+        request,
+        "procurement/procurement_detail.html",
+        {
+            "partnership": partnership,
+            "procurement": procurement,
+            "criteria": selectors.criteria_of(procurement),
+            "standstill": procurement.rules.standstill,
+            "steps": steps if may_change else [],
+            "bids": (
+                Bid.objects.filter(procurement=procurement).select_related("provider")
+                if may_see_bids
+                else None
+            ),
+            "ranked": ranked,
+        },
+    )
+
+
+def back_to(partnership: Partnership, pk: int) -> str:
+    return reverse("procurement:procurement-detail", args=[partnership.slug, pk])
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("procurement.change")
+def procurement_open(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    procurement = selectors.procurement_get(partnership, pk)
+    return form_page(
+        request,
+        OpenForm(posted(request), partnership=partnership),
+        save=lambda data: services.procurement_open(
+            actor=request.user, procurement=procurement, decision=data["decision"]
+        ),
+        title=f"Publish the tender {procurement.reference}",
+        lead="The tender opens only on the board's carried decision approving its tendering "
+        "strategy, with criteria whose weights add up to 100 and a deadline for bids.",
+        done="Tender published",
+        back=back_to(partnership, pk),
+        button="Publish the tender",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("procurement.change")
+def contract_sign(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    procurement = selectors.procurement_get(partnership, pk)
+    return form_page(
+        request,
+        SignForm(posted(request), partnership=partnership),
+        save=lambda data: services.contract_sign(
+            actor=request.user, procurement=procurement, **data
+        ),
+        title=f"Sign the contract of {procurement.reference}",
+        lead="Refused during the standstill and while a challenge is open. The contract is "
+        "entered in the contracts register as let, on the tender award.",
+        done="Contract signed and entered in the register",
+        back=back_to(partnership, pk),
+        button="Sign the contract",
+    )

@@ -1,0 +1,10 @@
+"""Procurement's pages and the API operations that do what they do (tests/parity.py)."""
+
+from tests.parity import Action, Entry, Read
+
+PAGES: dict[str, Entry] = {
+    "procurement:procurement-list": Read(("procurement_list",)),
+    "procurement:procurement-detail": Read(("procurement_detail",)),
+    "procurement:procurement-open": Action(("procurement_open",)),
+    "procurement:procurement-sign": Action(("contract_sign",)),
+}
