@@ -20,7 +20,8 @@ from typing import Protocol
 
 from accord.budget import services as budget
 from accord.budget.models import Contribution, PlanLine, Pool
-from accord.commissioning.models import ClientGroup, ServiceType
+from accord.budget.selectors import line_for
+from accord.commissioning.models import ClientGroup, Contract, ContractValue, ServiceType
 from accord.governance.models import Partner
 from accord.partnerships.models import Partnership
 
@@ -83,35 +84,39 @@ OVERSPEND: dict[str, dict[int, Decimal]] = {
 
 PLAN_YEAR = 2009
 CG, ST = ClientGroup, ServiceType
-# The 2009/10 plan's lines: description, client group, service type and the share of the
-# pool (per cent); a reserve takes what is left, computed, so the plan adds up to the pool.
-PLAN: dict[str, list[tuple[str, int, str, Decimal]]] = {
+# The 2009/10 plan's lines: description, client group and service type. Each is planned
+# at what the contracts it counts are worth that year (``planned_amounts``), so the plan,
+# the commitments and the pool agree; a reserve takes anything left, computed.
+PLAN: dict[str, list[tuple[str, int, str]]] = {
     "gloucestershire": [
-        ("Older people: sheltered housing", CG.OLDER_PEOPLE, ST.SHELTERED, Decimal("18")),
-        ("Older people: community alarms", CG.OLDER_PEOPLE, ST.ALARM, Decimal("6")),
-        ("Floating support for all client groups", CG.GENERIC, ST.FLOATING, Decimal("27")),
-        ("Mental health", CG.MENTAL_HEALTH, ST.ACCOMMODATION, Decimal("12")),
-        ("Learning disabilities", CG.LEARNING_DISABILITIES, ST.ACCOMMODATION, Decimal("11")),
-        ("Single homeless people", CG.SINGLE_HOMELESS, ST.ACCOMMODATION, Decimal("9")),
-        ("Young people at risk", CG.YOUNG_PEOPLE_AT_RISK, ST.ACCOMMODATION, Decimal("7")),
-        ("Women at risk of domestic violence", CG.DOMESTIC_VIOLENCE, ST.ACCOMMODATION,
-         Decimal("5")),
-        ("Offenders", CG.OFFENDERS, ST.FLOATING, Decimal("3")),
+        ("Older people: sheltered housing", CG.OLDER_PEOPLE, ST.SHELTERED),
+        ("Older people: community alarms", CG.OLDER_PEOPLE, ST.ALARM),
+        ("Floating support for all client groups", CG.GENERIC, ST.FLOATING),
+        ("Mental health", CG.MENTAL_HEALTH, ST.ACCOMMODATION),
+        ("Learning disabilities", CG.LEARNING_DISABILITIES, ST.ACCOMMODATION),
+        ("Single homeless people", CG.SINGLE_HOMELESS, ST.ACCOMMODATION),
+        ("Young people at risk", CG.YOUNG_PEOPLE_AT_RISK, ST.ACCOMMODATION),
+        ("Women at risk of domestic violence", CG.DOMESTIC_VIOLENCE, ST.ACCOMMODATION),
+        ("Offenders", CG.OFFENDERS, ST.FLOATING),
+        ("Homeless families: resettlement", CG.HOMELESS_FAMILIES, ST.RESETTLEMENT),
+        ("Teenage parents", CG.TEENAGE_PARENTS, ST.ACCOMMODATION_WITH_FLOATING),
+        ("Rough sleepers: outreach", CG.ROUGH_SLEEPERS, ST.OUTREACH),
     ],
     "oxfordshire": [
-        ("Older people: resident wardens in sheltered housing", CG.OLDER_PEOPLE, ST.SHELTERED,
-         Decimal("21")),
-        ("Older people: community alarms", CG.OLDER_PEOPLE, ST.ALARM, Decimal("5")),
-        ("Floating support for all client groups", CG.GENERIC, ST.FLOATING, Decimal("24")),
-        ("Mental health", CG.MENTAL_HEALTH, ST.ACCOMMODATION, Decimal("13")),
-        ("Learning disabilities", CG.LEARNING_DISABILITIES, ST.ACCOMMODATION, Decimal("12")),
-        ("Single homeless people", CG.SINGLE_HOMELESS, ST.ACCOMMODATION, Decimal("10")),
-        ("Young people, including teenage parents", CG.YOUNG_PEOPLE_AT_RISK,
-         ST.ACCOMMODATION, Decimal("8")),
-        ("Women at risk of domestic violence", CG.DOMESTIC_VIOLENCE, ST.ACCOMMODATION,
-         Decimal("5")),
+        ("Older people: resident wardens in sheltered housing", CG.OLDER_PEOPLE, ST.SHELTERED),
+        ("Older people: community alarms", CG.OLDER_PEOPLE, ST.ALARM),
+        ("Floating support for all client groups", CG.GENERIC, ST.FLOATING),
+        ("Mental health", CG.MENTAL_HEALTH, ST.ACCOMMODATION),
+        ("Learning disabilities", CG.LEARNING_DISABILITIES, ST.ACCOMMODATION),
+        ("Single homeless people", CG.SINGLE_HOMELESS, ST.ACCOMMODATION),
+        ("Young people at risk", CG.YOUNG_PEOPLE_AT_RISK, ST.ACCOMMODATION),
+        ("Teenage parents", CG.TEENAGE_PARENTS, ST.ACCOMMODATION_WITH_FLOATING),
+        ("Women at risk of domestic violence", CG.DOMESTIC_VIOLENCE, ST.ACCOMMODATION),
+        ("Offenders", CG.OFFENDERS, ST.ACCOMMODATION_WITH_FLOATING),
+        ("Rough sleepers: outreach", CG.ROUGH_SLEEPERS, ST.OUTREACH),
+        ("Refugees: resettlement", CG.REFUGEES, ST.RESETTLEMENT),
     ],
-}  # fmt: skip
+}
 RESERVE = "Reserve: not committed to services"
 PENNY = Decimal("0.01")
 
@@ -168,12 +173,33 @@ def load_pool(
     return pool
 
 
+def planned_amounts(pool: Pool) -> list[Decimal]:
+    """Each line of the partnership's plan at what the contracts it will count (as the
+    forecast counts them: ``accord.budget.selectors.line_for``) are worth that year, so the
+    plan, the commitments and the pool agree; a contract no line takes is the reserve's."""
+    lines = [
+        PlanLine(kind="services", client_group=group, service_type=service_type)
+        for _, group, service_type in PLAN[pool.partnership.slug]
+    ]
+    values = dict(
+        ContractValue.objects.filter(
+            partnership=pool.partnership, financial_year=pool.financial_year
+        ).values_list("contract_id", "amount")
+    )
+    amounts = [Decimal("0.00")] * len(lines)
+    for contract in Contract.objects.filter(pk__in=values).prefetch_related("services"):
+        line = line_for(contract, lines)
+        if line is not None:
+            amounts[lines.index(line)] += Decimal(values[contract.pk]).quantize(PENNY)
+    return amounts
+
+
 def load_plan(pool: Pool, total: Decimal, report: Counter) -> None:
-    planned = Decimal("0.00")
     existing = set(PlanLine.objects.filter(pool=pool).values_list("description", flat=True))
-    for description, group, service_type, percent in PLAN[pool.partnership.slug]:
-        amount = (total * percent / 100).quantize(PENNY)
-        planned += amount
+    amounts = planned_amounts(pool)
+    for (description, group, service_type), amount in zip(
+        PLAN[pool.partnership.slug], amounts, strict=True
+    ):
         report.count("budget plan lines", was_created=description not in existing)
         if description not in existing:
             budget.plan_line_add(
@@ -186,13 +212,15 @@ def load_plan(pool: Pool, total: Decimal, report: Counter) -> None:
                 amount=amount,
                 illustrative=["description", "amount"],
             )
-    report.count("budget plan lines", was_created=RESERVE not in existing)
-    if RESERVE not in existing:
+    reserve = total - sum(amounts, Decimal("0.00"))
+    if reserve:
+        report.count("budget plan lines", was_created=RESERVE not in existing)
+    if reserve and RESERVE not in existing:
         budget.plan_line_add(
             actor=None,
             pool=pool,
             kind="reserve",
             description=RESERVE,
-            amount=total - planned,
+            amount=reserve,
             illustrative=["amount"],
         )
