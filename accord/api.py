@@ -34,6 +34,7 @@ from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
+from accord.performance.api import router as performance_router
 
 
 def refuse_unstorable(value: Any, field: str) -> None:
@@ -131,6 +132,7 @@ api.add_router("/commissioning/", commissioning_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/budget/", budget_router)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/performance/", performance_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 

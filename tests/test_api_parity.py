@@ -74,7 +74,15 @@ OPEN_REFERRAL: dict[str, Entry] = {
 }
 
 # The domain apps keep their tables beside their tests.
-APPS = ["governance", "meetings", "decisions", "commissioning", "budget", "complaints"]
+APPS = [
+    "governance",
+    "meetings",
+    "decisions",
+    "commissioning",
+    "budget",
+    "complaints",
+    "performance",
+]
 
 
 OWN: dict[str, dict[str, Entry]] = {

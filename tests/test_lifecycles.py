@@ -5,12 +5,18 @@ import pytest
 from accord.commissioning.models import ContractStatus
 from accord.decisions.models import ProposalState
 from accord.meetings.models import MeetingStatus
-from accord.rules.lifecycle import CONTRACT, MEETING, PROPOSAL, Lifecycle
+from accord.performance.models import ReturnStatus
+from accord.rules.lifecycle import CONTRACT, MEETING, PROPOSAL, RETURN, Lifecycle
 
 
 @pytest.mark.parametrize(
     ("lifecycle", "choices"),
-    [(PROPOSAL, ProposalState), (MEETING, MeetingStatus), (CONTRACT, ContractStatus)],
+    [
+        (PROPOSAL, ProposalState),
+        (MEETING, MeetingStatus),
+        (CONTRACT, ContractStatus),
+        (RETURN, ReturnStatus),
+    ],
 )
 def test_a_lifecycles_states_are_its_models_choices(lifecycle: Lifecycle, choices):
     assert set(lifecycle.states) == set(choices.values)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "accord.commissioning",
     "accord.budget",
     "accord.complaints",
+    "accord.performance",
     "accord.notifications",
     "accord.accounts",
     "accord.demo",
