@@ -43,6 +43,7 @@ from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
 from .illustrative import illustrative_mark
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
+from .returns import load_returns
 from .services_data import load_services
 from .strategies import load_strategies
 
@@ -431,4 +432,8 @@ def _demo_load() -> DemoReport:
         load_budget(partnerships[slug], loader.report)
     for slug in PROVIDERS:
         loader.report.count(f"complaints ({slug})", was_created=load_complaints(partnerships[slug]))
+    for slug in PROVIDERS:
+        loader.report.count(
+            f"quarterly returns ({slug})", was_created=load_returns(partnerships[slug])
+        )
     return loader.report

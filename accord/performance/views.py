@@ -22,11 +22,8 @@ from .models import QuarterlyReturn
 from .periods import PeriodError, Quarter
 
 
-def return_url(quarterly_return: QuarterlyReturn) -> str:
-    return reverse(
-        "performance:return-detail",
-        args=[quarterly_return.service.partnership.slug, quarterly_return.pk],
-    )
+def return_url(partnership: Partnership, quarterly_return: QuarterlyReturn) -> str:
+    return reverse("performance:return-detail", args=[partnership.slug, quarterly_return.pk])
 
 
 def period_asked(request: HttpRequest) -> Quarter:
@@ -99,13 +96,14 @@ def return_submit(request: HttpRequest, partnership: Partnership) -> HttpRespons
         request,
         form,
         save=lambda data: return_url(
+            partnership,
             services.return_submit(
                 actor=request.user,
                 service=data["service"],
                 period=data["period"],
                 figures=form.figures(),
                 today=timezone.localdate(),
-            )
+            ),
         ),
         title="Record a quarterly return",
         lead="One return per service per quarter, for a quarter that has ended. Leave "
@@ -132,7 +130,7 @@ def return_query(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
         lead="The return goes back to the provider with your question; it counts once "
         "it is validated.",
         done="Return queried",
-        back=return_url(quarterly_return),
+        back=return_url(partnership, quarterly_return),
         button="Query the return",
     )
 
@@ -147,7 +145,7 @@ def return_validate(request: HttpRequest, partnership: Partnership, pk: int) -> 
             actor=request.user, quarterly_return=quarterly_return, today=timezone.localdate()
         ),
         done="Return validated",
-        back=return_url(quarterly_return),
+        back=return_url(partnership, quarterly_return),
     )
 
 
