@@ -380,6 +380,7 @@ ID_ROUTES = {
     "api:return_resubmit": "post",
     "api:return_replace": "post",
     "api:benchmark_list": "officers",
+    "api:return_outstanding": "officers",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
     "api:complaint_analysis": "officers",
     "api:complaint_list": "officers",

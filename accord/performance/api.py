@@ -215,6 +215,37 @@ def return_list(
     )
 
 
+class OutstandingOut(Schema):
+    service_id: int
+    service: str = Field(..., description="The service's reference")
+    due_on: datetime.date
+    late: bool
+
+    @staticmethod
+    def resolve_service_id(row: Any) -> int:
+        return int(row.service.pk)
+
+    @staticmethod
+    def resolve_service(row: Any) -> str:
+        return str(row.service.reference)
+
+
+@router.get(
+    "/partnerships/{slug}/outstanding-returns",
+    response=replies({200: list[OutstandingOut]}, READ_ERRORS),
+    auth=SIGNED_IN,
+    summary="The services due a return for a quarter that have none yet, with the day it "
+    "is due (15 working days after the quarter) and whether it is late; without a period, "
+    "the last quarter that ended",
+)
+def return_outstanding(
+    request: HttpRequest, slug: str, period: Annotated[str, Text(10)] = ""
+) -> list[Any]:
+    partnership = partnership_from(request, slug, "return.view")
+    quarter = period_of(period) if period else Quarter.of(timezone.localdate()).previous()
+    return selectors.returns_outstanding(partnership, quarter, today=timezone.localdate())
+
+
 @router.post(
     "/partnerships/{slug}/returns",
     response=replies({201: ReturnDetailOut}, CREATE_ERRORS),

@@ -2,13 +2,16 @@
 quarter across the installation (every partnership) in one query: comparators of other
 partnerships leave here only as values in a distribution, never by name."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accord.calendar.working_days import WorkingDays
 from accord.commissioning.models import Service
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
@@ -145,3 +148,37 @@ def return_list(
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-financial_year", "-quarter", "service__reference")
+
+
+# Returns are due 15 working days after the quarter ends (NIHE's practice, reference.md
+# §2), counted with the council's closure days: the period is the authority's own.
+DUE_WORKING_DAYS = 15
+
+
+def due_on(period: Quarter, calendar: WorkingDays | None = None) -> datetime.date:
+    """The day a quarter's returns are due."""
+    return (calendar or WorkingDays(with_closures=True)).after(period.end, DUE_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """A service due a return for the quarter that has none yet."""
+
+    service: Service
+    due_on: datetime.date
+    late: bool
+
+
+def returns_outstanding(
+    partnership: Partnership, period: Quarter, *, today: datetime.date
+) -> list[Outstanding]:
+    """The services due a return for the quarter without one, by reference, each late once
+    its due day has passed (one query, and the calendar's)."""
+    due = due_on(period)
+    returned = QuarterlyReturn.objects.filter(
+        partnership=partnership, financial_year=period.year, quarter=period.number
+    ).values("service_id")
+    return [
+        Outstanding(service=service, due_on=due, late=today > due)
+        for service in services_due(partnership, period).exclude(pk__in=returned)
+    ]

@@ -47,6 +47,10 @@ def return_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "previous": period.previous(),
             "following": period.following(),
             "page": paginate(request, selectors.return_list(partnership, period=period)),
+            "due_on": selectors.due_on(period),
+            "outstanding": selectors.returns_outstanding(
+                partnership, period, today=timezone.localdate()
+            ),
             "may_submit": policy.may(request.user, "return.submit", partnership),
         },
     )

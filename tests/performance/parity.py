@@ -3,7 +3,7 @@
 from tests.parity import Action, Entry, Read
 
 PAGES: dict[str, Entry] = {
-    "performance:return-list": Read(("return_list",)),
+    "performance:return-list": Read(("return_list", "return_outstanding")),
     "performance:return-template": Read(("return_list",)),
     "performance:return-detail": Read(("return_detail",)),
     "performance:return-submit": Action(("return_submit",)),

@@ -240,6 +240,7 @@ def test_the_lists_ask_the_same_number_of_queries_whatever_their_length(
         reverse("performance:benchmark", args=["gloucestershire"]) + "?period=2009/10 Q2",
         reverse("performance:return-template", args=["gloucestershire"]) + "?period=2009/10 Q2",
         "/api/performance/partnerships/gloucestershire/returns?period=2009/10 Q2",
+        "/api/performance/partnerships/gloucestershire/outstanding-returns?period=2009/10 Q2",
     ]
     counts = []
     for url in pages:
@@ -253,3 +254,30 @@ def test_the_lists_ask_the_same_number_of_queries_whatever_their_length(
     for url, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_a_quarters_returns_are_due_15_working_days_after_it_and_late_after(
+    client, sign_in, officers, glos_services
+):
+    from accord.performance.selectors import due_on, returns_outstanding
+
+    # 2009/10 Q2 ends Wednesday 30 September 2009; no bank holiday in October 2009.
+    assert due_on(Q2) == datetime.date(2009, 10, 21)
+    submit(glos_services["sheltered"])
+    glos = glos_services["sheltered"].partnership
+    on_time = returns_outstanding(glos, Q2, today=datetime.date(2009, 10, 21))
+    assert [(row.service.reference, row.late) for row in on_time] == [
+        ("GLOS-0002", False),
+        ("GLOS-0003", False),
+    ]
+    late = returns_outstanding(glos, Q2, today=datetime.date(2009, 10, 22))
+    assert [row.late for row in late] == [True, True]
+    sign_in("officer")
+    page = client.get(
+        reverse("performance:return-list", args=["gloucestershire"]) + "?period=2009/10 Q2"
+    ).text
+    assert "Wednesday 21 October 2009" in page
+    api = client.get(
+        "/api/performance/partnerships/gloucestershire/outstanding-returns?period=2009/10 Q2"
+    ).json()
+    assert [row["service"] for row in api["items"]] == ["GLOS-0002", "GLOS-0003"]
