@@ -20,6 +20,7 @@ from .indicators import (
     CODES,
     INDICATORS,
     Indicator,
+    direction,
     indicator,
     percentage,
     quartile,
@@ -182,3 +183,69 @@ def returns_outstanding(
         Outstanding(service=service, due_on=due, late=today > due)
         for service in services_due(partnership, period).exclude(pk__in=returned)
     ]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One service's values of one indicator over the last quarters (oldest first), and its
+    direction of travel since the quarter before the last."""
+
+    service: str
+    values: list[str | None]
+    direction: str | None
+
+
+def validated_values(
+    partnership: Partnership, periods: list[Quarter], indicators: list[Indicator]
+) -> dict[tuple[str, Quarter, str], Fraction | None]:
+    """(service reference, quarter, indicator code) -> the exact value, for the
+    partnership's validated returns in those quarters (one query)."""
+    years = {period.year for period in periods}
+    wanted = set(periods)
+    found: dict[tuple[str, Quarter, str], Fraction | None] = {}
+    rows = QuarterlyReturn.objects.filter(
+        partnership=partnership, status=ReturnStatus.VALIDATED, financial_year__in=years
+    ).values_list("service__reference", "financial_year", "quarter", *FIGURES)
+    for reference, year, number, *numbers in rows:
+        period = Quarter(year, number)
+        if period not in wanted:
+            continue
+        figures = dict(zip(FIGURES, numbers, strict=True))
+        for one in indicators:
+            found[(reference, period, one.code)] = value_of(figures, one)
+    return found
+
+
+def trends(
+    partnership: Partnership, period: Quarter, *, quarters: int = 8
+) -> tuple[list[Quarter], dict[str, list[Trend]]]:
+    """The last ``quarters`` quarters to ``period`` and, for each indicator, each service's
+    values over them with its direction of travel (by the indicator's polarity)."""
+    periods = [period]
+    while len(periods) < quarters:
+        periods.insert(0, periods[0].previous())
+    indicators = current_indicators(period)
+    values = validated_values(partnership, periods, indicators)
+    references = sorted({reference for reference, _, _ in values})
+    found: dict[str, list[Trend]] = {}
+    for one in indicators:
+        rows = []
+        for reference in references:
+            series = [values.get((reference, quarter, one.code)) for quarter in periods]
+            if all(value is None for value in series):
+                continue
+            rows.append(
+                Trend(
+                    service=reference,
+                    values=[percentage(value) for value in series],
+                    direction=direction(series[-2], series[-1], polarity=one.polarity),
+                )
+            )
+        found[one.code] = rows
+    return periods, found
+
+
+def group_sizes(period: Quarter) -> dict[tuple[str, str], int]:
+    """(indicator code, service type) -> how many services compare that quarter."""
+    groups = comparison_groups(period, current_indicators(period))
+    return {key: len(values) for key, values in groups.items()}

@@ -158,10 +158,18 @@ def return_validate(request: HttpRequest, partnership: Partnership, pk: int) -> 
 def benchmark(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     period = period_asked(request)
     indicators = selectors.current_indicators(period)
+    sizes = selectors.group_sizes(period)
     rows = [
-        (row["service"], [row[one.code] for one in indicators])
+        (
+            row["service"],
+            [
+                {**row[one.code], "group": sizes.get((one.code, row["service_type"]), 0)}
+                for one in indicators
+            ],
+        )
         for row in selectors.benchmark_export(partnership, period)
     ]
+    quarters, trends = selectors.trends(partnership, period)
     return render(
         request,
         "performance/benchmark.html",
@@ -172,6 +180,8 @@ def benchmark(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "following": period.following(),
             "rows": rows,
             "indicators": indicators,
+            "quarters": quarters,
+            "trends": [(one, trends[one.code]) for one in indicators],
             "method": QUARTILE_METHOD,
         },
     )

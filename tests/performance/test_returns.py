@@ -281,3 +281,26 @@ def test_a_quarters_returns_are_due_15_working_days_after_it_and_late_after(
         "/api/performance/partnerships/gloucestershire/outstanding-returns?period=2009/10 Q2"
     ).json()
     assert [row["service"] for row in api["items"]] == ["GLOS-0002", "GLOS-0003"]
+
+
+def test_the_benchmark_page_shows_the_group_size_and_the_direction_of_travel(
+    client, sign_in, officers, glos_services
+):
+    sheltered = glos_services["sheltered"]
+    for period, available in ((Quarter(2009, 1), 2700), (Q2, 2738)):
+        made = services.return_submit(
+            actor=None,
+            service=sheltered,
+            period=period,
+            figures={**SHELTERED, "unit_days_available": available},
+            today=NOVEMBER,
+        )
+        services.return_validate(actor=None, quarterly_return=made, today=NOVEMBER)
+    sign_in("officer")
+    page = client.get(
+        reverse("performance:benchmark", args=["gloucestershire"]) + "?period=2009/10 Q2"
+    ).text
+    assert "statistics.quantiles(values, n=4, method=&quot;inclusive&quot;)" in page
+    assert "compared with 1 service" in page
+    assert "97.83" in page  # 2700 / 2760 in 2009/10 Q1's column
+    assert "improving" in page  # SPI 1 rose from 97.83% to 99.20%
