@@ -304,3 +304,11 @@ def test_the_benchmark_page_shows_the_group_size_and_the_direction_of_travel(
     assert "compared with 1 service" in page
     assert "97.83" in page  # 2700 / 2760 in 2009/10 Q1's column
     assert "improving" in page  # SPI 1 rose from 97.83% to 99.20%
+
+
+def test_the_partnerships_page_links_the_officer_to_the_returns(client, sign_in, officers):
+    returns = reverse("performance:return-list", args=["gloucestershire"])
+    page = reverse("governance:partnership-detail", args=["gloucestershire"])
+    assert returns not in client.get(page).text  # not for the public
+    sign_in("officer")
+    assert returns in client.get(page).text
