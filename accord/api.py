@@ -36,6 +36,7 @@ from accord.decisions.api import router as decisions_router
 from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
+from accord.performance.api import router as performance_router
 from accord.procurement.api import router as procurement_router
 
 
@@ -131,6 +132,7 @@ api.add_router("/governance/", governance_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
+api.add_router("/performance/", performance_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)

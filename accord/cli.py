@@ -81,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{name}: database error: {first_line} (has 'accord migrate' been run?)")
     except KeyboardInterrupt:
         return 130
+    except SystemExit as stop:
+        # A command that reported its own problems on stderr (accord performance import).
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     return 0
 
 

@@ -231,6 +231,13 @@ POLICY: dict[str, Check] = {
     # name, contact details and words (members of the public, often vulnerable people) are
     # seen only by those handling the complaint and the installation's administrators, and
     # each time they are shown the view, API or command records it in the audit trail.
+    # Performance (target: a partnership or a return). Returns are the partnership's
+    # programme team's to record, query and validate; a provider's own sign-in to submit
+    # its services' returns is to come (issue 18), until then the team records them.
+    "return.view": either(administrator, programme_officer),
+    "return.submit": either(administrator, programme_officer),
+    "return.review": either(administrator, programme_officer),
+    "indicator_target.change": either(administrator, programme_officer),
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
     # Recording what happens to a complaint (receiving it, each stage's acknowledgement,

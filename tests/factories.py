@@ -39,6 +39,7 @@ from accord.governance.models import (
 )
 from accord.meetings.models import AgendaItem, Meeting
 from accord.partnerships.models import Partnership, ProgrammeOfficer
+from accord.performance.models import QuarterlyReturn
 from accord.procurement.models import (
     Bid,
     Challenge,
@@ -388,6 +389,28 @@ class ComplaintFactory(DjangoModelFactory):
     complainant_name = "Ada Example"
     complainant_email = "ada@example.org"
     summary = "An invented complaint"
+
+
+class QuarterlyReturnFactory(DjangoModelFactory):
+    """A validated return of a long-term service with units for 2009/10 Q2: SPI 1, SPI 2
+    and KPI 1 given, KPI 2 blank."""
+
+    class Meta:
+        model = QuarterlyReturn
+
+    service = factory.SubFactory(ServiceFactory)
+    partnership = factory.SelfAttribute("service.partnership")
+    financial_year = 2009
+    quarter = 2
+    status = "validated"
+    unit_days_contracted = 2760
+    unit_days_available = 2738
+    support_days_contracted = 2760
+    support_days_used = 2590
+    kpi1_numerator = 27
+    kpi1_denominator = 28
+    submitted_on = datetime.date(2009, 10, 15)
+    validated_on = datetime.date(2009, 10, 20)
 
 
 class ProcurementFactory(DjangoModelFactory):

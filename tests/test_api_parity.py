@@ -82,6 +82,7 @@ APPS = [
     "budget",
     "procurement",
     "complaints",
+    "performance",
 ]
 
 

@@ -49,6 +49,9 @@ from accord.governance.models import Amendment, ConstitutionVersion, Question
 from accord.meetings import services as meetings
 from accord.meetings.models import AgendaItem, Meeting, Paper
 from accord.notifications import services as notifications
+from accord.performance import services as performance
+from accord.performance.periods import Quarter
+from accord.performance.services import ReturnRow
 from accord.procurement import services as procurement
 from tests import factories
 from tests.factories import pdf_bytes
@@ -775,6 +778,42 @@ PROCUREMENT_CASES: dict[str, Case] = {
         ),
     ),
 }  # fmt: skip
+
+
+# ---------------------------------------------------------------- performance
+
+Q2 = Quarter(2009, 2)  # 2009/10 Q2, ended by FEBRUARY
+SHELTERED_FIGURES = {
+    "unit_days_contracted": 2760,
+    "unit_days_available": 2738,
+    "support_days_contracted": 2760,
+    "support_days_used": 2590,
+    "kpi1_numerator": 27,
+    "kpi1_denominator": 28,
+}
+
+
+def scheme(w: World) -> Any:
+    """A long-term sheltered scheme of the partnership, with units (factory: no events)."""
+    return factories.ServiceFactory(
+        provider=factories.ProviderFactory(partnership=w.partnership), reference="WORLD-0001"
+    )
+
+
+def submitted(w: World) -> Any:
+    return performance.return_submit(
+        actor=None, service=scheme(w), period=Q2, figures=SHELTERED_FIGURES, today=FEBRUARY
+    )
+
+
+def queried(w: World) -> Any:
+    return performance.return_query(
+        actor=None, quarterly_return=submitted(w), question="Check September's voids"
+    )
+
+
+def validated(w: World) -> Any:
+    return performance.return_validate(actor=None, quarterly_return=submitted(w), today=FEBRUARY)
 
 
 CASES: dict[str, Case] = {
@@ -2135,6 +2174,91 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: decisions.proposal_commits_set(
             actor=w.officer, proposal=w.made["proposal"], commits=Decimal("-1")
+        ),
+    ),
+    "performance.return_submit": Case(
+        arrange=keep("service", scheme),
+        act=lambda w: performance.return_submit(
+            actor=w.officer,
+            service=w.made["service"],
+            period=Q2,
+            figures=SHELTERED_FIGURES,
+            today=FEBRUARY,
+        ),
+        refuse=lambda w: performance.return_submit(  # KPI 2 given for a long-term service
+            actor=w.officer,
+            service=w.made["service"],
+            period=Q2,
+            figures={**SHELTERED_FIGURES, "kpi2_numerator": 1, "kpi2_denominator": 2},
+            today=FEBRUARY,
+        ),
+    ),
+    "performance.return_query": Case(
+        arrange=keep("return", submitted),
+        act=lambda w: performance.return_query(
+            actor=w.officer, quarterly_return=w.made["return"], question="Check the voids"
+        ),
+        refuse=lambda w: performance.return_query(
+            actor=w.officer, quarterly_return=w.made["return"], question="  "
+        ),
+    ),
+    "performance.return_validate": Case(
+        arrange=keep("return", submitted),
+        act=lambda w: performance.return_validate(
+            actor=w.officer, quarterly_return=w.made["return"], today=FEBRUARY
+        ),
+    ),
+    "performance.return_resubmit": Case(
+        arrange=keep("return", queried),
+        act=lambda w: performance.return_resubmit(
+            actor=w.officer,
+            quarterly_return=w.made["return"],
+            figures={**SHELTERED_FIGURES, "unit_days_available": 2700},
+            today=FEBRUARY,
+        ),
+        refuse=lambda w: performance.return_resubmit(  # a numerator over its denominator
+            actor=w.officer,
+            quarterly_return=w.made["return"],
+            figures={**SHELTERED_FIGURES, "unit_days_available": 2761},
+            today=FEBRUARY,
+        ),
+    ),
+    "performance.return_replace": Case(
+        arrange=keep("return", validated),
+        act=lambda w: performance.return_replace(
+            actor=w.officer,
+            quarterly_return=w.made["return"],
+            figures={**SHELTERED_FIGURES, "support_days_used": 2600},
+            reason="The provider miscounted",
+            today=FEBRUARY,
+        ),
+        refuse=lambda w: performance.return_replace(
+            actor=w.officer,
+            quarterly_return=w.made["return"],
+            figures=SHELTERED_FIGURES,
+            reason=" ",
+            today=FEBRUARY,
+        ),
+    ),
+    "performance.returns_import": Case(
+        arrange=keep("service", scheme),
+        act=lambda w: performance.returns_import(
+            actor=None,
+            rows=[ReturnRow(w.made["service"], Q2, SHELTERED_FIGURES)],
+            today=FEBRUARY,
+        ),
+        refuse=lambda w: performance.returns_import(  # the quarter has not ended
+            actor=None,
+            rows=[ReturnRow(w.made["service"], Quarter(2009, 4), SHELTERED_FIGURES)],
+            today=FEBRUARY,
+        ),
+    ),
+    "performance.indicator_target_set": Case(
+        act=lambda w: performance.indicator_target_set(
+            actor=w.officer, partnership=w.partnership, indicator="kpi2", target=Decimal("78")
+        ),
+        refuse=lambda w: performance.indicator_target_set(
+            actor=w.officer, partnership=w.partnership, indicator="kpi9", target=Decimal("78")
         ),
     ),
 }

@@ -5,8 +5,9 @@ import pytest
 from accord.commissioning.models import ContractStatus
 from accord.decisions.models import ProposalState
 from accord.meetings.models import MeetingStatus
+from accord.performance.models import ReturnStatus
 from accord.procurement.models import ProcurementState
-from accord.rules.lifecycle import CONTRACT, MEETING, PROCUREMENT, PROPOSAL, Lifecycle
+from accord.rules.lifecycle import CONTRACT, MEETING, PROCUREMENT, PROPOSAL, RETURN, Lifecycle
 
 
 @pytest.mark.parametrize(
@@ -16,6 +17,7 @@ from accord.rules.lifecycle import CONTRACT, MEETING, PROCUREMENT, PROPOSAL, Lif
         (MEETING, MeetingStatus),
         (CONTRACT, ContractStatus),
         (PROCUREMENT, ProcurementState),
+        (RETURN, ReturnStatus),
     ],
 )
 def test_a_lifecycles_states_are_its_models_choices(lifecycle: Lifecycle, choices):

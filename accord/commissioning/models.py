@@ -333,6 +333,17 @@ class Service(PartnershipOwned, Illustrative, TimeStamped):
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
 
+    @property
+    def support_only(self) -> bool:
+        """Whether the service gives support without units of accommodation (floating
+        support, outreach, alarms): such a service has no SPI 1 (reference.md §2)."""
+        return self.delivery_model not in ACCOMMODATION_MODELS
+
+    @property
+    def short_term(self) -> bool:
+        """Whether people move on from it within two years (KPI 2), not stay (KPI 1)."""
+        return self.term == ServiceTerm.SHORT
+
 
 class ServiceClientGroup(PartnershipOwned):
     """A secondary client group of a service (its primary one is on the service)."""

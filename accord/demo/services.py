@@ -44,6 +44,7 @@ from .illustrative import illustrative_mark
 from .ledger_data import load_ledger
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
+from .returns import load_returns
 from .services_data import load_services
 from .strategies import load_strategies
 
@@ -439,4 +440,8 @@ def _demo_load() -> DemoReport:
         load_ledger(partnerships[slug], loader.report)
     for slug in PROVIDERS:
         loader.report.count(f"complaints ({slug})", was_created=load_complaints(partnerships[slug]))
+    for slug in PROVIDERS:
+        loader.report.count(
+            f"quarterly returns ({slug})", was_created=load_returns(partnerships[slug])
+        )
     return loader.report

@@ -406,3 +406,31 @@ PROCUREMENT = Lifecycle(
         "standstill_over": "The standstill period has not ended",
     },
 )
+
+
+# ---------------------------------------------------------------- quarterly returns
+
+SUBMITTED = "submitted"
+QUERIED = "queried"
+VALIDATED = "validated"
+
+# A provider's quarterly return is submitted, then queried (with the officer's question,
+# which the provider answers by submitting it again) or validated; only validated returns
+# count in reports and benchmarks (issue 18). A validated return changes only by being
+# replaced, with a reason, which keeps it in its history.
+RETURN = Lifecycle(
+    name="return",
+    states=(SUBMITTED, QUERIED, VALIDATED),
+    transitions=(
+        Transition(SUBMITTED, "query", QUERIED, None, "Query the return"),
+        Transition(SUBMITTED, "validate", VALIDATED, None, "Validate the return"),
+        Transition(QUERIED, "resubmit", SUBMITTED, None, "Submit the return again"),
+        Transition(QUERIED, "validate", VALIDATED, None, "Validate the return"),
+    ),
+    chosen=frozenset({"query", "validate", "resubmit"}),
+    refusals={
+        "query": "Only a submitted return can be queried",
+        "validate": "This return is validated already",
+        "resubmit": "Only a queried return can be submitted again; a validated one is replaced",
+    },
+)

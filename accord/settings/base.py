@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "accord.budget",
     "accord.procurement",
     "accord.complaints",
+    "accord.performance",
     "accord.notifications",
     "accord.accounts",
     "accord.demo",

@@ -1,0 +1,251 @@
+"""Reads of performance monitoring. The benchmark reads every validated return of a
+quarter across the installation (every partnership) in one query: comparators of other
+partnerships leave here only as values in a distribution, never by name."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accord.calendar.working_days import WorkingDays
+from accord.commissioning.models import Service
+from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
+
+from .indicators import (
+    CODES,
+    INDICATORS,
+    Indicator,
+    direction,
+    indicator,
+    percentage,
+    quartile,
+    rag,
+    value_of,
+)
+from .models import FIGURES, IndicatorTarget, QuarterlyReturn, ReturnStatus
+from .periods import Quarter
+
+
+def services_due(partnership: Partnership, period: Quarter) -> QuerySet[Service]:
+    """The partnership's services due a return for the quarter: those in service on any
+    day of it, by reference."""
+    return (
+        Service.objects.filter(partnership=partnership, start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .order_by("reference")
+    )
+
+
+def services_by_reference(references: Iterable[str]) -> dict[str, Service]:
+    """The installation's services with those references (one query)."""
+    return {
+        service.reference: service
+        for service in Service.objects.filter(reference__in=set(references))
+    }
+
+
+def returns_of(partnership: Partnership, period: Quarter) -> QuerySet[QuarterlyReturn]:
+    return (
+        QuarterlyReturn.objects.filter(
+            partnership=partnership, financial_year=period.year, quarter=period.number
+        )
+        .select_related("service")
+        .order_by("service__reference")
+    )
+
+
+def current_indicators(period: Quarter) -> list[Indicator]:
+    """Each indicator's definition in force at the quarter's start (the first, for a
+    quarter before any was)."""
+    found = []
+    for code in CODES:
+        try:
+            found.append(indicator(code, on=period.start))
+        except KeyError:
+            found.append(min((one for one in INDICATORS if one.code == code), key=version))
+    return found
+
+
+def version(one: Indicator) -> int:
+    return one.version
+
+
+def targets_for(partnership: Partnership, indicators: Iterable[Indicator]) -> dict[str, Fraction]:
+    """The partnership's target for each indicator (its own, or the default), as a fraction."""
+    own = {
+        row.indicator: Fraction(row.target) / 100
+        for row in IndicatorTarget.objects.filter(partnership=partnership)
+    }
+    return {one.code: own.get(one.code, one.target) for one in indicators}
+
+
+def comparison_groups(
+    period: Quarter, indicators: Iterable[Indicator]
+) -> dict[tuple[str, str], list[Fraction]]:
+    """For each (indicator, service type): the exact values of every validated return of
+    the quarter across the installation (one query)."""
+    groups: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
+    rows = QuarterlyReturn.objects.filter(
+        financial_year=period.year, quarter=period.number, status=ReturnStatus.VALIDATED
+    ).values_list("service__service_type", *FIGURES)
+    indicators = list(indicators)
+    for service_type, *numbers in rows.iterator(chunk_size=2000):
+        figures = dict(zip(FIGURES, numbers, strict=True))
+        for one in indicators:
+            value = value_of(figures, one)
+            if value is not None:
+                groups[(one.code, service_type)].append(value)
+    return groups
+
+
+def benchmark_export(partnership: Partnership, period: Quarter) -> list[dict[str, Any]]:
+    """``accord performance export``: one object per service of the partnership with a
+    validated return for the quarter, by reference, each indicator's value, target, RAG
+    and quartile (docs/performance.md)."""
+    indicators = current_indicators(period)
+    targets = targets_for(partnership, indicators)
+    groups = comparison_groups(period, indicators)
+    exported = []
+    for quarterly_return in returns_of(partnership, period).filter(status=ReturnStatus.VALIDATED):
+        service = quarterly_return.service
+        figures = quarterly_return.figures()
+        entry: dict[str, Any] = {"service": service.reference, "service_type": service.service_type}
+        for one in indicators:
+            value = value_of(figures, one)
+            entry[one.code] = {
+                "value": percentage(value),
+                "target": percentage(targets[one.code]),
+                "rag": rag(
+                    value, target=targets[one.code], band=one.amber_band, polarity=one.polarity
+                ),
+                "quartile": quartile(
+                    value, groups.get((one.code, service.service_type), []), polarity=one.polarity
+                ),
+            }
+        exported.append(entry)
+    return exported
+
+
+def return_get(
+    partnership: Partnership, pk: object, *, field: str | None = None
+) -> QuarterlyReturn:
+    """One return with its service and its history (two queries)."""
+    rows = QuarterlyReturn.objects.select_related("service").prefetch_related("revisions")
+    return get_in(partnership, rows, pk, field=field)
+
+
+def return_list(
+    partnership: Partnership, *, period: Quarter | None = None, status: str = ""
+) -> QuerySet[QuarterlyReturn]:
+    """The partnership's returns, newest quarter first, by service reference."""
+    rows = QuarterlyReturn.objects.filter(partnership=partnership).select_related("service")
+    if period is not None:
+        rows = rows.filter(financial_year=period.year, quarter=period.number)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-financial_year", "-quarter", "service__reference")
+
+
+# Returns are due 15 working days after the quarter ends (NIHE's practice, reference.md
+# §2), counted with the council's closure days: the period is the authority's own.
+DUE_WORKING_DAYS = 15
+
+
+def due_on(period: Quarter, calendar: WorkingDays | None = None) -> datetime.date:
+    """The day a quarter's returns are due."""
+    return (calendar or WorkingDays(with_closures=True)).after(period.end, DUE_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """A service due a return for the quarter that has none yet."""
+
+    service: Service
+    due_on: datetime.date
+    late: bool
+
+
+def returns_outstanding(
+    partnership: Partnership, period: Quarter, *, today: datetime.date
+) -> list[Outstanding]:
+    """The services due a return for the quarter without one, by reference, each late once
+    its due day has passed (one query, and the calendar's)."""
+    due = due_on(period)
+    returned = QuarterlyReturn.objects.filter(
+        partnership=partnership, financial_year=period.year, quarter=period.number
+    ).values("service_id")
+    return [
+        Outstanding(service=service, due_on=due, late=today > due)
+        for service in services_due(partnership, period).exclude(pk__in=returned)
+    ]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One service's values of one indicator over the last quarters (oldest first), and its
+    direction of travel since the quarter before the last."""
+
+    service: str
+    values: list[str | None]
+    direction: str | None
+
+
+def validated_values(
+    partnership: Partnership, periods: list[Quarter], indicators: list[Indicator]
+) -> dict[tuple[str, Quarter, str], Fraction | None]:
+    """(service reference, quarter, indicator code) -> the exact value, for the
+    partnership's validated returns in those quarters (one query)."""
+    years = {period.year for period in periods}
+    wanted = set(periods)
+    found: dict[tuple[str, Quarter, str], Fraction | None] = {}
+    rows = QuarterlyReturn.objects.filter(
+        partnership=partnership, status=ReturnStatus.VALIDATED, financial_year__in=years
+    ).values_list("service__reference", "financial_year", "quarter", *FIGURES)
+    for reference, year, number, *numbers in rows:
+        period = Quarter(year, number)
+        if period not in wanted:
+            continue
+        figures = dict(zip(FIGURES, numbers, strict=True))
+        for one in indicators:
+            found[(reference, period, one.code)] = value_of(figures, one)
+    return found
+
+
+def trends(
+    partnership: Partnership, period: Quarter, *, quarters: int = 8
+) -> tuple[list[Quarter], dict[str, list[Trend]]]:
+    """The last ``quarters`` quarters to ``period`` and, for each indicator, each service's
+    values over them with its direction of travel (by the indicator's polarity)."""
+    periods = [period]
+    while len(periods) < quarters:
+        periods.insert(0, periods[0].previous())
+    indicators = current_indicators(period)
+    values = validated_values(partnership, periods, indicators)
+    references = sorted({reference for reference, _, _ in values})
+    found: dict[str, list[Trend]] = {}
+    for one in indicators:
+        rows = []
+        for reference in references:
+            series = [values.get((reference, quarter, one.code)) for quarter in periods]
+            if all(value is None for value in series):
+                continue
+            rows.append(
+                Trend(
+                    service=reference,
+                    values=[percentage(value) for value in series],
+                    direction=direction(series[-2], series[-1], polarity=one.polarity),
+                )
+            )
+        found[one.code] = rows
+    return periods, found
+
+
+def group_sizes(period: Quarter) -> dict[tuple[str, str], int]:
+    """(indicator code, service type) -> how many services compare that quarter."""
+    groups = comparison_groups(period, current_indicators(period))
+    return {key: len(values) for key, values in groups.items()}

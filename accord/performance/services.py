@@ -1,0 +1,277 @@
+"""Writes of performance monitoring: each an audited service (docs/adding-an-app.md).
+
+A provider submits a return for one of its services and a quarter that has ended; the
+officer queries it (with a question) or validates it; a queried return is submitted again.
+A return that exists is changed only by being replaced, with a reason, which keeps the
+earlier figures in its history (``ReturnRevision``). Returns a programme officer imports
+(``accord performance import``) are validated on import, all of a file or none.
+"""
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from accord.audit.services import Actor, audited, save_audited
+from accord.commissioning.models import Service
+from accord.core.errors import AccordError
+from accord.core.text import text_problem
+from accord.partnerships.models import Partnership
+from accord.rules.lifecycle import RETURN, LifecycleError
+
+from .figures import figure_problems
+from .indicators import CODES
+from .models import FIGURES, IndicatorTarget, QuarterlyReturn, ReturnRevision, ReturnStatus
+from .periods import Quarter
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """One return to store: its service, quarter and figures (checked already)."""
+
+    service: Service
+    period: Quarter
+    figures: Mapping[str, int | None]
+
+
+def check_figures(service: Service, figures: Mapping[str, int | None]) -> None:
+    problems = figure_problems(service, figures)
+    if problems:
+        column, problem = problems[0]
+        raise AccordError(f"{column}: {problem}", field=column)
+
+
+def check_period(period: Quarter, *, today: datetime.date) -> None:
+    if not period.ended(today):
+        raise AccordError(f"{period} has not ended yet", field="period")
+
+
+def step(quarterly_return: QuarterlyReturn, trigger: str) -> str:
+    try:
+        return RETURN.require(quarterly_return.status, trigger).next_state
+    except LifecycleError as error:
+        raise AccordError(str(error), field="status") from error
+
+
+def locked(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
+    return QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
+
+
+def set_figures(quarterly_return: QuarterlyReturn, figures: Mapping[str, int | None]) -> None:
+    for column in FIGURES:
+        setattr(quarterly_return, column, figures.get(column))
+
+
+@transaction.atomic
+def return_submit(
+    *,
+    actor: Actor,
+    service: Service,
+    period: Quarter,
+    figures: Mapping[str, int | None],
+    today: datetime.date,
+    illustrative: Sequence[str] = (),
+) -> QuarterlyReturn:
+    """A provider's return for one of its services and a quarter that has ended."""
+    check_period(period, today=today)
+    check_figures(service, figures)
+    if QuarterlyReturn.objects.filter(
+        service=service, financial_year=period.year, quarter=period.number
+    ).exists():
+        raise AccordError(f"{service.reference} already has a return for {period}", field="period")
+    quarterly_return = QuarterlyReturn(
+        partnership_id=service.partnership_id,
+        service=service,
+        financial_year=period.year,
+        quarter=period.number,
+        status=ReturnStatus.SUBMITTED,
+        submitted_on=today,
+        illustrative=list(illustrative),
+    )
+    set_figures(quarterly_return, figures)
+    return save_audited(quarterly_return, actor=actor, action="return.submit")
+
+
+@transaction.atomic
+def return_resubmit(
+    *,
+    actor: Actor,
+    quarterly_return: QuarterlyReturn,
+    figures: Mapping[str, int | None],
+    today: datetime.date,
+) -> QuarterlyReturn:
+    """The provider's answer to a query: the return's figures again, submitted."""
+    quarterly_return = locked(quarterly_return)
+    next_state = step(quarterly_return, "resubmit")
+    check_figures(quarterly_return.service, figures)
+    with audited(quarterly_return, actor=actor, action="return.resubmit"):
+        set_figures(quarterly_return, figures)
+        quarterly_return.status = next_state
+        quarterly_return.submitted_on = today
+    return quarterly_return
+
+
+@transaction.atomic
+def return_query(
+    *, actor: Actor, quarterly_return: QuarterlyReturn, question: str
+) -> QuarterlyReturn:
+    """The officer's question about a submitted return, which sends it back to the provider."""
+    question = question.strip()
+    if not question:
+        raise AccordError("Say what the provider should check", field="question")
+    if problem := text_problem(question):
+        raise AccordError(problem, field="question")
+    quarterly_return = locked(quarterly_return)
+    next_state = step(quarterly_return, "query")
+    with audited(quarterly_return, actor=actor, action="return.query"):
+        quarterly_return.status = next_state
+        quarterly_return.query = question
+    return quarterly_return
+
+
+@transaction.atomic
+def return_validate(
+    *, actor: Actor, quarterly_return: QuarterlyReturn, today: datetime.date
+) -> QuarterlyReturn:
+    """The officer accepts the return: from now it counts in reports and benchmarks."""
+    quarterly_return = locked(quarterly_return)
+    next_state = step(quarterly_return, "validate")
+    with audited(quarterly_return, actor=actor, action="return.validate"):
+        quarterly_return.status = next_state
+        quarterly_return.validated_on = today
+    return quarterly_return
+
+
+def _revise(
+    quarterly_return: QuarterlyReturn, *, actor: Actor, reason: str, today: datetime.date
+) -> None:
+    """Keep the return as it stands in its history, with the reason it is replaced."""
+    revision = ReturnRevision(
+        partnership_id=quarterly_return.partnership_id,
+        quarterly_return=quarterly_return,
+        figures=quarterly_return.figures(),
+        status=quarterly_return.status,
+        submitted_on=quarterly_return.submitted_on,
+        reason=reason,
+        replaced_on=today,
+    )
+    save_audited(revision, actor=actor, action="return.revision")
+
+
+def check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise AccordError("Say why the return is replaced", field="reason")
+    if problem := text_problem(reason):
+        raise AccordError(problem, field="reason")
+    return reason
+
+
+@transaction.atomic
+def returns_import(
+    *,
+    actor: Actor,
+    rows: Sequence[ReturnRow],
+    today: datetime.date,
+    replace_reason: str | None = None,
+) -> list[QuarterlyReturn]:
+    """Store a file's returns, validated, all or none. A service and quarter that has a
+    return already is refused unless ``replace_reason`` is given: then the earlier return
+    is kept in its history with the reason, and replaced."""
+    reason = check_reason(replace_reason) if replace_reason is not None else None
+    seen: set[tuple[int, Quarter]] = set()
+    for row in rows:
+        check_period(row.period, today=today)
+        check_figures(row.service, row.figures)
+        if (row.service.pk, row.period) in seen:
+            raise AccordError(
+                f"{row.service.reference} {row.period} is in the file twice", field="service"
+            )
+        seen.add((row.service.pk, row.period))
+    existing = {
+        (found.service_id, found.period): found
+        for found in QuarterlyReturn.objects.select_for_update().filter(
+            service__in=[row.service for row in rows],
+            financial_year__in={row.period.year for row in rows},
+        )
+    }
+    stored = []
+    for row in rows:
+        earlier = existing.get((row.service.pk, row.period))
+        if earlier is None:
+            quarterly_return = QuarterlyReturn(
+                partnership_id=row.service.partnership_id,
+                service=row.service,
+                financial_year=row.period.year,
+                quarter=row.period.number,
+                status=ReturnStatus.VALIDATED,
+                submitted_on=today,
+                validated_on=today,
+            )
+            set_figures(quarterly_return, row.figures)
+            stored.append(save_audited(quarterly_return, actor=actor, action="return.import"))
+            continue
+        if reason is None:
+            raise AccordError(
+                f"{row.service.reference} already has a return for {row.period}: "
+                "replace it with --replace --reason TEXT",
+                field="service",
+            )
+        _revise(earlier, actor=actor, reason=reason, today=today)
+        with audited(earlier, actor=actor, action="return.replace"):
+            set_figures(earlier, row.figures)
+            earlier.status = ReturnStatus.VALIDATED
+            earlier.submitted_on = today
+            earlier.validated_on = today
+            earlier.query = ""
+        stored.append(earlier)
+    return stored
+
+
+@transaction.atomic
+def return_replace(
+    *,
+    actor: Actor,
+    quarterly_return: QuarterlyReturn,
+    figures: Mapping[str, int | None],
+    reason: str,
+    today: datetime.date,
+) -> QuarterlyReturn:
+    """The officer corrects a return's figures: the earlier ones stay in its history with
+    the reason; the corrected return is submitted again, for validation."""
+    reason = check_reason(reason)
+    quarterly_return = locked(quarterly_return)
+    check_figures(quarterly_return.service, figures)
+    _revise(quarterly_return, actor=actor, reason=reason, today=today)
+    with audited(quarterly_return, actor=actor, action="return.replace"):
+        set_figures(quarterly_return, figures)
+        quarterly_return.status = ReturnStatus.SUBMITTED
+        quarterly_return.submitted_on = today
+        quarterly_return.validated_on = None
+        quarterly_return.query = ""
+    return quarterly_return
+
+
+@transaction.atomic
+def indicator_target_set(
+    *, actor: Actor, partnership: Partnership, indicator: str, target: Decimal
+) -> IndicatorTarget:
+    """The partnership's own target for an indicator (a percentage, 0 to 100)."""
+    if indicator not in CODES:
+        raise AccordError(f"No indicator {indicator!r}", field="indicator")
+    found = (
+        IndicatorTarget.objects.select_for_update()
+        .filter(partnership=partnership, indicator=indicator)
+        .first()
+    )
+    if found is None:
+        return save_audited(
+            IndicatorTarget(partnership=partnership, indicator=indicator, target=target),
+            actor=actor,
+            action="indicator_target.set",
+        )
+    with audited(found, actor=actor, action="indicator_target.set"):
+        found.target = target
+    return found

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+
+urlpatterns = [
+    path("<slug:slug>/performance/returns/", views.return_list, name="return-list"),
+    path(
+        "<slug:slug>/performance/returns/template.csv",
+        views.return_template,
+        name="return-template",
+    ),
+    path("<slug:slug>/performance/returns/add/", views.return_submit, name="return-submit"),
+    path("<slug:slug>/performance/returns/<int:pk>/", views.return_detail, name="return-detail"),
+    path(
+        "<slug:slug>/performance/returns/<int:pk>/query/",
+        views.return_query,
+        name="return-query",
+    ),
+    path(
+        "<slug:slug>/performance/returns/<int:pk>/validate/",
+        views.return_validate,
+        name="return-validate",
+    ),
+    path("<slug:slug>/performance/benchmarks/", views.benchmark, name="benchmark"),
+]

@@ -1,0 +1,13 @@
+"""The performance pages and the API operations that do what they do (tests/parity.py)."""
+
+from tests.parity import Action, Entry, Read
+
+PAGES: dict[str, Entry] = {
+    "performance:return-list": Read(("return_list", "return_outstanding")),
+    "performance:return-template": Read(("return_list",)),
+    "performance:return-detail": Read(("return_detail",)),
+    "performance:return-submit": Action(("return_submit",)),
+    "performance:return-query": Action(("return_query",)),
+    "performance:return-validate": Action(("return_validate",)),
+    "performance:benchmark": Read(("benchmark_list",)),
+}
