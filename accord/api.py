@@ -23,6 +23,7 @@ from accord.budget.api import router as budget_router
 from accord.commissioning.api import router as commissioning_router
 from accord.commissioning.strategy_api import router as strategy_router
 from accord.complaints.api import router as complaints_router
+from accord.complaints.report_api import router as complaints_report_router
 from accord.core.errors import (
     AccordError,
     PreconditionFailed,
@@ -131,6 +132,7 @@ api.add_router("/commissioning/", commissioning_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/budget/", budget_router)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/complaints/", complaints_report_router)  # the monitoring
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 

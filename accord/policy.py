@@ -222,6 +222,11 @@ POLICY: dict[str, Check] = {
     # each time they are shown the view, API or command records it in the audit trail.
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
+    # Complaints' monitoring (target: a partnership): the programme team records the
+    # homes figure a rate per 1,000 homes divides by and answers the Code's self-assessment
+    # where the data cannot; the annual report and the self-assessment read as
+    # "complaint.view" (counts and redacted text only).
+    "complaint.monitor": either(administrator, programme_officer),
 }
 
 

@@ -1711,6 +1711,37 @@ CASES: dict[str, Case] = {
             actor=w.officer, partnership=w.partnership
         ),
     ),
+    "complaints.homes_managed_record": Case(
+        act=lambda w: complaints.homes_managed_record(
+            actor=w.officer,
+            partnership=w.partnership,
+            financial_year=2025,
+            homes=4000,
+            source="The ALMO's return",
+        ),
+        refuse=lambda w: complaints.homes_managed_record(  # no source
+            actor=w.officer, partnership=w.partnership, financial_year=2025, homes=4000, source=""
+        ),
+    ),
+    "complaints.provision_assess": Case(
+        act=lambda w: complaints.provision_assess(
+            actor=w.officer,
+            partnership=w.partnership,
+            code="lgsco-2026",
+            financial_year=2026,
+            provision="annual-report",
+            met="yes",
+            evidence="Reported to the board",
+        ),
+        refuse=lambda w: complaints.provision_assess(  # computed from the complaints
+            actor=w.officer,
+            partnership=w.partnership,
+            code="lgsco-2026",
+            financial_year=2026,
+            provision="stage1-acknowledge",
+            met="yes",
+        ),
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 """The complaints pages and the API operations that do what they do (tests/parity.py)."""
 
-from tests.parity import Entry, Read
+from tests.parity import Action, Entry, Read
 
 PAGES: dict[str, Entry] = {
     "complaints:complaint-list": Read(("complaint_list",)),
@@ -8,3 +8,16 @@ PAGES: dict[str, Entry] = {
     "complaints:complaint-detail": Read(("complaint_detail",)),
     "complaints:complaint-analysis": Read(("complaint_analysis",)),
 }
+
+# Monitoring (issue 19): the annual report, the self-assessment, the homes figure.
+PAGES.update(
+    {
+        "complaints:complaint-report-list": Read(("homes_managed_list",)),
+        "complaints:complaint-report-detail": Read(("complaint_report",)),
+        "complaints:complaint-report-pdf": Read(("complaint_report",)),
+        "complaints:assessment-detail": Read(("self_assessment_detail",)),
+        "complaints:assessment-pdf": Read(("self_assessment_detail",)),
+        "complaints:provision-assess": Action(("provision_assess",)),
+        "complaints:homes-managed-record": Action(("homes_managed_record",)),
+    }
+)
