@@ -403,3 +403,50 @@ def test_rates_are_exact_decimals():
     assert Rate(2, 3, 100, "service users").value == Decimal("66.67")
     assert Rate(2, None, 100, "service users", "none ran").text == "not available: none ran"
     assert Rate(0, 0, 100, "service users").value is None
+
+
+def test_the_demo_reports_name_no_complainant(client, sign_in, demo):
+    """Every demo complainant of Oxfordshire (fictional, with example.org addresses) is
+    absent from the analysis, each year's report and self-assessment, their PDFs and API."""
+    from accord.complaints.report import report_years
+    from accord.partnerships.models import Partnership
+
+    oxfordshire = Partnership.objects.get(slug="oxfordshire")
+    people = Complaint.objects.filter(partnership=oxfordshire).values_list(
+        "complainant_name", "complainant_email"
+    )
+    secrets = {value for row in people for value in row if value}
+    assert len(secrets) >= 10
+    sign_in("officer")
+    api = "/api/complaints/partnerships/oxfordshire"
+    outputs = [
+        client.get(reverse("complaints:complaint-analysis", args=["oxfordshire"])).text,
+        client.get(f"{api}/complaints-analysis").text,
+    ]
+    years = report_years(oxfordshire, today=D(2026, 12, 7))
+    for year in years:
+        outputs.append(
+            client.get(
+                reverse("complaints:complaint-report-detail", args=["oxfordshire", year])
+            ).text
+        )
+        outputs.append(client.get(f"{api}/complaints-reports/{year}").text)
+    outputs.append(
+        client.get(
+            reverse("complaints:assessment-detail", args=["oxfordshire", "lgsco-2026", 2026])
+        ).text
+    )
+    busiest = max(
+        years, key=lambda y: client.get(f"{api}/complaints-reports/{y}").json()["received"]
+    )
+    outputs.append(
+        pdf_text(
+            client.get(
+                reverse("complaints:complaint-report-pdf", args=["oxfordshire", busiest])
+            ).content
+        )
+    )
+    assert any("Lessons learnt" in text for text in outputs)
+    for text in outputs:
+        for secret in secrets:
+            assert secret not in text
