@@ -374,23 +374,34 @@ def test_the_reports_queries_do_not_grow_with_the_complaints(
         f"{API}/complaints-self-assessment/hos-2024/2025",
         reverse("complaints:complaint-report-detail", args=["wychwood", 2025]),
         reverse("complaints:complaint-analysis", args=["wychwood"]),
+        reverse("complaints:complaint-report-list", args=["wychwood"]),
+        reverse("complaints:assessment-detail", args=["wychwood", "lgsco-2026", 2026]),
+        f"{API}/complaints-self-assessment/lgsco-2026/2026",
     ]
+    handler = factories.UserFactory(username="more")
+
+    def add(days: range) -> None:
+        for day in days:
+            year = 2025 + day % 2  # 2025/26 and 2026/27, under the LGSCO's Code
+            made = services.complaint_receive(
+                actor=None, partnership=world["partnership"], handler=handler,
+                subject_kind="provider", provider=world["first"],
+                received_on=D(year, 7, day), channel="letter",
+            )  # fmt: skip
+            stage = Stage.objects.get(complaint=made)
+            services.stage_acknowledge(actor=None, stage=stage, acknowledged_on=D(year, 7, 20))
+            lesson = services.lesson_add(actor=None, complaint=made, text="Lesson")
+            services.action_add(
+                actor=None, lesson=lesson, description="Act", owner="Lead", due_on=D(2025, 9, 1)
+            )
+
+    add(range(1, 3))
     counts = []
     for url in urls:
         with django_assert_max_num_queries(30) as captured:
             client.get(url)
         counts.append(len(captured))
-    handler = factories.UserFactory(username="more")
-    for day in range(1, 15):
-        made = services.complaint_receive(
-            actor=None, partnership=world["partnership"], handler=handler,
-            subject_kind="provider", provider=world["first"], received_on=D(2025, 7, day),
-            channel="letter",
-        )  # fmt: skip
-        lesson = services.lesson_add(actor=None, complaint=made, text="Lesson")
-        services.action_add(
-            actor=None, lesson=lesson, description="Act", owner="Lead", due_on=D(2025, 9, 1)
-        )
+    add(range(3, 17))
     for url, before in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(before):
             assert client.get(url).status_code == 200
@@ -450,3 +461,50 @@ def test_the_demo_reports_name_no_complainant(client, sign_in, demo):
     for text in outputs:
         for secret in secrets:
             assert secret not in text
+
+
+def test_a_provider_running_no_service_has_no_rate(client, sign_in, world):
+    sign_in("officer")
+    bare: Any = factories.ProviderFactory(partnership=world["partnership"], name="Windrush")
+    services.complaint_receive(
+        actor=None, partnership=world["partnership"], handler=factories.UserFactory(),
+        subject_kind="provider", provider=bare, received_on=D(2025, 5, 12), channel="letter",
+    )  # fmt: skip
+    rate = client.get(f"{API}/complaints-analysis", {"provider_id": bare.pk}).json()
+    assert rate["rates"][0]["service_users"] == {
+        "complaints": 1,
+        "base": None,
+        "per": 100,
+        "measure": "service users",
+        "rate": None,
+        "missing": "no commissioned service ran in the period",
+    }
+
+
+def test_the_stage_2_handler_and_timescales_computed_as_met(client, sign_in, world):
+    """Received Tuesday 7 April 2026 (the day after Easter Monday), under the LGSCO's
+    Code: acknowledged the next day, answered within 10 working days, escalated and
+    handled at stage 2 by someone else, acknowledged within 5 working days."""
+    sign_in("officer")
+    first_handler = factories.UserFactory(username="first")
+    complaint = services.complaint_receive(
+        actor=None, partnership=world["partnership"], handler=first_handler,
+        subject_kind="authority", received_on=D(2026, 4, 7), channel="letter",
+    )  # fmt: skip
+    one = Stage.objects.get(complaint=complaint)
+    one = services.stage_acknowledge(actor=None, stage=one, acknowledged_on=D(2026, 4, 8))
+    services.stage_respond(
+        actor=None, stage=one, responded_on=D(2026, 4, 22), outcome="not_upheld",
+        classifications=["policy_issue"],
+    )  # fmt: skip
+    two = services.complaint_escalate(
+        actor=None, complaint=complaint, requested_on=D(2026, 4, 24),
+        handler=factories.UserFactory(username="second"),
+    )  # fmt: skip
+    services.stage_acknowledge(actor=None, stage=two, acknowledged_on=D(2026, 4, 30))
+    api = client.get(f"{API}/complaints-self-assessment/lgsco-2026/2026").json()
+    met = {row["key"]: row["met"] for row in api["provisions"]}
+    assert met["stage1-acknowledge"] == "yes"
+    assert met["stage1-response"] == "yes"
+    assert met["stage2-acknowledge"] == "yes"
+    assert met["stage2-handler"] == "yes"
