@@ -1723,6 +1723,31 @@ CASES: dict[str, Case] = {
             actor=w.officer, partnership=w.partnership, financial_year=2025, homes=4000, source=""
         ),
     ),
+    "complaints.service_users_record": Case(
+        arrange=keep(
+            "service",
+            lambda w: factories.ServiceFactory(
+                provider=factories.ProviderFactory(partnership=w.partnership),
+                capacity_unit="hours",
+            ),
+        ),
+        act=lambda w: complaints.service_users_record(
+            actor=w.officer,
+            partnership=w.partnership,
+            service=w.made["service"],
+            financial_year=2025,
+            people=120,
+            source="The provider's returns",
+        ),
+        refuse=lambda w: complaints.service_users_record(  # no source
+            actor=w.officer,
+            partnership=w.partnership,
+            service=w.made["service"],
+            financial_year=2025,
+            people=120,
+            source=" ",
+        ),
+    ),
     "complaints.provision_assess": Case(
         act=lambda w: complaints.provision_assess(
             actor=w.officer,

@@ -370,6 +370,43 @@ class HomesManaged(PartnershipOwned, Illustrative, TimeStamped):
         return f"{self.homes:,} homes in {self.financial_year}"
 
 
+class ServiceUsers(PartnershipOwned, Illustrative, TimeStamped):
+    """How many people a service supported in a financial year, where its contracted
+    capacity does not say (floating support counted in hours a week): the denominator of
+    complaints per 100 service users for it, entered with its source, never assumed."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ],
+        help_text="The year it starts in: 2024 for 2024/25",
+    )
+    people = models.PositiveIntegerField(
+        "Service users", validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    source = models.CharField(
+        "Source",
+        max_length=NAME,
+        help_text="Where the figure comes from, for example the provider's quarterly returns",
+    )
+
+    class Meta:
+        ordering = ["financial_year", "service"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "service", "financial_year"],
+                name="service_users_once_a_year",
+                violation_error_message="This service already has a figure for that year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.people:,} service users in {self.financial_year}"
+
+
 class Met(models.TextChoices):
     """The self-assessment's "comply yes/no" (commissioning-reference.md §6), with
     "partly" for a provision met in some respects, which landlords' tables also show."""

@@ -5,14 +5,16 @@ landlord", commissioning-reference.md §6; CH01-style measures per 1,000 units):
 - a Supporting People service or provider, and the whole programme: complaints per 100
   service users, counting as service users the contracted capacity of the services that
   run in the period (start date on or before its last day, no end date before its first,
-  not merely planned) whose capacity is counted in units or places, one person each;
+  not merely planned) whose capacity is counted in units or places, one person each, and
+  for a service counted in hours of support the number of service users recorded for the
+  financial year with its source (``ServiceUsers``);
 - the ALMO's landlord services: complaints per 1,000 homes, the homes being the figure
   the partnership records for the financial year with its source (``HomesManaged``).
 
-Where the denominator is not held (a service counting hours of support, not people; no
-service running; no homes figure) the rate is "not available" with the reason, never a
-guess and never a division by zero. The capacity is the service's as recorded now: its
-history of changes is not replayed.
+Where the denominator is not held (a service counting hours of support with no number of
+service users recorded; no service running; no homes figure) the rate is "not
+available" with the reason, never a guess and never a division by zero. The capacity is
+the service's as recorded now: its history of changes is not replayed.
 """
 
 import datetime
@@ -66,6 +68,7 @@ class Rate:
 
 @dataclass(frozen=True)
 class ServiceSize:
+    pk: int
     provider_id: int
     capacity: int
     unit: str
@@ -81,6 +84,7 @@ class Sizes:
 
     services: list[ServiceSize]
     homes_by_year: dict[int, int]
+    users_by_service_year: dict[tuple[int, int], int]
 
     def service_users(
         self, first: datetime.date, last: datetime.date, *, provider_id: int | None = None
@@ -95,13 +99,23 @@ class Sizes:
         ]
         if not live:
             return None, "no commissioned service ran in the period"
-        hours = [row for row in live if row.unit not in PEOPLE_UNITS]
-        if hours:
+        year = financial_year_of(last)
+        people = 0
+        unknown = 0
+        for row in live:
+            if row.unit in PEOPLE_UNITS:
+                people += row.capacity
+            elif (row.pk, year) in self.users_by_service_year:
+                people += self.users_by_service_year[(row.pk, year)]
+            else:
+                unknown += 1
+        if unknown:
             return None, (
-                f"{len(hours)} of the {len(live)} services that ran count their capacity in "
-                "hours of support, not service users"
+                f"{unknown} of the {len(live)} services that ran count their capacity in "
+                "hours of support, not service users, and have no number of service users "
+                f"recorded for {financial_year_label(year)}"
             )
-        return sum(row.capacity for row in live), ""
+        return people, ""
 
     def homes(self, financial_year: int) -> tuple[int | None, str]:
         homes = self.homes_by_year.get(financial_year)
@@ -118,6 +132,10 @@ def sizes(partnership: Partnership) -> Sizes:
         services=[ServiceSize(*row) for row in selectors.service_sizes(partnership)],
         homes_by_year={
             row.financial_year: row.homes for row in selectors.homes_managed(partnership)
+        },
+        users_by_service_year={
+            (row.service_id, row.financial_year): row.people
+            for row in selectors.service_users(partnership)
         },
     )
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
+from accord.commissioning.models import Service
 from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 from accord.core.schemas import Text
 from accord.core.text import NAME, NOTE
@@ -21,10 +22,18 @@ from accord.partnerships.endpoints import (
     partnership_from,
     replies,
 )
+from accord.partnerships.selectors import get_in
 
 from . import codes, report, selectors, selfassessment, services
 from .api import ComplaintCountOut, ComplaintRateOut, rate_out
-from .models import Classification, HomesManaged, ImprovementActionStatus, Met, Outcome
+from .models import (
+    Classification,
+    HomesManaged,
+    ImprovementActionStatus,
+    Met,
+    Outcome,
+    ServiceUsers,
+)
 
 router = Router(tags=["complaints"])
 
@@ -322,5 +331,61 @@ def homes_managed_record(
     partnership = partnership_from(request, slug, "complaint.monitor")
     row = services.homes_managed_record(
         actor=request.user, partnership=partnership, **payload.model_dump()
+    )
+    return Status(201, row)
+
+
+class ServiceUsersIn(Schema):
+    model_config = example(
+        {
+            "service_id": 1,
+            "financial_year": 2025,
+            "people": 120,
+            "source": "The provider's quarterly returns 2025/26",
+        }
+    )
+
+    service_id: int
+    financial_year: Year
+    people: Annotated[int, Field(ge=1, le=1_000_000)]
+    source: Annotated[str, Text(NAME, blank=False)]
+
+
+class ServiceUsersOut(Schema):
+    service_id: int
+    financial_year: int
+    people: int
+    source: str
+
+
+@router.get(
+    "/partnerships/{slug}/complaints-service-users",
+    response=replies({200: list[ServiceUsersOut]}),
+    auth=SIGNED_IN,
+    summary="The service users recorded for services counted in hours of support, each "
+    "financial year, with the source (the denominator of complaints per 100 service users)",
+)
+def service_users_list(request: HttpRequest, slug: str) -> QuerySet[ServiceUsers]:
+    return selectors.service_users(partnership_from(request, slug, "complaint.view"))
+
+
+@router.post(
+    "/partnerships/{slug}/complaints-service-users",
+    response=replies({201: ServiceUsersOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Record (or correct) a service's service users in a year, with its source",
+)
+def service_users_record(
+    request: HttpRequest, slug: str, payload: ServiceUsersIn
+) -> Status[ServiceUsers]:
+    partnership = partnership_from(request, slug, "complaint.monitor")
+    service = get_in(partnership, Service, payload.service_id, field="service_id")
+    row = services.service_users_record(
+        actor=request.user,
+        partnership=partnership,
+        service=service,
+        financial_year=payload.financial_year,
+        people=payload.people,
+        source=payload.source,
     )
     return Status(201, row)

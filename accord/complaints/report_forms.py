@@ -7,9 +7,10 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from accord.commissioning.models import Service
 from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 from accord.core.text import NAME, NOTE
-from accord.partnerships.web import PartnershipForm
+from accord.partnerships.web import PartnershipForm, choose_from
 
 from .models import Met
 from .selfassessment import Provision
@@ -86,3 +87,43 @@ class ProvisionAnswerForm(PartnershipForm):
     def layout(self) -> list[Any]:
         shapes = {"met": Field.radios}
         return [shapes.get(name, Field.textarea)(name) for name in self.fields]
+
+
+class ServiceUsersForm(PartnershipForm):
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=Service.objects.none(),
+        error_messages={
+            "required": "Choose the service",
+            "invalid_choice": "Choose one of the partnership's services",
+        },
+    )
+    financial_year = HomesManagedForm.base_fields["financial_year"]
+    people = forms.IntegerField(
+        label="Service users in the year",
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={
+            "required": "Enter the number of service users",
+            "invalid": "Enter a whole number of people, like 120",
+            "min_value": "Enter at least 1 person",
+            "max_value": "Enter fewer than a million people",
+        },
+    )
+    source = forms.CharField(
+        label="Source",
+        help_text="Where the figure comes from, for example the provider's quarterly returns",
+        max_length=NAME,
+        error_messages={"required": "Say where the figure comes from"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(
+            self,
+            "service",
+            Service.objects.filter(partnership=self.partnership).order_by("reference"),
+        )
+
+    def layout(self) -> list[Any]:
+        return [Field.select("service") if name == "service" else name for name in self.fields]

@@ -19,7 +19,7 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, partnership_page, posted
 
 from . import codes, report, selectors, selfassessment, services
-from .report_forms import HomesManagedForm, ProvisionAnswerForm
+from .report_forms import HomesManagedForm, ProvisionAnswerForm, ServiceUsersForm
 
 
 def year_in_range(year: int) -> int:
@@ -56,6 +56,7 @@ def report_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 for year in years
             ],
             "homes": selectors.homes_managed(partnership),
+            "service_users": selectors.service_users(partnership),
             "may_change": policy.may(request.user, "complaint.monitor", partnership),
         },
     )
@@ -186,6 +187,28 @@ def homes_managed_record(request: HttpRequest, partnership: Partnership) -> Http
             "same year replaces the first."
         ),
         done="Homes figure recorded",
+        back=reverse("complaints:complaint-report-list", args=[partnership.slug]),
+        button="Record the figure",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("complaint.monitor")
+def service_users_record(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    return form_page(
+        request,
+        ServiceUsersForm(posted(request), partnership=partnership),
+        save=lambda data: services.service_users_record(
+            actor=request.user, partnership=partnership, **data
+        ),
+        title="Record a service's service users",
+        lead=(
+            "For a service whose capacity is counted in hours of support, the number of "
+            "people it supported in a financial year, with its source: the denominator of "
+            "complaints per 100 service users. A second figure for the same service and "
+            "year replaces the first."
+        ),
+        done="Service users recorded",
         back=reverse("complaints:complaint-report-list", args=[partnership.slug]),
         button="Record the figure",
     )

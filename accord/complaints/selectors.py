@@ -9,7 +9,15 @@ from accord.commissioning.models import Provider, Service
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
-from .models import Complaint, HomesManaged, Lesson, ProvisionAnswer, Referral, Stage
+from .models import (
+    Complaint,
+    HomesManaged,
+    Lesson,
+    ProvisionAnswer,
+    Referral,
+    ServiceUsers,
+    Stage,
+)
 
 
 def complaint_list(partnership: Partnership) -> QuerySet[Complaint]:
@@ -53,13 +61,21 @@ def complaint_analysis_rows(
 
 def service_sizes(
     partnership: Partnership,
-) -> list[tuple[int, int, str, datetime.date, datetime.date | None, str]]:
+) -> list[tuple[int, int, int, str, datetime.date, datetime.date | None, str]]:
     """Each of the partnership's services with what a rate per 100 service users reads
-    (one query): its provider, contracted capacity and unit, dates and status."""
+    (one query): its id, provider, contracted capacity and unit, dates and status."""
     return list(
         Service.objects.filter(partnership=partnership).values_list(
-            "provider_id", "capacity", "capacity_unit", "start_date", "end_date", "status"
+            "pk", "provider_id", "capacity", "capacity_unit", "start_date", "end_date", "status"
         )
+    )
+
+
+def service_users(partnership: Partnership) -> QuerySet[ServiceUsers]:
+    return (
+        ServiceUsers.objects.filter(partnership=partnership)
+        .select_related("service")
+        .order_by("financial_year", "service__reference")
     )
 
 

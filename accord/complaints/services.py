@@ -18,6 +18,7 @@ from accord.audit.services import Actor, audit_record, audited, personal_erase, 
 from accord.commissioning.models import Provider, Service
 from accord.core.errors import AccordError
 from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import same_partnership
 
 from . import codes
 from .clocks import calendar, respond_base
@@ -33,8 +34,10 @@ from .models import (
     Lesson,
     ProvisionAnswer,
     Referral,
+    ServiceUsers,
     Stage,
 )
+from .selfassessment import provision_for
 
 LAST_STAGE = 2
 
@@ -640,8 +643,6 @@ def provision_assess(
     evidence and actions always; whether it is met only where the complaints cannot say
     (a computed provision's is computed); the requirement's words only where Accord's
     sources do not give them."""
-    from .selfassessment import provision_for
-
     if code not in codes.CODE_KEYS:
         raise AccordError(f"No complaint handling code {code!r}", field="code")
     found = provision_for(code, provision)
@@ -672,4 +673,36 @@ def provision_assess(
         row.evidence = evidence.strip()
         row.actions = actions.strip()
         row.requirement = requirement.strip()
+    return row
+
+
+@transaction.atomic
+def service_users_record(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    service: Service,
+    financial_year: int,
+    people: int,
+    source: str,
+    illustrative: Iterable[str] = (),
+) -> ServiceUsers:
+    """Record (or correct) how many people a service supported in a financial year,
+    where its capacity does not say (hours of support), with where the figure comes from."""
+    same_partnership(partnership, service=service)
+    if not source.strip():
+        raise AccordError("Say where the figure comes from", field="source")
+    row = (
+        ServiceUsers.objects.select_for_update()
+        .filter(partnership=partnership, service=service, financial_year=financial_year)
+        .first()
+    )
+    if row is None:
+        row = ServiceUsers(
+            partnership=partnership, service=service, financial_year=financial_year, people=people
+        )
+    with audited(row, actor=actor, action="complaint.service_users_record"):
+        row.people = people
+        row.source = source.strip()
+        row.illustrative = list(illustrative)
     return row

@@ -48,4 +48,9 @@ urlpatterns += [
         report_views.homes_managed_record,
         name="homes-managed-record",
     ),
+    path(
+        "<slug:slug>/complaints/service-users/",
+        report_views.service_users_record,
+        name="service-users-record",
+    ),
 ]

@@ -508,3 +508,41 @@ def test_the_stage_2_handler_and_timescales_computed_as_met(client, sign_in, wor
     assert met["stage1-response"] == "yes"
     assert met["stage2-acknowledge"] == "yes"
     assert met["stage2-handler"] == "yes"
+
+
+def test_service_users_recorded_for_an_hours_service_complete_the_rate(client, sign_in, world):
+    sign_in("officer")
+    service = world["hours"].services.get()
+    stranger: Any = factories.ServiceFactory(
+        provider=factories.ProviderFactory(partnership=world["other"])
+    )
+    refused = client.post(
+        f"{API}/complaints-service-users",
+        {"service_id": stranger.pk, "financial_year": 2025, "people": 10, "source": "Returns"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "service_id"
+    page = client.post(
+        reverse("complaints:service-users-record", args=["wychwood"]),
+        {"service": service.pk, "financial_year": 2025, "people": 150, "source": "Returns"},
+    )
+    assert page.status_code == 302
+    # 5 complaints; 30 units + 20 places + 150 people recorded = 200 service users.
+    whole = client.get(f"{API}/complaints-analysis").json()["rates"][0]["service_users"]
+    assert (whole["complaints"], whole["base"], whole["rate"]) == (5, 200, "2.50")
+    # Another year's figure is not this year's: 2026/27 has none.
+    later = services.complaint_receive(
+        actor=None, partnership=world["partnership"], handler=factories.UserFactory(),
+        subject_kind="provider", provider=world["hours"], received_on=D(2026, 5, 5),
+        channel="letter",
+    )  # fmt: skip
+    assert later.pk
+    rates = client.get(f"{API}/complaints-analysis").json()["rates"]
+    last = next(r for r in rates if r["quarter"] == "2026-27 Q1")["service_users"]
+    assert last["rate"] is None
+    assert "no number of service users recorded for 2026/27" in last["missing"]
+    listed = client.get(f"{API}/complaints-service-users").json()
+    assert listed["items"] == [
+        {"service_id": service.pk, "financial_year": 2025, "people": 150, "source": "Returns"}
+    ]
