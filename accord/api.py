@@ -20,10 +20,12 @@ from ninja.types import DictStrAny
 
 from accord.audit.api import router as audit_router
 from accord.budget.api import router as budget_router
+from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
 from accord.commissioning.strategy_api import router as strategy_router
 from accord.complaints.api import router as complaints_router
 from accord.complaints.report_api import router as complaints_report_router
+from accord.complaints.write_api import router as complaints_write_router
 from accord.core.errors import (
     AccordError,
     PreconditionFailed,
@@ -131,7 +133,9 @@ api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/budget/", budget_router)
+api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/complaints/", complaints_router)
+api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/complaints/", complaints_report_router)  # the monitoring
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)

@@ -222,6 +222,10 @@ POLICY: dict[str, Check] = {
     # each time they are shown the view, API or command records it in the audit trail.
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
+    # Recording what happens to a complaint (receiving it, each stage's acknowledgement,
+    # extension and response, the escalation, closing, lessons and actions, the
+    # ombudsman's referral) is the programme team's, as is keeping the register.
+    "complaint.change": either(administrator, programme_officer),
     # Complaints' monitoring (target: a partnership): the programme team records the
     # homes figure a rate per 1,000 homes divides by and answers the Code's self-assessment
     # where the data cannot; the annual report and the self-assessment read as

@@ -455,6 +455,25 @@ def closed_long_ago(w: World) -> Any:
     return complaints.complaint_close(actor=None, complaint=w.made["complaint"], closed_on=MARCH)
 
 
+def scenario(w: World) -> Any:
+    """A draft savings scenario of a pool with one plan line of £10."""
+    line: Any = factories.PlanLineFactory(pool__partnership=w.partnership, amount=Decimal("10.00"))
+    return budget.scenario_create(
+        actor=None, pool=line.pool, title="A 10% fall", fall_percent=Decimal("10")
+    )
+
+
+def reduction(w: World, *, proposed_to: Any = None) -> Any:
+    """A reduction of £4 in a draft scenario (or one taken to ``proposed_to``)."""
+    made = scenario(w)
+    cut = budget.reduction_add(
+        actor=None, scenario=made, plan_line=made.pool.plan_lines.get(), amount=Decimal("4.00")
+    )
+    if proposed_to is not None:
+        budget.scenario_propose(actor=None, scenario=made, deciding_body=proposed_to, on=FEBRUARY)
+    return cut
+
+
 CASES: dict[str, Case] = {
     # ------------------------------------------------------------ governance
     "governance.partnership_create": Case(
@@ -1709,6 +1728,94 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: complaints.subject_access_export(
             actor=w.officer, partnership=w.partnership
+        ),
+    ),
+    # Delegated authority (issue 17 item 6)
+    "governance.membership_limit_set": Case(
+        act=lambda w: governance.membership_limit_set(
+            actor=w.officer,
+            membership=w.rep_a.memberships.get(),
+            delegated_limit=Decimal("1000000.00"),
+        ),
+        refuse=lambda w: governance.membership_limit_set(
+            actor=w.officer, membership=w.rep_a.memberships.get(), delegated_limit=Decimal("-1")
+        ),
+    ),
+    # Savings scenarios (issue 17 item 5)
+    "budget.scenario_create": Case(
+        arrange=keep("pool", lambda w: factories.PoolFactory(partnership=w.partnership)),
+        act=lambda w: budget.scenario_create(
+            actor=w.officer, pool=w.made["pool"], title="A 10% fall", fall_percent=Decimal("10")
+        ),
+        refuse=lambda w: budget.scenario_create(
+            actor=w.officer, pool=w.made["pool"], title="Too far", fall_percent=Decimal("101")
+        ),
+    ),
+    "budget.scenario_update": Case(
+        arrange=keep("scenario", lambda w: scenario(w)),
+        act=lambda w: budget.scenario_update(
+            actor=w.officer, scenario=w.made["scenario"], title="A 5% fall", fall_percent=Decimal(5)
+        ),
+        refuse=lambda w: budget.scenario_update(
+            actor=w.officer, scenario=w.made["scenario"], title="Bad", fall_percent=Decimal(-1)
+        ),
+    ),
+    "budget.reduction_add": Case(
+        arrange=keep("scenario", lambda w: scenario(w)),
+        act=lambda w: budget.reduction_add(
+            actor=w.officer,
+            scenario=w.made["scenario"],
+            plan_line=w.made["scenario"].pool.plan_lines.get(),
+            amount=Decimal("4.00"),
+        ),
+        refuse=lambda w: budget.reduction_add(
+            actor=w.officer,
+            scenario=w.made["scenario"],
+            plan_line=w.made["scenario"].pool.plan_lines.get(),
+            amount=Decimal("11.00"),
+        ),
+    ),
+    "budget.reduction_remove": Case(
+        arrange=lambda w: w.made.update(
+            reduction=reduction(w), proposed=reduction(w, proposed_to=w.board)
+        ),
+        act=lambda w: budget.reduction_remove(actor=w.officer, reduction=w.made["reduction"]),
+        refuse=lambda w: budget.reduction_remove(actor=w.officer, reduction=w.made["proposed"]),
+    ),
+    "budget.scenario_propose": Case(
+        arrange=keep("reduction", lambda w: reduction(w)),
+        act=lambda w: budget.scenario_propose(
+            actor=w.officer,
+            scenario=w.made["reduction"].scenario,
+            deciding_body=w.board,
+            on=FEBRUARY,
+        ),
+        refuse=lambda w: budget.scenario_propose(
+            actor=w.officer, scenario=w.made["reduction"].scenario, deciding_body=None, on=FEBRUARY
+        ),
+    ),
+    "budget.scenario_approve": Case(
+        arrange=lambda w: w.made.update(
+            scenario=scenario(w),
+            carried=factories.ProposalFactory(
+                deciding_body=w.board, kind="savings_scenario", state="carried"
+            ),
+            policy=factories.ProposalFactory(deciding_body=w.board, state="carried"),
+        ),
+        act=lambda w: budget.scenario_approve(
+            actor=w.officer, scenario=w.made["scenario"], decision=w.made["carried"]
+        ),
+        refuse=lambda w: budget.scenario_approve(
+            actor=w.officer, scenario=w.made["scenario"], decision=w.made["policy"]
+        ),
+    ),
+    "decisions.proposal_commits_set": Case(
+        arrange=keep("proposal", proposal),
+        act=lambda w: decisions.proposal_commits_set(
+            actor=w.officer, proposal=w.made["proposal"], commits=Decimal("1500000.00")
+        ),
+        refuse=lambda w: decisions.proposal_commits_set(
+            actor=w.officer, proposal=w.made["proposal"], commits=Decimal("-1")
         ),
     ),
     "complaints.homes_managed_record": Case(

@@ -23,13 +23,14 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.audit.services import audit_record
+from accord.budget.models import Pool
 from accord.commissioning.models import Contract, Service
 from accord.decisions.models import Proposal, ProposalState
 from accord.governance.models import Body, BodyKind, Membership, MembershipRole
 from accord.meetings.models import Meeting, MeetingStatus
 from accord.partnerships.models import Partnership
 
-from . import contracts
+from . import budget, contracts
 from .measure import Result, interleaved
 
 VIEWER = "bench-member"
@@ -361,6 +362,37 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
                 urls["api"],
                 "count, 50 contracts with provider and totals, their services",
                 contracts.register_floor(registered.pk, page=True),
+            ),
+        ]
+    pool = budget.measured()
+    if pool is not None:  # the pooled budget, its year-end share, its CSV and its API
+        where = budget.urls(pool)
+        lines = budget.lines_count(pool)
+        pool_count = Pool.objects.filter(partnership_id=pool.partnership_id).count()
+        found += [
+            Page(
+                f"Pooled budgets year by year ({pool_count} years)",
+                where["list"],
+                "the pools with their sources summed",
+                budget.list_floor(pool.partnership_id),
+            ),
+            Page(
+                f"Pooled budget {pool.year_label} with its year-end share ({lines} plan lines)",
+                where["page"],
+                "the pool, its sources, plan lines and virements; the variance shared",
+                budget.pool_floor(pool.partnership_id, pool.pk),
+            ),
+            Page(
+                f"Pooled budget as CSV ({pool_count} years, each year-end share)",
+                where["csv"],
+                "the pools and their sources; each variance shared",
+                budget.csv_floor(pool.partnership_id),
+            ),
+            Page(
+                f"Pooled budget {pool.year_label} in the API ({lines} plan lines)",
+                where["api"],
+                "the pool, its sources, plan lines and virements; the variance shared",
+                budget.pool_floor(pool.partnership_id, pool.pk),
             ),
         ]
     return found

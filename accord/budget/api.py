@@ -95,6 +95,8 @@ INPUT_NAMES = {
     "decision": "decision_id",
     "from_line": "from_line_id",
     "to_line": "to_line_id",
+    "plan_line": "plan_line_id",
+    "deciding_body": "deciding_body_id",
 }
 
 

@@ -201,3 +201,158 @@ class Virement(PartnershipOwned, TimeStamped):
                 condition=~Q(from_line=models.F("to_line")), name="virement_between_two_lines"
             ),
         ]
+
+
+# ---------------------------------------------------------------------------------------
+# Savings scenarios (issue 17 item 5): "what if the pool falls by N% next year". Seed 004:
+# Gloucestershire's programme fell "in a continually reducing budget context" while the
+# partners "managed the pooled budget to increase efficiency and performance".
+
+PERCENT_DIGITS = 5
+PERCENT_PLACES = 2
+
+
+class ScenarioStatus(models.TextChoices):
+    """Where a savings scenario stands (issue 17 item 5: taken to the board as a proposal;
+    approved by its carried decision)."""
+
+    DRAFT = "draft", "Draft"
+    WITH_THE_BOARD = "with_the_board", "With the board"
+    APPROVED = "approved", "Approved"
+
+
+class Scenario(PartnershipOwned, Illustrative, TimeStamped):
+    """A savings scenario for a year's pool and plan: the pool falling by a percentage, the
+    reductions proposed to meet it, and (once the board carries it) its approval. What it
+    saves, what is left to find and what it costs in capacity are computed, never typed."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField("Title", max_length=NAME)
+    fall_percent = models.DecimalField(
+        "The pool falls by (per cent)",
+        max_digits=PERCENT_DIGITS,
+        decimal_places=PERCENT_PLACES,
+        validators=[
+            MinValueValidator(ZERO, "Must be 0 or more"),
+            MaxValueValidator(HUNDRED, "Must be 100 or less"),
+        ],
+        help_text="What if next year's pool is this much smaller than this year's",
+    )
+    note = BoundedTextField("Note", max_length=NOTE, blank=True)
+    # Taken to the board: a proposal of the kind savings scenario.
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Proposal to the board",
+    )
+    # The board's carried decision approving it: at most one scenario a pool.
+    decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Decision approving the scenario",
+    )
+
+    class Meta:
+        ordering = ["pool", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "pool", "title"],
+                name="scenario_title_once_a_pool",
+                violation_error_message="This year's pool already has a scenario of that title",
+            ),
+            models.UniqueConstraint(
+                fields=["pool"],
+                condition=Q(decision__isnull=False),
+                name="scenario_approved_once_a_pool",
+                violation_error_message="Another scenario for this year's pool is approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(fall_percent__gte=0) & Q(fall_percent__lte=100),
+                name="scenario_fall_within_bounds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status(self) -> "ScenarioStatus":
+        """Computed from the row: approved once a decision is recorded, with the board once
+        taken there, a draft until then."""
+        if self.decision_id is not None:
+            return ScenarioStatus.APPROVED
+        if self.proposal_id is not None:
+            return ScenarioStatus.WITH_THE_BOARD
+        return ScenarioStatus.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
+
+class ScenarioReduction(PartnershipOwned, Illustrative, TimeStamped):
+    """One reduction of a scenario: an amount off a plan line or a contract, or a contract
+    decommissioned (its whole value for the year, computed from the contract's value)."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="reductions")
+    plan_line = models.ForeignKey(
+        PlanLine,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Plan line",
+    )
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Contract",
+    )
+    decommission = models.BooleanField(
+        "Decommission the contract",
+        default=False,
+        help_text="The whole contract stops: its value for the year is saved",
+    )
+    amount = MoneyField("Reduction (pounds)")
+    reason = BoundedTextField("Reason", max_length=REASON, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(plan_line__isnull=False) & Q(contract__isnull=True))
+                | (Q(plan_line__isnull=True) & Q(contract__isnull=False)),
+                name="reduction_of_a_line_or_a_contract",
+                violation_error_message="Choose a plan line or a contract, not both",
+            ),
+            models.CheckConstraint(
+                condition=Q(decommission=False) | Q(contract__isnull=False),
+                name="reduction_decommissions_a_contract",
+                violation_error_message="Only a contract is decommissioned",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="reduction_positive"),
+            models.UniqueConstraint(
+                fields=["scenario", "plan_line"],
+                condition=Q(plan_line__isnull=False),
+                name="reduction_once_a_line",
+                violation_error_message="The scenario already reduces this line",
+            ),
+            models.UniqueConstraint(
+                fields=["scenario", "contract"],
+                condition=Q(contract__isnull=False),
+                name="reduction_once_a_contract",
+                violation_error_message="The scenario already reduces this contract",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reduction of {self.plan_line or self.contract}"

@@ -1,19 +1,27 @@
 """Reads of the pooled budget: totals computed from the rows, never typed."""
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accord.commissioning.models import Contract
+from accord.commissioning.models import (
+    CapacityUnit,
+    ClientGroup,
+    Contract,
+    ContractValue,
+    Service,
+)
 from accord.core.money import ZERO
-from accord.decisions.models import Proposal, ProposalState
-from accord.governance.models import Partner
+from accord.decisions.models import Proposal, ProposalKind, ProposalState
+from accord.governance.models import Body, BodyKind, Partner
 from accord.partnerships.models import Partnership
 
-from .models import Contribution, PlanLine, Pool, Virement
+from .models import Contribution, PlanLine, Pool, Scenario, ScenarioReduction, Virement
 from .share import share
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
@@ -101,6 +109,35 @@ class PoolFigures:
 
 def pool_figures(pool: Pool) -> PoolFigures:
     contributions = pool_contributions(pool)
+    end = _year_end(pool, contributions)
+    lines = plan_lines(pool)
+    return PoolFigures(
+        lines=lines,
+        planned=sum((line.amount for line in lines), ZERO),
+        virements=pool_virements(pool),
+        pool=pool,
+        contributions=contributions,
+        contributed=end.contributed,
+        total=end.total,
+        risk_share_total=sum((c.risk_share for c in contributions), ZERO),
+        variance=end.variance,
+        shares=end.shares,
+    )
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """A pool's sources, its total and, once the outturn is known, its variance shared."""
+
+    pool: Pool
+    contributions: list[Contribution]
+    contributed: Decimal
+    total: Decimal
+    variance: Decimal | None
+    shares: list[ShareLine]
+
+
+def _year_end(pool: Pool, contributions: list[Contribution]) -> YearEnd:
     contributed = sum((c.amount for c in contributions), ZERO)
     total = pool.grant + contributed
     variance = None if pool.outturn is None else total - pool.outturn
@@ -112,19 +149,21 @@ def pool_figures(pool: Pool) -> PoolFigures:
         shares = [
             ShareLine(c.partner, c.risk_share, part) for c, part in zip(bearing, parts, strict=True)
         ]
-    lines = plan_lines(pool)
-    return PoolFigures(
-        lines=lines,
-        planned=sum((line.amount for line in lines), ZERO),
-        virements=pool_virements(pool),
-        pool=pool,
-        contributions=contributions,
-        contributed=contributed,
-        total=total,
-        risk_share_total=sum((c.risk_share for c in contributions), ZERO),
-        variance=variance,
-        shares=shares,
-    )
+    return YearEnd(pool, contributions, contributed, total, variance, shares)
+
+
+def year_ends(partnership: Partnership) -> list[YearEnd]:
+    """Every year's pool with its sources and year-end share, latest first: two queries
+    whatever the number of years (the CSV's rows)."""
+    pools = list(pool_list(partnership))
+    sources: dict[int, list[Contribution]] = defaultdict(list)
+    for contribution in (
+        Contribution.objects.filter(pool__in=[pool.pk for pool in pools])
+        .select_related("partner")
+        .order_by("partner__name")
+    ):
+        sources[contribution.pool_id].append(contribution)
+    return [_year_end(pool, sources[pool.pk]) for pool in pools]
 
 
 def plan_lines(pool: Pool) -> list[PlanLine]:
@@ -187,3 +226,231 @@ def pool_change(partnership: Partnership) -> PoolChange | None:
     if first is None or last is None or first.pk == last.pk:
         return None
     return PoolChange(first=first, last=last)
+
+
+# ---------------------------------------------------------------------------------------
+# Savings scenarios (issue 17 item 5): what each saves and what it costs in capacity.
+
+PENNY = Decimal("0.01")
+
+
+def scenario_list(pool: Pool) -> QuerySet[Scenario]:
+    """A pool's scenarios, each with ``saved`` (its reductions added up): one query."""
+    return (
+        Scenario.objects.filter(pool=pool)
+        .select_related("proposal", "decision")
+        .annotate(saved=Coalesce(Sum("reductions__amount"), Value(ZERO), output_field=MONEY))
+        .order_by("title", "pk")
+    )
+
+
+def scenario_get(pool: Pool, pk: object) -> Scenario:
+    text = str(pk)
+    found = scenario_list(pool).filter(pk=int(text)).first() if text.isdigit() else None
+    if found is None:
+        raise Http404(f"No scenario {pk} for {pool}")
+    return found
+
+
+def reduction_get(scenario: Scenario, pk: object) -> ScenarioReduction:
+    text = str(pk)
+    found = (
+        ScenarioReduction.objects.filter(scenario=scenario, pk=int(text)).first()
+        if text.isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404(f"No reduction {pk} in {scenario}")
+    return found
+
+
+@dataclass(frozen=True)
+class CapacityLost:
+    """Capacity lost where a scenario reduces a contract: ``where`` is a client group or a
+    district, ``unit`` how the services count capacity (units, hours a week, places)."""
+
+    where: str
+    unit: str
+    lost: int
+
+
+@dataclass(frozen=True)
+class ReductionLine:
+    reduction: ScenarioReduction
+    contract: Contract | None  # the contract reduced, or the plan line's contract
+    value: Decimal | None  # the contract's value for the year
+    lost: list[CapacityLost]  # by unit, for this reduction
+
+    @property
+    def estimated(self) -> bool:
+        return self.contract is not None and bool(self.value)
+
+
+@dataclass(frozen=True)
+class SourceEffect:
+    """A source of the pool (the grant or a partner's contribution) before and after the
+    scenario's fall, shared between the sources in proportion to what each puts in."""
+
+    source: str
+    partner: Partner | None
+    before: Decimal
+    change: Decimal  # negative: what the source puts in less
+    after: Decimal
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    scenario: Scenario
+    pool_total: Decimal
+    target: Decimal  # the pool's fall: the pool times the percentage, to the penny
+    lines: list[ReductionLine]
+    saved: Decimal
+    lost_by_unit: list[CapacityLost]
+    lost_by_client_group: list[CapacityLost]
+    lost_by_district: list[CapacityLost]
+    sources: list[SourceEffect]
+
+    @property
+    def next_pool(self) -> Decimal:
+        return self.pool_total - self.target
+
+    @property
+    def left_to_find(self) -> Decimal:
+        """What the reductions still fall short of the target (negative: beyond it)."""
+        return self.target - self.saved
+
+    @property
+    def decommissioned(self) -> int:
+        return sum(1 for line in self.lines if line.reduction.decommission)
+
+    @property
+    def not_estimated(self) -> Decimal:
+        """Reductions of lines that name no contract: no capacity is estimated for them."""
+        return sum((line.reduction.amount for line in self.lines if not line.estimated), ZERO)
+
+
+def _add(totals: dict[tuple[str, str], int], key: tuple[str, str], lost: int) -> None:
+    totals[key] = totals.get(key, 0) + lost
+
+
+def _losses(totals: dict[tuple[str, str], int]) -> list[CapacityLost]:
+    return [
+        CapacityLost(where, unit, lost) for (where, unit), lost in sorted(totals.items()) if lost
+    ]
+
+
+def scenarios_figures(pool: Pool, scenarios: Sequence[Scenario]) -> list[ScenarioFigures]:
+    """Each scenario's figures, in the order given, in six queries whatever their number.
+
+    Capacity lost is estimated where a reduction names a contract (or a plan line that
+    does): each of the contract's services loses its capacity pro rata to the share of the
+    contract's value for the year taken off, rounded half up to a whole unit or hour; a
+    decommissioning loses it all. A service covering several districts counts in each, so
+    the districts' figures do not add up to the total."""
+    contributions = pool_contributions(pool)
+    pool_total = pool.grant + sum((c.amount for c in contributions), ZERO)
+    reductions = list(
+        ScenarioReduction.objects.filter(scenario__in=[s.pk for s in scenarios])
+        .select_related("plan_line__contract", "contract")
+        .order_by("pk")
+    )
+
+    def contract_of(reduction: ScenarioReduction) -> Contract | None:
+        if reduction.contract is not None:
+            return reduction.contract
+        return reduction.plan_line.contract if reduction.plan_line is not None else None
+
+    contract_ids = {c.pk for c in map(contract_of, reductions) if c is not None}
+    values = dict(
+        ContractValue.objects.filter(
+            contract_id__in=contract_ids, financial_year=pool.financial_year
+        ).values_list("contract_id", "amount")
+    )
+    funded: dict[int, list[Service]] = {}
+    links = Contract.services.through.objects.filter(contract_id__in=contract_ids).select_related(
+        "service"
+    )
+    services: dict[int, Service] = {}
+    for link in links:
+        services[link.service_id] = link.service
+        funded.setdefault(link.contract_id, []).append(link.service)
+    districts: dict[int, list[str]] = {}
+    for covered in Service.districts.through.objects.filter(
+        service_id__in=list(services)
+    ).select_related("partner"):
+        districts.setdefault(covered.service_id, []).append(covered.partner.name)
+
+    sources = [("Grant", None, pool.grant)] + [
+        (c.partner.name, c.partner, c.amount) for c in contributions
+    ]
+    putting_in = [(name, partner, amount) for name, partner, amount in sources if amount > 0]
+
+    found = []
+    for scenario in scenarios:
+        target = (pool_total * scenario.fall_percent / 100).quantize(PENNY, ROUND_HALF_UP)
+        by_unit: dict[tuple[str, str], int] = {}
+        by_group: dict[tuple[str, str], int] = {}
+        by_district: dict[tuple[str, str], int] = {}
+        lines = []
+        for reduction in (r for r in reductions if r.scenario_id == scenario.pk):
+            contract = contract_of(reduction)
+            value = values.get(contract.pk) if contract is not None else None
+            lost_here: dict[tuple[str, str], int] = {}
+            if contract is not None and value:
+                fraction = (
+                    Decimal(1)
+                    if reduction.decommission
+                    else min(reduction.amount / value, Decimal(1))
+                )
+                for service in sorted(funded.get(contract.pk, []), key=lambda s: s.reference):
+                    lost = int((service.capacity * fraction).to_integral_value(ROUND_HALF_UP))
+                    unit = str(CapacityUnit(service.capacity_unit).label)
+                    _add(lost_here, ("", unit), lost)
+                    _add(by_unit, ("", unit), lost)
+                    group = str(ClientGroup(service.primary_client_group).label)
+                    _add(by_group, (group, unit), lost)
+                    for district in districts.get(service.pk, []):
+                        _add(by_district, (district, unit), lost)
+            lines.append(ReductionLine(reduction, contract, value, _losses(lost_here)))
+        effects: list[SourceEffect] = []
+        if putting_in:
+            parts = share(-target, [amount for _, _, amount in putting_in])
+            effects = [
+                SourceEffect(name, partner, amount, part, amount + part)
+                for (name, partner, amount), part in zip(putting_in, parts, strict=True)
+            ]
+        found.append(
+            ScenarioFigures(
+                scenario=scenario,
+                pool_total=pool_total,
+                target=target,
+                lines=lines,
+                saved=sum((line.reduction.amount for line in lines), ZERO),
+                lost_by_unit=_losses(by_unit),
+                lost_by_client_group=_losses(by_group),
+                lost_by_district=_losses(by_district),
+                sources=effects,
+            )
+        )
+    return found
+
+
+def scenario_figures(scenario: Scenario) -> ScenarioFigures:
+    return scenarios_figures(scenario.pool, [scenario])[0]
+
+
+def scenario_decisions(partnership: Partnership) -> QuerySet[Proposal]:
+    """The partnership's carried savings scenarios, latest first (for the approval form)."""
+    return carried_decisions(partnership, ProposalKind.SAVINGS_SCENARIO)
+
+
+def deciding_bodies(partnership: Partnership) -> QuerySet[Body]:
+    return (
+        Body.objects.filter(partnership=partnership)
+        .exclude(kind=BodyKind.ESCALATION_BODY)
+        .order_by("name")
+    )
+
+
+def plan_lines_queryset(pool: Pool) -> QuerySet[PlanLine]:
+    return PlanLine.objects.filter(pool=pool).select_related("contract").order_by("kind", "pk")

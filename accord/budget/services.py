@@ -1,19 +1,30 @@
 """Writes of the pooled budget: each an audited service (docs/adding-an-app.md)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from accord.audit.services import Actor, audited, save_audited
-from accord.commissioning.models import Contract
+from accord.audit.services import Actor, audited, delete_audited, save_audited
+from accord.commissioning.models import Contract, ContractValue
 from accord.core.money import ZERO, pounds
+from accord.decisions import services as decisions_services
 from accord.decisions.models import Proposal, ProposalKind, ProposalState
-from accord.governance.models import Partner
+from accord.governance.models import Body, Partner, Person
 from accord.partnerships.models import Partnership
 
-from .models import Contribution, PlanLine, PlanLineKind, Pool, Virement
+from .models import (
+    Contribution,
+    PlanLine,
+    PlanLineKind,
+    Pool,
+    Scenario,
+    ScenarioReduction,
+    Virement,
+)
+from .share import plain
 
 # The fields a pool's form and the API's PoolIn set, in the form's order.
 POOL_FIELDS = ("financial_year", "administering_authority", "grant", "outturn", "note")
@@ -310,3 +321,229 @@ def virement_record(
     with audited(target, actor=actor, action="plan_line.virement"):
         target.amount += amount
     return virement
+
+
+# ---------------------------------------------------------------------------------------
+# Savings scenarios (issue 17 item 5): what if the pool falls by a percentage; reductions
+# per plan line or contract, and decommissionings; taken to the board as a proposal of
+# the kind savings scenario, and approved by its carried decision.
+
+SCENARIO_FIELDS = ("title", "fall_percent", "note")
+REDUCTION_FIELDS = ("plan_line", "contract", "decommission", "amount", "reason")
+WITH_THE_BOARD = "The scenario is with the board: it cannot change while the board decides on it"
+
+
+def _check_scenario_open(scenario: Scenario, field: str) -> None:
+    if scenario.proposal_id is not None or scenario.decision_id is not None:
+        raise ValidationError({field: WITH_THE_BOARD})
+
+
+@transaction.atomic
+def scenario_create(
+    *,
+    actor: Actor,
+    pool: Pool,
+    title: str,
+    fall_percent: Decimal,
+    note: str = "",
+    illustrative: list[str] | None = None,
+) -> Scenario:
+    """Start a savings scenario for a year's pool and plan: the pool falling by a percentage."""
+    scenario = Scenario(
+        partnership_id=pool.partnership_id,
+        pool=pool,
+        title=title,
+        fall_percent=fall_percent,
+        note=note,
+        illustrative=sorted(illustrative or []),
+    )
+    return save_audited(scenario, actor=actor, action="scenario.create")
+
+
+@transaction.atomic
+def scenario_update(
+    *, actor: Actor, scenario: Scenario, title: str, fall_percent: Decimal, note: str = ""
+) -> Scenario:
+    """Change a draft scenario's title, percentage or note."""
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    _check_scenario_open(scenario, "fall_percent")
+    with audited(scenario, actor=actor, action="scenario.update"):
+        scenario.title = title
+        scenario.fall_percent = fall_percent
+        scenario.note = note
+    return scenario
+
+
+def contract_value_in(contract: Contract, financial_year: int) -> Decimal | None:
+    value = ContractValue.objects.filter(contract=contract, financial_year=financial_year).first()
+    return None if value is None else value.amount
+
+
+@transaction.atomic
+def reduction_add(
+    *,
+    actor: Actor,
+    scenario: Scenario,
+    plan_line: PlanLine | None = None,
+    contract: Contract | None = None,
+    decommission: bool = False,
+    amount: Decimal | None = None,
+    reason: str = "",
+    illustrative: list[str] | None = None,
+) -> ScenarioReduction:
+    """Propose a reduction in a draft scenario: an amount off one of the plan's lines or
+    off a contract (no more than it holds for the year), or a contract decommissioned, which
+    saves its whole value for the year (computed, so no amount is given)."""
+    scenario = Scenario.objects.select_for_update().select_related("pool").get(pk=scenario.pk)
+    _check_scenario_open(scenario, "amount")
+    pool = scenario.pool
+    if (plan_line is None) == (contract is None):
+        raise ValidationError({"plan_line": "Choose a line of the plan or a contract, one of them"})
+    if plan_line is not None and plan_line.pool_id != pool.pk:
+        raise ValidationError({"plan_line": f"Choose a line of the plan for {pool.year_label}"})
+    if contract is not None and contract.partnership_id != pool.partnership_id:
+        raise ValidationError({"contract": "Choose a contract of this partnership"})
+    if decommission and contract is None:
+        raise ValidationError({"decommission": "Only a contract is decommissioned"})
+    reductions = list(
+        ScenarioReduction.objects.filter(scenario=scenario).select_related("plan_line")
+    )
+    if plan_line is not None:
+        if any(r.plan_line_id == plan_line.pk for r in reductions):
+            raise ValidationError({"plan_line": "The scenario already reduces this line"})
+        if plan_line.contract_id is not None and any(
+            r.contract_id == plan_line.contract_id for r in reductions
+        ):
+            raise ValidationError(
+                {
+                    "plan_line": "The scenario already reduces this line's contract: "
+                    "a saving is counted once"
+                }
+            )
+        holds = plan_line.amount
+        held_by = f"The line holds only {pounds(holds)}"
+    else:
+        assert contract is not None  # noqa: S101 (one of the two, checked above)
+        if any(r.contract_id == contract.pk for r in reductions):
+            raise ValidationError({"contract": "The scenario already reduces this contract"})
+        if any(
+            r.plan_line is not None and r.plan_line.contract_id == contract.pk for r in reductions
+        ):
+            raise ValidationError(
+                {
+                    "contract": "The scenario already reduces the plan line for this contract: "
+                    "a saving is counted once"
+                }
+            )
+        value = contract_value_in(contract, pool.financial_year)
+        if value is None or value <= 0:
+            raise ValidationError(
+                {
+                    "contract": f"The contract has no value recorded for {pool.year_label}: "
+                    "record it first"
+                }
+            )
+        holds = value
+        held_by = f"The contract is worth only {pounds(holds)} in {pool.year_label}"
+    if decommission:
+        if amount is not None:
+            raise ValidationError(
+                {
+                    "amount": "A decommissioning saves the contract's whole value for the "
+                    "year: leave the amount empty"
+                }
+            )
+        amount = holds
+    elif amount is None:
+        raise ValidationError({"amount": "Enter the reduction in pounds"})
+    elif amount <= 0:
+        raise ValidationError({"amount": "Enter a reduction of more than 0"})
+    elif amount > holds:
+        raise ValidationError({"amount": held_by})
+    reduction = ScenarioReduction(
+        partnership_id=scenario.partnership_id,
+        scenario=scenario,
+        plan_line=plan_line,
+        contract=contract,
+        decommission=decommission,
+        amount=amount,
+        reason=reason,
+        illustrative=sorted(illustrative or []),
+    )
+    return save_audited(reduction, actor=actor, action="scenario_reduction.create")
+
+
+@transaction.atomic
+def reduction_remove(*, actor: Actor, reduction: ScenarioReduction) -> None:
+    """Take a reduction out of a draft scenario."""
+    scenario = Scenario.objects.select_for_update().get(pk=reduction.scenario_id)
+    _check_scenario_open(scenario, "reduction")
+    delete_audited(reduction, actor=actor, action="scenario_reduction.remove")
+
+
+@transaction.atomic
+def scenario_propose(
+    *,
+    actor: Actor,
+    scenario: Scenario,
+    deciding_body: Body | None,
+    on: datetime.date,
+    owner: Person | None = None,
+) -> Proposal:
+    """Take the scenario to the board: a proposal of the kind savings scenario, drafted
+    with its pathway; the scenario then stays as the board sees it."""
+    scenario = Scenario.objects.select_for_update().select_related("pool").get(pk=scenario.pk)
+    _check_scenario_open(scenario, "deciding_body")
+    if deciding_body is None:
+        raise ValidationError({"deciding_body": "Choose the body that decides"})
+    saved = (
+        ScenarioReduction.objects.filter(scenario=scenario).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    if not saved:
+        raise ValidationError(
+            {"deciding_body": "Propose at least one reduction before taking it to the board"}
+        )
+    proposal = decisions_services.proposal_create(
+        actor=actor,
+        partnership=scenario.partnership,
+        title=f"Savings scenario {scenario.pool.year_label}: {scenario.title}",
+        kind=ProposalKind.SAVINGS_SCENARIO,
+        summary=(
+            f"What if the pool of {scenario.pool.year_label} falls by "
+            f"{plain(scenario.fall_percent)}% next year: reductions of {pounds(saved)}."
+        ),
+        deciding_body=deciding_body,
+        owner=owner,
+        on=on,
+    )
+    with audited(scenario, actor=actor, action="scenario.propose"):
+        scenario.proposal = proposal
+    return proposal
+
+
+@transaction.atomic
+def scenario_approve(*, actor: Actor, scenario: Scenario, decision: Proposal | None) -> Scenario:
+    """Record the board's carried decision approving the scenario (its own proposal where
+    it was taken to the board through Accord); one scenario a pool is approved."""
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    if scenario.decision_id is not None:
+        raise ValidationError({"decision": "The scenario is already approved"})
+    _check_carried(scenario.partnership_id, decision, kind=ProposalKind.SAVINGS_SCENARIO)
+    assert decision is not None  # noqa: S101 (checked above)
+    if scenario.proposal_id is not None and decision.pk != scenario.proposal_id:
+        raise ValidationError(
+            {"decision": "Choose the decision on this scenario's own proposal to the board"}
+        )
+    other = (
+        Scenario.objects.filter(pool_id=scenario.pool_id, decision__isnull=False)
+        .exclude(pk=scenario.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {"decision": f"The scenario {other.title} is already approved for this year's pool"}
+        )
+    with audited(scenario, actor=actor, action="scenario.approve"):
+        scenario.decision = decision
+    return scenario

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scenario_views, views
 
 app_name = "budget"
 
@@ -32,4 +32,34 @@ urlpatterns = [
         views.virement_create,
         name="virement-create",
     ),
+]
+
+# Savings scenarios (issue 17 item 5)
+SCENARIO = "<slug:slug>/budget/<int:pk>/scenarios/<int:scenario_pk>"
+urlpatterns += [
+    path(
+        "<slug:slug>/budget/<int:pk>/scenarios/",
+        scenario_views.scenario_list,
+        name="scenario-list",
+    ),
+    path(
+        "<slug:slug>/budget/<int:pk>/scenarios/add/",
+        scenario_views.scenario_create,
+        name="scenario-create",
+    ),
+    path(
+        "<slug:slug>/budget/<int:pk>/scenarios/compare/",
+        scenario_views.scenario_compare,
+        name="scenario-compare",
+    ),
+    path(f"{SCENARIO}/", scenario_views.scenario_detail, name="scenario-detail"),
+    path(f"{SCENARIO}/change/", scenario_views.scenario_update, name="scenario-update"),
+    path(f"{SCENARIO}/reductions/add/", scenario_views.reduction_create, name="reduction-create"),
+    path(
+        f"{SCENARIO}/reductions/<int:reduction_pk>/remove/",
+        scenario_views.reduction_remove,
+        name="reduction-remove",
+    ),
+    path(f"{SCENARIO}/propose/", scenario_views.scenario_propose, name="scenario-propose"),
+    path(f"{SCENARIO}/approve/", scenario_views.scenario_approve, name="scenario-approve"),
 ]

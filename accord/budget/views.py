@@ -226,8 +226,8 @@ def pool_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """Every year's sources as CSV: the grant, each contribution with its risk-share term
     and its part of the year-end variance, and the year's total, one row each."""
     rows: list[list[object]] = []
-    for pool in selectors.pool_list(partnership):
-        figures = selectors.pool_figures(pool)
+    for figures in selectors.year_ends(partnership):
+        pool = figures.pool
         year = financial_year_label(pool.financial_year)
         shares = {line.partner.pk: line.amount for line in figures.shares}
         authority = pool.administering_authority.name if pool.administering_authority else ""

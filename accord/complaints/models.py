@@ -260,6 +260,11 @@ class Stage(PartnershipOwned, TimeStamped):
     def classifications(self) -> list[str]:
         return [name for name in CLASSIFICATIONS if getattr(self, name)]
 
+    @property
+    def classification_labels(self) -> list[str]:
+        """As people read them: "Service failure", "Communications issue"."""
+        return [str(CLASSIFICATIONS[name]) for name in self.classifications]
+
 
 class ImprovementActionStatus(models.TextChoices):
     OPEN = "open", "Open"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import report_views, views, write_views
 
 app_name = "complaints"
 
@@ -9,6 +9,72 @@ urlpatterns = [
     path("<slug:slug>/complaints.csv", views.complaint_export, name="complaint-export"),
     path("<slug:slug>/complaints/analysis/", views.complaint_analysis, name="complaint-analysis"),
     path("<slug:slug>/complaints/<int:pk>/", views.complaint_detail, name="complaint-detail"),
+    # The write side (issue 19): one page per service.
+    path(
+        "<slug:slug>/complaints/receive/",
+        write_views.complaint_receive,
+        name="complaint-receive",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/acknowledge/",
+        write_views.complaint_acknowledge,
+        name="complaint-acknowledge",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/extend/",
+        write_views.complaint_extend,
+        name="complaint-extend",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/respond/",
+        write_views.complaint_respond,
+        name="complaint-respond",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/escalate/",
+        write_views.complaint_escalate,
+        name="complaint-escalate",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/close/",
+        write_views.complaint_close,
+        name="complaint-close",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/lessons/add/",
+        write_views.complaint_lesson_add,
+        name="complaint-lesson-add",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/actions/add/",
+        write_views.complaint_action_add,
+        name="complaint-action-add",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/actions/done/",
+        write_views.complaint_action_complete,
+        name="complaint-action-complete",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/referral/",
+        write_views.complaint_refer,
+        name="complaint-refer",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/referral/determination/",
+        write_views.complaint_determine,
+        name="complaint-determine",
+    ),
+    path(
+        "<slug:slug>/complaints/<int:pk>/referral/compliance/",
+        write_views.complaint_comply,
+        name="complaint-comply",
+    ),
+    path(
+        "<slug:slug>/complaints/policy/",
+        write_views.complaint_settings,
+        name="complaint-settings",
+    ),
 ]
 
 # Monitoring (issue 19): the annual report, the Code's self-assessment, the homes figure.

@@ -17,6 +17,7 @@ from accord.partnerships.web import paginate, partnership_page
 from . import analysis, rates, selectors, services
 from .clocks import calendar, clock
 from .presenting import current_stage, personal, stage_views
+from .write_views import next_steps, step_links
 
 
 @require_GET
@@ -38,7 +39,13 @@ def complaint_list(request: HttpRequest, partnership: Partnership) -> HttpRespon
     return render(
         request,
         "complaints/complaint_list.html",
-        {"partnership": partnership, "page": page, "rows": rows, "today": today},
+        {
+            "partnership": partnership,
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "may_change": policy.may(request.user, "complaint.change", partnership),
+        },
     )
 
 
@@ -61,6 +68,7 @@ def complaint_detail(request: HttpRequest, partnership: Partnership, pk: int) ->
             "stages": stage_views(complaint, today=today),
             "referral": next(iter(complaint.referrals.all()), None),
             "today": today,
+            "steps": step_links(partnership, complaint, next_steps(request.user, complaint)),
         },
     )
 

@@ -11,6 +11,7 @@ of a record's life sends back the version (``If-Match``) read with it.
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
-from pydantic import field_validator
+from pydantic import StringConstraints, WithJsonSchema, field_validator
 
 from accord import policy
 from accord.core.errors import AccordError
@@ -69,6 +70,23 @@ from .models import (
     VoteValue,
 )
 
+POUNDS_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+# A sum of pounds and pence sent as a string ("1500000.00"), never a float.
+Pounds = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=15, pattern=POUNDS_PATTERN),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": POUNDS_PATTERN,
+            "minLength": 1,
+            "maxLength": 15,
+            "description": "Pounds and pence, 0 or more, as a string",
+            "example": "1500000.00",
+        }
+    ),
+]
+
 router = Router(tags=["decisions"])
 
 VERSION = Field(
@@ -94,12 +112,21 @@ class ProposalOut(Schema):
         description="A step on it was taken outside the constitution in force (flagged)"
     )
     outside_constitution_note: str
+    commits: str | None = Field(
+        description="The sum the decision commits (pounds and pence, as a string), where it "
+        "commits one: above a representative's delegated limit, their vote for counts only "
+        "subject to ratification"
+    )
     version: str = VERSION
     illustrative: IllustrativeFields
 
     @staticmethod
     def resolve_deciding_body(proposal: Proposal) -> str:
         return proposal.deciding_body.name
+
+    @staticmethod
+    def resolve_commits(proposal: Proposal) -> str | None:
+        return None if proposal.commits is None else f"{proposal.commits:.2f}"
 
     @staticmethod
     def resolve_version(proposal: Proposal) -> str:
@@ -254,6 +281,10 @@ class CasterOut(Schema):
     person_id: int
     name: str
     role: Literal["representative", "substitute"]
+    beyond_delegated_limit: bool = Field(
+        description="The proposal commits more than this person's delegated limit: their "
+        "vote for counts only subject to ratification by the partner's own body"
+    )
 
 
 class UnitOut(Schema):
@@ -347,6 +378,7 @@ def ballot_detail_of(
                     person_id=pk,
                     name=names[pk].name,
                     role="representative" if pk in unit["representatives"] else "substitute",
+                    beyond_delegated_limit=services.ratification_required(ballot, unit["key"], pk),
                 )
                 for pk in casters.get(unit["key"], [])
             ],
@@ -386,6 +418,14 @@ class ProposalIn(Schema):
     summary: Annotated[str, Text(LONG_TEXT)] = Field("", description="What is proposed")
     deciding_body_id: int
     owner_id: int | None = Field(None, description="The officer responsible for the proposal")
+    commits: Pounds | None = Field(
+        None, description="The sum the decision commits, where it commits one"
+    )
+
+
+class CommitsIn(Schema):
+    model_config = example({"commits": "1500000.00"})
+    commits: Pounds | None = Field(description="The sum the decision commits, or null for none")
 
 
 class TableIn(Schema):
@@ -554,6 +594,7 @@ def proposal_create(
             if payload.owner_id is None
             else get_in(partnership, Person, payload.owner_id, field="owner_id")
         ),
+        commits=None if payload.commits is None else Decimal(payload.commits),
     )
     return Status(201, proposal_detail_of(request, partnership, proposal.pk)[1])
 
@@ -1177,3 +1218,26 @@ def decision_detail(request: HttpRequest, slug: str, decision_id: int) -> Decisi
             reason=window.reason,
         ),
     )
+
+
+@router.put(
+    "/partnerships/{slug}/proposals/{proposal_id}/commits",
+    response=replies({200: ProposalDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Record the sum the decision commits, before its vote opens (refused after, "
+    "naming commits)",
+)
+def proposal_commits_set(
+    request: HttpRequest, response: HttpResponse, slug: str, proposal_id: int, payload: CommitsIn
+) -> ProposalDetailOut:
+    partnership = partnership_from(request, slug, "decision.change")
+    proposal = selectors.proposal_get(partnership, pk=proposal_id)
+    with transaction.atomic():
+        require_version(request, proposal)
+        services.proposal_commits_set(
+            actor=request.user,
+            proposal=proposal,
+            commits=None if payload.commits is None else Decimal(payload.commits),
+        )
+    return proposal_answer(request, response, partnership, proposal.pk)

@@ -6,6 +6,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from accord.core.money import MONEY_MAX
 from accord.core.text import LONG_TEXT, NAME, NOTE, TITLE
 from accord.governance.models import Body, BodyKind, Person
 from accord.meetings.exemption import (
@@ -28,6 +29,16 @@ from .models import (
     StageStatus,
     VoteValue,
 )
+from .services import ratification_required
+
+# Issue 17 item 6: the sum a decision commits, in pounds and pence.
+COMMITS_ERRORS = {
+    "invalid": "Enter the sum in pounds, like 1250000 or 1250000.50",
+    "min_value": "Enter a sum of 0 or more",
+    "max_value": "Enter a sum under a trillion pounds",
+    "max_decimal_places": "Enter pounds and pence, with at most 2 decimal places",
+    "max_digits": "Enter a sum under a trillion pounds",
+}
 
 
 class ProposalForm(PartnershipForm):
@@ -59,6 +70,16 @@ class ProposalForm(PartnershipForm):
         help_text="The officer responsible for the proposal",
         error_messages={"invalid_choice": "Select a person from the list"},
     )
+    commits = forms.DecimalField(
+        label="Sum it commits (pounds, optional)",
+        help_text="Where the decision commits money: above a representative's delegated "
+        "limit, the partner's vote for counts only subject to ratification",
+        required=False,
+        min_value=0,
+        max_value=MONEY_MAX,
+        decimal_places=2,
+        error_messages=COMMITS_ERRORS,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +98,7 @@ class ProposalForm(PartnershipForm):
             Field.textarea("summary"),
             Field.select("deciding_body"),
             Field.select("owner"),
+            Field.text("commits", field_width=20),
         ]
 
 
@@ -198,6 +220,24 @@ class VoteForm(PartnershipForm):
         else:
             self.fields["value"].label = "How does the partner vote?"
         self.fields["unit"].choices = [("", "Select the voting member"), *units]  # type: ignore[attr-defined]
+        # The delegated limits (issue 17 item 6), as the service applies them: say whose
+        # vote for counts only subject to ratification, whatever the box says.
+        beyond = sorted(
+            {
+                unit["label"]
+                for unit in ballot.units
+                if any(
+                    ratification_required(ballot, unit["key"], pk)
+                    for pk in casters.get(unit["key"], [])
+                )
+            }
+        )
+        if beyond:
+            self.fields["subject_to_ratification"].help_text = (
+                f"The proposal commits more than the delegated limit of {', '.join(beyond)}"
+                ": a vote for from there counts subject to ratification by the partner's own "
+                "body, ticked or not"
+            )
 
     def clean(self) -> dict[str, Any]:
         """A member's vote is cast by the member: their own person who may cast it."""
@@ -400,3 +440,20 @@ class CandidateForm(forms.Form):
         ):
             self.add_error("rule", "Enter the decision rule as well as the fallback")
         return data
+
+
+class ProposalCommitsForm(PartnershipForm):
+    """The sum a proposal commits (issue 17 item 6), before its vote opens."""
+
+    commits = forms.DecimalField(
+        label="Sum it commits (pounds)",
+        help_text="Leave empty where the decision commits no stated sum",
+        required=False,
+        min_value=0,
+        max_value=MONEY_MAX,
+        decimal_places=2,
+        error_messages=COMMITS_ERRORS,
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text("commits", field_width=20)]

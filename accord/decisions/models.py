@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from accord.core.dates import validate_plausible_date
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.money import MoneyField
 from accord.core.text import LONG_TEXT, NOTE, SHORT
 from accord.governance.models import Body, ConstitutionVersion, Partner, Person
 from accord.meetings.models import AgendaItem, Meeting
@@ -28,6 +29,9 @@ class ProposalKind(models.TextChoices):
     INSTRUCTION_TO_CONTRACT = "instruction_to_contract", "Instruction to contract"
     CONSTITUTIONAL_AMENDMENT = "constitutional_amendment", "Constitutional amendment"
     POLICY = "policy", "Policy"
+    # Issue 17 item 5: the savings scenario an officer takes to the board; when carried
+    # the scenario is approved.
+    SAVINGS_SCENARIO = "savings_scenario", "Savings scenario"
 
 
 class ProposalState(models.TextChoices):
@@ -70,6 +74,15 @@ class Proposal(PartnershipOwned, TimeStamped, Illustrative):
     )
     outside_constitution = models.BooleanField(default=False)
     outside_constitution_note = BoundedTextField(max_length=NOTE, blank=True)
+    # Issue 17 item 6: the sum the decision commits, where it commits one; a vote for it by
+    # a representative whose delegated limit is lower counts only subject to ratification.
+    commits = MoneyField(
+        "Sum it commits (pounds)",
+        null=True,
+        blank=True,
+        help_text="Where the decision commits money: above a representative's delegated "
+        "limit, the partner's vote for counts only subject to ratification",
+    )
 
     class Meta:
         ordering = ["-created_at"]

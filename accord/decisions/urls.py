@@ -9,6 +9,11 @@ urlpatterns = [
     path("<slug:slug>/proposals/add/", changes.proposal_create, name="proposal-create"),
     path("<slug:slug>/proposals/<int:pk>/", pages.proposal_detail, name="proposal-detail"),
     path("<slug:slug>/proposals/<int:pk>/table/", changes.proposal_table, name="proposal-table"),
+    path(
+        "<slug:slug>/proposals/<int:pk>/commits/",
+        changes.proposal_commits,
+        name="proposal-commits",
+    ),
     path("<slug:slug>/proposals/<int:pk>/vote/", changes.ballot_open, name="ballot-open"),
     path(
         "<slug:slug>/proposals/<int:pk>/steps/<slug:step>/",

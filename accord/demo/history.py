@@ -184,7 +184,7 @@ REPORT_SUMMARY = (
     "The officers' report to the Commissioning Body: service user involvement, conflict "
     "resolution and the partners' current positions."
 )
-GOVERNANCE_PROPOSAL = {
+GOVERNANCE_PROPOSAL: dict[str, Any] = {
     "title": "Future governance: conflict resolution and service user involvement",
     "kind": "constitutional_amendment",
     "summary": (

@@ -2,6 +2,7 @@
 describes it (shared/seeds/000). Role titles, not personal names."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from accord.governance.models import BodyKind, ConflictStep, PartnerKind, Stance
@@ -230,3 +231,20 @@ POSITIONS = {
     },
 }  # fmt: skip
 # Thames Valley Probation stated no position: the register shows "none recorded".
+
+
+# Issue 17 item 6: the sum each partner's representative may commit alone, set by the
+# partner's own organisation (seed 004: the board decides "in the context of each
+# Partner's delegated level of authority"). The seeds give no figure: every limit here is
+# illustrative, and marked so. Above it, the partner's vote for counts only subject to
+# ratification by its own cabinet or board.
+DELEGATED_LIMITS = {
+    COUNTY: Decimal("1000000.00"),
+    CHERWELL: Decimal("250000.00"),
+    CITY: Decimal("250000.00"),
+    SOUTH: Decimal("250000.00"),
+    VALE: Decimal("250000.00"),
+    WEST: Decimal("250000.00"),
+    PCT: Decimal("500000.00"),
+    PROBATION: Decimal("100000.00"),
+}

@@ -230,9 +230,15 @@ def load_oxfordshire(loader: Loader, partnership: Partnership, users: dict[str, 
 
     deciding = bodies[oxon.COMMISSIONING_BODY]
     for partner_name, title in oxon.REPRESENTATIVES.items():
-        loader.seat(
+        seat = loader.seat(
             deciding, title, MembershipRole.VOTING_REPRESENTATIVE, start, partners[partner_name]
         )
+        limit = oxon.DELEGATED_LIMITS.get(partner_name)
+        if limit is not None and seat.delegated_limit != limit:
+            seat = governance.membership_limit_set(
+                actor=None, membership=seat, delegated_limit=limit
+            )
+        illustrative_mark(actor=None, row=seat, fields=["delegated_limit"])
 
     strategy = bodies[oxon.CORE_STRATEGY_GROUP]
     for title, partner_name in oxon.STRATEGY_OFFICERS:

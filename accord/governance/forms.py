@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from accord.core.money import MONEY_MAX
 from accord.core.text import NAME, NOTE
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import partnership_list
@@ -282,3 +283,27 @@ class SeatsOnForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # a GET form
         self.helper.layout = Layout(Field("on"))
+
+
+class MembershipLimitForm(PartnershipForm):
+    """The delegated financial limit the partner's own organisation sets (issue 17 item 6)."""
+
+    delegated_limit = forms.DecimalField(
+        label="Delegated financial limit (pounds)",
+        help_text="Set by the partner's own organisation: a decision committing more counts "
+        "this person's vote for only subject to ratification. Leave empty for none recorded",
+        required=False,
+        min_value=0,
+        max_value=MONEY_MAX,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the limit in pounds, like 500000 or 500000.50",
+            "min_value": "Enter a limit of 0 or more",
+            "max_value": "Enter a limit under a trillion pounds",
+            "max_decimal_places": "Enter pounds and pence, with at most 2 decimal places",
+            "max_digits": "Enter a limit under a trillion pounds",
+        },
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field.text("delegated_limit", field_width=20)]

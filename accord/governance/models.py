@@ -5,6 +5,7 @@ from django.db import models
 
 from accord.core.dates import validate_plausible_date
 from accord.core.models import BoundedTextField, DateBounded, Illustrative, TimeStamped
+from accord.core.money import MoneyField
 from accord.core.scope import Scope
 from accord.core.text import LONG_TEXT, NOTE
 from accord.partnerships.models import PartnershipOwned
@@ -149,6 +150,16 @@ class Membership(PartnershipOwned, DateBounded, TimeStamped, Illustrative):
         max_length=200,
         blank=True,
         help_text="The seat, where a partner has more than one, e.g. Lead Member",
+    )
+    # Issue 17 item 6: the sum this person may commit for the partner, set by the
+    # partner's own organisation; a decision committing more counts their vote for only
+    # subject to ratification by the partner's own body. Empty: none recorded.
+    delegated_limit = MoneyField(
+        "Delegated financial limit (pounds)",
+        null=True,
+        blank=True,
+        help_text="Set by the partner's own organisation; a decision committing more needs "
+        "its ratification",
     )
 
     class Meta(DateBounded.Meta):

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -221,6 +222,9 @@ class VotingUnit:
     partner_id: int | None
     representatives: tuple[int, ...]  # person ids of the voting representatives
     substitutes: tuple[int, ...]  # person ids of the partner's substitutes
+    # Each caster's delegated financial limit that day, where one is recorded (issue 17
+    # item 6): (person id, pounds).
+    limits: tuple[tuple[int, Decimal], ...] = ()
 
 
 def service_users_vote(body_rule: BodyRule | None) -> bool:
@@ -259,6 +263,10 @@ def voting_units(
             )
             kind = "substitutes" if seat.votes == "as substitute" else "representatives"
             entry[kind].append(membership.person_id)
+            if membership.delegated_limit is not None:
+                entry.setdefault("limits", []).append(
+                    (membership.person_id, membership.delegated_limit)
+                )
         elif seat.votes == "yes":
             members.append(
                 VotingUnit(
@@ -276,6 +284,7 @@ def voting_units(
             partner_id=partner_id,
             representatives=tuple(entry["representatives"]),
             substitutes=tuple(entry["substitutes"]),
+            limits=tuple(entry.get("limits", ())),
         )
         for partner_id, entry in sorted(partners.items(), key=lambda kv: kv[1]["label"])
     ]

@@ -20,6 +20,9 @@ urlpatterns = [
     path("<slug:slug>/memberships/add/", views.membership_create, name="membership-create"),
     path("<slug:slug>/memberships.csv", views.membership_export, name="membership-export"),
     path("<slug:slug>/memberships/<int:pk>/end/", views.membership_end, name="membership-end"),
+    path(
+        "<slug:slug>/memberships/<int:pk>/limit/", views.membership_limit, name="membership-limit"
+    ),
     path("<slug:slug>/constitution/", views.constitution_detail, name="constitution-detail"),
     path(
         "<slug:slug>/amendments/<int:pk>/sign/",

@@ -8,6 +8,7 @@ and checked by ``parse_rule``; ``evaluate`` judges a ballot under a rule;
 the input formats that ``parse_evaluation`` and ``parse_simulation`` read.
 """
 
+from .authority import beyond_delegated_limit, subject_to_ratification
 from .evaluate import JUDGES, VOTES, Outcome, Tally, Unit, evaluate, parse_evaluation
 from .rule import Quorum, Rule, RuleError, parse_rule
 from .simulate import (
@@ -35,10 +36,12 @@ __all__ = [
     "RuleError",
     "Tally",
     "Unit",
+    "beyond_delegated_limit",
     "evaluate",
     "parse_evaluation",
     "parse_rule",
     "parse_simulation",
     "simulate",
+    "subject_to_ratification",
     "table",
 ]

@@ -4,6 +4,7 @@ PostgreSQL (the loopback load included)."""
 
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -180,3 +181,53 @@ def test_the_contracts_register_is_measured_against_its_floors_on_postgresql():
     register = [r for r in results if r.name.startswith("Contracts register")]
     assert len(register) == 3
     assert all(r.value > 0 and r.floor > 0 and r.extra["queries"] < 20 for r in register)
+
+
+@pytest.mark.django_db
+def test_every_national_partnership_with_contracts_gets_a_budget_once_adding_up_exactly():
+    from decimal import Decimal
+
+    from accord.bench import budget, contracts
+    from accord.budget import selectors
+    from accord.budget.models import PlanLine, Pool
+
+    national.national_load(partnerships=2, today=timezone.localdate(), years=1)
+    contracts.ensure_contracts(per_partnership=30)
+    assert budget.ensure_budgets() == 2 * len(contracts.YEARS)
+    assert budget.ensure_budgets() == 0  # loaded once
+    for pool in Pool.objects.all():
+        figures = selectors.pool_figures(selectors.pool_get(pool.partnership, pool.pk))
+        assert figures.planned == figures.total  # the plan adds up to the pool, exactly
+        assert figures.risk_share_total == Decimal(100)
+        assert len(figures.lines) == 31  # a line a contract, and the reserve
+        if pool.outturn is not None:  # a closed year: its variance shared to the penny
+            assert sum(line.amount for line in figures.shares) == figures.variance
+    assert Pool.objects.filter(outturn__isnull=True).count() == 2  # each latest year is open
+    measured = budget.measured()
+    assert measured is not None
+    assert measured.financial_year == max(contracts.YEARS) - 1
+    for row in [measured, *PlanLine.objects.filter(pool=measured)[:5]]:
+        row.full_clean()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_pooled_budget_is_measured_against_floors_that_share_as_the_page_does():
+    from accord.bench import budget, contracts
+    from accord.budget import selectors
+
+    today = timezone.localdate()
+    national.national_load(partnerships=1, today=today, years=2)
+    contracts.ensure_contracts(per_partnership=120)
+    budget.ensure_budgets()
+    pool = budget.measured()
+    assert pool is not None
+    with psycopg.connect(pages.dsn(), autocommit=True) as db:
+        floor_shares, lines = budget.pool_floor(pool.partnership_id, pool.pk)(db)
+    figures = selectors.pool_figures(selectors.pool_get(pool.partnership, pool.pk))
+    assert floor_shares == [line.amount for line in figures.shares]
+    assert len(lines) == len(figures.lines) == 121
+    results = pages.page_benchmarks(today, seconds=0.2)
+    measured = [r for r in results if r.name.startswith("Pooled budget")]
+    assert len(measured) == 4
+    assert all(r.value > 0 and r.floor > 0 and r.extra["queries"] < 30 for r in measured)

@@ -14,4 +14,14 @@ PAGES: dict[str, Entry] = {
     "budget:plan-line-update": Action(("plan_line_update",)),
     "budget:plan-approve": Action(("plan_approve",)),
     "budget:virement-create": Action(("virement_create",)),
+    # Savings scenarios (issue 17 item 5)
+    "budget:scenario-list": Read(("scenario_list",)),
+    "budget:scenario-compare": Read(("scenario_list",)),
+    "budget:scenario-create": Action(("scenario_create",)),
+    "budget:scenario-detail": Read(("scenario_detail",)),
+    "budget:scenario-update": Action(("scenario_update",)),
+    "budget:reduction-create": Action(("reduction_create",)),
+    "budget:reduction-remove": Action(("reduction_remove",)),
+    "budget:scenario-propose": Action(("scenario_propose",)),
+    "budget:scenario-approve": Action(("scenario_approve",)),
 }

@@ -225,6 +225,35 @@ def test_the_list_takes_the_same_queries_for_many_years(
     assert "2021/22" in page
 
 
+def test_the_csv_takes_the_same_queries_for_many_years_each_share_to_the_penny(
+    officer, wychwood, partners, django_assert_max_num_queries
+):
+    def years(start, count):
+        for year in range(start, start + count):
+            pool = factories.PoolFactory(
+                partnership=wychwood, financial_year=year, outturn=Decimal("1000.01")
+            )
+            for partner in partners:
+                factories.ContributionFactory(pool=pool, partner=partner)
+
+    years(2000, 2)
+    with django_assert_max_num_queries(30) as few:
+        officer.get(url("pool-export", wychwood))
+    years(2010, 12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = officer.get(url("pool-export", wychwood))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len([row for row in rows if row["source"] == "total"]) == 14
+    for year in {row["financial_year"] for row in rows}:
+        shared = [
+            Decimal(r["year_end_share"])
+            for r in rows
+            if r["financial_year"] == year and r["source"] == "contribution" and r["year_end_share"]
+        ]
+        total = next(r for r in rows if r["financial_year"] == year and r["source"] == "total")
+        assert sum(shared) == Decimal(total["year_end_share"])
+
+
 # ------------------------------------------------------------------ the API
 
 

@@ -7,6 +7,20 @@ PAGES: dict[str, Entry] = {
     "complaints:complaint-export": Read(("complaint_list",)),
     "complaints:complaint-detail": Read(("complaint_detail",)),
     "complaints:complaint-analysis": Read(("complaint_analysis",)),
+    # The write side: each page's service, through its operation.
+    "complaints:complaint-receive": Action(("complaint_create",)),
+    "complaints:complaint-acknowledge": Action(("complaint_acknowledge",)),
+    "complaints:complaint-extend": Action(("complaint_extend",)),
+    "complaints:complaint-respond": Action(("complaint_respond",)),
+    "complaints:complaint-escalate": Action(("complaint_escalate",)),
+    "complaints:complaint-close": Action(("complaint_close",)),
+    "complaints:complaint-lesson-add": Action(("complaint_lesson_create",)),
+    "complaints:complaint-action-add": Action(("complaint_action_create",)),
+    "complaints:complaint-action-complete": Action(("complaint_action_complete",)),
+    "complaints:complaint-refer": Action(("complaint_referral_create",)),
+    "complaints:complaint-determine": Action(("complaint_referral_determine",)),
+    "complaints:complaint-comply": Action(("complaint_referral_comply",)),
+    "complaints:complaint-settings": Action(("complaint_settings_update",)),
 }
 
 # Monitoring (issue 19): the annual report, the self-assessment, the homes figure.

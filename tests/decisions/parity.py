@@ -7,6 +7,7 @@ PAGES: dict[str, Entry] = {
     "decisions:proposal-detail": Read(("proposal_detail",)),
     "decisions:proposal-create": Action(("proposal_create",)),
     "decisions:proposal-table": Action(("proposal_table",)),
+    "decisions:proposal-commits": Action(("proposal_commits_set",)),
     "decisions:ballot-open": Action(("ballot_open",)),
     # One page for each step of a disputed proposal's life; one operation each.
     "decisions:step-create": Action(

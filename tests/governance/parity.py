@@ -21,6 +21,7 @@ PAGES: dict[str, Entry] = {
     "governance:membership-create": Action(("membership_create",)),
     "governance:membership-export": Read(("membership_list",)),
     "governance:membership-end": Action(("membership_end",)),
+    "governance:membership-limit": Action(("membership_limit",)),
     "governance:constitution-detail": Read(("constitution_list", "constitution_detail")),
     "governance:signature-create": Action(("signature_create",)),
     "governance:question-list": Read(("question_list",)),

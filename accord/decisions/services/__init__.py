@@ -5,6 +5,7 @@ from .ballots import (
     ballot_evaluate,
     ballot_open,
     caster_refusal,
+    ratification_required,
     vote_cast,
     vote_casters,
     vote_casters_of,
@@ -18,7 +19,13 @@ from .disputes import (
     proposal_escalate,
     proposal_withdraw,
 )
-from .proposals import proposal_create, proposal_table, stage_add, stage_complete
+from .proposals import (
+    proposal_commits_set,
+    proposal_create,
+    proposal_table,
+    stage_add,
+    stage_complete,
+)
 
 __all__ = [
     "ballot_close",
@@ -28,11 +35,13 @@ __all__ = [
     "decision_call_in",
     "decision_record_outside_constitution",
     "escalation_result_record",
+    "proposal_commits_set",
     "proposal_compromise",
     "proposal_create",
     "proposal_escalate",
     "proposal_table",
     "proposal_withdraw",
+    "ratification_required",
     "stage_add",
     "stage_complete",
     "vote_cast",

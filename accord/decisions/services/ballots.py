@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Collection, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,16 @@ from accord.core.errors import AccordError
 from accord.governance.models import ConflictStep, Person
 from accord.governance.selectors import body_rule_in_force, service_users_vote, voting_units
 from accord.meetings.models import PRESENT_STATUSES, Attendance, Declaration, Meeting
-from accord.rules import Outcome, Rule, RuleError, Unit, evaluate, parse_rule
+from accord.rules import (
+    Outcome,
+    Rule,
+    RuleError,
+    Unit,
+    beyond_delegated_limit,
+    evaluate,
+    parse_rule,
+)
+from accord.rules import subject_to_ratification as rules_subject_to_ratification
 
 from ..models import (
     Ballot,
@@ -111,6 +121,12 @@ def ballot_open(
                 "partner_id": unit.partner_id,
                 "representatives": list(unit.representatives),
                 "substitutes": list(unit.substitutes),
+                # Issue 17 item 6: the casters' delegated limits on the meeting date.
+                **(
+                    {"delegated_limits": {str(pk): f"{limit:.2f}" for pk, limit in unit.limits}}
+                    if unit.limits
+                    else {}
+                ),
             }
             for unit in units
         ],
@@ -257,7 +273,9 @@ def vote_cast(
     The ballot row is locked first, so concurrent casts for the same partner queue: exactly
     one vote is current and every earlier one is kept, marked as replaced."""
     ballot = (
-        Ballot.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=ballot.pk)
+        Ballot.objects.select_for_update(of=("self",))
+        .select_related("meeting", "proposal")
+        .get(pk=ballot.pk)
     )
     if not ballot.is_open:
         raise AccordError("The vote is closed", field="ballot")
@@ -283,6 +301,13 @@ def vote_cast(
     refusal = caster_refusal(entry, cast_by, barred=barred, present=present)
     if refusal:
         raise ValidationError({"cast_by": refusal})
+    # The partner's delegated limit (issue 17 item 6): decided here, once, for the page,
+    # the API and the record alike; a vote for beyond it counts only subject to ratification.
+    commits, limit = ballot.proposal.commits, delegated_limit(ballot, unit, cast_by.pk)
+    beyond = value == VoteValue.FOR and beyond_delegated_limit(commits, limit)
+    subject_to_ratification = rules_subject_to_ratification(
+        value, asked=subject_to_ratification, commits=commits, limit=limit
+    )
     replaced = list(
         Vote.objects.filter(ballot=ballot, unit=unit, current=True)
         .order_by()
@@ -304,11 +329,27 @@ def vote_cast(
     }
     if replaced:
         changes["replaces"] = [None, replaced]
+    if beyond:
+        changes["beyond_delegated_limit"] = [None, True]
     # The fields only: the related rows were just read, the value and ratification were
     # checked above, and the ballot's lock makes this the only current vote of the unit
     # (the database's unique index would refuse a second). This saves eight queries on
     # the path every vote takes.
     return save_audited(vote, actor=actor, action="vote.cast", check="fields", changes=changes)
+
+
+def delegated_limit(ballot: Ballot, unit: str, person_id: int) -> Decimal | None:
+    """The caster's delegated financial limit fixed when the vote opened, or None."""
+    entry = next((u for u in ballot.units if u["key"] == unit), None)
+    text = (entry or {}).get("delegated_limits", {}).get(str(person_id))
+    return None if text is None else Decimal(text)
+
+
+def ratification_required(ballot: Ballot, unit: str, person_id: int) -> bool:
+    """Whether this person's vote for, cast for this unit, counts only subject to
+    ratification because the proposal commits more than their delegated limit (issue 17
+    item 6). The vote page and the API ask this; ``vote_cast`` applies it."""
+    return beyond_delegated_limit(ballot.proposal.commits, delegated_limit(ballot, unit, person_id))
 
 
 # ---------------------------------------------------------------- the outcome

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Collection
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -97,6 +98,7 @@ def proposal_create(
     summary: str = "",
     owner: Person | None = None,
     on: datetime.date,
+    commits: Decimal | None = None,
 ) -> Proposal:
     """Draft a proposal with the pathway the constitution implies: the officers' group
     recommends, the deciding body decides, and a call-in period follows where the rule
@@ -115,6 +117,7 @@ def proposal_create(
         summary=summary,
         owner=owner,
         deciding_body=deciding_body,
+        commits=commits,
     )
     save_audited(proposal, actor=actor, action="proposal.create")
     recommending = (
@@ -224,3 +227,28 @@ def proposal_table(
     tabling = Tabling(partnership_id=proposal.partnership_id, proposal=proposal, item=item)
     save_audited(tabling, actor=actor, action="proposal.tabling")
     return item
+
+
+# States in which the sum a proposal commits may still change: once the vote opens, the
+# ballot applies the partners' delegated limits to it (issue 17 item 6).
+COMMITS_CHANGEABLE = {ProposalState.DRAFT, ProposalState.TABLED}
+
+
+@transaction.atomic
+def proposal_commits_set(*, actor: Actor, proposal: Proposal, commits: Decimal | None) -> Proposal:
+    """Record the sum the decision commits (or that it commits none), before the vote
+    opens: a vote for it by a representative whose delegated limit is lower then counts
+    only subject to ratification by the partner's own body."""
+    proposal = locked(proposal)
+    if proposal.state not in COMMITS_CHANGEABLE:
+        raise ValidationError(
+            {
+                "commits": "The sum is fixed once the vote opens: this proposal is "
+                f"{ProposalState(proposal.state).label.lower()}"
+            }
+        )
+    if commits is not None and commits < 0:
+        raise ValidationError({"commits": "Enter a sum of 0 or more"})
+    with audited(proposal, actor=actor, action="proposal.commits"):
+        proposal.commits = commits
+    return proposal

@@ -30,6 +30,7 @@ from accord.partnerships.web import (
 
 from .. import services
 from ..forms import (
+    ProposalCommitsForm,
     ProposalForm,
     RatificationForm,
     StageCompleteForm,
@@ -264,4 +265,28 @@ def stage_complete(request: HttpRequest, partnership: Partnership, pk: int) -> H
         back=proposal_url(stage.proposal),
         button="Record",
         lead=f"{stage.proposal.title}: {stage}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("decision.change")
+def proposal_commits(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Record the sum the decision commits, before its vote opens (issue 17 item 6)."""
+    proposal = proposal_in(partnership, pk)
+    return form_page(
+        request,
+        ProposalCommitsForm(
+            posted(request), partnership=partnership, initial={"commits": proposal.commits}
+        ),
+        save=lambda data: services.proposal_commits_set(
+            actor=request.user, proposal=proposal, **data
+        ),
+        title="Record the sum the decision commits",
+        lead="Where a partner's representative may commit less than this sum (their "
+        "delegated limit), the partner's vote for counts only subject to ratification by "
+        "its own body.",
+        done="Sum recorded",
+        back=proposal_url(proposal),
+        button="Save the sum",
+        summary=[("Proposal", proposal.title)],
     )

@@ -2,6 +2,7 @@
 terms they hold on the bodies (the register pages and their CSV downloads)."""
 
 import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Schema, Status
+from pydantic import StringConstraints, WithJsonSchema
 
 from accord.core.schemas import PlausibleDate, Text
 from accord.core.text import NAME, NOTE
@@ -130,7 +132,16 @@ class MembershipOut(Schema):
     seat: str
     start_date: datetime.date
     end_date: datetime.date | None
+    delegated_limit: str | None = Field(
+        description="The sum the person may commit for the partner, set by the partner's own "
+        "organisation (pounds and pence, as a string); null where none is recorded"
+    )
     illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_delegated_limit(membership: Membership) -> str | None:
+        limit = membership.delegated_limit
+        return None if limit is None else f"{limit:.2f}"
 
 
 class MembershipEndIn(Schema):
@@ -401,3 +412,56 @@ def body_detail(request: HttpRequest, response: HttpResponse, slug: str, body_id
 def body_history(request: HttpRequest, slug: str, body_id: int) -> QuerySet[Membership]:
     partnership = partnership_from(request, slug, "register.view")
     return selectors.body_history(selectors.body_get(partnership, pk=body_id))
+
+
+LIMIT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+class MembershipLimitIn(Schema):
+    model_config = example({"delegated_limit": "500000.00"})
+    delegated_limit: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=15, pattern=LIMIT_PATTERN),
+            WithJsonSchema(
+                {
+                    "type": "string",
+                    "pattern": LIMIT_PATTERN,
+                    "minLength": 1,
+                    "maxLength": 15,
+                    "description": "Pounds and pence, 0 or more, as a string",
+                    "example": "500000.00",
+                }
+            ),
+        ]
+        | None
+    ) = Field(description="The limit, or null to record none")
+
+
+@router.put(
+    "/partnerships/{slug}/memberships/{membership_id}/limit",
+    response=replies({200: MembershipOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Set the delegated financial limit the partner's organisation sets for a seat "
+    "(a decision committing more counts the vote for only subject to ratification)",
+)
+def membership_limit(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    membership_id: int,
+    payload: MembershipLimitIn,
+) -> Membership:
+    partnership = partnership_from(request, slug, "register.change")
+    membership = selectors.membership_get(partnership, pk=membership_id)
+    limit = payload.delegated_limit
+    with transaction.atomic():
+        require_version(request, membership)
+        membership = services.membership_limit_set(
+            actor=request.user,
+            membership=membership,
+            delegated_limit=None if limit is None else Decimal(limit),
+        )
+    send_version(response, membership)
+    return membership

@@ -16,6 +16,7 @@ from .register import (
     body_create,
     membership_create,
     membership_end,
+    membership_limit_set,
     partner_create,
     person_create,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "entitled_to_sign",
     "membership_create",
     "membership_end",
+    "membership_limit_set",
     "partner_create",
     "partners_spoken_for",
     "partnership_create",

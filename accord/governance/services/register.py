@@ -1,6 +1,7 @@
 """Partners, bodies, people and their memberships."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -152,4 +153,27 @@ def membership_end(*, actor: Actor, membership: Membership, end_date: datetime.d
         membership.end_date = end_date
         membership.full_clean()
         check_membership(membership)
+    return membership
+
+
+@transaction.atomic
+def membership_limit_set(
+    *, actor: Actor, membership: Membership, delegated_limit: Decimal | None
+) -> Membership:
+    """Record the delegated financial limit the partner's own organisation sets for the
+    person in this seat (issue 17 item 6), or clear it (None). Only a seat held for a
+    partner has one; a ballot opened later fixes the limits in force that day."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if delegated_limit is not None and membership.partner_id is None:
+        raise ValidationError(
+            {
+                "delegated_limit": "Only a seat held for a partner has a delegated limit: "
+                "this one is held for no partner"
+            }
+        )
+    if delegated_limit is not None and delegated_limit < 0:
+        raise ValidationError({"delegated_limit": "Enter a limit of 0 or more"})
+    with audited(membership, actor=actor, action="membership.limit", check="done"):
+        membership.delegated_limit = delegated_limit
+        membership.full_clean()
     return membership

@@ -16,6 +16,7 @@ from ..forms import (
     BodyForm,
     MembershipEndForm,
     MembershipForm,
+    MembershipLimitForm,
     PartnerForm,
     PersonForm,
     PositionForm,
@@ -182,4 +183,37 @@ def signature_create(request: HttpRequest, partnership: Partnership, pk: int) ->
         back=reverse("governance:constitution-detail", args=[partnership.slug]),
         button="Record signature" if represented is None else "Sign for your partner",
         lead=amendment.version.title,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("register.change")
+def membership_limit(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Record the delegated financial limit the partner's organisation sets for a seat."""
+    membership = selectors.membership_get(partnership, pk=pk)
+    role = membership.get_role_display()
+    if membership.partner:
+        role += f" for {membership.partner.name}"
+    return form_page(
+        request,
+        MembershipLimitForm(
+            posted(request),
+            partnership=partnership,
+            initial={"delegated_limit": membership.delegated_limit},
+        ),
+        save=lambda data: services.membership_limit_set(
+            actor=request.user, membership=membership, **data
+        ),
+        title="Set a delegated financial limit",
+        lead="The sum the person in this seat may commit for the partner, as the partner's "
+        "own organisation sets it. A decision committing more counts their vote for only "
+        "subject to ratification by the partner's own body.",
+        done="Delegated limit recorded",
+        back=reverse("governance:body-detail", args=[partnership.slug, membership.body_id]),
+        button="Save the limit",
+        summary=[
+            ("Body", membership.body.name),
+            ("Person", membership.person.name),
+            ("Role", role),
+        ],
     )

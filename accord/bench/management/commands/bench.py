@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from accord.bench import contracts, pages, report, simulator, votes
+from accord.bench import budget, contracts, pages, report, simulator, votes
 from accord.bench.measure import Result
+from accord.budget.models import PlanLine, Pool
 from accord.commissioning.models import Contract, ContractValue, Service
 from accord.decisions.models import Ballot, Proposal, Vote
 from accord.demo.management.commands.demo import scale
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         call_command("demo", scale=options["scale"], seed=options["seed"], stdout=self.stdout)
         self.stderr.write("The contracts register of every partnership...")
         contracts.ensure_contracts()
+        self.stderr.write("The pooled budget of every partnership...")
+        budget.ensure_budgets()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         today = timezone.localdate()
@@ -87,6 +90,8 @@ class Command(BaseCommand):
             "services": Service.objects.count(),
             "contracts": Contract.objects.count(),
             "contract values": ContractValue.objects.count(),
+            "pooled budgets": Pool.objects.count(),
+            "plan lines": PlanLine.objects.count(),
         }
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
