@@ -1210,6 +1210,22 @@ CASES: dict[str, Case] = {
             reason="Too much",
         ),
     ),
+    "budget.spend_import": Case(
+        arrange=lambda w: w.made.update(
+            pool=factories.PoolFactory(partnership=w.partnership, financial_year=2009),
+            contract=contract(w, reference="GL-LEDGER-1"),
+        ),
+        act=lambda w: budget.spend_import(
+            actor=w.officer,
+            pool=w.made["pool"],
+            content=b"contract,period,amount\nGL-LEDGER-1,Q1,10.00\n",
+        ),
+        refuse=lambda w: budget.spend_import(
+            actor=w.officer,
+            pool=w.made["pool"],
+            content=b"contract,period,amount\nGL-LEDGER-1,Q1,-1\n",
+        ),
+    ),
     "commissioning.location_add": Case(
         arrange=keep(
             "service", lambda w: factories.ServiceFactory(provider__partnership=w.partnership)

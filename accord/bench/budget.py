@@ -1,9 +1,10 @@
 """The pooled budget at national scale: every national partnership with a contracts register
 gets a pool for each year of its contracts' values (``accord.bench.contracts.YEARS``), each
 partner contributing, an annual financial plan of one line per contract valued that year
-plus a reserve, adding up to the pool exactly, and for the closed years an outturn, so the
-page shares a variance. The busiest partnership's budget is then measured as its pages,
-its CSV and its API against SQL floors (``accord.bench.pages``).
+plus a reserve, adding up to the pool exactly, for the closed years an outturn, so the
+page shares a variance, and for the latest closed year three quarters of ledger spend per
+contract, so its page forecasts from real rows. The first partnership's budget is then
+measured as its pages, its CSV and its API against SQL floors (``accord.bench.pages``).
 
 Invented for measuring, like everything national: no real partnership's money.
 """
@@ -18,7 +19,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from accord.audit.services import audit_record
-from accord.budget.models import Contribution, PlanLine, PlanLineKind, Pool
+from accord.budget.models import Contribution, PlanLine, PlanLineKind, Pool, Spend
 from accord.budget.share import share
 from accord.commissioning.models import Contract, ContractValue
 from accord.demo.national import SLUG_PREFIX, insert
@@ -114,15 +115,31 @@ def load_budget(partnership: Partnership) -> int:
                 amount=reserve,
             )
         )
+    # The latest closed year's ledger: three quarters of spend per contract, a quarter of
+    # its value each give or take a few pounds, so its page forecasts from real rows.
+    closed = next(pool for pool in pools if pool.financial_year == last - 1)
+    spend = [
+        Spend(
+            partnership=partnership,
+            pool=closed,
+            contract_id=contract_id,
+            first_month=first_month,
+            months=3,
+            amount=(amount / 4 + (contract_id + first_month) % 50).quantize(PENNY),
+        )
+        for contract_id, amount in values[last - 1]
+        for first_month in (1, 4, 7)
+    ]
     insert(Pool, pools)  # type: ignore[arg-type]
     insert(Contribution, contributions)  # type: ignore[arg-type]
     insert(PlanLine, lines)  # type: ignore[arg-type]
+    insert(Spend, spend)  # type: ignore[arg-type]
     audit_record(
         actor=None,
         action="bench.budget",
         partnership_id=partnership.pk,
         object_type="budget.pool",
-        changes={"pools": [0, len(pools)], "plan lines": [0, len(lines)]},
+        changes={"pools": [0, len(pools)], "plan lines": [0, len(lines)], "spend": [0, len(spend)]},
     )
     return len(pools)
 
@@ -208,9 +225,24 @@ def list_floor(partnership_id: int) -> Any:
     return floor
 
 
-def pool_floor(partnership_id: int, pool_id: int) -> Any:
-    """One pool: its sources, plan lines and virements, and the variance shared by the
-    agreement's terms."""
+COMMITTED_SQL = """
+    SELECT contract_id, amount FROM commissioning_contractvalue
+    WHERE partnership_id = %s AND financial_year = %s"""
+SPENT_SQL = """
+    SELECT contract_id, SUM(amount), MAX(first_month + months - 1) FROM budget_spend
+    WHERE pool_id = %s GROUP BY contract_id"""
+CONTRACTS_SQL = """
+    SELECT c.id, c.reference, c.title, s.primary_client_group, s.service_type
+    FROM commissioning_contract c
+    LEFT JOIN commissioning_contract_services cs ON cs.contract_id = c.id
+    LEFT JOIN commissioning_service s ON s.id = cs.service_id
+    WHERE c.id = ANY(%s) ORDER BY c.reference"""
+
+
+def pool_floor(partnership_id: int, pool_id: int, year: int | None) -> Any:
+    """One pool: its sources, plan lines and virements, the variance shared by the
+    agreement's terms, and for the page (given the year) the forecast: each contract's
+    commitment and spend that year."""
 
     def floor(db: psycopg.Connection[Any]) -> object:
         with db.cursor() as cur:
@@ -221,6 +253,14 @@ def pool_floor(partnership_id: int, pool_id: int) -> Any:
             cur.execute(LINES_SQL, [[pool_id]])
             lines = cur.fetchall()
             cur.execute(VIREMENTS_SQL, [[pool_id]])
+            cur.fetchall()
+            if year is None:
+                return shared(pools, contributions), lines
+            cur.execute(COMMITTED_SQL, [partnership_id, year])
+            committed = dict(cur.fetchall())
+            cur.execute(SPENT_SQL, [pool_id])
+            spent = {row[0]: row[1] for row in cur.fetchall()}
+            cur.execute(CONTRACTS_SQL, [list(set(committed) | set(spent))])
             cur.fetchall()
         return shared(pools, contributions), lines
 

@@ -379,8 +379,8 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
             Page(
                 f"Pooled budget {pool.year_label} with its year-end share ({lines} plan lines)",
                 where["page"],
-                "the pool, its sources, plan lines and virements; the variance shared",
-                budget.pool_floor(pool.partnership_id, pool.pk),
+                "the pool, sources, plan lines, virements; commitments and spend by contract",
+                budget.pool_floor(pool.partnership_id, pool.pk, pool.financial_year),
             ),
             Page(
                 f"Pooled budget as CSV ({pool_count} years, each year-end share)",
@@ -392,7 +392,7 @@ def pages(t: Target, today: datetime.date) -> list[Page]:
                 f"Pooled budget {pool.year_label} in the API ({lines} plan lines)",
                 where["api"],
                 "the pool, its sources, plan lines and virements; the variance shared",
-                budget.pool_floor(pool.partnership_id, pool.pk),
+                budget.pool_floor(pool.partnership_id, pool.pk, None),
             ),
         ]
     return found

@@ -14,10 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Schema, Status
+from ninja import Field, File, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import StringConstraints, WithJsonSchema
 
+from accord.commissioning.evidence import MAX_BYTES
 from accord.commissioning.models import ClientGroup, Contract, ServiceType
+from accord.core.errors import error_body
 from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR, financial_year_label
 from accord.core.schemas import Text
 from accord.core.text import NAME, NOTE, REASON
@@ -42,8 +45,11 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
 from . import selectors, services
-from .models import Contribution, PlanLine, PlanLineKind, Pool, Virement
+from .ledger import FileRefused, Problem, period_text
+from .models import Contribution, PlanLine, PlanLineKind, Pool, Spend, Virement
 from .share import plain
+from .story import Row as StoryRow
+from .story import story_of
 
 router = Router(tags=["budget"])
 
@@ -640,3 +646,234 @@ def virement_create(
             reason=payload.reason,
         )
     return Status(201, virement)
+
+
+# ---------------------------------------------------------------------------------------
+# Commitments, spend and forecast (issue 17 item 3)
+
+
+class LineForecastOut(Schema):
+    line_id: int | None = Field(description="The plan's line; null for contracts outside them")
+    line: str
+    contracts: list[str] = Field(description="The references of the contracts counted")
+    planned: str = Field(description="Pounds and pence, as a string")
+    committed: str = Field(description="The contracts' values for the year, as a string")
+    spent: str = Field(description="Spend to date from the ledger, as a string")
+    forecast: str = Field(description="The forecast outturn, as a string")
+    variance: str = Field(description="Forecast less planned (positive: overspend), a string")
+
+
+class ForecastOut(Schema):
+    pool_id: int
+    financial_year: int
+    months_reported: int = Field(description="The last month any spend covers (April is 1)")
+    pool_total: str = Field(description="The pool, as a string")
+    planned: str
+    committed: str
+    spent: str
+    forecast: str
+    variance: str = Field(description="Forecast less planned in total, as a string")
+    against_pool: str = Field(description="Forecast less the pool (positive: overspend)")
+    lines: list[LineForecastOut] = Field(
+        description="The plan's lines, the lines drifting most first, then any contracts "
+        "outside the plan's lines"
+    )
+
+
+class SpendOut(Schema):
+    id: int
+    contract_id: int
+    contract: str = Field(description="The contract's reference")
+    period: str = Field(description='A month ("2009-04") or a quarter ("Q1")')
+    first_month: int = Field(description="The period's first month, April being 1")
+    months: int = Field(description="1 (a month) or 3 (a quarter)")
+    amount: str = Field(description="Pounds and pence, as a string")
+    illustrative: IllustrativeFields
+
+    @staticmethod
+    def resolve_contract(spend: Spend) -> str:
+        return spend.contract.reference
+
+    @staticmethod
+    def resolve_period(spend: Spend) -> str:
+        return period_text(spend.pool.financial_year, spend.first_month, spend.months)
+
+    @staticmethod
+    def resolve_amount(spend: Spend) -> str | None:
+        return money_text(spend.amount)
+
+    @staticmethod
+    def resolve_illustrative(spend: Spend) -> list[str]:
+        return illustrative_in(SpendOut, spend)
+
+
+class SpendImportOut(Schema):
+    pool_id: int
+    rows: int = Field(description="Rows read from the file")
+    added: int
+    changed: int = Field(description="Periods held whose amount the file changed")
+    replaced: int = Field(description="Held rows of another shape the file's rows replaced")
+    unchanged: int = Field(description="Rows already held as the file gives them")
+
+
+def forecast_line(line: selectors.LineForecast) -> dict[str, Any]:
+    return {
+        "line_id": line.line.pk if line.line else None,
+        "line": line.label,
+        "contracts": [each.contract.reference for each in line.contracts],
+        "planned": money_text(line.planned),
+        "committed": money_text(line.committed),
+        "spent": money_text(line.spent),
+        "forecast": money_text(line.forecast),
+        "variance": money_text(line.variance),
+    }
+
+
+@router.get(
+    "/partnerships/{slug}/pools/{pool_id}/forecast",
+    response=replies({200: ForecastOut}),
+    auth=SIGNED_IN,
+    summary="A year's plan against its commitments, spend to date and forecast outturn, "
+    "the lines drifting most first",
+)
+def pool_forecast(request: HttpRequest, slug: str, pool_id: int) -> dict[str, Any]:
+    pool = selectors.pool_get(partnership_from(request, slug, "budget.view"), pool_id)
+    forecast = selectors.pool_forecast(pool)
+    return {
+        "pool_id": pool.pk,
+        "financial_year": pool.financial_year,
+        "months_reported": forecast.months_reported,
+        "pool_total": money_text(forecast.total),
+        "planned": money_text(forecast.planned),
+        "committed": money_text(forecast.committed),
+        "spent": money_text(forecast.spent),
+        "forecast": money_text(forecast.forecast),
+        "variance": money_text(forecast.variance),
+        "against_pool": money_text(forecast.against_pool),
+        "lines": [forecast_line(line) for line in forecast.every_line],
+    }
+
+
+@router.get(
+    "/partnerships/{slug}/pools/{pool_id}/spend",
+    response=replies({200: list[SpendOut]}),
+    auth=SIGNED_IN,
+    summary="A year's spend from the ledger, by contract and period (paged)",
+)
+def spend_list(request: HttpRequest, slug: str, pool_id: int) -> QuerySet[Spend]:
+    pool = selectors.pool_get(partnership_from(request, slug, "budget.view"), pool_id)
+    return selectors.pool_spend(pool).select_related("pool")
+
+
+@router.post(
+    "/partnerships/{slug}/pools/{pool_id}/spend",
+    response=replies({200: SpendImportOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Import the ledger's spend (multipart/form-data: file), all or nothing",
+    description="The file's columns are contract, period and amount (docs/budget-ledger.md); "
+    f"UTF-8, at most {MAX_BYTES // 1_000_000} MB. Every row is checked first: a file with "
+    "any problem stores nothing and answers 422 with each problem's row (the headings are "
+    "row 1) and column in `error.problems`. Each row sets its contract's spend for its "
+    "period; importing the same file again changes nothing.",
+)
+def spend_import(
+    request: HttpRequest, slug: str, pool_id: int, file: File[UploadedFile]
+) -> Status[Any]:
+    pool = selectors.pool_get(partnership_from(request, slug, "budget.change"), pool_id)
+    if (file.size or 0) > MAX_BYTES:
+        refusal = FileRefused([Problem(f"The file is larger than {MAX_BYTES // 1_000_000} MB")])
+    else:
+        try:
+            imported = services.spend_import(
+                actor=request.user, pool=pool, content=file.read(), name=file.name or ""
+            )
+        except FileRefused as error:
+            refusal = error
+        else:
+            return Status(
+                200,
+                SpendImportOut(
+                    pool_id=pool.pk,
+                    rows=imported.rows,
+                    added=imported.added,
+                    changed=imported.changed,
+                    replaced=imported.replaced,
+                    unchanged=imported.unchanged,
+                ),
+            )
+    body = error_body(refusal.code, refusal.message, refusal.field)
+    body["error"]["problems"] = [  # type: ignore[index]
+        {"row": problem.row, "column": problem.column, "message": problem.message}
+        for problem in refusal.problems
+    ]
+    return Status(422, body)
+
+
+# ---------------------------------------------------------------------------------------
+# The story in figures (issue 17 item 7)
+
+
+class StoryRowOut(Schema):
+    label: str
+    values: list[str | None] = Field(description="One per year, pounds and pence as strings")
+
+
+class StoryFigureOut(Schema):
+    figure: str = Field(description="source, client_group, spend_against_plan or delivery_model")
+    rows: list[StoryRowOut]
+
+
+class StoryChangeOut(Schema):
+    first_year: str
+    last_year: str
+    first_total: str
+    last_total: str
+    reduction: str = Field(description="The first year's pool less the last's, computed")
+
+
+class StoryOut(Schema):
+    years: list[str]
+    figures: list[StoryFigureOut]
+    change: StoryChangeOut | None
+    illustrative: bool = Field(description="Whether the figures are the demo's, invented")
+
+
+@router.get(
+    "/partnerships/{slug}/story",
+    response=replies({200: StoryOut}),
+    auth=SIGNED_IN,
+    summary="The story in figures: the pool year by year by source and client group, "
+    "spend against plan and the redesign, with the change computed",
+)
+def pool_story(request: HttpRequest, slug: str) -> dict[str, Any]:
+    figures = story_of(partnership_from(request, slug, "budget.view"))
+
+    def rows(table: list[StoryRow]) -> list[dict[str, Any]]:
+        return [
+            {"label": row.label, "values": [money_text(value) for value in row.values]}
+            for row in table
+        ]
+
+    change = figures.change
+    return {
+        "years": figures.labels,
+        "figures": [
+            {
+                "figure": "source",
+                "rows": rows([*figures.sources, StoryRow("The pool", list(figures.totals))]),
+            },
+            {"figure": "client_group", "rows": rows(figures.client_groups)},
+            {"figure": "spend_against_plan", "rows": rows(figures.spend)},
+            {"figure": "delivery_model", "rows": rows(figures.redesign)},
+        ],
+        "change": None
+        if change is None
+        else {
+            "first_year": change.first.year_label,
+            "last_year": change.last.year_label,
+            "first_total": money_text(change.first.total),  # type: ignore[attr-defined]
+            "last_total": money_text(change.last.total),  # type: ignore[attr-defined]
+            "reduction": money_text(change.reduction),
+        },
+        "illustrative": figures.illustrative,
+    }

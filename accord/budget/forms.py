@@ -6,6 +6,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from accord.commissioning.evidence import MAX_BYTES
 from accord.commissioning.models import ClientGroup, Contract, ServiceType
 from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR, MONEY_MAX
 from accord.core.text import NAME, NOTE, REASON
@@ -14,6 +15,7 @@ from accord.governance.models import Partner
 from accord.partnerships.web import PartnershipForm, choose_from
 
 from . import selectors
+from .ledger import COLUMNS as LEDGER_COLUMNS
 from .models import HUNDRED, RISK_SHARE_DIGITS, RISK_SHARE_PLACES, PlanLine, PlanLineKind
 
 
@@ -242,3 +244,15 @@ class VirementForm(PartnershipForm):
             Field.select("decision"),
             Field.textarea("reason"),
         ]
+
+
+class LedgerForm(PartnershipForm):
+    file = forms.FileField(
+        label="CSV file of the ledger's spend",
+        help_text=f"UTF-8 CSV with the headings {', '.join(LEDGER_COLUMNS)}; at most "
+        f"{MAX_BYTES // 1_000_000} MB",
+        error_messages={"required": "Choose the CSV file to import", "empty": "The file is empty"},
+    )
+
+    def layout(self) -> list[Any]:
+        return [Field("file")]

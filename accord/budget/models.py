@@ -356,3 +356,67 @@ class ScenarioReduction(PartnershipOwned, Illustrative, TimeStamped):
 
     def __str__(self) -> str:
         return f"Reduction of {self.plan_line or self.contract}"
+
+
+# ---------------------------------------------------------------------------------------
+# Spend (issue 17 item 3): actual spend per contract per month or quarter, imported from
+# the administering authority's ledger (accord.budget.ledger). The commitments are not
+# stored here: they are the contracts' values for the year (ContractValue), read.
+
+MONTHS_IN_A_QUARTER = 3
+
+
+class Spend(PartnershipOwned, Illustrative, TimeStamped):
+    """A contract's actual spend in one month or one quarter of a pool's financial year.
+
+    ``first_month`` counts the financial year's months from April (1) to March (12);
+    ``months`` is 1 (a month) or 3 (a quarter starting in April, July, October or January).
+    """
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="spend")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="+", verbose_name="Contract"
+    )
+    first_month = models.PositiveSmallIntegerField(
+        "First month of the period (1 is April)",
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    months = models.PositiveSmallIntegerField(
+        "Months in the period", choices=[(1, "A month"), (MONTHS_IN_A_QUARTER, "A quarter")]
+    )
+    amount = MoneyField("Actual spend (pounds)")
+
+    class Meta:
+        ordering = ["contract__reference", "first_month", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "contract", "first_month", "months"],
+                name="spend_once_a_period",
+                violation_error_message="The contract already has spend for that period",
+            ),
+            # No IN (...) here: Django's SQLite introspection splits a table's SQL on commas.
+            models.CheckConstraint(
+                condition=Q(amount__gte=0)
+                & Q(first_month__gte=1)
+                & (
+                    (Q(months=1) & Q(first_month__lte=12))
+                    | (
+                        Q(months=3)
+                        & (
+                            Q(first_month=1)
+                            | Q(first_month=4)
+                            | Q(first_month=7)
+                            | Q(first_month=10)
+                        )
+                    )
+                ),
+                name="spend_within_the_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Spend on {self.contract_id} from month {self.first_month}"
+
+    @property
+    def last_month(self) -> int:
+        return self.first_month + self.months - 1

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, Max, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -21,7 +21,7 @@ from accord.decisions.models import Proposal, ProposalKind, ProposalState
 from accord.governance.models import Body, BodyKind, Partner
 from accord.partnerships.models import Partnership
 
-from .models import Contribution, PlanLine, Pool, Scenario, ScenarioReduction, Virement
+from .models import Contribution, PlanLine, Pool, Scenario, ScenarioReduction, Spend, Virement
 from .share import share
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
@@ -454,3 +454,213 @@ def deciding_bodies(partnership: Partnership) -> QuerySet[Body]:
 
 def plan_lines_queryset(pool: Pool) -> QuerySet[PlanLine]:
     return PlanLine.objects.filter(pool=pool).select_related("contract").order_by("kind", "pk")
+
+
+# ---------------------------------------------------------------------------------------
+# Commitments, spend and forecast (issue 17 item 3). The method, also on the spend page and
+# in docs/budget-ledger.md:
+#
+# - A line's contracts: the contracts its line names; then each other contract goes to the
+#   services line (naming no contract) that best matches the contract's services: client
+#   group and service type both, then client group alone, then service type alone (a tie to
+#   the line added first). A contract matching no line is shown as spend outside the plan's
+#   lines (planned 0).
+# - Committed: the contracts' values for the year (the commissioning contracts'), read.
+# - Spent to date: the ledger's spend imported for the year.
+# - Months reported: the last month of the year any imported spend covers (April is 1).
+# - Forecast outturn of a contract: spent to date, plus the larger of what is committed
+#   and not yet spent and the months not yet reported at the rate spent so far (spent /
+#   months reported, per month). A contract paid as committed forecasts its commitment; one
+#   spending faster forecasts its rate. A line with no contract forecasts its plan.
+# - Variance: forecast less plan (positive: a forecast overspend), per line and in total.
+
+MONTHS_IN_A_YEAR = 12
+
+
+@dataclass(frozen=True)
+class ContractForecast:
+    contract: Contract
+    committed: Decimal
+    spent: Decimal
+    forecast: Decimal
+
+
+@dataclass(frozen=True)
+class LineForecast:
+    """One line of the plan (or the contracts outside its lines, ``line`` None)."""
+
+    line: PlanLine | None
+    planned: Decimal
+    contracts: list[ContractForecast]
+
+    @property
+    def label(self) -> str:
+        return self.line.description if self.line else "Contracts outside the plan's lines"
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((c.committed for c in self.contracts), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((c.spent for c in self.contracts), ZERO)
+
+    @property
+    def forecast(self) -> Decimal:
+        if not self.contracts and self.line is not None:
+            return self.planned
+        return sum((c.forecast for c in self.contracts), ZERO)
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.planned
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A year's plan against its commitments, spend and forecast outturn."""
+
+    pool: Pool
+    total: Decimal  # the pool
+    months_reported: int
+    lines: list[LineForecast]  # the lines drifting most (largest variance either way) first
+    outside: LineForecast | None
+    spend_illustrative: bool = False  # the demo's invented ledger
+
+    def is_illustrative(self, field: str = "") -> bool:
+        return self.spend_illustrative and field in ("", "spent")
+
+    @property
+    def every_line(self) -> list[LineForecast]:
+        return self.lines + ([self.outside] if self.outside else [])
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((line.planned for line in self.every_line), ZERO)
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((line.committed for line in self.every_line), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((line.spent for line in self.every_line), ZERO)
+
+    @property
+    def forecast(self) -> Decimal:
+        return sum((line.forecast for line in self.every_line), ZERO)
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.planned
+
+    @property
+    def against_pool(self) -> Decimal:
+        """The forecast outturn less the pool: positive, a forecast overspend of the pool."""
+        return self.forecast - self.total
+
+
+def contract_forecast(
+    contract: Contract, committed: Decimal, spent: Decimal, reported: int
+) -> ContractForecast:
+    left = committed - spent
+    if reported:
+        at_rate = (spent * (MONTHS_IN_A_YEAR - reported) / reported).quantize(PENNY)
+        left = max(left, at_rate)
+    return ContractForecast(contract, committed, spent, spent + max(left, ZERO))
+
+
+def line_for(contract: Contract, lines: list[PlanLine]) -> PlanLine | None:
+    """The line a contract's commitment and spend count against (the method above)."""
+    for line in lines:
+        if line.contract_id == contract.pk:
+            return line
+    best: tuple[int, PlanLine] | None = None
+    for line in lines:
+        if line.contract_id is not None or line.kind != "services":
+            continue
+        for service in contract.services.all():
+            group = line.client_group is not None and line.client_group == (
+                service.primary_client_group
+            )
+            kind = bool(line.service_type) and line.service_type == service.service_type
+            score = 2 * group + kind
+            if score and (best is None or score > best[0]):
+                best = (score, line)
+    return best[1] if best else None
+
+
+def pool_forecast(pool: Pool) -> Forecast:
+    """The year's forecast in a fixed number of queries, whatever the number of lines,
+    contracts and ledger rows."""
+    lines = plan_lines(pool)
+    committed = dict(
+        ContractValue.objects.filter(
+            partnership_id=pool.partnership_id, financial_year=pool.financial_year
+        ).values_list("contract_id", "amount")
+    )
+    spent: dict[int, Decimal] = {}
+    reported = 0
+    committed = {pk: Decimal(amount).quantize(PENNY) for pk, amount in committed.items()}
+    for contract_id, amount, last in (
+        Spend.objects.filter(pool=pool)
+        .values("contract_id")
+        .annotate(total=Sum("amount"), last=Max(F("first_month") + F("months") - 1))
+        .values_list("contract_id", "total", "last")
+    ):
+        spent[contract_id] = Decimal(amount).quantize(PENNY)
+        reported = max(reported, last)
+    contracts = (
+        Contract.objects.filter(pk__in=set(committed) | set(spent))
+        .prefetch_related("services")
+        .order_by("reference")
+    )
+    named: dict[int, PlanLine] = {}  # a contract's own line: the first naming it
+    for each in lines:
+        if each.contract_id is not None:
+            named.setdefault(each.contract_id, each)
+    unnamed = [each for each in lines if each.contract_id is None]
+    by_line: dict[int | None, list[ContractForecast]] = {}
+    for contract in contracts:
+        line = named.get(contract.pk) or line_for(contract, unnamed)
+        by_line.setdefault(line.pk if line else None, []).append(
+            contract_forecast(
+                contract,
+                committed.get(contract.pk, ZERO),
+                spent.get(contract.pk, ZERO),
+                reported,
+            )
+        )
+    forecasts = [LineForecast(line, line.amount, by_line.get(line.pk, [])) for line in lines]
+    forecasts.sort(key=lambda each: -abs(each.variance))  # stable: ties in the plan's order
+    outside = LineForecast(None, ZERO, by_line[None]) if None in by_line else None
+    return Forecast(
+        pool=pool,
+        total=pool_total_of(pool),
+        months_reported=reported,
+        lines=forecasts,
+        outside=outside,
+        spend_illustrative=any(
+            Spend.objects.filter(pool=pool)
+            .order_by()
+            .values_list("illustrative", flat=True)
+            .distinct()
+        ),
+    )
+
+
+def pool_total_of(pool: Pool) -> Decimal:
+    total = getattr(pool, "total", None)
+    if total is not None:
+        return Decimal(total).quantize(PENNY)
+    contributed = Contribution.objects.filter(pool=pool).aggregate(total=Sum("amount"))["total"]
+    return pool.grant + (contributed or ZERO)
+
+
+def pool_spend(pool: Pool) -> QuerySet[Spend]:
+    """The year's ledger rows, by contract and period."""
+    return (
+        Spend.objects.filter(pool=pool)
+        .select_related("contract")
+        .order_by("contract__reference", "first_month", "months", "pk")
+    )

@@ -1,20 +1,25 @@
 """Writes of the pooled budget: each an audited service (docs/adding-an-app.md)."""
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 
-from accord.audit.services import Actor, audited, delete_audited, save_audited
+from accord.audit.services import Actor, audit_record, audited, delete_audited, save_audited
 from accord.commissioning.models import Contract, ContractValue
 from accord.core.money import ZERO, pounds
+from accord.core.text import NAME
 from accord.decisions import services as decisions_services
 from accord.decisions.models import Proposal, ProposalKind, ProposalState
 from accord.governance.models import Body, Partner, Person
 from accord.partnerships.models import Partnership
 
+from .ledger import contract_key, read_spend
 from .models import (
     Contribution,
     PlanLine,
@@ -22,6 +27,7 @@ from .models import (
     Pool,
     Scenario,
     ScenarioReduction,
+    Spend,
     Virement,
 )
 from .share import plain
@@ -547,3 +553,115 @@ def scenario_approve(*, actor: Actor, scenario: Scenario, decision: Proposal | N
     with audited(scenario, actor=actor, action="scenario.approve"):
         scenario.decision = decision
     return scenario
+
+
+# ---------------------------------------------------------------------------------------
+# Spend (issue 17 item 3): the administering authority's ledger, imported all or nothing.
+
+
+@dataclass(frozen=True)
+class SpendImported:
+    """What an import did: rows added, changed (a new amount for a period held), replaced
+    (held rows of another shape, a quarter where the file gives its months) and unchanged."""
+
+    pool: Pool
+    rows: int
+    added: int
+    changed: int
+    replaced: int
+    unchanged: int
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.replaced)
+
+
+@transaction.atomic
+def spend_import(
+    *,
+    actor: Actor,
+    pool: Pool,
+    content: bytes,
+    name: str = "",
+    illustrative: bool = False,
+) -> SpendImported:
+    """Import a ledger CSV of actual spend into a year's pool, all or nothing: every row is
+    checked (``accord.budget.ledger``) and a file with any problem is refused with each
+    problem's row and column (``FileRefused``), storing nothing. Each row sets its contract's
+    spend for its period (a held quarter the file gives by months, or the reverse, is
+    replaced); spend the file does not mention stays. Importing the same file again changes
+    nothing and records nothing. One audit event records an import that changed something
+    (the file's name and digest, the rows and the total spend before and after)."""
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
+    contracts = {
+        contract_key(reference): pk
+        for pk, reference in Contract.objects.filter(
+            partnership_id=pool.partnership_id
+        ).values_list("pk", "reference")
+    }
+    rows = read_spend(content, year=pool.financial_year, contracts=contracts)
+    held: dict[int, list[Spend]] = {}
+    for spend in Spend.objects.select_for_update().filter(
+        pool=pool, contract_id__in={row.contract_id for row in rows}
+    ):
+        held.setdefault(spend.contract_id, []).append(spend)
+    before = Spend.objects.filter(pool=pool).aggregate(
+        rows=Count("pk"), total=Coalesce(Sum("amount"), ZERO)
+    )
+    marked = ["amount"] if illustrative else []
+    added = changed = unchanged = 0
+    gone: set[int] = set()
+    new: list[Spend] = []
+    for row in rows:
+        overlapping = [
+            spend
+            for spend in held.get(row.contract_id, [])
+            if spend.pk not in gone
+            and row.overlaps(spend.contract_id, spend.first_month, spend.months)
+        ]
+        if (
+            len(overlapping) == 1
+            and overlapping[0].first_month == row.first_month
+            and (overlapping[0].months == row.months)
+        ):
+            spend = overlapping[0]
+            if spend.amount == row.amount:
+                unchanged += 1
+            else:
+                spend.amount, spend.illustrative = row.amount, marked
+                spend.save(update_fields=["amount", "illustrative", "updated_at"])
+                changed += 1
+            continue
+        gone.update(spend.pk for spend in overlapping)
+        new.append(
+            Spend(
+                partnership_id=pool.partnership_id,
+                pool=pool,
+                contract_id=row.contract_id,
+                first_month=row.first_month,
+                months=row.months,
+                amount=row.amount,
+                illustrative=marked,
+            )
+        )
+        added += 1
+    if gone:
+        Spend.objects.filter(pk__in=gone).delete()
+    Spend.objects.bulk_create(new, batch_size=500)
+    imported = SpendImported(pool, len(rows), added, changed, len(gone), unchanged)
+    if imported.changed_anything:
+        after = Spend.objects.filter(pool=pool).aggregate(
+            rows=Count("pk"), total=Coalesce(Sum("amount"), ZERO)
+        )
+        audit_record(
+            actor=actor,
+            action="spend.import",
+            obj=pool,
+            changes={
+                "spend_rows": [before["rows"], after["rows"]],
+                "spend_total": [str(before["total"]), str(after["total"])],
+                "file": [None, name[:NAME]],
+                "sha256": [None, hashlib.sha256(content).hexdigest()],
+            },
+        )
+    return imported

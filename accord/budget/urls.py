@@ -8,6 +8,8 @@ urlpatterns = [
     path("<slug:slug>/budget/", views.pool_list, name="pool-list"),
     path("<slug:slug>/budget/add/", views.pool_create, name="pool-create"),
     path("<slug:slug>/budget.csv", views.pool_export, name="pool-export"),
+    path("<slug:slug>/budget/story/", views.story, name="story"),
+    path("<slug:slug>/budget/story.csv", views.story_export, name="story-export"),
     path("<slug:slug>/budget/<int:pk>/", views.pool_detail, name="pool-detail"),
     path("<slug:slug>/budget/<int:pk>/change/", views.pool_update, name="pool-update"),
     path(
@@ -32,6 +34,10 @@ urlpatterns = [
         views.virement_create,
         name="virement-create",
     ),
+    path("<slug:slug>/budget/<int:pk>/spend/", views.spend_detail, name="spend-detail"),
+    path("<slug:slug>/budget/<int:pk>/spend/import/", views.spend_import, name="spend-import"),
+    path("<slug:slug>/budget/<int:pk>/forecast.csv", views.spend_export, name="spend-export"),
+    path("<slug:slug>/budget/<int:pk>/ledger.csv", views.ledger_export, name="ledger-export"),
 ]
 
 # Savings scenarios (issue 17 item 5)

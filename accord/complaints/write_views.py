@@ -169,6 +169,9 @@ def complaint_form(
     lead: str = "",
     **form_kwargs: Any,
 ) -> HttpResponse:
+    """One complaint's form page: the complaint (404 if not the partnership's), the policy
+    asked about it, the form (``form_kwargs``: its arguments, a callable given the
+    complaint), and ``save(complaint, data)`` calling the step's one service."""
     complaint = selectors.complaint_get(partnership, pk)
     policy.require(request.user, "complaint.change", complaint)
     extra = {

@@ -41,6 +41,7 @@ from .contracts_data import load_contracts
 from .data import PARTNERSHIPS
 from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
 from .illustrative import illustrative_mark
+from .ledger_data import load_ledger
 from .load_history import load_history
 from .providers import PROVIDERS, DemoProvider
 from .services_data import load_services
@@ -435,6 +436,7 @@ def _demo_load() -> DemoReport:
         load_strategies(partnerships[slug], loader.report)
     for slug in PROGRAMME:
         load_budget(partnerships[slug], loader.report)
+        load_ledger(partnerships[slug], loader.report)
     for slug in PROVIDERS:
         loader.report.count(f"complaints ({slug})", was_created=load_complaints(partnerships[slug]))
     return loader.report

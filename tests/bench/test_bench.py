@@ -223,10 +223,15 @@ def test_the_pooled_budget_is_measured_against_floors_that_share_as_the_page_doe
     pool = budget.measured()
     assert pool is not None
     with psycopg.connect(pages.dsn(), autocommit=True) as db:
-        floor_shares, lines = budget.pool_floor(pool.partnership_id, pool.pk)(db)
+        floor_shares, lines = budget.pool_floor(pool.partnership_id, pool.pk, pool.financial_year)(
+            db
+        )
     figures = selectors.pool_figures(selectors.pool_get(pool.partnership, pool.pk))
     assert floor_shares == [line.amount for line in figures.shares]
     assert len(lines) == len(figures.lines) == 121
+    forecast = selectors.pool_forecast(pool)
+    assert forecast.months_reported == 9  # three quarters of the ledger
+    assert sum(line.planned for line in forecast.lines) == figures.total
     results = pages.page_benchmarks(today, seconds=0.2)
     measured = [r for r in results if r.name.startswith("Pooled budget")]
     assert len(measured) == 4

@@ -14,6 +14,12 @@ PAGES: dict[str, Entry] = {
     "budget:plan-line-update": Action(("plan_line_update",)),
     "budget:plan-approve": Action(("plan_approve",)),
     "budget:virement-create": Action(("virement_create",)),
+    "budget:spend-detail": Read(("pool_forecast",)),
+    "budget:spend-export": Read(("pool_forecast",)),
+    "budget:ledger-export": Read(("spend_list",)),
+    "budget:spend-import": Action(("spend_import",)),
+    "budget:story": Read(("pool_story",)),
+    "budget:story-export": Read(("pool_story",)),
     # Savings scenarios (issue 17 item 5)
     "budget:scenario-list": Read(("scenario_list",)),
     "budget:scenario-compare": Read(("scenario_list",)),

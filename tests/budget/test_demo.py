@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
+from accord.budget import selectors
 from accord.budget.models import Contribution, PlanLine, Pool
 from accord.budget.selectors import pool_change, pool_figures
 from accord.commissioning.models import ContractValue
@@ -86,3 +87,32 @@ def test_each_years_pool_is_what_the_demo_contracts_are_worth_that_year(demo):
             partnership_id=pool.partnership_id, financial_year=pool.financial_year
         ).aggregate(total=Sum("amount"))["total"]
         assert pool_figures(pool).total == contracted, (pool.partnership_id, pool.financial_year)
+
+
+def test_the_demo_ledger_is_illustrative_and_shows_the_wardens_drifting(demo):
+    """Two quarters of 2009/10 spend for every demo contract, marked illustrative; in
+    Oxfordshire the sheltered housing (the wardens of the 2004 and 2008 disputes) spends
+    over its contracts, so its line is forecast over what is committed."""
+    from accord.budget.models import Spend
+
+    assert Spend.objects.exists()
+    assert all(spend.illustrative == ["amount"] for spend in Spend.objects.all())
+    pool = Pool.objects.get(partnership__slug="oxfordshire", financial_year=2009)
+    forecast = selectors.pool_forecast(pool)
+    assert forecast.months_reported == 6
+    assert forecast.is_illustrative("spent")
+    wardens = next(line for line in forecast.lines if "wardens" in line.label)
+    assert wardens.contracts
+    assert wardens.spent > wardens.committed / 2
+    assert wardens.forecast > wardens.committed
+    assert forecast.forecast == sum((line.forecast for line in forecast.every_line), Decimal(0))
+
+
+def test_loading_the_ledger_again_changes_nothing(demo):
+    from accord.budget.models import Spend
+
+    held = list(Spend.objects.order_by("pk").values_list("pk", "amount", "updated_at"))
+    report = demo_load()
+    assert not report.created.get("budget ledger spend")
+    assert report.present.get("budget ledger spend") == len(held)
+    assert list(Spend.objects.order_by("pk").values_list("pk", "amount", "updated_at")) == held
