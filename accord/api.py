@@ -24,6 +24,7 @@ from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
 from accord.commissioning.strategy_api import router as strategy_router
 from accord.complaints.api import router as complaints_router
+from accord.complaints.report_api import router as complaints_report_router
 from accord.complaints.write_api import router as complaints_write_router
 from accord.core.errors import (
     AccordError,
@@ -139,6 +140,7 @@ api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 
 api.add_router("/procurement/", procurement_router)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
+api.add_router("/complaints/", complaints_report_router)  # the monitoring
 api.add_router("/audit/", audit_router)
 api.add_router("/notifications/", notifications_router)
 

@@ -244,6 +244,11 @@ POLICY: dict[str, Check] = {
     # extension and response, the escalation, closing, lessons and actions, the
     # ombudsman's referral) is the programme team's, as is keeping the register.
     "complaint.change": either(administrator, programme_officer),
+    # Complaints' monitoring (target: a partnership): the programme team records the
+    # homes figure a rate per 1,000 homes divides by and answers the Code's self-assessment
+    # where the data cannot; the annual report and the self-assessment read as
+    # "complaint.view" (counts and redacted text only).
+    "complaint.monitor": either(administrator, programme_officer),
 }
 
 

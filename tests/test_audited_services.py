@@ -2261,6 +2261,62 @@ CASES: dict[str, Case] = {
             actor=w.officer, partnership=w.partnership, indicator="kpi9", target=Decimal("78")
         ),
     ),
+    "complaints.homes_managed_record": Case(
+        act=lambda w: complaints.homes_managed_record(
+            actor=w.officer,
+            partnership=w.partnership,
+            financial_year=2025,
+            homes=4000,
+            source="The ALMO's return",
+        ),
+        refuse=lambda w: complaints.homes_managed_record(  # no source
+            actor=w.officer, partnership=w.partnership, financial_year=2025, homes=4000, source=""
+        ),
+    ),
+    "complaints.service_users_record": Case(
+        arrange=keep(
+            "service",
+            lambda w: factories.ServiceFactory(
+                provider=factories.ProviderFactory(partnership=w.partnership),
+                capacity_unit="hours",
+            ),
+        ),
+        act=lambda w: complaints.service_users_record(
+            actor=w.officer,
+            partnership=w.partnership,
+            service=w.made["service"],
+            financial_year=2025,
+            people=120,
+            source="The provider's returns",
+        ),
+        refuse=lambda w: complaints.service_users_record(  # no source
+            actor=w.officer,
+            partnership=w.partnership,
+            service=w.made["service"],
+            financial_year=2025,
+            people=120,
+            source=" ",
+        ),
+    ),
+    "complaints.provision_assess": Case(
+        act=lambda w: complaints.provision_assess(
+            actor=w.officer,
+            partnership=w.partnership,
+            code="lgsco-2026",
+            financial_year=2026,
+            provision="annual-report",
+            met="yes",
+            evidence="Reported to the board",
+        ),
+        refuse=lambda w: complaints.provision_assess(  # computed from the complaints
+            actor=w.officer,
+            partnership=w.partnership,
+            code="lgsco-2026",
+            financial_year=2026,
+            provision="stage1-acknowledge",
+            met="yes",
+        ),
+    ),
 }
 
 CASES.update(PROCUREMENT_CASES)

@@ -16,6 +16,17 @@ from .models import CLASSIFICATIONS, Complaint, ComplaintKind, Outcome, Stage
 from .selectors import complaint_analysis_rows
 
 
+def quarter_bounds(name: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a financial quarter named as ``quarter_of`` names it."""
+    start_year, number = int(name[:4]), int(name[-1])
+    month = 4 + 3 * (number - 1)
+    year = start_year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    first = datetime.date(year, month, 1)
+    after = datetime.date(year + (month + 2) // 12, (month + 2) % 12 + 1, 1)
+    return first, after - datetime.timedelta(days=1)
+
+
 def quarter_of(day: datetime.date) -> str:
     """The financial quarter, e.g. "2025-26 Q1" for May 2025."""
     start = day.year if day.month >= 4 else day.year - 1
@@ -27,6 +38,7 @@ def quarter_of(day: datetime.date) -> str:
 class Quarter:
     name: str
     received: int = 0
+    received_about: Counter[str] = field(default_factory=Counter)  # by subject kind
     service_requests: int = 0
     closed_at_stage: Counter[int] = field(default_factory=Counter)
     answered: int = 0
@@ -73,6 +85,7 @@ def quarterly(
             at(complaint.received_on).service_requests += 1
             continue
         at(complaint.received_on).received += 1
+        at(complaint.received_on).received_about[complaint.subject_kind] += 1
         stages = list(complaint.stages.all())
         for stage in stages:
             if stage.responded_on is None:

@@ -9,9 +9,11 @@ from django.utils import timezone
 from ninja import Schema
 
 from accord import policy
+from accord.commissioning.models import Provider
 from accord.partnerships.endpoints import Router, partnership_from, replies
+from accord.partnerships.selectors import get_in
 
-from . import analysis, selectors, services
+from . import analysis, rates, selectors, services
 from .models import (
     Channel,
     Classification,
@@ -212,21 +214,68 @@ class ComplaintQuarterOut(Schema):
     actions_done: int
 
 
-class ComplaintAnalysisOut(Schema):
-    """Counts only: no complainant's details."""
+class ComplaintRateOut(Schema):
+    """Complaints per 100 service users or per 1,000 homes: ``rate`` is an exact decimal
+    string ("0.85"), or null with ``missing`` saying why the denominator is not held."""
 
+    complaints: int
+    base: int | None
+    per: int
+    measure: str
+    rate: str | None
+    missing: str
+
+
+class ComplaintQuarterRatesOut(Schema):
+    quarter: str
+    service_users: ComplaintRateOut
+    homes: ComplaintRateOut | None
+
+
+class ComplaintAnalysisOut(Schema):
+    """Counts and rates only: no complainant's details. ``provider_id``: the provider the
+    analysis is of, or null for the whole programme."""
+
+    provider_id: int | None
     quarters: list[ComplaintQuarterOut]
+    rates: list[ComplaintQuarterRatesOut]
+
+
+def rate_out(rate: rates.Rate) -> dict[str, object]:
+    return {
+        "complaints": rate.complaints,
+        "base": rate.base,
+        "per": rate.per,
+        "measure": rate.measure,
+        "rate": None if rate.value is None else str(rate.value),
+        "missing": "" if rate.available else rate.missing,
+    }
 
 
 @router.get(
     "/partnerships/{slug}/complaints-analysis",
     response=replies({200: ComplaintAnalysisOut}),
-    summary="The quarterly analysis of complaints, by financial quarter (counts only)",
+    summary="The quarterly analysis of complaints, by financial quarter, for the programme "
+    "or one provider (counts and rates only)",
 )
-def complaint_analysis(request: HttpRequest, slug: str) -> dict[str, object]:
+def complaint_analysis(
+    request: HttpRequest, slug: str, provider_id: int | None = None
+) -> dict[str, object]:
     partnership = partnership_from(request, slug, "complaint.view")
-    quarters = analysis.quarterly(partnership, today=timezone.localdate())
+    if provider_id is not None:
+        get_in(partnership, Provider, provider_id, field="provider_id")
+    quarters = analysis.quarterly(partnership, today=timezone.localdate(), provider_id=provider_id)
+    quarter_rates = rates.quarter_rates(rates.sizes(partnership), quarters, provider_id=provider_id)
     return {
+        "provider_id": provider_id,
+        "rates": [
+            {
+                "quarter": r.quarter,
+                "service_users": rate_out(r.service_users),
+                "homes": None if r.homes is None else rate_out(r.homes),
+            }
+            for r in quarter_rates
+        ],
         "quarters": [
             {
                 "quarter": q.name,
@@ -249,5 +298,5 @@ def complaint_analysis(request: HttpRequest, slug: str) -> dict[str, object]:
                 "actions_done": q.actions_done,
             }
             for q in quarters
-        ]
+        ],
     }

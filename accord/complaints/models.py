@@ -17,6 +17,7 @@ from django.db import models
 from accord.commissioning.models import Provider, Service
 from accord.core.dates import validate_plausible_date
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.money import FIRST_FINANCIAL_YEAR, LAST_FINANCIAL_YEAR
 from accord.core.scope import Scope
 from accord.core.text import NAME, NOTE, TITLE
 from accord.partnerships.models import PartnershipOwned
@@ -329,3 +330,126 @@ class Referral(PartnershipOwned, Illustrative, TimeStamped):
 
     def __str__(self) -> str:
         return f"Referral to the {codes.ombudsman_name(self.ombudsman)}"
+
+
+# ---------------------------------------------------------------------------------------
+# Monitoring (issue 19, "Monitoring"): the figures a rate needs that the commissioning
+# register does not hold, and the officers' answers to the Code's self-assessment.
+
+
+class HomesManaged(PartnershipOwned, Illustrative, TimeStamped):
+    """How many homes the ALMO's landlord services manage in a financial year: the
+    denominator of complaints per 1,000 homes (the Tenant Satisfaction Measures' "number
+    of complaints relative to the size of the landlord", commissioning-reference.md §6).
+    The commissioning register holds no stock figure, so it is entered with its source,
+    never assumed."""
+
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ],
+        help_text="The year it starts in: 2024 for 2024/25",
+    )
+    homes = models.PositiveIntegerField(
+        "Homes managed", validators=[MinValueValidator(1), MaxValueValidator(10_000_000)]
+    )
+    source = models.CharField(
+        "Source",
+        max_length=NAME,
+        help_text="Where the figure comes from, for example the ALMO's annual return",
+    )
+
+    class Meta:
+        ordering = ["financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "financial_year"],
+                name="homes_managed_once_a_year",
+                violation_error_message="This partnership already has a figure for that year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.homes:,} homes in {self.financial_year}"
+
+
+class ServiceUsers(PartnershipOwned, Illustrative, TimeStamped):
+    """How many people a service supported in a financial year, where its contracted
+    capacity does not say (floating support counted in hours a week): the denominator of
+    complaints per 100 service users for it, entered with its source, never assumed."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year",
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ],
+        help_text="The year it starts in: 2024 for 2024/25",
+    )
+    people = models.PositiveIntegerField(
+        "Service users", validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    source = models.CharField(
+        "Source",
+        max_length=NAME,
+        help_text="Where the figure comes from, for example the provider's quarterly returns",
+    )
+
+    class Meta:
+        ordering = ["financial_year", "service"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "service", "financial_year"],
+                name="service_users_once_a_year",
+                violation_error_message="This service already has a figure for that year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.people:,} service users in {self.financial_year}"
+
+
+class Met(models.TextChoices):
+    """The self-assessment's "comply yes/no" (commissioning-reference.md §6), with
+    "partly" for a provision met in some respects, which landlords' tables also show."""
+
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class ProvisionAnswer(PartnershipOwned, TimeStamped):
+    """An officer's answer for one provision of a Code in a financial year's
+    self-assessment: whether it is met (where the data cannot say), the evidence, the
+    actions, and, for a provision whose text Accord's sources do not give, its text as
+    the partnership states it."""
+
+    code = models.CharField(max_length=20)
+    financial_year = models.PositiveSmallIntegerField(
+        validators=[
+            MinValueValidator(FIRST_FINANCIAL_YEAR),
+            MaxValueValidator(LAST_FINANCIAL_YEAR),
+        ]
+    )
+    provision = models.CharField(max_length=40)
+    met = models.CharField(max_length=10, choices=Met.choices, blank=True)
+    evidence = BoundedTextField(max_length=NOTE, blank=True)
+    actions = BoundedTextField(max_length=NOTE, blank=True)
+    requirement = BoundedTextField(
+        "Requirement (as the partnership states it)", max_length=NOTE, blank=True
+    )
+
+    class Meta:
+        ordering = ["code", "financial_year", "provision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "code", "financial_year", "provision"],
+                name="provision_answered_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.provision} ({self.financial_year})"

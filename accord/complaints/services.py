@@ -18,6 +18,7 @@ from accord.audit.services import Actor, audit_record, audited, personal_erase, 
 from accord.commissioning.models import Provider, Service
 from accord.core.errors import AccordError
 from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import same_partnership
 
 from . import codes
 from .clocks import calendar, respond_base
@@ -27,12 +28,16 @@ from .models import (
     ComplaintKind,
     ComplaintSettings,
     Determination,
+    HomesManaged,
     ImprovementAction,
     ImprovementActionStatus,
     Lesson,
+    ProvisionAnswer,
     Referral,
+    ServiceUsers,
     Stage,
 )
+from .selfassessment import provision_for
 
 LAST_STAGE = 2
 
@@ -586,3 +591,118 @@ def subject_access_export(
 
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+# ---------------------------------------------------------------------------------------
+# Monitoring (issue 19): the homes figure a rate per 1,000 homes divides by, and the
+# officers' answers to the Code's self-assessment.
+
+
+@transaction.atomic
+def homes_managed_record(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    financial_year: int,
+    homes: int,
+    source: str,
+    illustrative: Iterable[str] = (),
+) -> HomesManaged:
+    """Record (or correct) how many homes the ALMO's landlord services manage in a
+    financial year, with where the figure comes from."""
+    if not source.strip():
+        raise AccordError("Say where the figure comes from", field="source")
+    row = (
+        HomesManaged.objects.select_for_update()
+        .filter(partnership=partnership, financial_year=financial_year)
+        .first()
+    )
+    if row is None:
+        row = HomesManaged(partnership=partnership, financial_year=financial_year, homes=homes)
+    with audited(row, actor=actor, action="complaint.homes_managed_record"):
+        row.homes = homes
+        row.source = source.strip()
+        row.illustrative = list(illustrative)
+    return row
+
+
+@transaction.atomic
+def provision_assess(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    code: str,
+    financial_year: int,
+    provision: str,
+    met: str = "",
+    evidence: str = "",
+    actions: str = "",
+    requirement: str = "",
+) -> ProvisionAnswer:
+    """An officer's answer for one provision of a Code's self-assessment for a year: the
+    evidence and actions always; whether it is met only where the complaints cannot say
+    (a computed provision's is computed); the requirement's words only where Accord's
+    sources do not give them."""
+    if code not in codes.CODE_KEYS:
+        raise AccordError(f"No complaint handling code {code!r}", field="code")
+    found = provision_for(code, provision)
+    if found is None:
+        raise AccordError(f"The code has no provision {provision!r}", field="provision")
+    if met and found.computed:
+        raise AccordError(
+            "Whether this provision is met is computed from the complaints: give evidence "
+            "or actions only",
+            field="met",
+        )
+    if requirement.strip() and found.sourced:
+        raise AccordError(
+            "This provision's words come from the Code: they cannot be changed",
+            field="requirement",
+        )
+    row = (
+        ProvisionAnswer.objects.select_for_update()
+        .filter(
+            partnership=partnership, code=code, financial_year=financial_year, provision=provision
+        )
+        .first()
+    ) or ProvisionAnswer(
+        partnership=partnership, code=code, financial_year=financial_year, provision=provision
+    )
+    with audited(row, actor=actor, action="complaint.provision_assess"):
+        row.met = met
+        row.evidence = evidence.strip()
+        row.actions = actions.strip()
+        row.requirement = requirement.strip()
+    return row
+
+
+@transaction.atomic
+def service_users_record(
+    *,
+    actor: Actor,
+    partnership: Partnership,
+    service: Service,
+    financial_year: int,
+    people: int,
+    source: str,
+    illustrative: Iterable[str] = (),
+) -> ServiceUsers:
+    """Record (or correct) how many people a service supported in a financial year,
+    where its capacity does not say (hours of support), with where the figure comes from."""
+    same_partnership(partnership, service=service)
+    if not source.strip():
+        raise AccordError("Say where the figure comes from", field="source")
+    row = (
+        ServiceUsers.objects.select_for_update()
+        .filter(partnership=partnership, service=service, financial_year=financial_year)
+        .first()
+    )
+    if row is None:
+        row = ServiceUsers(
+            partnership=partnership, service=service, financial_year=financial_year, people=people
+        )
+    with audited(row, actor=actor, action="complaint.service_users_record"):
+        row.people = people
+        row.source = source.strip()
+        row.illustrative = list(illustrative)
+    return row

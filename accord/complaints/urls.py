@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, write_views
+from . import report_views, views, write_views
 
 app_name = "complaints"
 
@@ -74,5 +74,49 @@ urlpatterns = [
         "<slug:slug>/complaints/policy/",
         write_views.complaint_settings,
         name="complaint-settings",
+    ),
+]
+
+# Monitoring (issue 19): the annual report, the Code's self-assessment, the homes figure.
+urlpatterns += [
+    path(
+        "<slug:slug>/complaints/reports/",
+        report_views.report_list,
+        name="complaint-report-list",
+    ),
+    path(
+        "<slug:slug>/complaints/reports/<int:year>/",
+        report_views.report_detail,
+        name="complaint-report-detail",
+    ),
+    path(
+        "<slug:slug>/complaints/reports/<int:year>.pdf",
+        report_views.report_pdf,
+        name="complaint-report-pdf",
+    ),
+    path(
+        "<slug:slug>/complaints/self-assessment/<str:code>/<int:year>/",
+        report_views.assessment_detail,
+        name="assessment-detail",
+    ),
+    path(
+        "<slug:slug>/complaints/self-assessment/<str:code>/<int:year>.pdf",
+        report_views.assessment_pdf,
+        name="assessment-pdf",
+    ),
+    path(
+        "<slug:slug>/complaints/self-assessment/<str:code>/<int:year>/<str:provision>/",
+        report_views.provision_assess,
+        name="provision-assess",
+    ),
+    path(
+        "<slug:slug>/complaints/homes/",
+        report_views.homes_managed_record,
+        name="homes-managed-record",
+    ),
+    path(
+        "<slug:slug>/complaints/service-users/",
+        report_views.service_users_record,
+        name="service-users-record",
     ),
 ]

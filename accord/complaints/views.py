@@ -3,7 +3,7 @@ due dates and working days remaining, and the CSV (redacted). The complainant's 
 are shown only to those the policy allows (the complaint's handlers, administrators), and
 each time they are shown this view records it in the audit trail."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -14,7 +14,7 @@ from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import paginate, partnership_page
 
-from . import analysis, selectors, services
+from . import analysis, rates, selectors, services
 from .clocks import calendar, clock
 from .presenting import current_stage, personal, stage_views
 from .write_views import next_steps, step_links
@@ -129,8 +129,12 @@ def complaint_export(request: HttpRequest, partnership: Partnership) -> HttpResp
 @require_GET
 @partnership_page("complaint.view")
 def complaint_analysis(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    """The quarterly analysis: counts only, a chart with its table beside it."""
-    quarters = analysis.quarterly(partnership, today=timezone.localdate())
+    """The quarterly analysis: counts and rates only, charts with their tables beside
+    them; for the whole programme, or for one provider (``?provider=``)."""
+    providers = selectors.providers_named(partnership)
+    provider_id = analysis_provider(request, providers)
+    quarters = analysis.quarterly(partnership, today=timezone.localdate(), provider_id=provider_id)
+    quarter_rates = rates.quarter_rates(rates.sizes(partnership), quarters, provider_id=provider_id)
     labels = [q.name for q in quarters]
     chart = line_chart(
         title="Complaints received and closed each quarter",
@@ -145,8 +149,47 @@ def complaint_analysis(request: HttpRequest, partnership: Partnership) -> HttpRe
         ],
         unit="Complaints",
     )
+    rate_chart = line_chart(
+        title="Complaints per 100 service users each quarter",
+        description=(
+            "One line over the financial quarters: the complaints received per 100 service "
+            "users of the services that ran; a gap where the number of service users is not "
+            "available. The table below gives each rate, or why it is not available."
+        ),
+        labels=labels,
+        series=[
+            Series(
+                "Per 100 service users",
+                [r.service_users.value for r in quarter_rates],
+            )
+        ],
+        unit="Complaints per 100 service users",
+    )
     return render(
         request,
         "complaints/complaint_analysis.html",
-        {"partnership": partnership, "quarters": quarters, "chart": chart},
+        {
+            "partnership": partnership,
+            "quarters": quarters,
+            "chart": chart,
+            "rate_chart": rate_chart,
+            "rates": quarter_rates,
+            "providers": sorted(providers.items(), key=lambda item: item[1]),
+            "provider_id": provider_id,
+            "provider_name": providers.get(provider_id) if provider_id else None,
+            "homes_shown": any(
+                r.homes and (r.homes.base or r.homes.complaints) for r in quarter_rates
+            ),
+        },
     )
+
+
+def analysis_provider(request: HttpRequest, providers: dict[int, str]) -> int | None:
+    """The provider the analysis is filtered to: none, or one of the partnership's
+    (another partnership's, or no provider at all, is not found)."""
+    raw = request.GET.get("provider", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) not in providers:
+        raise Http404("No such provider in this partnership")
+    return int(raw)

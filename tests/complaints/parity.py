@@ -22,3 +22,17 @@ PAGES: dict[str, Entry] = {
     "complaints:complaint-comply": Action(("complaint_referral_comply",)),
     "complaints:complaint-settings": Action(("complaint_settings_update",)),
 }
+
+# Monitoring (issue 19): the annual report, the self-assessment, the homes figure.
+PAGES.update(
+    {
+        "complaints:complaint-report-list": Read(("homes_managed_list", "service_users_list")),
+        "complaints:complaint-report-detail": Read(("complaint_report",)),
+        "complaints:complaint-report-pdf": Read(("complaint_report",)),
+        "complaints:assessment-detail": Read(("self_assessment_detail",)),
+        "complaints:assessment-pdf": Read(("self_assessment_detail",)),
+        "complaints:provision-assess": Action(("provision_assess",)),
+        "complaints:homes-managed-record": Action(("homes_managed_record",)),
+        "complaints:service-users-record": Action(("service_users_record",)),
+    }
+)
