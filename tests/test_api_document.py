@@ -151,3 +151,26 @@ def test_every_text_a_request_body_requires_must_hold_more_than_spaces(document)
                 if path == name and not {"enum", "const", "format", "minLength"} & set(spec):
                     blank.append(f"{operation}: {name}")
     assert sorted(blank) == sorted(MAY_BE_EMPTY)
+
+
+def all_subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *all_subclasses(sub)}
+    return found
+
+
+def test_no_two_schemas_the_document_describes_share_a_name(document):
+    """The document keeps one schema a name: a second class of the same name (two apps'
+    'EscalateIn') would be described as the first, and its clients would send the wrong
+    fields."""
+    from ninja import Schema
+
+    import accord.api  # noqa: F401  (every router, so every schema, is imported)
+
+    described = set(document["components"]["schemas"])
+    by_name: dict[str, set[str]] = {}
+    for cls in all_subclasses(Schema):
+        if cls.__module__.startswith("accord.") and cls.__name__ in described:
+            by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    assert {name: where for name, where in by_name.items() if len(where) > 1} == {}

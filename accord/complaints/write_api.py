@@ -277,7 +277,7 @@ def complaint_respond(
     return answer(request, slug, complaint)
 
 
-class EscalateIn(Schema):
+class ComplaintEscalateIn(Schema):
     model_config = example({"requested_on": "2026-03-25", "handler_id": 2})
 
     requested_on: PlausibleDate
@@ -293,7 +293,7 @@ class EscalateIn(Schema):
     summary="Open stage 2 on the complainant's request (refused for stage 1's handler)",
 )
 def complaint_escalate(
-    request: HttpRequest, slug: str, complaint_id: int, payload: EscalateIn
+    request: HttpRequest, slug: str, complaint_id: int, payload: ComplaintEscalateIn
 ) -> dict[str, object]:
     complaint = complaint_in(request, slug, complaint_id)
     handler = handler_in(complaint.partnership, payload.handler_id)
@@ -349,7 +349,7 @@ def complaint_lesson_create(
     return Status(201, answer(request, slug, complaint))
 
 
-class ActionIn(Schema):
+class ImprovementActionIn(Schema):
     model_config = example(
         {
             "lesson_id": 1,
@@ -374,7 +374,7 @@ class ActionIn(Schema):
     summary="Add an improvement action to one of the complaint's lessons",
 )
 def complaint_action_create(
-    request: HttpRequest, slug: str, complaint_id: int, payload: ActionIn
+    request: HttpRequest, slug: str, complaint_id: int, payload: ImprovementActionIn
 ) -> Status[dict[str, object]]:
     complaint = complaint_in(request, slug, complaint_id)
     lesson = get_in(
