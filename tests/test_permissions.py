@@ -613,6 +613,7 @@ ID_ROUTES = {
     # Savings scenarios (issue 17 item 5): read as the pool is, built by the programme team.
     "budget:scenario-list": "register",
     "budget:scenario-compare": "register",
+    "budget:scenario-export": "register",
     "budget:scenario-create": "officers",
     "budget:scenario-detail": "register",
     "budget:scenario-update": "officers",
@@ -879,6 +880,7 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:proposal_commits_set": (lambda register: register.proposal, "proposal_id"),
     "budget:scenario-list": (lambda register: register.pool, "pk"),
     "budget:scenario-compare": (lambda register: register.pool, "pk"),
+    "budget:scenario-export": (lambda register: register.pool, "pk"),
     "budget:scenario-create": (lambda register: register.pool, "pk"),
     "budget:scenario-detail": (lambda register: register.pool, "pk"),
     "budget:scenario-update": (lambda register: register.pool, "pk"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord import policy
+from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
 from accord.partnerships.web import (
     ConfirmForm,
@@ -80,6 +81,52 @@ def scenario_compare(request: HttpRequest, partnership: Partnership, pk: int) ->
             "at_most": COMPARE_AT_MOST,
         },
     )
+
+
+SCENARIO_CSV_HEADER = ["scenario", "fall_percent", "status", "section", "item", "value"]
+
+
+@require_GET
+@partnership_page("budget.view")
+def scenario_export(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """Every scenario of the pool as CSV, one figure a row: the money (the pool, its fall,
+    next year's pool, what the reductions save and what is still to find), each reduction,
+    the capacity lost by unit, client group and district, and each source next year. The
+    same figures as the pages, computed by the same selector."""
+    pool = selectors.pool_get(partnership, pk)
+    rows: list[list[object]] = []
+    for f in selectors.scenarios_figures(pool, list(selectors.scenario_list(pool))):
+        s = f.scenario
+
+        def row(section: str, item: str, value: object, s: Scenario = s) -> None:
+            rows.append([s.title, s.fall_percent, s.status_label, section, item, value])
+
+        row("money", "the pool", f.pool_total)
+        row("money", "the fall", f.target)
+        row("money", "next year's pool", f.next_pool)
+        row("money", "saved by the reductions", f.saved)
+        row("money", "still to find", f.left_to_find)
+        for line in f.lines:
+            reduction = line.reduction
+            what = str(reduction.contract or line.contract or reduction.plan_line or "")
+            verb = "decommissioned" if reduction.decommission else "reduced"
+            row("reduction", f"{what} ({verb})", reduction.amount)
+        for section, losses in (
+            ("capacity lost", f.lost_by_unit),
+            ("capacity lost by client group", f.lost_by_client_group),
+            ("capacity lost by district", f.lost_by_district),
+        ):
+            for loss in losses:
+                row(section, f"{loss.where} ({loss.unit})" if loss.where else loss.unit, loss.lost)
+        for effect in f.sources:
+            row("source next year", effect.source, effect.after)
+    response = HttpResponse(
+        csv_text(SCENARIO_CSV_HEADER, rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    name = f"accord-{partnership.slug}-savings-scenarios-{pool.financial_year}-{stamp}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 Row = tuple[str, list[object]]

@@ -58,6 +58,11 @@ urlpatterns += [
         scenario_views.scenario_compare,
         name="scenario-compare",
     ),
+    path(
+        "<slug:slug>/budget/<int:pk>/scenarios.csv",
+        scenario_views.scenario_export,
+        name="scenario-export",
+    ),
     path(f"{SCENARIO}/", scenario_views.scenario_detail, name="scenario-detail"),
     path(f"{SCENARIO}/change/", scenario_views.scenario_update, name="scenario-update"),
     path(f"{SCENARIO}/reductions/add/", scenario_views.reduction_create, name="reduction-create"),

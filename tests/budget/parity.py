@@ -23,6 +23,7 @@ PAGES: dict[str, Entry] = {
     # Savings scenarios (issue 17 item 5)
     "budget:scenario-list": Read(("scenario_list",)),
     "budget:scenario-compare": Read(("scenario_list",)),
+    "budget:scenario-export": Read(("scenario_list",)),
     "budget:scenario-create": Action(("scenario_create",)),
     "budget:scenario-detail": Read(("scenario_detail",)),
     "budget:scenario-update": Action(("scenario_update",)),

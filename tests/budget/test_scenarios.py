@@ -9,6 +9,8 @@ partners redesigned services (floating support in place of accommodation-based p
 The figures below are a small pool of ten million pounds, easy to check by hand.
 """
 
+import csv
+import io
 from decimal import Decimal
 from typing import Any, cast
 
@@ -350,6 +352,43 @@ def test_scenarios_side_by_side_in_queries_that_do_not_grow(
     ).content.decode()
     assert "A 15% fall" in chosen
     assert "A 10% fall" not in chosen
+
+
+def test_the_csv_gives_every_scenarios_figures_as_the_pages_compute_them(
+    officer, world, django_assert_max_num_queries
+):
+    ten_percent(world)
+    fifteen = world.scenario("A 15% fall", "15")
+    services.reduction_add(actor=None, scenario=fifteen, contract=world.wardens, decommission=True)
+    with django_assert_max_num_queries(40) as few:
+        response = officer.get(url("scenario-export", world))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    money = {(r["scenario"], r["item"]): r["value"] for r in rows if r["section"] == "money"}
+    assert money[("A 10% fall", "the fall")] == "1000000.00"
+    assert money[("A 10% fall", "saved by the reductions")] == "400000.00"
+    assert money[("A 10% fall", "still to find")] == "600000.00"
+    assert money[("A 15% fall", "next year's pool")] == "8500000.00"
+    sources = [
+        r for r in rows if r["scenario"] == "A 10% fall" and r["section"] == "source next year"
+    ]
+    assert [(r["item"], r["value"]) for r in sources] == [
+        ("Grant", "7650000.00"),
+        ("North Wychwood District Council", "450000.00"),
+        ("Wychwood County Council", "900000.00"),
+    ]
+    lost = [r for r in rows if r["scenario"] == "A 10% fall" and r["section"] == "capacity lost"]
+    assert [(r["item"], r["value"]) for r in lost] == [
+        ("Hours of support a week", "200"),
+        ("Units", "30"),
+    ]
+    for n in range(2):
+        extra = world.scenario(f"Extra {n}", "5")
+        services.reduction_add(
+            actor=None, scenario=extra, plan_line=world.reserve, amount=Decimal(1)
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        officer.get(url("scenario-export", world))
 
 
 # ------------------------------------------------------------------ the API
