@@ -82,8 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except SystemExit as stop:
-        # A command that reported its own problems on stderr (accord performance import).
-        return stop.code if isinstance(stop.code, int) else USAGE_ERROR
+        # A command that ends with its own status, its problems already on stderr (accord
+        # audit verify, accord performance import): main returns it, the console script
+        # exits with it. sys.exit() with no status is success; with a message, a usage error.
+        if stop.code is None:
+            return 0
+        if isinstance(stop.code, int):
+            return stop.code
+        return fail(str(stop.code))
     return 0
 
 
