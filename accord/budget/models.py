@@ -267,7 +267,7 @@ class Scenario(PartnershipOwned, Illustrative, TimeStamped):
                 violation_error_message="This year's pool already has a scenario of that title",
             ),
             models.UniqueConstraint(
-                fields=["pool"],
+                fields=["partnership", "pool"],
                 condition=Q(decision__isnull=False),
                 name="scenario_approved_once_a_pool",
                 violation_error_message="Another scenario for this year's pool is approved",
@@ -341,13 +341,13 @@ class ScenarioReduction(PartnershipOwned, Illustrative, TimeStamped):
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="reduction_positive"),
             models.UniqueConstraint(
-                fields=["scenario", "plan_line"],
+                fields=["partnership", "scenario", "plan_line"],
                 condition=Q(plan_line__isnull=False),
                 name="reduction_once_a_line",
                 violation_error_message="The scenario already reduces this line",
             ),
             models.UniqueConstraint(
-                fields=["scenario", "contract"],
+                fields=["partnership", "scenario", "contract"],
                 condition=Q(contract__isnull=False),
                 name="reduction_once_a_contract",
                 violation_error_message="The scenario already reduces this contract",
@@ -390,7 +390,7 @@ class Spend(PartnershipOwned, Illustrative, TimeStamped):
         ordering = ["contract__reference", "first_month", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pool", "contract", "first_month", "months"],
+                fields=["partnership", "pool", "contract", "first_month", "months"],
                 name="spend_once_a_period",
                 violation_error_message="The contract already has spend for that period",
             ),
