@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,6 @@ from ninja import Field, Schema, Status
 from pydantic import StringConstraints, WithJsonSchema
 
 from accord.commissioning.models import Service
-from accord.core.errors import AccordError
 from accord.core.schemas import Text
 from accord.core.text import NOTE, REASON
 from accord.partnerships.endpoints import (
@@ -73,10 +73,12 @@ FIGURES_EXAMPLE = {
 
 
 def period_of(text: str) -> Quarter:
+    """The quarter a request names; a malformed one is bad input (422, naming the field),
+    in a query as in a body."""
     try:
         return Quarter.parse(text)
     except PeriodError as error:
-        raise AccordError(str(error), field="period") from None
+        raise ValidationError({"period": str(error)}) from None
 
 
 class ReturnFiguresIn(Schema):

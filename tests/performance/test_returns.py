@@ -312,3 +312,20 @@ def test_the_partnerships_page_links_the_officer_to_the_returns(client, sign_in,
     assert returns not in client.get(page).text  # not for the public
     sign_in("officer")
     assert returns in client.get(page).text
+
+
+def test_a_malformed_period_is_bad_input_naming_it_in_a_query_and_a_body(
+    client, sign_in, officers, glos_services
+):
+    sign_in("officer")
+    base = "/api/performance/partnerships/gloucestershire/returns"
+    listed = client.get(base, {"period": "2009 Q5"})
+    assert listed.status_code == 422, listed.text
+    assert listed.json()["error"]["field"] == "period"
+    made = client.post(
+        base,
+        {"service_id": glos_services["sheltered"].pk, "period": "Q2 2009", **SHELTERED},
+        content_type="application/json",
+    )
+    assert made.status_code == 422, made.text
+    assert made.json()["error"]["field"] == "period"
