@@ -524,7 +524,8 @@ class ComplaintSettingsIn(Schema):
 
 
 class ComplaintSettingsOut(ComplaintSettingsIn):
-    pass
+    """The partnership's complaint policy as it now stands: each stage's working days and
+    how long complainants' details are kept after closure."""
 
 
 def settings_answer(partnership: Partnership) -> dict[str, int]:
