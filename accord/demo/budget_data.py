@@ -195,7 +195,12 @@ def planned_amounts(pool: Pool) -> list[Decimal]:
 
 
 def load_plan(pool: Pool, total: Decimal, report: Counter) -> None:
+    """The year's plan, loaded as a whole once: a pool that has a plan keeps it (a
+    database loaded by an earlier demo keeps its lines, which add up to the pool)."""
     existing = set(PlanLine.objects.filter(pool=pool).values_list("description", flat=True))
+    if existing:
+        report.count("budget plan lines", was_created=False)
+        return
     amounts = planned_amounts(pool)
     for (description, group, service_type), amount in zip(
         PLAN[pool.partnership.slug], amounts, strict=True
