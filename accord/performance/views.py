@@ -249,7 +249,9 @@ def return_import(request: HttpRequest, partnership: Partnership) -> HttpRespons
         except AccordError as refusal:
             form.add_error("file", refusal.message)
         else:
-            messages.success(request, f"{len(stored)} returns stored, validated")
+            messages.success(
+                request, f"{len(stored)} return{pluralize(len(stored))} stored, validated"
+            )
             return redirect(back)
     return render(
         request,
