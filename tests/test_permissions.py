@@ -418,6 +418,13 @@ ID_ROUTES = {
     "api:benchmark_list": "officers",
     "api:return_outstanding": "officers",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
+    # A file of returns uploaded (CSV or XLSX), the template as a workbook, and reminders
+    # of late returns (tests/performance/test_upload.py, test_reminders.py).
+    "performance:return-template-xlsx": "officers",
+    "performance:return-import": "officers",
+    "performance:return-remind": "post",
+    "api:return_import": "post",
+    "api:return_remind": "post",
     "api:complaint_analysis": "officers",
     "api:complaint_list": "officers",
     "api:complaint_detail": "officers",

@@ -10,4 +10,7 @@ PAGES: dict[str, Entry] = {
     "performance:return-query": Action(("return_query",)),
     "performance:return-validate": Action(("return_validate",)),
     "performance:benchmark": Read(("benchmark_list",)),
+    "performance:return-template-xlsx": Read(("return_list",)),
+    "performance:return-import": Action(("return_import",)),
+    "performance:return-remind": Action(("return_remind",)),
 }
