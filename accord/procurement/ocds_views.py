@@ -26,7 +26,7 @@ def shown(data: Any) -> Any:
         if isinstance(data.get("amount"), int | float):
             out["amount"] = Decimal(repr(data["amount"])).quantize(Decimal("0.01"))
         for key, value in data.items():
-            if isinstance(value, str) and (key == "date" or key.endswith("Date")):
+            if isinstance(value, str) and (key.startswith("date") or key.endswith("Date")):
                 out[key] = ocds.parse(value).astimezone(ocds.LONDON)
         return out
     if isinstance(data, list):

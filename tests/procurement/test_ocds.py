@@ -358,6 +358,7 @@ def test_the_public_pages_show_what_was_published_to_anyone(w, signed):
     assert page.status_code == 200
     assert "Oxford Floating Support" in text
     assert "£120,000.00" in text
+    assert "7 January 2026" in text  # signed: the compiled contract's dateSigned
     assert "90,000" not in text
     # A procurement still being planned has published nothing: not the public's.
     planned: Any = factories.ProcurementFactory(partnership=w.partnership)
