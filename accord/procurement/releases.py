@@ -41,6 +41,8 @@ def release_publish(
     """Store one release of the procurement, audited. Its id is the ocid and its number
     among them; its date never before the previous release's, so that the releases of a
     contracting process are in the order they were published."""
+    # One publisher at a time per procurement: the numbering below counts what is there.
+    list(Procurement.objects.select_for_update().filter(pk=procurement.pk).values_list("pk"))
     ocid = ocid_of(procurement)
     published = list(Release.objects.filter(procurement=procurement).order_by("id"))
     if published and date < published[-1].date:
