@@ -663,6 +663,14 @@ ID_ROUTES = {
     "api:award_notice_publish": "post",
     "api:challenge_record": "post",
     "api:challenge_resolve": "post",
+    # What the procurements published as Open Contracting releases, and the feeds of them,
+    # are public (tests/procurement/test_ocds.py): the sitting's procurement is open.
+    "procurement:published-list": "public",
+    "procurement:published-detail": "public",
+    "procurement:release-package": "public",
+    "procurement:record-package": "public",
+    "api:ocds_release_package": "public",
+    "api:ocds_record_package": "public",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -906,6 +914,7 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "procurement:procurement-detail": (lambda register: register.procurement, "pk"),
     "procurement:procurement-open": (lambda register: register.procurement, "pk"),
     "procurement:procurement-sign": (lambda register: register.procurement, "pk"),
+    "procurement:published-detail": (lambda register: register.procurement, "pk"),
     **{
         f"api:{name}": (lambda register: register.procurement, "procurement_id")
         for name in (
