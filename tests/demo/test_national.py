@@ -193,6 +193,7 @@ def test_the_command_prints_rows_per_second_and_refuses_a_bad_scale(db, capsys):
     out = capsys.readouterr().out
     assert "rows per second" in out
     assert "1 partnerships generated" in out
+    assert "created (ten years of quarterly returns" in out  # tests/demo/test_national_returns.py
     from accord.demo.management.commands.demo import scale
 
     assert scale("national") == 152

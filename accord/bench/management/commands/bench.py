@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from accord.bench import budget, contracts, pages, report, simulator, votes
+from accord.bench import budget, contracts, pages, report, returns, simulator, votes
 from accord.bench.measure import Result
 from accord.budget.models import PlanLine, Pool
 from accord.commissioning.models import Contract, ContractValue, Service
@@ -16,8 +16,9 @@ from accord.decisions.models import Ballot, Proposal, Vote
 from accord.demo.management.commands.demo import scale
 from accord.meetings.models import AgendaItem, Meeting
 from accord.partnerships.models import Partnership
+from accord.performance.models import QuarterlyReturn
 
-OPERATIONS = ("pages", "votes", "simulator")
+OPERATIONS = ("pages", "votes", "simulator", "returns")
 
 
 class Command(BaseCommand):
@@ -80,6 +81,11 @@ class Command(BaseCommand):
         if "simulator" in only:
             self.stderr.write("The rule simulator on every split vote of the country...")
             results.append(simulator.simulator_benchmark(seconds=seconds))
+        if "returns" in only:
+            self.stderr.write("Importing one national quarter of returns against COPY...")
+            results.append(returns.import_benchmark(seconds=seconds))
+            self.stderr.write("The quartiles of a quarter against percentile_cont...")
+            results.append(returns.quartiles_benchmark(seconds=seconds))
         data = {
             "partnerships": Partnership.objects.count(),
             "meetings": Meeting.objects.count(),
@@ -92,6 +98,7 @@ class Command(BaseCommand):
             "contract values": ContractValue.objects.count(),
             "pooled budgets": Pool.objects.count(),
             "plan lines": PlanLine.objects.count(),
+            "quarterly returns": QuarterlyReturn.objects.count(),
         }
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")

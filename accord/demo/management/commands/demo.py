@@ -1,5 +1,6 @@
 import datetime
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -7,6 +8,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accord.demo.national import NATIONAL, YEARS, national_load
+from accord.demo.national_returns import national_returns_load
 from accord.demo.national_services import national_services_load
 from accord.demo.services import demo_load
 
@@ -28,7 +30,8 @@ class Command(BaseCommand):
         "Load the demo partnerships and accounts from the seed documents. "
         "Idempotent: adds what is missing and changes nothing that exists. "
         "With --scale, also generate made-up partnerships for a whole country "
-        "(152 with 'national'), ten years of meetings and votes each, through bulk inserts. "
+        "(152 with 'national'), ten years of meetings and votes each, a services directory "
+        "and ten years of its quarterly returns, through bulk inserts. "
         "Examples: accord demo; accord demo --scale national --seed 1; accord demo --scale 5"
     )
 
@@ -92,3 +95,10 @@ class Command(BaseCommand):
         directories = national_services_load(seed=seed)
         for table, added in sorted(directories.items()):
             self.stdout.write(f"{table}: {added:,} created (services directories)")
+        started = time.perf_counter()
+        returns = national_returns_load(seed=seed)
+        for table, added in sorted(returns.items()):
+            self.stdout.write(
+                f"{table}: {added:,} created (ten years of quarterly returns, "
+                f"{time.perf_counter() - started:.1f} s)"
+            )
