@@ -5,6 +5,7 @@ cannot be read as returns; a replaced return keeps its history and its reason.""
 import pytest
 
 from accord.audit.models import AuditEvent
+from accord.audit.selectors import audit_chain_verify
 from accord.cli import main
 from accord.performance.imports import HEADER
 from accord.performance.models import QuarterlyReturn, ReturnRevision, ReturnStatus
@@ -46,6 +47,12 @@ def test_a_good_file_stores_every_return_validated_as_the_command_line(
     assert events.count() == 3
     assert {e.actor_id for e in events} == {None}  # the command line, not a person
     assert {e.partnership_id for e in events} == {glos_services["sheltered"].partnership_id}
+    # Stored and audited in batches, the trail reads as if each return had been saved
+    # alone: one event a return, naming it, with its figures, and the chain holds.
+    assert {e.object_id for e in events} == {str(r.pk) for r in stored.values()}
+    floating_event = events.get(object_id=str(floating.pk))
+    assert floating_event.changes["support_days_used"] == [None, 4301]
+    assert audit_chain_verify().broken_at is None
 
 
 def test_a_dry_run_checks_and_stores_nothing(capsys, tmp_path, glos_services):
