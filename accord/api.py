@@ -22,6 +22,7 @@ from accord.audit.api import router as audit_router
 from accord.budget.api import router as budget_router
 from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
+from accord.commissioning.staff_api import router as provider_staff_router
 from accord.commissioning.strategy_api import router as strategy_router
 from accord.complaints.api import router as complaints_router
 from accord.complaints.report_api import router as complaints_report_router
@@ -135,6 +136,7 @@ api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
 api.add_router("/performance/", performance_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
+api.add_router("/commissioning/", provider_staff_router)  # a provider's people (issue 18)
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)

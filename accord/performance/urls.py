@@ -23,5 +23,10 @@ urlpatterns = [
         views.return_validate,
         name="return-validate",
     ),
+    path(
+        "<slug:slug>/performance/returns/<int:pk>/resubmit/",
+        views.return_resubmit,
+        name="return-resubmit",
+    ),
     path("<slug:slug>/performance/benchmarks/", views.benchmark, name="benchmark"),
 ]
