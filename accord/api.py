@@ -40,6 +40,7 @@ from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
 from accord.performance.api import router as performance_router
 from accord.procurement.api import router as procurement_router
+from accord.procurement.bids_api import router as own_bids_router
 
 
 def refuse_unstorable(value: Any, field: str) -> None:
@@ -140,6 +141,7 @@ api.add_router("/commissioning/", provider_staff_router)  # a provider's people 
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)
+api.add_router("/procurement/", own_bids_router)  # a provider's own bids (issue 16)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/complaints/", complaints_report_router)  # the monitoring

@@ -251,6 +251,11 @@ POLICY: dict[str, Check] = {
     "procurement.view_bids": either(administrator, programme_officer),
     "procurement.evaluate": either(administrator, programme_officer, member),
     "procurement.change": either(administrator, programme_officer),
+    # A provider who bid sees its own bids (issue 16; target: the partnership, for the list
+    # of the bids one may see): a provider's people their providers' bids only (price,
+    # when received, whether late), never another's nor any score; the programme team every
+    # bid, as "procurement.view_bids".
+    "bid.view_own": either(administrator, programme_officer, provider_staff_in),
     # Complaints (target: a partnership or a complaint). The programme team keeps the
     # register and its analysis, which give counts and redacted text; the complainant's
     # name, contact details and words (members of the public, often vulnerable people) are

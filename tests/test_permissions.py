@@ -674,6 +674,9 @@ ID_ROUTES = {
     "api:award_notice_publish": "post",
     "api:challenge_record": "post",
     "api:challenge_resolve": "post",
+    # A provider's own bids (issue 16): its people see theirs (the test's provider bid);
+    # another provider's people open the list without it; the programme team every bid.
+    "api:bid_own_list": "returns",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.

@@ -139,3 +139,13 @@ def panel_scores(procurement: Procurement, *, evaluator: Evaluator | None) -> Qu
 def bids_of_provider(procurement: Procurement, provider_id: int) -> QuerySet[Bid]:
     """A bidder's own bid, and no other's."""
     return Bid.objects.filter(procurement=procurement, provider_id=provider_id)
+
+
+def bids_seen(partnership: Partnership, providers: frozenset[int] | None) -> QuerySet[Bid]:
+    """The partnership's bids with their procurement and provider, oldest procurement
+    first (one query): every bid for ``providers`` None (the programme team), else those
+    providers' own (issue 16: a provider who bid sees its own bid)."""
+    rows = Bid.objects.filter(partnership=partnership).select_related("procurement", "provider")
+    if providers is not None:
+        rows = rows.filter(provider_id__in=providers)
+    return rows.order_by("procurement_id", "received_at", "id")

@@ -34,7 +34,7 @@ def keystone(gloucestershire, glos_services):
     """Keystone's mental health scheme in Gloucestershire, and the person who signs in for
     Keystone there; Gloucestershire's programme officer."""
     factories.ProgrammeOfficerFactory(partnership=gloucestershire, user__username="officer")
-    provider = factories.ProviderFactory(
+    provider: Any = factories.ProviderFactory(
         partnership=gloucestershire, name="Keystone Care and Support Ltd"
     )
     scheme = factories.ServiceFactory(
