@@ -22,6 +22,7 @@ from accord.audit.api import router as audit_router
 from accord.budget.api import router as budget_router
 from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
+from accord.commissioning.staff_api import router as provider_staff_router
 from accord.commissioning.strategy_api import router as strategy_router
 from accord.complaints.api import router as complaints_router
 from accord.complaints.report_api import router as complaints_report_router
@@ -39,6 +40,7 @@ from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
 from accord.performance.api import router as performance_router
 from accord.procurement.api import router as procurement_router
+from accord.procurement.bids_api import router as own_bids_router
 from accord.procurement.ocds_api import router as ocds_router
 
 
@@ -136,10 +138,12 @@ api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
 api.add_router("/performance/", performance_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
+api.add_router("/commissioning/", provider_staff_router)  # a provider's people (issue 18)
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)
 api.add_router("/procurement/", ocds_router)  # the Open Contracting feeds (public)
+api.add_router("/procurement/", own_bids_router)  # a provider's own bids (issue 16)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/complaints/", complaints_report_router)  # the monitoring

@@ -36,6 +36,9 @@ ROLES = {
     "sits_in": "partnerships in which the user sits on a body",
     "sits_on": "bodies on which the user sits",
     "scrutinises": "partnerships in which the user sits on a scrutiny committee",
+    # A provider's own people (issue 18): they sign in for the provider, not the partnership.
+    "works_for": "providers for which the user signs in (the provider's staff)",
+    "provides_to": "partnerships one of whose providers the user signs in for",
 }
 SOURCES: dict[str, Source] = {}
 
@@ -71,6 +74,11 @@ def member_partnership_ids(user: User, *, on: datetime.date) -> frozenset[int]:
 
 def member_body_ids(user: User, *, on: datetime.date) -> frozenset[int]:
     return held(user, "sits_on", on=on)
+
+
+def provider_ids(user: User, *, on: datetime.date) -> frozenset[int]:
+    """The providers the user signs in for on the date (their staff's terms)."""
+    return held(user, "works_for", on=on)
 
 
 def scope_of(target: Any) -> Scope | None:
@@ -118,6 +126,23 @@ def scrutiny_member(user: User, scope: Scope | None, on: datetime.date) -> bool:
 def handler(user: User, scope: Scope | None, on: datetime.date) -> bool:
     """Handles the target case (a stage of a complaint), whatever their other roles."""
     return bool(scope is not None and user.is_authenticated and user.pk in scope.handler_ids)
+
+
+def provider_staff(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Signs in, on the date, for the target's provider (a return of one of its services).
+    A target without a provider (the partnership itself, its other records) is not theirs:
+    a provider's people are not members of the partnership."""
+    return (
+        scope is not None
+        and scope.provider_id is not None
+        and scope.provider_id in provider_ids(user, on=on)
+    )
+
+
+def provider_staff_in(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Signs in, on the date, for one of the target partnership's providers: for the pages
+    that list the partnership's returns, which show them their own providers' only."""
+    return scope is not None and scope.partnership_id in held(user, "provides_to", on=on)
 
 
 def public(user: User, scope: Scope | None, on: datetime.date) -> bool:
@@ -230,17 +255,32 @@ POLICY: dict[str, Check] = {
     # variations) and the feeds of them are public, as the notices are: open to anyone,
     # signed in or not. Nothing of the bids' prices or the scores is in them.
     "procurement.view_published": anyone,
+    # A provider who bid sees its own bids (issue 16; target: the partnership, for the list
+    # of the bids one may see): a provider's people their providers' bids only (price,
+    # when received, whether late), never another's nor any score; the programme team every
+    # bid, as "procurement.view_bids".
+    "bid.view_own": either(administrator, programme_officer, provider_staff_in),
     # Complaints (target: a partnership or a complaint). The programme team keeps the
     # register and its analysis, which give counts and redacted text; the complainant's
     # name, contact details and words (members of the public, often vulnerable people) are
     # seen only by those handling the complaint and the installation's administrators, and
     # each time they are shown the view, API or command records it in the audit trail.
     # Performance (target: a partnership or a return). Returns are the partnership's
-    # programme team's to record, query and validate; a provider's own sign-in to submit
-    # its services' returns is to come (issue 18), until then the team records them.
-    "return.view": either(administrator, programme_officer),
-    "return.submit": either(administrator, programme_officer),
+    # programme team's to record, query and validate. A provider's own people (issue 18)
+    # see and submit the returns of its services only (a return's scope names its
+    # service's provider); querying, validating, replacing and targets stay the team's.
+    "return.view": either(administrator, programme_officer, provider_staff),
+    "return.submit": either(administrator, programme_officer, provider_staff),
     "return.review": either(administrator, programme_officer),
+    # The partnership's returns pages (the list, outstanding returns, the template, the
+    # benchmark, the form to record one; target: the partnership): the programme team's,
+    # and a provider's people's, to whom the views show their own providers' services only
+    # (``provider_ids``). A new page of all the partnership's returns asks "return.view"
+    # of the partnership, which a provider's people are refused.
+    "return.list": either(administrator, programme_officer, provider_staff_in),
+    # The people who sign in for a provider (target: a partnership or a provider): the
+    # programme team adds them and ends their terms (issue 18).
+    "provider.manage_staff": either(administrator, programme_officer),
     "indicator_target.change": either(administrator, programme_officer),
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),

@@ -49,7 +49,9 @@ ACCOUNTS: dict[str, Entry] = {
 CORE: dict[str, Entry] = {
     # Signed in, the front page lists the person's work from each app's records: the
     # meetings coming up and their next steps, open votes, amendments, call-in periods.
-    "core:home": Read(("meeting_list", "ballot_list", "constitution_list", "proposal_list")),
+    "core:home": Read(
+        ("meeting_list", "ballot_list", "constitution_list", "proposal_list", "return_list")
+    ),
     "core:accessibility": Outside("The accessibility statement: it shows no record"),
 }
 

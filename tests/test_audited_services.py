@@ -319,6 +319,18 @@ def keep(name: str, make: Callable[[World], Any]) -> Callable[[World], None]:
     return arrange
 
 
+def staff_term(w: World) -> Any:
+    """A person who signs in for a provider of the world's partnership, from April 2009."""
+    factories.UserFactory(username="cotswold-staff")
+    provider: Any = factories.ProviderFactory(partnership=w.partnership)
+    return commissioning.provider_staff_add(
+        actor=None, provider=provider, username="cotswold-staff", start_date=APRIL_2009
+    )
+
+
+APRIL_2009 = datetime.date(2009, 4, 1)
+
+
 def provider_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     """A provider's values, valid (with its partnership, for a create)."""
     values: dict[str, Any] = {
@@ -1310,6 +1322,37 @@ CASES: dict[str, Case] = {
             actor=w.officer,
             provider=w.made["provider"],
             **{**provider_values(w, partnership=False), "company_number": "XX123456"},
+        ),
+    ),
+    # The people who sign in for a provider (issue 18).
+    "commissioning.provider_staff_add": Case(
+        arrange=keep(
+            "provider",
+            lambda w: (
+                factories.UserFactory(username="hearthstone-staff"),
+                factories.ProviderFactory(partnership=w.partnership),
+            )[1],
+        ),
+        act=lambda w: commissioning.provider_staff_add(
+            actor=w.officer,
+            provider=w.made["provider"],
+            username="hearthstone-staff",
+            start_date=datetime.date(2009, 4, 1),
+        ),
+        refuse=lambda w: commissioning.provider_staff_add(
+            actor=w.officer,
+            provider=w.made["provider"],
+            username="nobody-has-this-name",
+            start_date=datetime.date(2009, 4, 1),
+        ),
+    ),
+    "commissioning.provider_staff_end": Case(
+        arrange=keep("term", staff_term),
+        act=lambda w: commissioning.provider_staff_end(
+            actor=w.officer, term=w.made["term"], end_date=datetime.date(2011, 3, 31)
+        ),
+        refuse=lambda w: commissioning.provider_staff_end(  # before it started
+            actor=w.officer, term=w.made["term"], end_date=datetime.date(2009, 3, 31)
         ),
     ),
     "commissioning.dataset_create": Case(

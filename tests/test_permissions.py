@@ -60,6 +60,7 @@ class Sitting(Register):
     scenario: Scenario
     reduction: ScenarioReduction
     procurement: Any  # open, with the provider's bid: its bids are the programme team's
+    staff: Any  # a person who signs in for the provider (issue 18): "provider-staff"
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -218,6 +219,13 @@ def build_sitting(register: Register) -> Sitting:
                  "support_days_contracted": 2160, "support_days_used": 2000,
                  "kpi1_numerator": 20, "kpi1_denominator": 21},
     )  # fmt: skip
+    # A person who signs in for the provider (issue 18): sees its service's returns only.
+    from django.contrib.auth import get_user_model as user_model
+
+    user_model().objects.create_user(STAFF_USERNAME, password="x" * 12)
+    staff = commissioning.provider_staff_add(
+        actor=None, provider=provider, username=STAFF_USERNAME, start_date=START
+    )
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
@@ -228,7 +236,7 @@ def build_sitting(register: Register) -> Sitting:
         pool=pool, contribution=contribution, line=line, complaint=complaint,
         quarterly_return=quarterly_return,
         scenario=scenario, reduction=reduction,
-        procurement=procurement,
+        procurement=procurement, staff=staff,
     )  # fmt: skip
 
 
@@ -394,29 +402,39 @@ ID_ROUTES = {
     "commissioning:provider-detail": "public",
     "commissioning:provider-create": "officers",
     "commissioning:provider-update": "officers",
+    # The people who sign in for a provider: the programme team's (issue 18).
+    "commissioning:provider-staff-add": "officers",
+    "commissioning:provider-staff-end": "officers",
+    "api:provider_staff_list": "officers",
+    "api:provider_staff_add": "officers",  # shares the list's address: this test GETs it
+    "api:provider_staff_detail": "officers",
+    "api:provider_staff_end": "post",
     # Complaints are the programme team's; the complainant's details only their handlers'
     # (tests/complaints). A provider's user sees no complaint at all.
     "complaints:complaint-list": "officers",
     "complaints:complaint-export": "officers",
     "complaints:complaint-detail": "officers",
     "complaints:complaint-analysis": "officers",
-    # Quarterly returns (tests/performance): the programme team's, until providers sign in.
-    "performance:return-list": "officers",
-    "performance:return-template": "officers",
-    "performance:return-submit": "officers",
-    "performance:return-detail": "officers",
+    # Quarterly returns (tests/performance): the programme team's, and those of the people
+    # who sign in for the service's provider ("returns", issue 18); querying and validating
+    # stay the team's. Another provider's people open the lists, without this return.
+    "performance:return-list": "returns",
+    "performance:return-template": "returns",
+    "performance:return-submit": "returns",
+    "performance:return-detail": "returns",
+    "performance:return-resubmit": "returns",
     "performance:return-query": "officers",
     "performance:return-validate": "post",
-    "performance:benchmark": "officers",
-    "api:return_list": "officers",
-    "api:return_submit": "officers",  # shares return_list's address: this test GETs it
-    "api:return_detail": "officers",
+    "performance:benchmark": "returns",
+    "api:return_list": "returns",
+    "api:return_submit": "returns",  # shares return_list's address: this test GETs it
+    "api:return_detail": "returns",
     "api:return_query": "post",
     "api:return_validate": "post",
     "api:return_resubmit": "post",
     "api:return_replace": "post",
-    "api:benchmark_list": "officers",
-    "api:return_outstanding": "officers",
+    "api:benchmark_list": "returns",
+    "api:return_outstanding": "returns",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
     # A file of returns uploaded (CSV or XLSX), the template as a workbook, and reminders
     # of late returns (tests/performance/test_upload.py, test_reminders.py).
@@ -671,6 +689,9 @@ ID_ROUTES = {
     "procurement:record-package": "public",
     "api:ocds_release_package": "public",
     "api:ocds_record_package": "public",
+    # A provider's own bids (issue 16): its people see theirs (the test's provider bid);
+    # another provider's people open the list without it; the programme team every bid.
+    "api:bid_own_list": "returns",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -772,6 +793,7 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "performance:return-detail": (lambda register: register.quarterly_return, "pk"),
     "performance:return-query": (lambda register: register.quarterly_return, "pk"),
     "performance:return-validate": (lambda register: register.quarterly_return, "pk"),
+    "performance:return-resubmit": (lambda register: register.quarterly_return, "pk"),
     "api:return_detail": (lambda register: register.quarterly_return, "return_id"),
     "api:return_query": (lambda register: register.quarterly_return, "return_id"),
     "api:return_validate": (lambda register: register.quarterly_return, "return_id"),
@@ -802,6 +824,12 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:complaint_referral_comply": (lambda register: register.complaint, "complaint_id"),
     "commissioning:provider-detail": (lambda register: register.provider, "pk"),
     "commissioning:provider-update": (lambda register: register.provider, "pk"),
+    "commissioning:provider-staff-add": (lambda register: register.provider, "pk"),
+    "commissioning:provider-staff-end": (lambda register: register.provider, "pk"),
+    "api:provider_staff_list": (lambda register: register.provider, "provider_id"),
+    "api:provider_staff_add": (lambda register: register.provider, "provider_id"),
+    "api:provider_staff_detail": (lambda register: register.provider, "provider_id"),
+    "api:provider_staff_end": (lambda register: register.provider, "provider_id"),
     "api:provider_detail": (lambda register: register.provider, "provider_id"),
     "api:provider_update": (lambda register: register.provider, "provider_id"),
     "api:provider_elsewhere": (lambda register: register.provider, "provider_id"),
@@ -1017,6 +1045,9 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
         "provision": "annual-report",
     },
     "api:challenge_resolve": lambda register: {"challenge_id": 1},
+    "commissioning:provider-staff-end": lambda register: {"staff_pk": register.staff.pk},
+    "api:provider_staff_detail": lambda register: {"staff_id": register.staff.pk},
+    "api:provider_staff_end": lambda register: {"staff_id": register.staff.pk},
     "accounts:api-token-revoke": lambda register: {"pk": 1},
     "accounts:session-end": lambda register: {"reference": "0" * 32},
     "accounts:password-reset-confirm": lambda register: {"uidb64": "MQ", "token": "not-a-token"},
@@ -1037,7 +1068,19 @@ SEATED = ["representative", "serviceuser"]
 # The admin carries ids in every change page: it refuses everyone but staff (sign-in redirect).
 ADMIN_NAMESPACE = "admin"
 
-PEOPLE = ["anonymous", "representative", "provider", "serviceuser", "officer-of-another", "officer"]
+# "provider-staff" signs in for the test's provider (its service's returns); "other-staff"
+# for another of Oxfordshire's providers (issue 18). Neither sits in the partnership.
+STAFF_USERNAME = f"{MARKER.lower()}-staff"
+PEOPLE = [
+    "anonymous",
+    "representative",
+    "provider",
+    "serviceuser",
+    "officer-of-another",
+    "officer",
+    "provider-staff",
+    "other-staff",
+]
 
 
 def id_routes(
@@ -1108,6 +1151,19 @@ def person(client, register, sign_in, request):
             start_date=__import__("datetime").date(2003, 4, 1),
         )
         sign_in("glos-officer")
+    elif name == "provider-staff":
+        sign_in(STAFF_USERNAME)
+    elif name == "other-staff":
+        from django.contrib.auth import get_user_model
+
+        from accord.commissioning.services import provider_staff_add
+
+        get_user_model().objects.create_user("other-staff", password="x" * 12)
+        others = Provider.objects.filter(partnership=register.partnership).exclude(
+            pk=register.provider.pk
+        )
+        provider_staff_add(actor=None, provider=others[0], username="other-staff", start_date=START)
+        sign_in("other-staff")
     elif name != "anonymous":
         sign_in(name)
     return name
@@ -1141,7 +1197,17 @@ def may_open(route: str, person: str, partnership: Partnership) -> bool:
     visibility = ID_ROUTES[route]
     if visibility == "public" or person == "officer":
         return True
+    if visibility == "returns":
+        return person == "provider-staff" or (
+            person == "other-staff" and route not in ROUTE_OBJECTS
+        )
     return visibility == "register" and seated_in(person, partnership)
+
+
+def shows_other_providers(person: str, route: str) -> bool:
+    """Whether the person opens the route but must not see the test's provider's rows: the
+    returns lists, for the people of another provider (issue 18)."""
+    return person == "other-staff" and ID_ROUTES[route] == "returns"
 
 
 def expected_status(route: str, person: str, partnership: Partnership) -> int | None:
@@ -1173,6 +1239,8 @@ def test_id_routes_open_only_to_those_the_policy_allows(client, person, register
         elif may_open(route, person, oxfordshire):
             if response.status_code != 200:
                 wrong.append(f"{route}: {response.status_code}, expected 200")
+            elif shows_other_providers(person, route) and MARKER in body:
+                wrong.append(f"{route}: shows another provider's service")
         # 401: the API asks an anonymous caller to sign in.
         elif response.status_code not in {401, 403, 404} or MARKER in body:
             wrong.append(f"{route}: {response.status_code} showing the register, expected 403")

@@ -7,12 +7,22 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Commissioning"
 
     def ready(self) -> None:
+        from accord import policy
         from accord.decisions import effects
         from accord.partnerships import exports
 
         from .effects import ContractsAuthorised
         from .openreferral import service_object
-        from .selectors import open_referral_services
+        from .selectors import (
+            open_referral_services,
+            provides_to_partnership_ids,
+            works_for_provider_ids,
+        )
+
+        # The people who sign in for a provider are kept here (issue 18); the policy asks
+        # this register which providers, and so which partnerships, they work for.
+        policy.provide("works_for", works_for_provider_ids)
+        policy.provide("provides_to", provides_to_partnership_ids)
 
         # The directory is public and names no one: the export is not recorded.
         exports.register(

@@ -10,13 +10,14 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from accord.core.dates import validate_plausible_date
-from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.models import BoundedTextField, DateBounded, Illustrative, TimeStamped
 from accord.core.money import (
     FIRST_FINANCIAL_YEAR,
     LAST_FINANCIAL_YEAR,
@@ -152,6 +153,27 @@ class Provider(PartnershipOwned, Illustrative, TimeStamped):
         if number.startswith("NIC"):
             return f"GB-NIC-{number[3:]}"
         return f"GB-CHC-{number}" if number else ""
+
+
+class ProviderStaff(PartnershipOwned, DateBounded, TimeStamped):
+    """A person who signs in for a provider, for a term (issue 18: "a provider sees and
+    submits its own services' returns only"). Kept by the programme team; the policy asks
+    who works for which provider on a date (``works_for``). A provider's people are not
+    members of the partnership: they see nothing else of it."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider_staff_terms"
+    )
+
+    class Meta(DateBounded.Meta):
+        ordering = ["provider", "start_date", "pk"]
+        verbose_name = "person who signs in for a provider"
+        verbose_name_plural = "people who sign in for providers"
+        indexes = [models.Index(fields=["user", "start_date"], name="provider_staff_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} (for {self.provider})"
 
 
 # ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -23,6 +24,7 @@ from .models import (
     Dataset,
     Figure,
     Provider,
+    ProviderStaff,
     Service,
     ServiceChange,
     ServiceClientGroup,
@@ -44,6 +46,44 @@ def provider_list(partnership: Partnership, *, kind: str = "") -> QuerySet[Provi
 
 def provider_get(partnership: Partnership, pk: object, *, field: str | None = None) -> Provider:
     return get_in(partnership, Provider, pk, field=field)
+
+
+def provider_staff_list(provider: Provider) -> QuerySet[ProviderStaff]:
+    """The people who sign in (or signed in) for the provider, earliest term first, with
+    their accounts (one query)."""
+    return ProviderStaff.objects.filter(provider=provider).select_related("user")
+
+
+def provider_staff_get(provider: Provider, pk: object) -> ProviderStaff:
+    """One term of the provider's (404 for another provider's, or another partnership's)."""
+    return get_in(provider.partnership, provider_staff_list(provider), pk)
+
+
+def works_for_provider_ids(user: Any, on: datetime.date) -> list[int]:
+    """Ids of the providers the user signs in for on that date (the policy's source for
+    ``works_for``)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ProviderStaff.objects.current(on=on)
+        .filter(user=user)
+        .order_by()
+        .values_list("provider_id", flat=True)
+    )
+
+
+def provides_to_partnership_ids(user: Any, on: datetime.date) -> list[int]:
+    """Ids of the partnerships one of whose providers the user signs in for on that date
+    (the policy's source for ``provides_to``)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ProviderStaff.objects.current(on=on)
+        .filter(user=user)
+        .order_by()
+        .values_list("partnership_id", flat=True)
+        .distinct()
+    )
 
 
 def provider_elsewhere(provider: Provider) -> QuerySet[Provider]:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accord.audit.services import Actor, audit_record, audited, delete_audited, save_audited
@@ -42,6 +44,7 @@ from .models import (
     Figure,
     ProcurementRoute,
     Provider,
+    ProviderStaff,
     Service,
     ServiceChange,
     ServiceClientGroup,
@@ -169,6 +172,66 @@ def provider_update(
         _set(provider, values)
         _check_unique(provider)
     return provider
+
+
+# ---------------------------------------------------------------------------------------
+# The people who sign in for a provider (issue 18)
+
+
+def staff_user(username: str) -> Any:
+    """The active account with that username; a refusal naming the field otherwise."""
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "Enter the username of their Accord account"})
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError({"username": f"No active account has the username {username!r}"})
+    return user
+
+
+@transaction.atomic
+def provider_staff_add(
+    *,
+    actor: Actor,
+    provider: Provider,
+    username: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+) -> ProviderStaff:
+    """Let a person sign in for a provider from a date (a permission change): from then
+    they see and submit the returns of its services, and nothing else of the partnership.
+    A person has one term at a time with a provider."""
+    user = staff_user(username)
+    term = ProviderStaff(
+        partnership_id=provider.partnership_id,
+        provider=provider,
+        user=user,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    term.full_clean()
+    overlapping = ProviderStaff.objects.select_for_update().filter(provider=provider, user=user)
+    overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    if overlapping.exists():
+        raise ValidationError(
+            {"username": f"{user.get_username()} already signs in for {provider.name} then"}
+        )
+    return save_audited(term, actor=actor, action="provider_staff.add")
+
+
+@transaction.atomic
+def provider_staff_end(
+    *, actor: Actor, term: ProviderStaff, end_date: datetime.date
+) -> ProviderStaff:
+    """End a person's term with a provider on a date (the last day they sign in for it)."""
+    term = ProviderStaff.objects.select_for_update().get(pk=term.pk)
+    if term.end_date is not None and term.end_date <= end_date:
+        raise ValidationError({"end_date": f"The term already ends on {term.end_date:%-d %B %Y}"})
+    with audited(term, actor=actor, action="provider_staff.end"):
+        term.end_date = end_date
+    return term
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import strategy_views, views
+from . import staff_views, strategy_views, views
 
 app_name = "commissioning"
 
@@ -10,6 +10,17 @@ urlpatterns = [
     path("<slug:slug>/providers.csv", views.provider_export, name="provider-export"),
     path("<slug:slug>/providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("<slug:slug>/providers/<int:pk>/change/", views.provider_update, name="provider-update"),
+    # The people who sign in for a provider (issue 18).
+    path(
+        "<slug:slug>/providers/<int:pk>/staff/add/",
+        staff_views.provider_staff_add,
+        name="provider-staff-add",
+    ),
+    path(
+        "<slug:slug>/providers/<int:pk>/staff/<int:staff_pk>/end/",
+        staff_views.provider_staff_end,
+        name="provider-staff-end",
+    ),
     path("<slug:slug>/evidence/", views.dataset_list, name="dataset-list"),
     path("<slug:slug>/evidence/add/", views.dataset_create, name="dataset-create"),
     path("<slug:slug>/evidence/<int:pk>/", views.dataset_detail, name="dataset-detail"),

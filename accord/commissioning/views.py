@@ -109,6 +109,8 @@ def provider_list(request: HttpRequest, partnership: Partnership) -> HttpRespons
 @partnership_page("provider.view")
 def provider_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     provider = selectors.provider_get(partnership, pk)
+    # The people who sign in for it (issue 18): the programme team's to see and keep.
+    may_manage_staff = policy.may(request.user, "provider.manage_staff", provider)
     return render(
         request,
         "commissioning/provider_detail.html",
@@ -119,6 +121,9 @@ def provider_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "services": selectors.provider_services(provider),
             "may_see_contacts": policy.may(request.user, "provider.view_contacts", provider),
             "may_change": policy.may(request.user, "provider.change", provider),
+            "may_manage_staff": may_manage_staff,
+            "staff": list(selectors.provider_staff_list(provider)) if may_manage_staff else [],
+            "today": timezone.localdate(),
         },
     )
 

@@ -62,5 +62,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Client Officer, Cheltenham Borough Council",
         "Client officer (ALMO monitoring)",
     ),
+    # Issue 18: a provider's own sign-in, for Keystone in Gloucestershire (illustrative: the
+    # seeds name no provider's staff). It sees and submits its services' returns only.
+    DemoAccount(
+        "keystone",
+        "Contracts Manager, Keystone Care and Support Ltd",
+        "Provider's staff: its own services' returns (Gloucestershire)",
+    ),
     DemoAccount("admin", "Installation Administrator", "Installation administrator", True),
 )

@@ -20,3 +20,6 @@ class Scope:
     published: bool = False
     # The people handling it, where it is a case (a complaint's stage handlers).
     handler_ids: frozenset[int] = frozenset()
+    # The provider whose record it is, where a provider's own staff may act on it (a
+    # quarterly return of one of its services); None for the partnership's own records.
+    provider_id: int | None = None

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from accord.audit.services import audit_record, created
 from accord.commissioning import services as commissioning
-from accord.commissioning.models import Dataset, Provider
+from accord.commissioning.models import Dataset, Provider, ProviderStaff
 from accord.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from accord.governance import services as governance
 from accord.governance.models import (
@@ -43,7 +43,7 @@ from .evidence import ILLUSTRATIVE_FIELDS, DemoDataset, evidence_for
 from .illustrative import illustrative_mark
 from .ledger_data import load_ledger
 from .load_history import load_history
-from .providers import PROVIDERS, DemoProvider
+from .providers import KEYSTONE, PROVIDERS, DemoProvider
 from .returns import load_returns
 from .services_data import load_services
 from .strategies import load_strategies
@@ -391,6 +391,22 @@ def load_gloucestershire(loader: Loader, partnership: Partnership) -> None:
             )
 
 
+def load_provider_staff(loader: Loader, partnership: Partnership, users: dict[str, User]) -> None:
+    """Issue 18: the demo's provider account signs in for Keystone in Gloucestershire (not
+    in Oxfordshire, where Keystone is a provider too: each partnership keeps its own)."""
+    keystone = Provider.objects.get(partnership=partnership, name=KEYSTONE.name)
+    loader.ensure(
+        "people who sign in for a provider",
+        ProviderStaff.objects.filter(user=users["keystone"], provider=keystone).first(),
+        lambda: commissioning.provider_staff_add(
+            actor=None,
+            provider=keystone,
+            username=users["keystone"].get_username(),
+            start_date=oxon.PROGRAMME_START,
+        ),
+    )
+
+
 def demo_load() -> DemoReport:
     """Create whatever demo rows are missing; leave existing rows exactly as they are.
 
@@ -428,6 +444,7 @@ def _demo_load() -> DemoReport:
             loader.provider(partnerships[slug], data)
     for slug in PROVIDERS:
         load_services(partnerships[slug], loader.report)
+    load_provider_staff(loader, partnerships["gloucestershire"], users)
     for slug in ("gloucestershire", "oxfordshire"):
         for dataset in evidence_for(slug):
             loader.dataset(partnerships[slug], dataset)

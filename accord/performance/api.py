@@ -15,6 +15,7 @@ from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import StringConstraints, WithJsonSchema
 
+from accord import policy
 from accord.commissioning.models import Service
 from accord.core.errors import error_body
 from accord.core.schemas import Text
@@ -73,6 +74,26 @@ FIGURES_EXAMPLE = {
     "kpi2_numerator": None,
     "kpi2_denominator": None,
 }
+
+
+def providers_seen(request: HttpRequest, partnership: Any) -> selectors.Providers:
+    """Whose services' returns the caller sees (issue 18): None for the programme team,
+    else the providers they sign in for (as the pages: ``views.providers_seen``)."""
+    if policy.may(request.user, "return.view", partnership):
+        return None
+    return policy.provider_ids(request.user, on=timezone.localdate())
+
+
+def return_seen(request: HttpRequest, partnership: Any, return_id: int) -> QuarterlyReturn:
+    """One return the caller may see: another provider's seems not to exist (404)."""
+    found = selectors.return_get(partnership, return_id)
+    policy.require(
+        request.user,
+        "return.view",
+        found,
+        not_found=f"No quarterly return {return_id} in {partnership}",
+    )
+    return found
 
 
 def period_of(text: str) -> Quarter:
@@ -212,9 +233,10 @@ def return_list(
     period: Annotated[str, Text(10)] = "",
     status: ReturnStatus | None = None,
 ) -> QuerySet[QuarterlyReturn]:
-    partnership = partnership_from(request, slug, "return.view")
-    return selectors.return_list(
+    partnership = partnership_from(request, slug, "return.list")
+    return selectors.return_list_seen(
         partnership,
+        providers_seen(request, partnership),
         period=period_of(period) if period else None,
         status=status.value if status else "",
     )
@@ -249,9 +271,11 @@ class OutstandingOut(Schema):
 def return_outstanding(
     request: HttpRequest, slug: str, period: Annotated[str, Text(10)] = ""
 ) -> list[Any]:
-    partnership = partnership_from(request, slug, "return.view")
+    partnership = partnership_from(request, slug, "return.list")
     quarter = period_of(period) if period else Quarter.of(timezone.localdate()).previous()
-    return selectors.returns_outstanding(partnership, quarter, today=timezone.localdate())
+    return selectors.returns_outstanding_seen(
+        partnership, quarter, providers_seen(request, partnership), today=timezone.localdate()
+    )
 
 
 @router.post(
@@ -261,8 +285,12 @@ def return_outstanding(
     summary="Submit a service's return for a quarter that has ended",
 )
 def return_submit(request: HttpRequest, slug: str, payload: ReturnIn) -> Status[QuarterlyReturn]:
-    partnership = partnership_from(request, slug, "return.submit")
+    partnership = partnership_from(request, slug, "return.list")
     service = get_in(partnership, Service, payload.service_id, field="service_id")
+    # A provider's people submit for their own services only (issue 18).
+    policy.require(
+        request.user, "return.submit", QuarterlyReturn(partnership=partnership, service=service)
+    )
     made = services.return_submit(
         actor=request.user,
         service=service,
@@ -283,7 +311,7 @@ def return_submit(request: HttpRequest, slug: str, payload: ReturnIn) -> Status[
 def return_detail(
     request: HttpRequest, response: HttpResponse, slug: str, return_id: int
 ) -> QuarterlyReturn:
-    found = selectors.return_get(partnership_from(request, slug, "return.view"), return_id)
+    found = return_seen(request, partnership_from(request, slug, "return.list"), return_id)
     send_version(response, found)
     return found
 
@@ -296,8 +324,9 @@ def changed(
     action: str,
     change: Any,
 ) -> QuarterlyReturn:
-    partnership = partnership_from(request, slug, action)
-    found = selectors.return_get(partnership, return_id)
+    partnership = partnership_from(request, slug, "return.list")
+    found = return_seen(request, partnership, return_id)
+    policy.require(request.user, action, found)
     with transaction.atomic():
         found = require_version(request, found)
         found = change(found)
@@ -419,9 +448,11 @@ def return_replace(
 def benchmark_list(
     request: HttpRequest, slug: str, period: Annotated[str, Text(10)] = ""
 ) -> list[dict[str, Any]]:
-    partnership = partnership_from(request, slug, "return.view")
+    partnership = partnership_from(request, slug, "return.list")
     quarter = period_of(period) if period else Quarter.of(timezone.localdate()).previous()
-    return selectors.benchmark_export(partnership, quarter)
+    return selectors.benchmark_export_seen(
+        partnership, quarter, providers_seen(request, partnership)
+    )
 
 
 @router.post(

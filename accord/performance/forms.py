@@ -69,3 +69,16 @@ class ReturnsFileForm(PartnershipForm):
             "empty": "The file is empty",
         },
     )
+
+
+class ReturnFiguresForm(PartnershipForm):
+    """A queried return's figures, answered and submitted again (issue 18)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in FIGURES:
+            self.fields[name] = figure_field(name)
+        self.helper.layout = self.helper.layout.__class__(*FIGURES)
+
+    def figures(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(name) for name in FIGURES}

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 
 from accord.commissioning.models import Service
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
+from accord.core.scope import Scope
 from accord.core.text import NOTE, REASON
 from accord.partnerships.models import PartnershipOwned
 
@@ -102,6 +103,11 @@ class QuarterlyReturn(PartnershipOwned, Illustrative, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.period}"
+
+    def scope(self) -> Scope:
+        """The partnership's, and its service's provider's: the provider's own people see
+        and submit it (issue 18). Asked of a return not yet made, too (its service set)."""
+        return Scope(self.partnership_id, provider_id=self.service.provider_id)
 
     @property
     def period(self) -> Quarter:

@@ -273,3 +273,77 @@ def group_sizes(period: Quarter) -> dict[tuple[str, str], int]:
     """(indicator code, service type) -> how many services compare that quarter."""
     groups = comparison_groups(period, current_indicators(period))
     return {key: len(values) for key, values in groups.items()}
+
+
+# ---------------------------------------------------------------------------------------
+# What a provider's own people see (issue 18). ``providers`` is None for the programme team
+# (every service of the partnership), else the ids of the providers the person signs in for
+# (the view asks the policy): the same reads as above, cut to those providers' services.
+# Benchmarks still compare against every validated return of the installation.
+
+Providers = frozenset[int] | None
+
+
+def services_due_seen(
+    partnership: Partnership, period: Quarter, providers: Providers
+) -> QuerySet[Service]:
+    rows = services_due(partnership, period)
+    return rows if providers is None else rows.filter(provider_id__in=providers)
+
+
+def return_list_seen(
+    partnership: Partnership,
+    providers: Providers,
+    *,
+    period: Quarter | None = None,
+    status: str = "",
+) -> QuerySet[QuarterlyReturn]:
+    rows = return_list(partnership, period=period, status=status)
+    return rows if providers is None else rows.filter(service__provider_id__in=providers)
+
+
+def returns_outstanding_seen(
+    partnership: Partnership, period: Quarter, providers: Providers, *, today: datetime.date
+) -> list[Outstanding]:
+    rows = returns_outstanding(partnership, period, today=today)
+    if providers is None:
+        return rows
+    return [row for row in rows if row.service.provider_id in providers]
+
+
+def references_seen(partnership: Partnership, providers: frozenset[int]) -> set[str]:
+    """The references of the partnership's services of those providers (one query)."""
+    return set(
+        Service.objects.filter(partnership=partnership, provider_id__in=providers).values_list(
+            "reference", flat=True
+        )
+    )
+
+
+def benchmark_export_seen(
+    partnership: Partnership, period: Quarter, providers: Providers
+) -> list[dict[str, Any]]:
+    rows = benchmark_export(partnership, period)
+    if providers is None:
+        return rows
+    seen = references_seen(partnership, providers)
+    return [row for row in rows if row["service"] in seen]
+
+
+def trends_seen(
+    partnership: Partnership, period: Quarter, providers: Providers
+) -> tuple[list[Quarter], dict[str, list[Trend]]]:
+    quarters, found = trends(partnership, period)
+    if providers is None:
+        return quarters, found
+    seen = references_seen(partnership, providers)
+    return quarters, {
+        code: [row for row in rows if row.service in seen] for code, rows in found.items()
+    }
+
+
+def services_seen(partnership: Partnership, providers: frozenset[int]) -> QuerySet[Service]:
+    """The partnership's services of those providers, by reference (the form's choices)."""
+    return Service.objects.filter(partnership=partnership, provider_id__in=providers).order_by(
+        "reference"
+    )

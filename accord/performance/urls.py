@@ -23,6 +23,11 @@ urlpatterns = [
         views.return_validate,
         name="return-validate",
     ),
+    path(
+        "<slug:slug>/performance/returns/<int:pk>/resubmit/",
+        views.return_resubmit,
+        name="return-resubmit",
+    ),
     path("<slug:slug>/performance/benchmarks/", views.benchmark, name="benchmark"),
     # The template as a workbook, a file of returns uploaded, reminders of late returns.
     path(

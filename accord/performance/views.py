@@ -2,6 +2,7 @@
 form to record a return, the officer's query and validation, the template to fill, and
 the quarter's benchmark (the same services and policy as the API)."""
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -16,11 +17,18 @@ from accord import policy
 from accord.core.errors import AccordError
 from accord.partnerships.exports import csv_text
 from accord.partnerships.models import Partnership
-from accord.partnerships.web import button, form_page, paginate, partnership_page, posted
+from accord.partnerships.web import (
+    button,
+    choose_from,
+    form_page,
+    paginate,
+    partnership_page,
+    posted,
+)
 from accord.rules.lifecycle import RETURN
 
 from . import selectors, services
-from .forms import QueryForm, ReturnForm, ReturnsFileForm
+from .forms import QueryForm, ReturnFiguresForm, ReturnForm, ReturnsFileForm
 from .imports import (
     HEADER,
     FileRefused,
@@ -39,6 +47,26 @@ def return_url(partnership: Partnership, quarterly_return: QuarterlyReturn) -> s
     return reverse("performance:return-detail", args=[partnership.slug, quarterly_return.pk])
 
 
+def providers_seen(request: HttpRequest, partnership: Partnership) -> selectors.Providers:
+    """Whose services' returns the person sees (issue 18): None for the programme team
+    (all the partnership's), else the providers they sign in for."""
+    if policy.may(request.user, "return.view", partnership):
+        return None
+    return policy.provider_ids(request.user, on=timezone.localdate())
+
+
+def return_seen(request: HttpRequest, partnership: Partnership, pk: int) -> QuarterlyReturn:
+    """One return the person may see: another provider's seems not to exist (404)."""
+    quarterly_return = selectors.return_get(partnership, pk)
+    policy.require(
+        request.user,
+        "return.view",
+        quarterly_return,
+        not_found=f"No quarterly return {pk} in {partnership}",
+    )
+    return quarterly_return
+
+
 def period_asked(request: HttpRequest) -> Quarter:
     """The quarter the address asks for (``?period=2009/10 Q2``), else the last one ended."""
     try:
@@ -48,10 +76,13 @@ def period_asked(request: HttpRequest) -> Quarter:
 
 
 @require_GET
-@partnership_page("return.view")
+@partnership_page("return.list")
 def return_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     period = period_asked(request)
-    outstanding = selectors.returns_outstanding(partnership, period, today=timezone.localdate())
+    providers = providers_seen(request, partnership)
+    outstanding = selectors.returns_outstanding_seen(
+        partnership, period, providers, today=timezone.localdate()
+    )
     return render(
         request,
         "performance/return_list.html",
@@ -60,10 +91,14 @@ def return_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "period": period,
             "previous": period.previous(),
             "following": period.following(),
-            "page": paginate(request, selectors.return_list(partnership, period=period)),
+            "page": paginate(
+                request, selectors.return_list_seen(partnership, providers, period=period)
+            ),
             "due_on": selectors.due_on(period),
             "outstanding": outstanding,
-            "may_submit": policy.may(request.user, "return.submit", partnership),
+            "may_submit": policy.may(request.user, "return.list", partnership),
+            "may_import": policy.may(request.user, "return.submit", partnership),
+            "own_services_only": providers is not None,
             "may_remind": policy.may(request.user, "return.review", partnership),
             "to_remind": sum(1 for row in outstanding if row.late and not row.reminded_on),
         },
@@ -71,11 +106,12 @@ def return_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 
 
 @require_GET
-@partnership_page("return.view")
+@partnership_page("return.list")
 def return_template(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """The CSV to fill for the quarter, as ``accord performance template`` prints it."""
     period = period_asked(request)
-    rows = template_rows(selectors.services_due(partnership, period), period)
+    due = selectors.services_due_seen(partnership, period, providers_seen(request, partnership))
+    rows = template_rows(due, period)
     response = HttpResponse(csv_text(HEADER, rows[1:]), content_type="text/csv; charset=utf-8")
     filename = f"accord-{partnership.slug}-returns-{period.year}-q{period.number}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -83,9 +119,9 @@ def return_template(request: HttpRequest, partnership: Partnership) -> HttpRespo
 
 
 @require_GET
-@partnership_page("return.view")
+@partnership_page("return.list")
 def return_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
-    quarterly_return = selectors.return_get(partnership, pk)
+    quarterly_return = return_seen(request, partnership, pk)
     figures = quarterly_return.figures()
     indicators = [
         (one, percentage(value_of(figures, one)))
@@ -102,27 +138,38 @@ def return_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Ht
             "revisions": list(quarterly_return.revisions.all()),
             "may_query": may_review and RETURN.allows(quarterly_return.status, "query"),
             "may_validate": may_review and RETURN.allows(quarterly_return.status, "validate"),
+            "may_resubmit": policy.may(request.user, "return.submit", quarterly_return)
+            and RETURN.allows(quarterly_return.status, "resubmit"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@partnership_page("return.submit")
+@partnership_page("return.list")
 def return_submit(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     form = ReturnForm(posted(request), partnership=partnership)
+    providers = providers_seen(request, partnership)
+    if providers is not None:  # a provider's people: their own services only (issue 18)
+        choose_from(form, "service", selectors.services_seen(partnership, providers))
+
+    def save(data: dict[str, Any]) -> str:
+        service = data["service"]
+        policy.require(
+            request.user, "return.submit", QuarterlyReturn(partnership=partnership, service=service)
+        )
+        made = services.return_submit(
+            actor=request.user,
+            service=service,
+            period=data["period"],
+            figures=form.figures(),
+            today=timezone.localdate(),
+        )
+        return return_url(partnership, made)
+
     return form_page(
         request,
         form,
-        save=lambda data: return_url(
-            partnership,
-            services.return_submit(
-                actor=request.user,
-                service=data["service"],
-                period=data["period"],
-                figures=form.figures(),
-                today=timezone.localdate(),
-            ),
-        ),
+        save=save,
         title="Record a quarterly return",
         lead="One return per service per quarter, for a quarter that has ended. Leave "
         "empty what does not apply: unit days for a support-only service, KPI 1 for a "
@@ -130,6 +177,36 @@ def return_submit(request: HttpRequest, partnership: Partnership) -> HttpRespons
         done="Return recorded",
         back=reverse("performance:return-list", args=[partnership.slug]),
         button="Record the return",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_page("return.list")
+def return_resubmit(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """A queried return's figures, answered and submitted again (by its provider's people
+    or the programme team: issue 18)."""
+    quarterly_return = return_seen(request, partnership, pk)
+    policy.require(request.user, "return.submit", quarterly_return)
+    form = ReturnFiguresForm(
+        posted(request), partnership=partnership, initial=quarterly_return.figures()
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.return_resubmit(
+            actor=request.user,
+            quarterly_return=quarterly_return,
+            figures=form.figures(),
+            today=timezone.localdate(),
+        ),
+        title=f"Submit the return of {quarterly_return.service.reference} for "
+        f"{quarterly_return.period} again",
+        lead="Correct the figures the programme team queried; the return is submitted again "
+        "for them to validate.",
+        summary=[("The officer's question", quarterly_return.query or "None")],
+        done="Return submitted again",
+        back=return_url(partnership, quarterly_return),
+        button="Submit the return again",
     )
 
 
@@ -168,9 +245,10 @@ def return_validate(request: HttpRequest, partnership: Partnership, pk: int) -> 
 
 
 @require_GET
-@partnership_page("return.view")
+@partnership_page("return.list")
 def benchmark(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     period = period_asked(request)
+    providers = providers_seen(request, partnership)
     indicators = selectors.current_indicators(period)
     sizes = selectors.group_sizes(period)
     rows = [
@@ -181,9 +259,9 @@ def benchmark(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 for one in indicators
             ],
         )
-        for row in selectors.benchmark_export(partnership, period)
+        for row in selectors.benchmark_export_seen(partnership, period, providers)
     ]
-    quarters, trends = selectors.trends(partnership, period)
+    quarters, trends = selectors.trends_seen(partnership, period, providers)
     return render(
         request,
         "performance/benchmark.html",
@@ -209,11 +287,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
-@partnership_page("return.view")
+@partnership_page("return.list")
 def return_template_xlsx(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """The template as an XLSX workbook: the CSV's rows on its one sheet."""
     period = period_asked(request)
-    rows = template_rows(selectors.services_due(partnership, period), period)
+    due = selectors.services_due_seen(partnership, period, providers_seen(request, partnership))
+    rows = template_rows(due, period)
     content = template_workbook(rows, title=f"Returns {period.year} Q{period.number}")
     response = HttpResponse(content, content_type=XLSX)
     filename = f"accord-{partnership.slug}-returns-{period.year}-q{period.number}.xlsx"

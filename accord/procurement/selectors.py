@@ -171,3 +171,13 @@ def published_procurement(partnership: Partnership, pk: object) -> Procurement:
     """A published procurement, or 404 (an unpublished one is not the public's)."""
     published = Procurement.objects.filter(releases__isnull=False).distinct()
     return get_in(partnership, published, pk)
+
+
+def bids_seen(partnership: Partnership, providers: frozenset[int] | None) -> QuerySet[Bid]:
+    """The partnership's bids with their procurement and provider, oldest procurement
+    first (one query): every bid for ``providers`` None (the programme team), else those
+    providers' own (issue 16: a provider who bid sees its own bid)."""
+    rows = Bid.objects.filter(partnership=partnership).select_related("procurement", "provider")
+    if providers is not None:
+        rows = rows.filter(provider_id__in=providers)
+    return rows.order_by("procurement_id", "received_at", "id")

@@ -6,8 +6,13 @@ PAGES: dict[str, Entry] = {
     "commissioning:provider-list": Read(("provider_list",)),
     "commissioning:provider-export": Read(("provider_list",)),
     "commissioning:provider-create": Action(("provider_create",)),
-    "commissioning:provider-detail": Read(("provider_detail", "provider_elsewhere")),
+    "commissioning:provider-detail": Read(
+        ("provider_detail", "provider_elsewhere", "provider_staff_list")
+    ),
     "commissioning:provider-update": Action(("provider_update",)),
+    # The people who sign in for a provider (issue 18): on the provider's page.
+    "commissioning:provider-staff-add": Action(("provider_staff_add",)),
+    "commissioning:provider-staff-end": Action(("provider_staff_end",)),
     "commissioning:dataset-list": Read(("dataset_list",)),
     "commissioning:dataset-create": Action(("dataset_create",)),
     "commissioning:dataset-detail": Read(("dataset_detail", "figure_list")),

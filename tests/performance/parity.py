@@ -7,6 +7,7 @@ PAGES: dict[str, Entry] = {
     "performance:return-template": Read(("return_list",)),
     "performance:return-detail": Read(("return_detail",)),
     "performance:return-submit": Action(("return_submit",)),
+    "performance:return-resubmit": Action(("return_resubmit",)),  # issue 18
     "performance:return-query": Action(("return_query",)),
     "performance:return-validate": Action(("return_validate",)),
     "performance:benchmark": Read(("benchmark_list",)),

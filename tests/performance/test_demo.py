@@ -36,3 +36,18 @@ def test_the_demo_benchmark_is_exported(demo, capsys):
     exported = json.loads(capsys.readouterr().out)
     assert exported
     assert {"spi1", "spi2", "kpi1", "kpi2"} <= set(exported[0])
+
+
+def test_the_demo_provider_account_sees_keystones_gloucestershire_returns_only(
+    demo, client, sign_in
+):
+    """Issue 18: ``keystone`` signs in for Keystone in Gloucestershire, not for the Keystone
+    Oxfordshire keeps, and is listed on the home page with the other demo accounts."""
+    assert "keystone" in client.get("/").text
+    sign_in("keystone")
+    listed = client.get(
+        "/api/performance/partnerships/gloucestershire/returns?period=2009/10 Q3"
+    ).json()["items"]
+    assert sorted(row["service"] for row in listed) == ["GLOS-0018", "GLOS-0019"]
+    assert client.get("/api/performance/partnerships/oxfordshire/returns").status_code == 403
+    assert "Quarterly returns, Gloucestershire Supporting People" in client.get("/").text
