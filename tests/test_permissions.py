@@ -436,9 +436,10 @@ ID_ROUTES = {
     "api:benchmark_list": "returns",
     "api:return_outstanding": "returns",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
-    # A file of returns uploaded (CSV or XLSX), the template as a workbook, and reminders
-    # of late returns (tests/performance/test_upload.py, test_reminders.py).
-    "performance:return-template-xlsx": "officers",
+    # A file of returns uploaded (CSV or XLSX), the template as a workbook (a provider's
+    # people get their services' rows, as from the CSV), and reminders of late returns
+    # (tests/performance/test_upload.py, test_reminders.py).
+    "performance:return-template-xlsx": "returns",
     "performance:return-import": "officers",
     "performance:return-remind": "post",
     "api:return_import": "post",
