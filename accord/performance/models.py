@@ -156,3 +156,7 @@ class IndicatorTarget(PartnershipOwned, TimeStamped):
                 violation_error_message="This partnership already has a target for it",
             )
         ]
+
+
+# Quality reviews (issue 18) live in their own module; importing them here registers them.
+from .review_models import ActionPlanItem, ObjectiveGrade, Review  # noqa: E402, F401
