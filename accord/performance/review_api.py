@@ -68,7 +68,7 @@ class ReviewPlanIn(Schema):
     model_config = example({"service_id": 1, "due_on": "2009-09-30", "framework": "qaf2003"})
 
 
-class GradesIn(Schema):
+class ReviewGradesIn(Schema):
     grades: dict[Objective, Grade] = Field(
         ..., description="A grade, A to D, for every core objective of the review's framework"
     )
@@ -77,7 +77,7 @@ class GradesIn(Schema):
     model_config = example({"grades": GRADES_EXAMPLE, "on": "2009-07-20"})
 
 
-class VisitIn(Schema):
+class ReviewVisitIn(Schema):
     visited_on: PlausibleDate
     visited_by: Annotated[str, Text(NAME, blank=False)]
     findings: Annotated[str, Text(NOTE, blank=False)]
@@ -91,7 +91,7 @@ class VisitIn(Schema):
     )
 
 
-class CloseIn(Schema):
+class ReviewCloseIn(Schema):
     outcome: ReviewOutcome
     reason: Annotated[str, Text(REASON, blank=False)]
     on: PlausibleDate
@@ -101,14 +101,14 @@ class CloseIn(Schema):
     )
 
 
-class ProposeIn(Schema):
+class ReviewProposeIn(Schema):
     deciding_body_id: int
     owner_id: int | None = None
 
     model_config = example({"deciding_body_id": 1})
 
 
-class ActionIn(Schema):
+class ReviewActionIn(Schema):
     action: Annotated[str, Text(TITLE, blank=False)]
     owner: Annotated[str, Text(NAME, blank=False)]
     due_on: PlausibleDate
@@ -124,14 +124,14 @@ class ActionIn(Schema):
     )
 
 
-class ActionCompleteIn(Schema):
+class ReviewActionCompleteIn(Schema):
     done_on: PlausibleDate
     note: Annotated[str, Text(NOTE)] = ""
 
     model_config = example({"done_on": "2009-11-20", "note": "Seen by the officer"})
 
 
-class GradeOut(Schema):
+class ReviewGradeOut(Schema):
     objective: str
     title: str
     self_assessed: Grade | None
@@ -139,7 +139,7 @@ class GradeOut(Schema):
     below_minimum: bool
 
 
-class ActionOut(Schema):
+class ReviewActionOut(Schema):
     id: int
     review_id: int
     objective: str
@@ -184,8 +184,8 @@ class ReviewOut(Schema):
 
 
 class ReviewDetailOut(ReviewOut):
-    grades: list[GradeOut]
-    actions: list[ActionOut]
+    grades: list[ReviewGradeOut]
+    actions: list[ReviewActionOut]
 
     @staticmethod
     def resolve_grades(row: Review) -> list[dict[str, Any]]:
@@ -203,7 +203,7 @@ class ReviewDetailOut(ReviewOut):
         return list(row.actions.all())
 
 
-class OverdueActionOut(ActionOut):
+class ReviewOverdueActionOut(ReviewActionOut):
     service: str = Field(..., description="The reviewed service's reference")
 
     @staticmethod
@@ -307,7 +307,7 @@ def changed(
     summary="Record the provider's self-assessment: a grade for each core objective",
 )
 def review_self_assess(
-    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: GradesIn
+    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: ReviewGradesIn
 ) -> Review:
     return changed(
         request,
@@ -331,7 +331,7 @@ def review_self_assess(
     summary="Record the validation visit: its date, who visited, what they found",
 )
 def review_visit(
-    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: VisitIn
+    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: ReviewVisitIn
 ) -> Review:
     return changed(
         request,
@@ -356,7 +356,7 @@ def review_visit(
     summary="Validate the grades after the visit: the review is done",
 )
 def review_validate(
-    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: GradesIn
+    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: ReviewGradesIn
 ) -> Review:
     return changed(
         request,
@@ -381,7 +381,7 @@ def review_validate(
     "service below the minimum needs an action plan first",
 )
 def review_close(
-    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: CloseIn
+    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: ReviewCloseIn
 ) -> Review:
     return changed(
         request,
@@ -407,7 +407,11 @@ def review_close(
     "decision linked to the review (its id in proposal_id)",
 )
 def review_propose(
-    request: HttpRequest, response: HttpResponse, slug: str, review_id: int, payload: ProposeIn
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    review_id: int,
+    payload: ReviewProposeIn,
 ) -> Review:
     def propose(partnership: Any, found: Review) -> None:
         body = get_in(partnership, Body, payload.deciding_body_id, field="deciding_body_id")
@@ -429,12 +433,12 @@ def review_propose(
 
 @router.post(
     "/partnerships/{slug}/reviews/{review_id}/actions",
-    response=replies({201: ActionOut}, CREATE_ERRORS),
+    response=replies({201: ReviewActionOut}, CREATE_ERRORS),
     auth=SIGNED_IN,
     summary="Add an action to the review's plan: what, who owns it, when it is due",
 )
 def review_action_add(
-    request: HttpRequest, slug: str, review_id: int, payload: ActionIn
+    request: HttpRequest, slug: str, review_id: int, payload: ReviewActionIn
 ) -> Status[ActionPlanItem]:
     partnership = partnership_from(request, slug, "review.change")
     review = _detail(partnership, review_id)
@@ -453,12 +457,12 @@ def review_action_add(
 
 @router.post(
     "/partnerships/{slug}/reviews/{review_id}/actions/{action_id}/complete",
-    response=replies({200: ActionOut}, CHANGE_ERRORS),
+    response=replies({200: ReviewActionOut}, CHANGE_ERRORS),
     auth=SIGNED_IN,
     summary="Record an action of the plan done, with a follow-up note",
 )
 def review_action_complete(
-    request: HttpRequest, slug: str, review_id: int, action_id: int, payload: ActionCompleteIn
+    request: HttpRequest, slug: str, review_id: int, action_id: int, payload: ReviewActionCompleteIn
 ) -> ActionPlanItem:
     partnership = partnership_from(request, slug, "review.change")
     review = _detail(partnership, review_id)
@@ -470,7 +474,7 @@ def review_action_complete(
 
 @router.get(
     "/partnerships/{slug}/overdue-actions",
-    response=replies({200: list[OverdueActionOut]}, READ_ERRORS),
+    response=replies({200: list[ReviewOverdueActionOut]}, READ_ERRORS),
     auth=SIGNED_IN,
     summary="The reviews' actions past their due date undone, the most overdue first",
 )
