@@ -38,6 +38,7 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
             "partnership": partnership,
             "may_audit": policy.may(request.user, "audit.view", partnership),
             "may_view_returns": policy.may(request.user, "return.view", partnership),
+            "may_view_reviews": policy.may(request.user, "review.view", partnership),
             "may_view_register": policy.may(request.user, "register.view", partnership),
             "may_change_register": policy.may(request.user, "register.change", partnership),
         },
