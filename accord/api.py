@@ -40,6 +40,7 @@ from accord.notifications.api import router as notifications_router
 from accord.performance.api import router as performance_router
 from accord.performance.review_api import router as performance_review_router
 from accord.procurement.api import router as procurement_router
+from accord.procurement.ocds_api import router as ocds_router
 
 
 def refuse_unstorable(value: Any, field: str) -> None:
@@ -140,6 +141,7 @@ api.add_router("/commissioning/", strategy_router)  # the strategy and annual pl
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)
+api.add_router("/procurement/", ocds_router)  # the Open Contracting feeds (public)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/complaints/", complaints_report_router)  # the monitoring

@@ -226,6 +226,10 @@ POLICY: dict[str, Check] = {
     "procurement.view_bids": either(administrator, programme_officer),
     "procurement.evaluate": either(administrator, programme_officer, member),
     "procurement.change": either(administrator, programme_officer),
+    # What a procurement published as Open Contracting releases (tender, award, contract,
+    # variations) and the feeds of them are public, as the notices are: open to anyone,
+    # signed in or not. Nothing of the bids' prices or the scores is in them.
+    "procurement.view_published": anyone,
     # Complaints (target: a partnership or a complaint). The programme team keeps the
     # register and its analysis, which give counts and redacted text; the complainant's
     # name, contact details and words (members of the public, often vulnerable people) are

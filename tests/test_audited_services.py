@@ -2253,6 +2253,23 @@ CASES: dict[str, Case] = {
             today=FEBRUARY,
         ),
     ),
+    "performance.returns_remind": Case(
+        arrange=keep(
+            "service",
+            lambda w: factories.ServiceFactory(
+                provider=factories.ProviderFactory(
+                    partnership=w.partnership, contact_email="returns@provider.example"
+                ),
+                reference="WORLD-0002",
+            ),
+        ),
+        act=lambda w: performance.returns_remind(
+            actor=w.officer, partnership=w.partnership, period=Q2, today=FEBRUARY
+        ),
+        refuse=lambda w: performance.returns_remind(  # not late yet: due 21 October 2009
+            actor=w.officer, partnership=w.partnership, period=Q2, today=datetime.date(2009, 10, 21)
+        ),
+    ),
     "performance.indicator_target_set": Case(
         act=lambda w: performance.indicator_target_set(
             actor=w.officer, partnership=w.partnership, indicator="kpi2", target=Decimal("78")

@@ -455,6 +455,13 @@ ID_ROUTES = {
     "api:review_action_complete": "post",
     "api:review_actions_overdue": "officers",
     "api:reviews_on_schedule": "officers",
+    # A file of returns uploaded (CSV or XLSX), the template as a workbook, and reminders
+    # of late returns (tests/performance/test_upload.py, test_reminders.py).
+    "performance:return-template-xlsx": "officers",
+    "performance:return-import": "officers",
+    "performance:return-remind": "post",
+    "api:return_import": "post",
+    "api:return_remind": "post",
     "api:complaint_analysis": "officers",
     "api:complaint_list": "officers",
     "api:complaint_detail": "officers",
@@ -693,6 +700,14 @@ ID_ROUTES = {
     "api:award_notice_publish": "post",
     "api:challenge_record": "post",
     "api:challenge_resolve": "post",
+    # What the procurements published as Open Contracting releases, and the feeds of them,
+    # are public (tests/procurement/test_ocds.py): the sitting's procurement is open.
+    "procurement:published-list": "public",
+    "procurement:published-detail": "public",
+    "procurement:release-package": "public",
+    "procurement:record-package": "public",
+    "api:ocds_release_package": "public",
+    "api:ocds_record_package": "public",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -953,6 +968,7 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "procurement:procurement-detail": (lambda register: register.procurement, "pk"),
     "procurement:procurement-open": (lambda register: register.procurement, "pk"),
     "procurement:procurement-sign": (lambda register: register.procurement, "pk"),
+    "procurement:published-detail": (lambda register: register.procurement, "pk"),
     **{
         f"api:{name}": (lambda register: register.procurement, "procurement_id")
         for name in (

@@ -21,8 +21,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from .models import Partnership
-
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
@@ -30,7 +28,19 @@ Actor = AbstractBaseUser | AnonymousUser | None
 class Exporter:
     name: str  # the format on the command line, e.g. "popolo"
     help: str  # what it writes, for ``accord export --help``
-    export: Callable[[Partnership, Actor], Any]
+    # Called with the partnership, the actor and, by keyword, each of ``flags`` (True when
+    # given on the command line, e.g. ``accord export ocds oxfordshire --records``).
+    export: Callable[..., Any]
+    flags: tuple[tuple[str, str], ...] = ()  # (name, help) of each on/off option
+
+
+class ExportRefused(Exception):
+    """An exporter's data fails its own checks: ``accord export`` prints each problem on
+    standard error and exits with status 1, printing no data."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 EXPORTERS: dict[str, Exporter] = {}

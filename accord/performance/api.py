@@ -11,10 +11,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Schema, Status
+from ninja import Field, File, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import StringConstraints, WithJsonSchema
 
 from accord.commissioning.models import Service
+from accord.core.errors import error_body
 from accord.core.schemas import Text
 from accord.core.text import NOTE, REASON
 from accord.partnerships.endpoints import (
@@ -34,6 +36,7 @@ from accord.partnerships.endpoints import (
 from accord.partnerships.selectors import get_in
 
 from . import selectors, services
+from .imports import UPLOAD_MAX_BYTES, FileRefused, checked_upload, refuse_too_large
 from .models import FIGURE_MAX, FIGURES, IndicatorCode, QuarterlyReturn, ReturnStatus
 from .periods import PeriodError, Quarter
 
@@ -222,6 +225,9 @@ class OutstandingOut(Schema):
     service: str = Field(..., description="The service's reference")
     due_on: datetime.date
     late: bool
+    reminded_on: datetime.date | None = Field(
+        ..., description="When the provider was reminded by e-mail of this late return, if it was"
+    )
 
     @staticmethod
     def resolve_service_id(row: Any) -> int:
@@ -432,3 +438,98 @@ def indicator_target_set(request: HttpRequest, slug: str, payload: IndicatorTarg
         indicator=payload.indicator.value,
         target=Decimal(payload.target),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# A file of returns uploaded, and reminders of late returns (the pages do the same).
+
+
+class ReturnsImportOut(Schema):
+    stored: int = Field(description="How many returns were stored, validated")
+    returns: list[ReturnOut]
+
+
+@router.post(
+    "/partnerships/{slug}/return-imports",
+    response=replies({201: ReturnsImportOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Import a file of returns (multipart/form-data: file), CSV or XLSX, all or nothing",
+    description="The columns of `accord performance import` (docs/performance.md), as CSV "
+    "(UTF-8) or, for a file named `*.xlsx`, on a workbook's first sheet; at most "
+    f"{UPLOAD_MAX_BYTES // 1_000_000} MB, the partnership's services only. Every row is "
+    "checked first: a file with any problem stores nothing and answers 422 (code "
+    "`invalid_file`) with each problem's row (the header is row 1) and column in "
+    "`error.problems`. The returns are stored validated, as the programme team's; a "
+    "service and quarter with a return already is refused (replace that return).",
+)
+def return_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status[Any]:
+    partnership = partnership_from(request, slug, "return.submit")
+    today = timezone.localdate()
+    try:
+        refuse_too_large(file.size or 0)
+        rows = checked_upload(
+            file.read(), name=file.name or "", partnership=partnership, today=today
+        )
+    except FileRefused as refusal:
+        body = error_body(refusal.code, refusal.message, refusal.field)
+        body["error"]["problems"] = [  # type: ignore[index]
+            {"row": problem.row, "column": problem.column, "message": problem.problem}
+            for problem in refusal.problems
+        ]
+        return Status(422, body)
+    stored = services.returns_import(actor=request.user, rows=rows, today=today)
+    found = selectors.return_list(partnership).filter(pk__in=[one.pk for one in stored])
+    return Status(201, {"stored": len(stored), "returns": list(found)})
+
+
+class ReturnRemindIn(Schema):
+    period: Period = Field(..., description="A financial-year quarter: 2009/10 Q2")
+
+    model_config = example({"period": "2009/10 Q2"})
+
+
+class ReminderOut(Schema):
+    service_id: int
+    service: str = Field(..., description="The service's reference")
+    sent_to: str = Field(..., description="The provider's contact address it was sent to")
+    reminded_on: datetime.date
+
+    @staticmethod
+    def resolve_service(row: Any) -> str:
+        return str(row.service.reference)
+
+
+class RemindedOut(Schema):
+    period: str
+    due_on: datetime.date
+    reminders: list[ReminderOut] = Field(description="The reminders sent now")
+    already_reminded: list[str] = Field(
+        description="References of late services reminded before for the quarter"
+    )
+    without_contact: list[str] = Field(
+        description="References of late services whose provider has no contact e-mail address"
+    )
+
+
+@router.post(
+    "/partnerships/{slug}/return-reminders",
+    response=replies({200: RemindedOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="E-mail the provider of each service whose return for the quarter is late "
+    "(once per service and quarter); 409 before the returns are late",
+)
+def return_remind(request: HttpRequest, slug: str, payload: ReturnRemindIn) -> dict[str, Any]:
+    partnership = partnership_from(request, slug, "return.review")
+    done = services.returns_remind(
+        actor=request.user,
+        partnership=partnership,
+        period=period_of(payload.period),
+        today=timezone.localdate(),
+    )
+    return {
+        "period": str(done.period),
+        "due_on": done.due_on,
+        "reminders": done.reminders,
+        "already_reminded": [service.reference for service in done.already_reminded],
+        "without_contact": [service.reference for service in done.without_contact],
+    }

@@ -12,6 +12,8 @@ from .indicators import INDICATORS
 from .models import FIGURE_MAX, FIGURES
 
 WHOLE = re.compile(r"[0-9]+")
+# A date as a workbook's date cell is read (2009-10-01), or typed in a CSV.
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9:.]+)?")
 NOT_APPLICABLE = "n/a"
 Figures = dict[str, int | None]
 Problem = tuple[str, str]  # (column, what is wrong)
@@ -91,6 +93,8 @@ def read_figures(service: Service, cells: Mapping[str, str]) -> tuple[Figures, l
 
 def number_problem(text: str) -> str | None:
     """What is wrong with a figure as typed (not blank), or None for a whole number."""
+    if DATE.fullmatch(text):
+        return f"{text} is a date: enter a whole number"
     if text.startswith("-") and WHOLE.fullmatch(text[1:]):
         return f"{text} is negative: enter 0 or more"
     if not WHOLE.fullmatch(text):

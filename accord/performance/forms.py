@@ -55,3 +55,17 @@ class QueryForm(PartnershipForm):
         max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ReturnsFileForm(PartnershipForm):
+    """A file of returns to import: CSV, or the same columns on a workbook's first sheet."""
+
+    file = forms.FileField(
+        label="CSV or XLSX file of returns",
+        help_text="The template's columns, one row per service and quarter; a workbook's "
+        "first sheet is read. At most 5 MB",
+        error_messages={
+            "required": "Choose the file of returns to import",
+            "empty": "The file is empty",
+        },
+    )

@@ -158,5 +158,42 @@ class IndicatorTarget(PartnershipOwned, TimeStamped):
         ]
 
 
+class ReturnReminder(PartnershipOwned, TimeStamped):
+    """A reminder e-mail to a service's provider that its return for a quarter is late:
+    who was reminded (the provider's contact address then), when, and the day the return
+    was due. One per service and quarter, so nobody is reminded twice of the same return."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    financial_year = models.PositiveSmallIntegerField(
+        "Financial year", help_text="The year it starts in: 2009 is 2009/10"
+    )
+    quarter = models.PositiveSmallIntegerField(
+        "Quarter", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    sent_to = models.EmailField("Sent to", max_length=254, help_text="The provider's contact")
+    reminded_on = models.DateField("Reminded on")
+    due_on = models.DateField("The return was due on")
+
+    class Meta:
+        ordering = ["-financial_year", "-quarter", "service__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "service", "financial_year", "quarter"],
+                name="one_reminder_per_service_per_quarter",
+                violation_error_message="This service was already reminded of that return",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="reminder_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.period} reminded on {self.reminded_on}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)
+
+
 # Quality reviews (issue 18) live in their own module; importing them here registers them.
 from .review_models import ActionPlanItem, ObjectiveGrade, Review  # noqa: E402, F401

@@ -28,7 +28,7 @@ from .indicators import (
     rag,
     value_of,
 )
-from .models import FIGURES, IndicatorTarget, QuarterlyReturn, ReturnStatus
+from .models import FIGURES, IndicatorTarget, QuarterlyReturn, ReturnReminder, ReturnStatus
 from .periods import Quarter
 from .review_models import ActionPlanItem, ObjectiveGrade, Review
 
@@ -43,12 +43,15 @@ def services_due(partnership: Partnership, period: Quarter) -> QuerySet[Service]
     )
 
 
-def services_by_reference(references: Iterable[str]) -> dict[str, Service]:
-    """The installation's services with those references (one query)."""
-    return {
-        service.reference: service
-        for service in Service.objects.filter(reference__in=set(references))
-    }
+def services_by_reference(
+    references: Iterable[str], *, partnership: Partnership | None = None
+) -> dict[str, Service]:
+    """The installation's services with those references, or only the partnership's
+    (one query)."""
+    rows = Service.objects.filter(reference__in=set(references))
+    if partnership is not None:
+        rows = rows.filter(partnership=partnership)
+    return {service.reference: service for service in rows}
 
 
 def returns_of(partnership: Partnership, period: Quarter) -> QuerySet[QuarterlyReturn]:
@@ -170,21 +173,42 @@ class Outstanding:
     service: Service
     due_on: datetime.date
     late: bool
+    reminded_on: datetime.date | None = None  # when its provider was reminded, if it was
 
 
 def returns_outstanding(
     partnership: Partnership, period: Quarter, *, today: datetime.date
 ) -> list[Outstanding]:
     """The services due a return for the quarter without one, by reference, each late once
-    its due day has passed (one query, and the calendar's)."""
+    its due day has passed, with the day its provider was reminded (one query, and the
+    calendar's)."""
     due = due_on(period)
     returned = QuarterlyReturn.objects.filter(
         partnership=partnership, financial_year=period.year, quarter=period.number
     ).values("service_id")
+    reminded = ReturnReminder.objects.filter(
+        service=OuterRef("pk"), financial_year=period.year, quarter=period.number
+    ).values("reminded_on")[:1]
+    rows = (
+        services_due(partnership, period)
+        .exclude(pk__in=returned)
+        .select_related("provider")
+        .annotate(reminded_on=Subquery(reminded))
+    )
     return [
-        Outstanding(service=service, due_on=due, late=today > due)
-        for service in services_due(partnership, period).exclude(pk__in=returned)
+        Outstanding(service=service, due_on=due, late=today > due, reminded_on=service.reminded_on)
+        for service in rows
     ]
+
+
+def reminders_of(partnership: Partnership, period: Quarter) -> dict[int, ReturnReminder]:
+    """The quarter's reminders of late returns, by service id (one query)."""
+    return {
+        reminder.service_id: reminder
+        for reminder in ReturnReminder.objects.filter(
+            partnership=partnership, financial_year=period.year, quarter=period.number
+        )
+    }
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ earlier figures in its history (``ReturnRevision``). Returns a programme officer
 
 import datetime
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 
@@ -24,12 +25,20 @@ from accord.governance.models import Body, Person
 from accord.partnerships.models import Partnership
 from accord.rules.lifecycle import RETURN, REVIEW, LifecycleError
 
-from . import qaf
+from . import qaf, selectors
 from .figures import figure_problems
 from .indicators import CODES
-from .models import FIGURES, IndicatorTarget, QuarterlyReturn, ReturnRevision, ReturnStatus
+from .models import (
+    FIGURES,
+    IndicatorTarget,
+    QuarterlyReturn,
+    ReturnReminder,
+    ReturnRevision,
+    ReturnStatus,
+)
 from .periods import Quarter
 from .review_models import ActionPlanItem, ObjectiveGrade, Review, ReviewOutcome
+from .tasks import remind
 
 
 @dataclass(frozen=True)
@@ -280,6 +289,66 @@ def indicator_target_set(
     with audited(found, actor=actor, action="indicator_target.set"):
         found.target = target
     return found
+
+
+# ---------------------------------------------------------------- reminders of late returns
+
+
+@dataclass
+class Reminded:
+    """What ``returns_remind`` did: the reminders it made (each e-mailed once the change
+    commits), and the late services it did not remind, with why."""
+
+    period: Quarter
+    due_on: datetime.date
+    reminders: list[ReturnReminder] = field(default_factory=list)
+    already_reminded: list[Service] = field(default_factory=list)
+    without_contact: list[Service] = field(default_factory=list)
+
+
+@transaction.atomic
+def returns_remind(
+    *, actor: Actor, partnership: Partnership, period: Quarter, today: datetime.date
+) -> Reminded:
+    """Remind the provider of each of the partnership's services whose return for the
+    quarter is late (due 15 working days after it, none received) by e-mail to its
+    contact: each reminder recorded and audited, and sent by the background tasks once
+    this commits. A service already reminded for the quarter is not reminded again; one
+    whose provider has no contact address is listed, not reminded. Refused before the
+    returns are late."""
+    due = selectors.due_on(period)
+    if today <= due:
+        raise AccordError(
+            f"Returns for {period} are due by {due:%A %-d %B %Y}: none is late yet",
+            field="period",
+        )
+    # One reminding of a partnership at a time, so two at once cannot both remind.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    reminded = selectors.reminders_of(partnership, period)
+    done = Reminded(period=period, due_on=due)
+    for row in selectors.returns_outstanding(partnership, period, today=today):
+        service = row.service
+        if service.pk in reminded:
+            done.already_reminded.append(service)
+        elif not service.provider.contact_email:
+            done.without_contact.append(service)
+        else:
+            reminder = save_audited(
+                ReturnReminder(
+                    partnership_id=partnership.pk,
+                    service=service,
+                    financial_year=period.year,
+                    quarter=period.number,
+                    sent_to=service.provider.contact_email,
+                    reminded_on=today,
+                    due_on=due,
+                ),
+                actor=actor,
+                action="return.remind",
+            )
+            transaction.on_commit(partial(remind.enqueue, reminder.pk))
+            done.reminders.append(reminder)
+    return done
 
 
 # ---------------------------------------------------------------------------------------

@@ -24,6 +24,14 @@ urlpatterns = [
         name="return-validate",
     ),
     path("<slug:slug>/performance/benchmarks/", views.benchmark, name="benchmark"),
+    # The template as a workbook, a file of returns uploaded, reminders of late returns.
+    path(
+        "<slug:slug>/performance/returns/template.xlsx",
+        views.return_template_xlsx,
+        name="return-template-xlsx",
+    ),
+    path("<slug:slug>/performance/returns/import/", views.return_import, name="return-import"),
+    path("<slug:slug>/performance/returns/remind/", views.return_remind, name="return-remind"),
 ]
 
 # Service quality reviews (issue 18): accord/performance/review_views.py.

@@ -8,6 +8,9 @@ and scores, the moderated scores and challenges hang from it. Totals and ranks a
 stored: ``selectors.evaluation`` computes them with ``accord.rules.procurement``.
 """
 
+from typing import Any
+
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -157,6 +160,70 @@ class Procurement(PartnershipOwned, Illustrative, TimeStamped):
     @property
     def rules(self) -> rules.Regime:
         return rules.REGIMES[self.regime]
+
+
+# ---------------------------------------------------------------- OCDS releases
+# Every published change of a procurement, as the Open Contracting release it was
+# published as (accord/procurement/releases.py writes them; ocds.py builds them).
+
+RELEASES_IMMUTABLE = (
+    "RAISE EXCEPTION 'published OCDS releases are never changed: % refused on %', "
+    "TG_OP, TG_TABLE_NAME;"
+)
+
+
+class ReleaseImmutable(Exception):
+    """A published release cannot be changed or removed: a correction is a new release."""
+
+
+class Release(PartnershipOwned):
+    """One OCDS 1.1.5 release of a procurement, stored as the JSON published: never
+    changed, never deleted (``save`` and ``delete`` refuse; on PostgreSQL a trigger
+    refuses UPDATE and DELETE too). A correction is a new release."""
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="releases")
+    ocid = models.CharField(max_length=100)
+    release_id = models.CharField(max_length=100)
+    date = models.DateTimeField()
+    tag = models.JSONField(help_text="The release's tags (OCDS releaseTag codelist)")
+    data = models.JSONField(help_text="The release as published")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ocid", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "ocid", "release_id"],
+                name="release_id_unique_in_ocid",
+                violation_error_message="This contracting process already has a release of that id",
+            )
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="procurement_release_immutable",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=RELEASES_IMMUTABLE,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ocid} {self.release_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None or kwargs.get("force_update"):
+            raise ReleaseImmutable(
+                f"Release {self.release_id} is published and cannot be changed: publish a "
+                "new release to correct it"
+            )
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ReleaseImmutable(
+            f"Release {self.release_id} is published and cannot be removed: publish a new "
+            "release to correct it"
+        )
 
 
 class Lot(PartnershipOwned, TimeStamped):

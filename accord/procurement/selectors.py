@@ -13,7 +13,16 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 from accord.rules import procurement as rules
 
-from .models import Bid, Criterion, CriterionKind, Evaluator, Moderation, Procurement, Score
+from .models import (
+    Bid,
+    Criterion,
+    CriterionKind,
+    Evaluator,
+    Moderation,
+    Procurement,
+    Release,
+    Score,
+)
 
 
 def procurement_list(partnership: Partnership) -> QuerySet[Procurement]:
@@ -139,3 +148,26 @@ def panel_scores(procurement: Procurement, *, evaluator: Evaluator | None) -> Qu
 def bids_of_provider(procurement: Procurement, provider_id: int) -> QuerySet[Bid]:
     """A bidder's own bid, and no other's."""
     return Bid.objects.filter(procurement=procurement, provider_id=provider_id)
+
+
+# ---------------------------------------------------------------- OCDS releases
+
+
+def releases_of(partnership: Partnership) -> QuerySet[Release]:
+    """The partnership's published releases, each procurement's in the order published."""
+    return Release.objects.filter(partnership=partnership).order_by("ocid", "id")
+
+
+def published_procurements(partnership: Partnership) -> QuerySet[Procurement]:
+    """The procurements with at least one published release: open to everyone."""
+    return (
+        Procurement.objects.filter(partnership=partnership, releases__isnull=False)
+        .distinct()
+        .order_by("reference")
+    )
+
+
+def published_procurement(partnership: Partnership, pk: object) -> Procurement:
+    """A published procurement, or 404 (an unpublished one is not the public's)."""
+    published = Procurement.objects.filter(releases__isnull=False).distinct()
+    return get_in(partnership, published, pk)

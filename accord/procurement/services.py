@@ -21,6 +21,7 @@ from accord.partnerships.models import Partnership
 from accord.rules import procurement as rules
 from accord.rules.lifecycle import PROCUREMENT, LifecycleError
 
+from . import releases
 from .models import (
     Bid,
     Challenge,
@@ -246,6 +247,8 @@ def procurement_open(
         procurement.strategy_decision = decision
         procurement.notice_on = procurement.notice_on or timezone.localdate(now)
         procurement.state = state
+    # OCDS: the strategy approved and the tender published (releases.py).
+    releases.tender_publish(actor=actor, procurement=procurement, now=now or timezone.now())
     return procurement
 
 
@@ -535,6 +538,8 @@ def award_notice_publish(
         procurement.standstill_last_day = last_day
         procurement.standstill_opt_out_reason = opt_out_reason
         procurement.state = state
+    # OCDS: the award, as its notice publishes it (releases.py).
+    releases.award_publish(actor=actor, procurement=procurement)
     return procurement
 
 
@@ -636,6 +641,8 @@ def contract_sign(
         procurement.contract = contract
         procurement.signed_on = on
         procurement.state = state
+    # OCDS: the contract signed (releases.py).
+    releases.contract_publish(actor=actor, procurement=procurement)
     return procurement
 
 

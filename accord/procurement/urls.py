@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ocds_views, views
 
 app_name = "procurement"
 
@@ -11,4 +11,17 @@ urlpatterns = [
         "<slug:slug>/procurements/<int:pk>/open/", views.procurement_open, name="procurement-open"
     ),
     path("<slug:slug>/procurements/<int:pk>/sign/", views.contract_sign, name="procurement-sign"),
+    # Open Contracting: what the procurements published, open to anyone (ocds_views.py).
+    path("<slug:slug>/contracting/", ocds_views.published_list, name="published-list"),
+    path(
+        "<slug:slug>/contracting/<int:pk>/",
+        ocds_views.published_detail,
+        name="published-detail",
+    ),
+    path(
+        "<slug:slug>/contracting/releases.json",
+        ocds_views.release_package,
+        name="release-package",
+    ),
+    path("<slug:slug>/contracting/records.json", ocds_views.record_package, name="record-package"),
 ]

@@ -55,6 +55,11 @@ ACCORD_SITE_URL = os.environ.get("ACCORD_SITE_URL", "http://127.0.0.1:8000").rst
 # host of a request, so a subscriber who reaches the site by two names, or gets an e-mailed
 # invitation beside the feed, sees each meeting once. Set it once; changing it duplicates.
 ACCORD_CANONICAL_DOMAIN = os.environ.get("ACCORD_CANONICAL_DOMAIN", "accord.localhost")
+# The prefix of every Open Contracting ocid (docs/procurement.md): the one the Open
+# Contracting Partnership registers for the publisher, "ocds-" and six letters or digits.
+# The default is the standard's placeholder, for development and the demo; a procurement
+# keeps the ocid of its first release whatever the setting says later.
+ACCORD_OCID_PREFIX = os.environ.get("ACCORD_OCID_PREFIX", "ocds-xxxxxx")
 
 
 def database_from_url(url: str | None) -> dict[str, object]:

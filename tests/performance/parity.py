@@ -24,4 +24,7 @@ PAGES: dict[str, Entry] = {
     "performance:review-propose": Action(("review_propose",)),
     "performance:review-action-add": Action(("review_action_add",)),
     "performance:review-action-complete": Action(("review_action_complete",)),
+    "performance:return-template-xlsx": Read(("return_list",)),
+    "performance:return-import": Action(("return_import",)),
+    "performance:return-remind": Action(("return_remind",)),
 }

@@ -222,9 +222,3 @@ def test_a_row_with_too_many_cells_is_a_problem(capsys, tmp_path, glos_services)
     status, _, err = run(capsys, tmp_path, HEADER_LINE, SHELTERED + ",extra")
     assert status == 1
     assert err.splitlines() == ["row 2, kpi2_denominator: the row has 11 cells; the format has 10"]
-
-
-def test_a_workbook_is_refused_until_it_can_be_read(capsys, tmp_path, glos_services):
-    status, _, err = run(capsys, tmp_path, name="returns.xlsx", content=b"PK\x03\x04")
-    assert status == 2
-    assert "save the sheet as CSV" in err

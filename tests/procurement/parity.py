@@ -7,4 +7,9 @@ PAGES: dict[str, Entry] = {
     "procurement:procurement-detail": Read(("procurement_detail",)),
     "procurement:procurement-open": Action(("procurement_open",)),
     "procurement:procurement-sign": Action(("contract_sign",)),
+    # The published procurements: the feeds hold every release, each record compiled.
+    "procurement:published-list": Read(("ocds_release_package",)),
+    "procurement:published-detail": Read(("ocds_record_package",)),
+    "procurement:release-package": Read(("ocds_release_package",)),
+    "procurement:record-package": Read(("ocds_record_package",)),
 }

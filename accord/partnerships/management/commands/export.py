@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accord.partnerships.exports import EXPORTERS
+from accord.partnerships.exports import EXPORTERS, ExportRefused
 from accord.partnerships.models import Partnership
 
 
@@ -23,13 +23,22 @@ class Command(BaseCommand):
         for name in names:
             standard = formats.add_parser(name, help=EXPORTERS[name].help)
             standard.add_argument("slug", help="the partnership's short name, e.g. oxfordshire")
+            for flag, text in EXPORTERS[name].flags:
+                standard.add_argument(f"--{flag}", action="store_true", help=text)
 
     def handle(self, *args: Any, standard: str, slug: str, **options: Any) -> None:
         partnership = Partnership.objects.filter(slug=slug).first()
         if partnership is None:
             raise CommandError(f"no partnership with slug {slug!r}")
-        with transaction.atomic():
-            data = EXPORTERS[standard].export(partnership, None)
+        exporter = EXPORTERS[standard]
+        flags = {flag: bool(options.get(flag)) for flag, _ in exporter.flags}
+        try:
+            with transaction.atomic():
+                data = exporter.export(partnership, None, **flags)
+        except ExportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(f"export {standard}: {problem}")
+            raise SystemExit(1) from None
         self.write_utf8(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
     def write_utf8(self, text: str) -> None:

@@ -37,12 +37,14 @@ class Command(BaseCommand):
         "none (problems on stderr as 'row N, column: problem', exit 1); 'export SLUG "
         "--period \"2009/10 Q2\"' prints each validated return's indicators as JSON, with "
         "RAG and quartile, e.g. accord performance export gloucestershire --period "
-        '"2009/10 Q2".'
+        '"2009/10 Q2"; \'remind SLUG --period "2009/10 Q2" [--today DATE]\' e-mails the '
+        "provider of each service whose return is late, once per service and quarter "
+        "(for cron)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(
-            dest="action", required=True, metavar="template|import|export"
+            dest="action", required=True, metavar="template|import|export|remind"
         )
         template = actions.add_parser("template", help="print the CSV of returns to fill")
         template.add_argument("partnership", metavar="SLUG")
@@ -60,6 +62,14 @@ class Command(BaseCommand):
         exported = actions.add_parser("export", help="the quarter's indicators, as JSON")
         exported.add_argument("partnership", metavar="SLUG")
         exported.add_argument("--period", required=True, help='a quarter: "2009/10 Q2"')
+        reminded = actions.add_parser(
+            "remind", help="e-mail a reminder of each late return (once per service and quarter)"
+        )
+        reminded.add_argument("partnership", metavar="SLUG")
+        reminded.add_argument("--period", required=True, help='a quarter: "2009/10 Q2"')
+        reminded.add_argument(
+            "--today", metavar="DATE", type=iso_date, help="YYYY-MM-DD; default today"
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "import":
@@ -72,7 +82,9 @@ class Command(BaseCommand):
             period = Quarter.parse(options["period"])
         except PeriodError as error:
             raise CommandError(f"--period: {error}") from None
-        if action == "template":
+        if action == "remind":
+            self.remind(partnership, period, options["today"] or timezone.localdate())
+        elif action == "template":
             writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerows(template_rows(selectors.services_due(partnership, period), period))
         else:
@@ -86,8 +98,6 @@ class Command(BaseCommand):
         if reason is not None and not options["replace"]:
             raise CommandError("--reason is for --replace")
         path: Path = options["file"]
-        if path.suffix.lower() == ".xlsx":
-            raise CommandError(f"{path}: the workbook form is not read yet; save the sheet as CSV")
         today: datetime.date = options["today"] or timezone.localdate()
         try:
             table = read_table(path)
@@ -115,6 +125,29 @@ class Command(BaseCommand):
             self.stderr.write(f"{refusal.field or 'file'}: {refusal.message}")
             raise SystemExit(PROBLEMS) from None
         self.stdout.write(f"{count} returns stored, validated")
+
+    def remind(self, partnership: Partnership, period: Quarter, today: datetime.date) -> None:
+        try:
+            done = services.returns_remind(
+                actor=None,  # the administrator at the command line (or cron)
+                partnership=partnership,
+                period=period,
+                today=today,
+            )
+        except AccordError as refusal:
+            raise CommandError(f"--{refusal.field or 'period'}: {refusal.message}") from None
+        for reminder in done.reminders:
+            self.stdout.write(f"{reminder.service.reference}: reminded")
+        for service in done.already_reminded:
+            self.stdout.write(f"{service.reference}: already reminded for {period}")
+        for service in done.without_contact:
+            self.stderr.write(
+                f"{service.reference}: not reminded: its provider has no contact e-mail address"
+            )
+        self.stdout.write(
+            f"{len(done.reminders)} reminders sent for {period} "
+            f"(returns were due by {done.due_on:%-d %B %Y})"
+        )
 
     def progress(self, rows: list[list[str]]) -> Iterable[list[str]]:
         if len(rows) < LONG_FILE or not sys.stderr.isatty():

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ("commissioning", "0004_strategy"),
         ("decisions", "0007_scenarios_commits_and_savings_kind"),
         ("partnerships", "0004_text_lengths_and_plausible_dates"),
-        ("performance", "0001_perform_returns"),
+        ("performance", "0002_perfxlsx_reminders"),
     ]
 
     operations = [
