@@ -282,6 +282,16 @@ POLICY: dict[str, Check] = {
     # programme team adds them and ends their terms (issue 18).
     "provider.manage_staff": either(administrator, programme_officer),
     "indicator_target.change": either(administrator, programme_officer),
+    # Service quality reviews (target: a partnership or a review; issue 18). The programme
+    # team plans them and records each step: the provider's self-assessment, the
+    # validation visit, the validated grades, the action plan and its follow-up, the
+    # outcome and taking it to the board. Members do not see the reviews themselves: the
+    # grades and the visit's findings are about named providers, and the partnership's
+    # members include providers' representatives (seed 004's Core Strategy Group), as for
+    # bids. What the board decides comes to the members as the review's proposal (under
+    # "decision.view"), whose summary carries the validated grades and the outcome.
+    "review.view": either(administrator, programme_officer),
+    "review.change": either(administrator, programme_officer),
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
     # Recording what happens to a complaint (receiving it, each stage's acknowledgement,

@@ -2382,6 +2382,165 @@ CASES: dict[str, Case] = {
 CASES.update(PROCUREMENT_CASES)
 
 
+# ---------------------------------------------------------------- quality reviews (issue 18)
+
+QAF_C = dict.fromkeys(("C1.1", "C1.2", "C1.3", "C1.4", "C1.5", "C1.6", "C1.7"), "C")
+QAF_D = {**QAF_C, "C1.3": "D"}
+REVIEW_DUE = datetime.date(2009, 9, 30)
+
+
+def review_planned(w: World) -> Any:
+    return performance.review_plan(actor=None, service=scheme(w), due_on=REVIEW_DUE)
+
+
+def review_self_assessed(w: World) -> Any:
+    return performance.review_self_assess(
+        actor=None, review=review_planned(w), grades=QAF_C, on=datetime.date(2009, 7, 1)
+    )
+
+
+def review_visited(w: World) -> Any:
+    return performance.review_visit(
+        actor=None,
+        review=review_self_assessed(w),
+        visited_on=datetime.date(2009, 8, 12),
+        visited_by="Contracts officer",
+        findings="Fire risk assessment out of date",
+    )
+
+
+def review_failing(w: World) -> Any:
+    """Validated with a D and no action plan: it cannot close yet."""
+    return performance.review_validate(
+        actor=None, review=review_visited(w), grades=QAF_D, on=REVIEW_DUE
+    )
+
+
+def review_planned_for(w: World) -> Any:
+    """Validated with a D, and an action in its plan: it may close."""
+    review = review_failing(w)
+    performance.action_add(
+        actor=None, review=review, action="Renew it", owner="Manager", due_on=REVIEW_DUE
+    )
+    return review
+
+
+def review_closed(w: World) -> Any:
+    review = performance.review_validate(
+        actor=None, review=review_visited(w), grades=QAF_C, on=REVIEW_DUE
+    )
+    return performance.review_close(
+        actor=None, review=review, outcome="remodel", reason="Demand moved", on=REVIEW_DUE
+    )
+
+
+def review_action(w: World) -> Any:
+    return performance.action_add(
+        actor=None,
+        review=review_self_assessed(w),
+        action="Renew the fire risk assessment",
+        owner="Scheme manager",
+        due_on=datetime.date(2009, 11, 30),
+    )
+
+
+REVIEW_CASES: dict[str, Case] = {
+    "performance.review_plan": Case(
+        arrange=keep("service", scheme),
+        act=lambda w: performance.review_plan(
+            actor=w.officer, service=w.made["service"], due_on=REVIEW_DUE
+        ),
+        refuse=lambda w: performance.review_plan(
+            actor=w.officer, service=w.made["service"], due_on=REVIEW_DUE, framework="qaf9"
+        ),
+    ),
+    "performance.review_self_assess": Case(
+        arrange=keep("review", review_planned),
+        act=lambda w: performance.review_self_assess(
+            actor=w.officer, review=w.made["review"], grades=QAF_C, on=REVIEW_DUE
+        ),
+        refuse=lambda w: performance.review_self_assess(  # C1.7 ungraded
+            actor=w.officer,
+            review=w.made["review"],
+            grades={**QAF_C, "C1.7": ""},
+            on=REVIEW_DUE,
+        ),
+    ),
+    "performance.review_visit": Case(
+        arrange=keep("review", review_self_assessed),
+        act=lambda w: performance.review_visit(
+            actor=w.officer,
+            review=w.made["review"],
+            visited_on=datetime.date(2009, 8, 12),
+            visited_by="Officer",
+            findings="Sound",
+        ),
+        refuse=lambda w: performance.review_visit(  # before the self-assessment
+            actor=w.officer,
+            review=w.made["review"],
+            visited_on=datetime.date(2009, 6, 1),
+            visited_by="Officer",
+            findings="Sound",
+        ),
+    ),
+    "performance.review_validate": Case(
+        arrange=keep("review", review_visited),
+        act=lambda w: performance.review_validate(
+            actor=w.officer, review=w.made["review"], grades=QAF_D, on=REVIEW_DUE
+        ),
+        refuse=lambda w: performance.review_validate(
+            actor=w.officer, review=w.made["review"], grades={"C1.1": "A"}, on=REVIEW_DUE
+        ),
+    ),
+    "performance.review_close": Case(
+        arrange=keep("review", review_planned_for),
+        act=lambda w: performance.review_close(
+            actor=w.officer,
+            review=w.made["review"],
+            outcome="continue",
+            reason="Plan agreed",
+            on=REVIEW_DUE,
+        ),
+        refuse=lambda w: performance.review_close(
+            actor=w.officer, review=w.made["review"], outcome="keep", reason="Ok", on=REVIEW_DUE
+        ),
+    ),
+    "performance.review_propose": Case(
+        arrange=keep("review", review_closed),
+        act=lambda w: performance.review_propose(
+            actor=w.officer, review=w.made["review"], deciding_body=w.board, on=REVIEW_DUE
+        ),
+        refuse=lambda w: performance.review_propose(
+            actor=w.officer, review=w.made["review"], deciding_body=None, on=REVIEW_DUE
+        ),
+    ),
+    "performance.action_add": Case(
+        arrange=keep("review", review_self_assessed),
+        act=lambda w: performance.action_add(
+            actor=w.officer,
+            review=w.made["review"],
+            action="Renew the fire risk assessment",
+            owner="Scheme manager",
+            due_on=REVIEW_DUE,
+        ),
+        refuse=lambda w: performance.action_add(
+            actor=w.officer, review=w.made["review"], action=" ", owner="Manager", due_on=REVIEW_DUE
+        ),
+    ),
+    "performance.action_complete": Case(
+        arrange=keep("item", review_action),
+        act=lambda w: performance.action_complete(
+            actor=w.officer, item=w.made["item"], done_on=REVIEW_DUE, note="Seen"
+        ),
+        refuse=lambda w: performance.action_complete(
+            actor=w.officer, item=w.made["item"], done_on=REVIEW_DUE, note="\x00"
+        ),
+    ),
+}
+
+CASES.update(REVIEW_CASES)
+
+
 def services_taking_an_actor() -> set[str]:
     """``app.function`` for every function of an app's services (not what they import)
     with a keyword-only ``actor``. The audit trail's own writers are the mechanism."""

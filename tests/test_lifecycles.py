@@ -6,8 +6,17 @@ from accord.commissioning.models import ContractStatus
 from accord.decisions.models import ProposalState
 from accord.meetings.models import MeetingStatus
 from accord.performance.models import ReturnStatus
+from accord.performance.review_models import ReviewStatus
 from accord.procurement.models import ProcurementState
-from accord.rules.lifecycle import CONTRACT, MEETING, PROCUREMENT, PROPOSAL, RETURN, Lifecycle
+from accord.rules.lifecycle import (
+    CONTRACT,
+    MEETING,
+    PROCUREMENT,
+    PROPOSAL,
+    RETURN,
+    REVIEW,
+    Lifecycle,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,6 +27,7 @@ from accord.rules.lifecycle import CONTRACT, MEETING, PROCUREMENT, PROPOSAL, RET
         (CONTRACT, ContractStatus),
         (PROCUREMENT, ProcurementState),
         (RETURN, ReturnStatus),
+        (REVIEW, ReviewStatus),
     ],
 )
 def test_a_lifecycles_states_are_its_models_choices(lifecycle: Lifecycle, choices):

@@ -61,6 +61,8 @@ class Sitting(Register):
     reduction: ScenarioReduction
     procurement: Any  # open, with the provider's bid: its bids are the programme team's
     staff: Any  # a person who signs in for the provider (issue 18): "provider-staff"
+    review: Any  # a service quality review, self-assessed, with an action in its plan
+    review_action: Any
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -226,6 +228,17 @@ def build_sitting(register: Register) -> Sitting:
     staff = commissioning.provider_staff_add(
         actor=None, provider=provider, username=STAFF_USERNAME, start_date=START
     )
+
+    # A service quality review (issue 18), self-assessed, with an action in its plan.
+    review = performance.review_plan(actor=None, service=service, due_on=datetime.date(2010, 3, 31))
+    performance.review_self_assess(
+        actor=None, review=review, on=datetime.date(2010, 2, 1),
+        grades=dict.fromkeys(("C1.1", "C1.2", "C1.3", "C1.4", "C1.5", "C1.6", "C1.7"), "C"),
+    )  # fmt: skip
+    review_action = performance.action_add(
+        actor=None, review=review, action=f"{MARKER} action", owner=f"{MARKER} owner",
+        due_on=datetime.date(2010, 6, 30),
+    )  # fmt: skip
     fields = {f.name: getattr(register, f.name) for f in dataclasses.fields(register)}
     meeting.refresh_from_db()
     return Sitting(
@@ -237,6 +250,7 @@ def build_sitting(register: Register) -> Sitting:
         quarterly_return=quarterly_return,
         scenario=scenario, reduction=reduction,
         procurement=procurement, staff=staff,
+        review=review, review_action=review_action,
     )  # fmt: skip
 
 
@@ -436,6 +450,30 @@ ID_ROUTES = {
     "api:benchmark_list": "returns",
     "api:return_outstanding": "returns",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
+    # Service quality reviews (tests/performance/test_reviews.py): the programme team's.
+    "performance:review-list": "officers",
+    "performance:review-plan": "officers",
+    "performance:review-detail": "officers",
+    "performance:review-self-assess": "officers",
+    "performance:review-visit": "officers",
+    "performance:review-validate": "officers",
+    "performance:review-close": "officers",
+    "performance:review-propose": "officers",
+    "performance:review-action-add": "officers",
+    "performance:review-action-complete": "officers",
+    "performance:service-reviews": "officers",
+    "api:review_list": "officers",
+    "api:review_plan": "officers",  # shares review_list's address: this test GETs it
+    "api:review_detail": "officers",
+    "api:review_self_assess": "post",
+    "api:review_visit": "post",
+    "api:review_validate": "post",
+    "api:review_close": "post",
+    "api:review_propose": "post",
+    "api:review_action_add": "post",
+    "api:review_action_complete": "post",
+    "api:review_actions_overdue": "officers",
+    "api:reviews_on_schedule": "officers",
     # A file of returns uploaded (CSV or XLSX), the template as a workbook (a provider's
     # people get their services' rows, as from the CSV), and reminders of late returns
     # (tests/performance/test_upload.py, test_reminders.py).
@@ -792,6 +830,23 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:vote_ratify": (lambda register: register.vote, "vote_id"),
     "complaints:complaint-detail": (lambda register: register.complaint, "pk"),
     "performance:return-detail": (lambda register: register.quarterly_return, "pk"),
+    "performance:review-detail": (lambda register: register.review, "pk"),
+    "performance:review-self-assess": (lambda register: register.review, "pk"),
+    "performance:review-visit": (lambda register: register.review, "pk"),
+    "performance:review-validate": (lambda register: register.review, "pk"),
+    "performance:review-close": (lambda register: register.review, "pk"),
+    "performance:review-propose": (lambda register: register.review, "pk"),
+    "performance:review-action-add": (lambda register: register.review, "pk"),
+    "performance:review-action-complete": (lambda register: register.review, "pk"),
+    "performance:service-reviews": (lambda register: register.service, "pk"),
+    "api:review_detail": (lambda register: register.review, "review_id"),
+    "api:review_self_assess": (lambda register: register.review, "review_id"),
+    "api:review_visit": (lambda register: register.review, "review_id"),
+    "api:review_validate": (lambda register: register.review, "review_id"),
+    "api:review_close": (lambda register: register.review, "review_id"),
+    "api:review_propose": (lambda register: register.review, "review_id"),
+    "api:review_action_add": (lambda register: register.review, "review_id"),
+    "api:review_action_complete": (lambda register: register.review, "review_id"),
     "performance:return-query": (lambda register: register.quarterly_return, "pk"),
     "performance:return-validate": (lambda register: register.quarterly_return, "pk"),
     "performance:return-resubmit": (lambda register: register.quarterly_return, "pk"),
@@ -1029,6 +1084,8 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:scenario_propose": lambda register: {"scenario_id": register.scenario.pk},
     "api:scenario_approve": lambda register: {"scenario_id": register.scenario.pk},
     "api:complaint_action_complete": lambda register: {"action_id": 1},
+    "performance:review-action-complete": lambda register: {"action_pk": register.review_action.pk},
+    "api:review_action_complete": lambda register: {"action_id": register.review_action.pk},
     "complaints:complaint-report-detail": lambda register: {"year": 2009},
     "complaints:complaint-report-pdf": lambda register: {"year": 2009},
     "complaints:assessment-detail": lambda register: {"code": "lgsco-2026", "year": 2026},

@@ -45,6 +45,7 @@ from .ledger_data import load_ledger
 from .load_history import load_history
 from .providers import KEYSTONE, PROVIDERS, DemoProvider
 from .returns import load_returns
+from .reviews import load_reviews
 from .services_data import load_services
 from .strategies import load_strategies
 
@@ -461,4 +462,9 @@ def _demo_load() -> DemoReport:
         loader.report.count(
             f"quarterly returns ({slug})", was_created=load_returns(partnerships[slug])
         )
+    # Service quality reviews (issue 18): Gloucestershire's, after its services and board.
+    loader.report.count(
+        "quality reviews (gloucestershire)",
+        was_created=load_reviews(partnerships["gloucestershire"]),
+    )
     return loader.report

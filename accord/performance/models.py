@@ -199,3 +199,7 @@ class ReturnReminder(PartnershipOwned, TimeStamped):
     @property
     def period(self) -> Quarter:
         return Quarter(self.financial_year, self.quarter)
+
+
+# Quality reviews (issue 18) live in their own module; importing them here registers them.
+from .review_models import ActionPlanItem, ObjectiveGrade, Review  # noqa: E402, F401

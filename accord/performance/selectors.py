@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accord.calendar.working_days import WorkingDays
 from accord.commissioning.models import Service
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 
+from . import qaf
 from .indicators import (
     CODES,
     INDICATORS,
@@ -29,6 +30,7 @@ from .indicators import (
 )
 from .models import FIGURES, IndicatorTarget, QuarterlyReturn, ReturnReminder, ReturnStatus
 from .periods import Quarter
+from .review_models import ActionPlanItem, ObjectiveGrade, Review
 
 
 def services_due(partnership: Partnership, period: Quarter) -> QuerySet[Service]:
@@ -346,4 +348,169 @@ def services_seen(partnership: Partnership, providers: frozenset[int]) -> QueryS
     """The partnership's services of those providers, by reference (the form's choices)."""
     return Service.objects.filter(partnership=partnership, provider_id__in=providers).order_by(
         "reference"
+    )
+
+
+# Service quality reviews (issue 18). A review is flagged when any core objective's grade
+# that stands (the validated one, else the provider's own) is below the minimum (D); a
+# service is flagged when its latest review is.
+
+
+def _failing_grades() -> Q:
+    return Q(validated=qaf.D) | (Q(validated="") & Q(self_assessed=qaf.D))
+
+
+def _flagged() -> Exists:
+    return Exists(ObjectiveGrade.objects.filter(review=OuterRef("pk")).filter(_failing_grades()))
+
+
+def review_list(
+    partnership: Partnership,
+    *,
+    today: datetime.date,
+    status: str = "",
+    flagged: bool | None = None,
+    service: Service | None = None,
+) -> QuerySet[Review]:
+    """The partnership's reviews, latest due first, each with ``flagged`` and its number of
+    ``overdue_actions`` on the day (three queries whatever their number: none per row)."""
+    rows = (
+        Review.objects.filter(partnership=partnership)
+        .select_related("service", "service__provider", "proposal")
+        .annotate(
+            flagged=_flagged(),
+            overdue_actions=Count(
+                "actions", filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today)
+            ),
+        )
+        .order_by("-due_on", "-pk")
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if flagged is not None:
+        rows = rows.filter(flagged=flagged)
+    if service is not None:
+        rows = rows.filter(service=service)
+    return rows
+
+
+def review_get(partnership: Partnership, pk: object) -> Review:
+    """One review of the partnership, with its grades and action plan."""
+    return get_in(
+        partnership,
+        Review.objects.select_related("service", "service__provider", "proposal")
+        .annotate(flagged=_flagged())
+        .prefetch_related(
+            Prefetch("grades", queryset=ObjectiveGrade.objects.order_by("objective")),
+            Prefetch("actions", queryset=ActionPlanItem.objects.order_by("due_on", "pk")),
+        ),
+        pk,
+    )
+
+
+def action_get(partnership: Partnership, review: Review, pk: object) -> ActionPlanItem:
+    return get_in(partnership, ActionPlanItem.objects.filter(review=review), pk)
+
+
+def actions_overdue(partnership: Partnership, *, today: datetime.date) -> QuerySet[ActionPlanItem]:
+    """The partnership's actions whose due date has passed undone, the most overdue first:
+    the officer's follow-up list."""
+    return (
+        ActionPlanItem.objects.filter(
+            partnership=partnership, done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("review", "review__service")
+        .order_by("due_on", "pk")
+    )
+
+
+def grades_of(review: Review) -> list[dict[str, Any]]:
+    """Each core objective of the review's framework with its two grades and whether it
+    is below the minimum, in the framework's order (from the prefetched grades)."""
+    by_code = {row.objective: row for row in review.grades.all()}
+    found = []
+    for objective in review.qaf.objectives:
+        row = by_code.get(objective.code)
+        self_assessed = row.self_assessed if row else ""
+        validated = row.validated if row else ""
+        found.append(
+            {
+                "objective": objective.code,
+                "title": objective.title,
+                "statement": objective.statement,
+                "self_assessed": self_assessed,
+                "validated": validated,
+                "below_minimum": qaf.below_minimum(validated or self_assessed),
+            }
+        )
+    return found
+
+
+def review_facts(review: Review, grades: list[dict[str, Any]]) -> set[str]:
+    """The facts the review's lifecycle guards ask (``accord.rules.lifecycle.REVIEW``),
+    from its prefetched grades and actions, as the services decide them."""
+    facts = set()
+    failing = any(grade["validated"] == qaf.D for grade in grades)
+    if not failing or review.actions.all():
+        facts.add("planned_for_failures")
+    if review.proposal_id is None:
+        facts.add("not_proposed")
+    return facts
+
+
+def flagged_services(partnership: Partnership) -> QuerySet[Service]:
+    """The partnership's services whose latest review (by due date) is below the minimum
+    (D) on any objective, by reference."""
+    latest = Review.objects.filter(service=OuterRef("pk")).order_by("-due_on", "-pk")
+    return (
+        Service.objects.filter(partnership=partnership)
+        .annotate(latest_review=Subquery(latest.values("pk")[:1]))
+        .filter(
+            Exists(
+                ObjectiveGrade.objects.filter(review=OuterRef("latest_review")).filter(
+                    _failing_grades()
+                )
+            )
+        )
+        .select_related("provider")
+        .order_by("reference")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewsOnSchedule:
+    """The reviews of a partnership due in a period, and how many were done (validated)
+    by their due date: the administering authority's own measure in the quarterly report
+    ("reviews done on schedule", issue 18)."""
+
+    period: Quarter
+    due: int  # reviews due in the period
+    on_schedule: int  # validated on or before their due date
+    late: int  # validated after their due date
+    not_done: int  # not validated (yet)
+
+    @property
+    def percent(self) -> str | None:
+        """On schedule, as a percentage of those due (two decimals); None when none due."""
+        return percentage(Fraction(self.on_schedule, self.due)) if self.due else None
+
+
+def reviews_on_schedule(partnership: Partnership, period: Quarter) -> ReviewsOnSchedule:
+    """How many of the partnership's reviews due in the quarter (their due date in it) were
+    done on schedule: validated on or before the due date. One query."""
+    counts = Review.objects.filter(
+        partnership=partnership, due_on__gte=period.start, due_on__lte=period.end
+    ).aggregate(
+        due=Count("pk"),
+        on_schedule=Count(
+            "pk", filter=Q(validated_on__isnull=False, validated_on__lte=F("due_on"))
+        ),
+        late=Count("pk", filter=Q(validated_on__gt=F("due_on"))),
+    )
+    return ReviewsOnSchedule(
+        period=period,
+        due=counts["due"],
+        on_schedule=counts["on_schedule"],
+        late=counts["late"],
+        not_done=counts["due"] - counts["on_schedule"] - counts["late"],
     )

@@ -8,7 +8,7 @@ earlier figures in its history (``ReturnRevision``). Returns a programme officer
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -19,10 +19,13 @@ from accord.audit.services import Actor, audited, create_many_audited, save_audi
 from accord.commissioning.models import Service
 from accord.core.errors import AccordError
 from accord.core.text import text_problem
+from accord.decisions import services as decisions_services
+from accord.decisions.models import Proposal, ProposalKind
+from accord.governance.models import Body, Person
 from accord.partnerships.models import Partnership
-from accord.rules.lifecycle import RETURN, LifecycleError
+from accord.rules.lifecycle import RETURN, REVIEW, LifecycleError
 
-from . import selectors
+from . import qaf, selectors
 from .figures import figure_problems
 from .indicators import CODES
 from .models import (
@@ -34,6 +37,7 @@ from .models import (
     ReturnStatus,
 )
 from .periods import Quarter
+from .review_models import ActionPlanItem, ObjectiveGrade, Review, ReviewOutcome
 from .tasks import remind
 
 
@@ -347,3 +351,260 @@ def returns_remind(
             transaction.on_commit(partial(remind.enqueue, reminder.pk))
             done.reminders.append(reminder)
     return done
+
+
+# ---------------------------------------------------------------------------------------
+# Service quality reviews (issue 18): planned, self-assessed by the provider, visited,
+# validated, closed with an outcome that is taken to the board; the action plan beside it.
+# Each step is a row of ``accord.rules.lifecycle.REVIEW``, which the pages and API ask too.
+
+
+def _review_step(review: Review, trigger: str, facts: Collection[str] = ()) -> str:
+    try:
+        return REVIEW.require(review.status, trigger, facts).next_state
+    except LifecycleError as error:
+        raise AccordError(str(error), field="status") from error
+
+
+def _review_locked(review: Review) -> Review:
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+def _check_grades(review: Review, grades: Mapping[str, str]) -> dict[str, str]:
+    """A grade, A to D, for every core objective of the review's framework, and no other."""
+    codes = review.qaf.codes
+    unknown = sorted(set(grades) - set(codes))
+    if unknown:
+        raise AccordError(
+            f"{', '.join(unknown)} is not a core objective of {review.qaf.name}", field="grades"
+        )
+    checked = {}
+    for code in codes:
+        level = (grades.get(code) or "").strip().upper()
+        if level not in qaf.LEVELS:
+            title = review.qaf.objective(code).title
+            raise AccordError(f"Grade {code} {title}: choose A, B, C or D", field="grades")
+        checked[code] = level
+    return checked
+
+
+def _check_text(value: str, *, field: str, required: str = "") -> str:
+    value = value.strip()
+    if required and not value:
+        raise AccordError(required, field=field)
+    if problem := text_problem(value):
+        raise AccordError(problem, field=field)
+    return value
+
+
+@transaction.atomic
+def review_plan(
+    *,
+    actor: Actor,
+    service: Service,
+    due_on: datetime.date,
+    framework: str = qaf.QAF_2003.code,
+    illustrative: Sequence[str] = (),
+) -> Review:
+    """Plan a service's quality review, to be done (validated) by ``due_on``, graded on
+    the framework's core objectives."""
+    if framework not in qaf.FRAMEWORKS:
+        raise AccordError(f"No framework {framework!r}", field="framework")
+    review = save_audited(
+        Review(
+            partnership_id=service.partnership_id,
+            service=service,
+            framework=framework,
+            due_on=due_on,
+            illustrative=list(illustrative),
+        ),
+        actor=actor,
+        action="review.plan",
+    )
+    for objective in qaf.FRAMEWORKS[framework].objectives:
+        save_audited(
+            ObjectiveGrade(
+                partnership_id=service.partnership_id, review=review, objective=objective.code
+            ),
+            actor=actor,
+            action="review.objective",
+        )
+    return review
+
+
+def _set_grades(review: Review, grades: Mapping[str, str], field: str, *, actor: Actor) -> None:
+    for row in ObjectiveGrade.objects.select_for_update().filter(review=review):
+        with audited(row, actor=actor, action=f"review.grade_{field}"):
+            setattr(row, field, grades[row.objective])
+
+
+@transaction.atomic
+def review_self_assess(
+    *, actor: Actor, review: Review, grades: Mapping[str, str], on: datetime.date
+) -> Review:
+    """The provider's self-assessment: a grade A to D for each core objective."""
+    review = _review_locked(review)
+    next_state = _review_step(review, "self_assess")
+    checked = _check_grades(review, grades)
+    _set_grades(review, checked, "self_assessed", actor=actor)
+    with audited(review, actor=actor, action="review.self_assess"):
+        review.status = next_state
+        review.self_assessed_on = on
+    return review
+
+
+@transaction.atomic
+def review_visit(
+    *,
+    actor: Actor,
+    review: Review,
+    visited_on: datetime.date,
+    visited_by: str,
+    findings: str,
+) -> Review:
+    """The validation visit: when, who visited, what they found."""
+    review = _review_locked(review)
+    next_state = _review_step(review, "visit")
+    visited_by = _check_text(visited_by, field="visited_by", required="Say who visited")
+    findings = _check_text(findings, field="findings", required="Say what the visit found")
+    if review.self_assessed_on and visited_on < review.self_assessed_on:
+        raise AccordError(
+            "The visit validates the self-assessment: it cannot be before it "
+            f"({review.self_assessed_on:%-d %B %Y})",
+            field="visited_on",
+        )
+    with audited(review, actor=actor, action="review.visit"):
+        review.status = next_state
+        review.visited_on = visited_on
+        review.visited_by = visited_by
+        review.findings = findings
+    return review
+
+
+@transaction.atomic
+def review_validate(
+    *, actor: Actor, review: Review, grades: Mapping[str, str], on: datetime.date
+) -> Review:
+    """The validated grade of each core objective, after the visit; the review is done."""
+    review = _review_locked(review)
+    next_state = _review_step(review, "validate")
+    checked = _check_grades(review, grades)
+    if review.visited_on and on < review.visited_on:
+        raise AccordError("The grades are validated on or after the visit", field="on")
+    _set_grades(review, checked, "validated", actor=actor)
+    with audited(review, actor=actor, action="review.validate"):
+        review.status = next_state
+        review.validated_on = on
+    return review
+
+
+@transaction.atomic
+def review_close(
+    *, actor: Actor, review: Review, outcome: str, reason: str, on: datetime.date
+) -> Review:
+    """The review's outcome (continue, remodel, decommission, retender) and why. A service
+    below the minimum on any objective needs an action plan first."""
+    review = _review_locked(review)
+    if outcome not in ReviewOutcome.values:
+        raise AccordError(
+            "Choose the outcome: continue, remodel, decommission or retender", field="outcome"
+        )
+    reason = _check_text(reason, field="reason", required="Say why this is the outcome")
+    failing = ObjectiveGrade.objects.filter(review=review, validated=qaf.D).exists()
+    planned = ActionPlanItem.objects.filter(review=review).exists()
+    facts = {"planned_for_failures"} if planned or not failing else set()
+    next_state = _review_step(review, "close", facts)
+    with audited(review, actor=actor, action="review.close"):
+        review.status = next_state
+        review.outcome = outcome
+        review.outcome_reason = reason
+        review.closed_on = on
+    return review
+
+
+@transaction.atomic
+def review_propose(
+    *,
+    actor: Actor,
+    review: Review,
+    deciding_body: Body | None,
+    on: datetime.date,
+    owner: Person | None = None,
+) -> Proposal:
+    """Take the closed review's outcome to the board: a commissioning decision drafted with
+    its pathway (as the savings scenario is), linked to the review."""
+    review = Review.objects.select_for_update().select_related("service").get(pk=review.pk)
+    facts = {"not_proposed"} if review.proposal_id is None else set()
+    _review_step(review, "propose", facts)
+    if deciding_body is None:
+        raise AccordError("Choose the body that decides", field="deciding_body")
+    grades = ", ".join(
+        f"{row.objective} {row.validated}"
+        for row in ObjectiveGrade.objects.filter(review=review).order_by("objective")
+    )
+    service = review.service
+    outcome = ReviewOutcome(review.outcome)
+    proposal = decisions_services.proposal_create(
+        actor=actor,
+        partnership=review.partnership,
+        title=f"Service review of {service.reference} {service.name}: {outcome.label.lower()}",
+        kind=ProposalKind.COMMISSIONING_DECISION,
+        summary=(
+            f"The quality review of {service.reference} {service.name} (due "
+            f"{review.due_on:%-d %B %Y}, validated grades under {review.qaf.name}: {grades}) "
+            f"recommends: {outcome.label.lower()}. {review.outcome_reason}"
+        ),
+        deciding_body=deciding_body,
+        owner=owner,
+        on=on,
+    )
+    with audited(review, actor=actor, action="review.propose"):
+        review.proposal = proposal
+    return proposal
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: Actor,
+    review: Review,
+    action: str,
+    owner: str,
+    due_on: datetime.date,
+    objective: str = "",
+    illustrative: Sequence[str] = (),
+) -> ActionPlanItem:
+    """An action of the review's plan: what, who owns it, when it is due (and, optionally,
+    the core objective it raises)."""
+    review = _review_locked(review)
+    _review_step(review, "add_action")
+    if objective and objective not in review.qaf.codes:
+        raise AccordError(
+            f"{objective} is not a core objective of {review.qaf.name}", field="objective"
+        )
+    item = ActionPlanItem(
+        partnership_id=review.partnership_id,
+        review=review,
+        objective=objective,
+        action=_check_text(action, field="action", required="Say what is to be done"),
+        owner=_check_text(owner, field="owner", required="Say who owns the action"),
+        due_on=due_on,
+        illustrative=list(illustrative),
+    )
+    return save_audited(item, actor=actor, action="review_action.add")
+
+
+@transaction.atomic
+def action_complete(
+    *, actor: Actor, item: ActionPlanItem, done_on: datetime.date, note: str = ""
+) -> ActionPlanItem:
+    """The officer's follow-up: the action is done, on the date, with a note."""
+    item = ActionPlanItem.objects.select_for_update().select_related("review").get(pk=item.pk)
+    _review_step(item.review, "complete_action")
+    if item.done_on is not None:
+        raise AccordError("This action is recorded done already", field="done_on")
+    note = _check_text(note, field="note")
+    with audited(item, actor=actor, action="review_action.complete"):
+        item.done_on = done_on
+        item.note = note
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "performance"
 
@@ -37,4 +37,55 @@ urlpatterns = [
     ),
     path("<slug:slug>/performance/returns/import/", views.return_import, name="return-import"),
     path("<slug:slug>/performance/returns/remind/", views.return_remind, name="return-remind"),
+]
+
+# Service quality reviews (issue 18): accord/performance/review_views.py.
+urlpatterns += [
+    path("<slug:slug>/performance/reviews/", review_views.review_list, name="review-list"),
+    path("<slug:slug>/performance/reviews/add/", review_views.review_plan, name="review-plan"),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/",
+        review_views.review_detail,
+        name="review-detail",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/self-assessment/",
+        review_views.review_self_assess,
+        name="review-self-assess",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/visit/",
+        review_views.review_visit,
+        name="review-visit",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/validate/",
+        review_views.review_validate,
+        name="review-validate",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/close/",
+        review_views.review_close,
+        name="review-close",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/propose/",
+        review_views.review_propose,
+        name="review-propose",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/actions/add/",
+        review_views.action_add,
+        name="review-action-add",
+    ),
+    path(
+        "<slug:slug>/performance/reviews/<int:pk>/actions/<int:action_pk>/done/",
+        review_views.action_complete,
+        name="review-action-complete",
+    ),
+    path(
+        "<slug:slug>/performance/services/<int:pk>/reviews/",
+        review_views.service_reviews,
+        name="service-reviews",
+    ),
 ]

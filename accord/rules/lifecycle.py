@@ -434,3 +434,65 @@ RETURN = Lifecycle(
         "resubmit": "Only a queried return can be submitted again; a validated one is replaced",
     },
 )
+
+
+# ---------------------------------------------------------------- service quality reviews
+
+REVIEW_PLANNED = "planned"
+REVIEW_SELF_ASSESSED = "self_assessed"
+REVIEW_VISITED = "visited"
+REVIEW_VALIDATED = "validated"
+REVIEW_CLOSED = "closed"
+_GRADED = (REVIEW_SELF_ASSESSED, REVIEW_VISITED, REVIEW_VALIDATED)  # an action plan is made
+
+# A service quality review under the QAF (issue 18; reference.md §1): planned with a due
+# date; the provider self-assesses each core objective; a validation visit follows; the
+# officer validates the grades; the review closes with an outcome (continue, remodel,
+# decommission, retender), which is taken to the board as a commissioning proposal. The
+# action plan is made once there are grades and followed up after the review closes.
+REVIEW = Lifecycle(
+    name="review",
+    states=(REVIEW_PLANNED, REVIEW_SELF_ASSESSED, REVIEW_VISITED, REVIEW_VALIDATED, REVIEW_CLOSED),
+    transitions=(
+        Transition(
+            REVIEW_PLANNED,
+            "self_assess",
+            REVIEW_SELF_ASSESSED,
+            None,
+            "Record the provider's self-assessment",
+        ),
+        Transition(
+            REVIEW_SELF_ASSESSED, "visit", REVIEW_VISITED, None, "Record the validation visit"
+        ),
+        Transition(REVIEW_VISITED, "validate", REVIEW_VALIDATED, None, "Validate the grades"),
+        # A service below the minimum (D) on any objective needs an action plan first.
+        Transition(
+            REVIEW_VALIDATED, "close", REVIEW_CLOSED, "planned_for_failures", "Record the outcome"
+        ),
+        Transition(
+            REVIEW_CLOSED, "propose", REVIEW_CLOSED, "not_proposed", "Take the outcome to the board"
+        ),
+        *_keeps("add_action", _GRADED, "Add an action to the plan"),
+        *_keeps("complete_action", (*_GRADED, REVIEW_CLOSED), "Record an action done"),
+    ),
+    chosen=frozenset(
+        {"self_assess", "visit", "validate", "close", "propose", "add_action", "complete_action"}
+    ),
+    refusals={
+        "self_assess": "The provider's self-assessment is recorded once, while the review "
+        "is planned; this review is {state}",
+        "visit": "The validation visit follows the self-assessment; this review is {state}",
+        "validate": "The grades are validated after the visit; this review is {state}",
+        "close": "A review closes with its outcome once its grades are validated; this review "
+        "is {state}",
+        "propose": "Only a closed review's outcome is taken to the board; this review is {state}",
+        "add_action": "Actions are planned once the review has grades and until it closes; "
+        "this review is {state}",
+        "complete_action": "This review has no action plan yet: it is {state}",
+    },
+    guards={
+        "planned_for_failures": "A service below the minimum (D) on an objective needs an "
+        "action plan before the review closes: add an action",
+        "not_proposed": "This review's outcome has been taken to the board already",
+    },
+)

@@ -39,6 +39,7 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
             "may_audit": policy.may(request.user, "audit.view", partnership),
             # The programme team's, and a provider's people's (their own services' returns).
             "may_view_returns": policy.may(request.user, "return.list", partnership),
+            "may_view_reviews": policy.may(request.user, "review.view", partnership),
             "may_view_register": policy.may(request.user, "register.view", partnership),
             "may_change_register": policy.may(request.user, "register.change", partnership),
         },
