@@ -38,6 +38,7 @@ from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
 from accord.performance.api import router as performance_router
+from accord.performance.report_api import router as performance_report_router
 from accord.procurement.api import router as procurement_router
 from accord.procurement.ocds_api import router as ocds_router
 
@@ -135,6 +136,7 @@ api.add_router("/decisions/", decisions_router)
 api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
 api.add_router("/performance/", performance_router)
+api.add_router("/performance/", performance_report_router)  # the quarterly report
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
