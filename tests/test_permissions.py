@@ -417,6 +417,17 @@ ID_ROUTES = {
     "api:return_replace": "post",
     "api:benchmark_list": "officers",
     "api:return_outstanding": "officers",
+    # The quarterly performance report and a service's trend: the programme team and those
+    # who sit in the partnership (it goes to its board); attaching it to a meeting is the
+    # programme team's (tests/performance/test_report.py).
+    "performance:report-detail": "register",
+    "performance:report-pdf": "register",
+    "performance:report-attach": "officers",
+    "performance:service-trend": "register",
+    "api:performance_report": "register",
+    "api:performance_report_pdf": "register",
+    "api:performance_report_attach": "post",
+    "api:service_trend": "register",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
     # A file of returns uploaded (CSV or XLSX), the template as a workbook, and reminders
     # of late returns (tests/performance/test_upload.py, test_reminders.py).
@@ -770,6 +781,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:vote_ratify": (lambda register: register.vote, "vote_id"),
     "complaints:complaint-detail": (lambda register: register.complaint, "pk"),
     "performance:return-detail": (lambda register: register.quarterly_return, "pk"),
+    "performance:service-trend": (lambda register: register.service, "pk"),
+    "api:service_trend": (lambda register: register.service, "service_id"),
     "performance:return-query": (lambda register: register.quarterly_return, "pk"),
     "performance:return-validate": (lambda register: register.quarterly_return, "pk"),
     "api:return_detail": (lambda register: register.quarterly_return, "return_id"),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accord.audit.models import AuditEvent
@@ -136,7 +137,8 @@ def test_the_report_puts_exceptions_first_and_names_no_other_partnerships_servic
     assert "bottom quartile of 6" in html
     # Charts drawn on the server, with their title and description, tables beside them.
     assert len(SVG.findall(html)) == 2
-    assert "<title id=" in html and "<desc id=" in html
+    assert "<title id=" in html
+    assert "<desc id=" in html
     assert "The chart's figures: services by RAG rating" in html
     assert "Attach the report to a meeting" in html
 
@@ -296,16 +298,14 @@ def test_the_api_attaches_the_report_and_refuses_what_the_page_refuses(
     assert stored.startswith(b"%PDF")
     # A quarter not yet over (a domain refusal: 409); another partnership's item (bad
     # input: 422): refused, naming the field.
-    today = datetime.date.today()
-    future = Quarter.of(today)
+    future = Quarter.of(timezone.localdate())
     refused = client.post(
         url, {"period": str(future), "item_id": item.pk}, content_type="application/json"
     )
     assert refused.status_code == 409
     assert "period" in refused.content.decode()
-    other = factories.AgendaItemFactory(meeting=factories.MeetingFactory(
-        body=factories.BodyFactory(partnership=oxfordshire)
-    ))  # fmt: skip
+    other_meeting = factories.MeetingFactory(body=factories.BodyFactory(partnership=oxfordshire))
+    other: Any = factories.AgendaItemFactory(meeting=other_meeting)
     refused = client.post(
         url, {"period": PERIOD, "item_id": other.pk}, content_type="application/json"
     )
@@ -360,9 +360,11 @@ def test_a_services_trend_shows_eight_quarters_and_the_direction_of_travel(
     )
     assert page.status_code == 200
     html = page.content.decode()
-    assert len(SVG.findall(html)) == 1 and "<desc id=" in html
+    assert len(SVG.findall(html)) == 1
+    assert "<desc id=" in html
     trend = html[html.index('id="trend"') :]
-    assert "2007/08 Q3" in trend and "93.00" in trend
+    assert "2007/08 Q3" in trend
+    assert "93.00" in trend
     body = client.get(
         f"{API}/gloucestershire/services/{service.pk}/trend", {"period": PERIOD}
     ).json()
@@ -384,7 +386,12 @@ def test_another_partnerships_officer_cannot_read_a_services_trend(
     sign_in("other-officer")
     url = reverse("performance:service-trend", args=["gloucestershire", service.pk])
     assert client.get(url).status_code == 403
-    assert client.get(reverse("performance:service-trend", args=["oxfordshire", service.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("performance:service-trend", args=["oxfordshire", service.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_services_trend_reads_in_a_constant_number_of_queries(
