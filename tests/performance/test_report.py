@@ -419,3 +419,18 @@ def test_a_services_trend_reads_in_a_constant_number_of_queries(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_the_attach_form_refuses_a_quarter_not_yet_over_and_stores_nothing(
+    client, sign_in, people, item
+):
+    sign_in("officer")
+    url = reverse("performance:report-attach", args=["gloucestershire"])
+    future = Quarter.of(timezone.localdate())
+    response = client.post(url, {"period": str(future), "item": item.pk})
+    assert response.status_code == 200
+    assert f"{future} has not ended yet" in response.content.decode()
+    response = client.post(url, {"period": "2009-10 Q2", "item": item.pk})
+    assert "Enter a financial-year quarter" in response.content.decode()
+    assert not Paper.objects.exists()
+    assert not AuditEvent.objects.filter(action="performance_report.attach").exists()
