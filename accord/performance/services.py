@@ -348,6 +348,8 @@ def returns_remind(
             transaction.on_commit(partial(remind.enqueue, reminder.pk))
             done.reminders.append(reminder)
     return done
+
+
 # ---------------------------------------------------------------- the quarterly report
 # (issue 18, "The reports people read": docs/performance.md, "The quarterly report")
 
