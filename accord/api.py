@@ -39,6 +39,7 @@ from accord.governance.api import router as governance_router
 from accord.meetings.api import router as meetings_router
 from accord.notifications.api import router as notifications_router
 from accord.performance.api import router as performance_router
+from accord.performance.report_api import router as performance_report_router
 from accord.performance.review_api import router as performance_review_router
 from accord.procurement.api import router as procurement_router
 from accord.procurement.bids_api import router as own_bids_router
@@ -139,6 +140,7 @@ api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
 api.add_router("/performance/", performance_router)
 api.add_router("/performance/", performance_review_router)  # quality reviews (issue 18)
+api.add_router("/performance/", performance_report_router)  # the quarterly report
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/commissioning/", provider_staff_router)  # a provider's people (issue 18)
 api.add_router("/budget/", budget_router)

@@ -292,6 +292,15 @@ POLICY: dict[str, Check] = {
     # "decision.view"), whose summary carries the validated grades and the outcome.
     "review.view": either(administrator, programme_officer),
     "review.change": either(administrator, programme_officer),
+    # The quarterly performance report (target: a partnership) and a service's trend over
+    # the last eight quarters: validated figures only, for the programme team and for those
+    # who sit in the partnership, since the report goes to its board (the Core Strategy
+    # Group "monitors performance of service providers", seed 004). Other partnerships'
+    # services appear only as comparison group sizes and quartiles, never by name.
+    # Attaching it to a meeting as a paper is the programme team's (who also need
+    # "meeting.change" on the meeting, as for any paper).
+    "performance_report.view": either(administrator, programme_officer, member),
+    "performance_report.attach": either(administrator, programme_officer),
     "complaint.view": either(administrator, programme_officer),
     "complaint.view_complainant": either(administrator, handler),
     # Recording what happens to a complaint (receiving it, each stage's acknowledgement,

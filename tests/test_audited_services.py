@@ -2321,6 +2321,25 @@ CASES: dict[str, Case] = {
             actor=w.officer, partnership=w.partnership, indicator="kpi9", target=Decimal("78")
         ),
     ),
+    # The quarterly report attached to a meeting as a paper: the meetings' paper service
+    # stores it (its own event), and the attachment is audited beside it.
+    "performance.report_attach": Case(
+        arrange=keep("item", item),
+        act=lambda w: performance.report_attach(
+            actor=w.officer,
+            partnership=w.partnership,
+            period=Q2,
+            item=w.made["item"],
+            today=FEBRUARY,
+        ),
+        refuse=lambda w: performance.report_attach(  # 2009/10 Q4 has not ended by FEBRUARY
+            actor=w.officer,
+            partnership=w.partnership,
+            period=Quarter(2009, 4),
+            item=w.made["item"],
+            today=FEBRUARY,
+        ),
+    ),
     "complaints.homes_managed_record": Case(
         act=lambda w: complaints.homes_managed_record(
             actor=w.officer,

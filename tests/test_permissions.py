@@ -449,6 +449,17 @@ ID_ROUTES = {
     "api:return_replace": "post",
     "api:benchmark_list": "returns",
     "api:return_outstanding": "returns",
+    # The quarterly performance report and a service's trend: the programme team and those
+    # who sit in the partnership (it goes to its board); attaching it to a meeting is the
+    # programme team's (tests/performance/test_report.py).
+    "performance:report-detail": "register",
+    "performance:report-pdf": "register",
+    "performance:report-attach": "officers",
+    "performance:service-trend": "register",
+    "api:performance_report": "register",
+    "api:performance_report_pdf": "register",
+    "api:performance_report_attach": "post",
+    "api:service_trend": "register",
     "api:indicator_target_set": "post",  # a PUT: its GET is refused
     # Service quality reviews (tests/performance/test_reviews.py): the programme team's.
     "performance:review-list": "officers",
@@ -847,6 +858,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:review_propose": (lambda register: register.review, "review_id"),
     "api:review_action_add": (lambda register: register.review, "review_id"),
     "api:review_action_complete": (lambda register: register.review, "review_id"),
+    "performance:service-trend": (lambda register: register.service, "pk"),
+    "api:service_trend": (lambda register: register.service, "service_id"),
     "performance:return-query": (lambda register: register.quarterly_return, "pk"),
     "performance:return-validate": (lambda register: register.quarterly_return, "pk"),
     "performance:return-resubmit": (lambda register: register.quarterly_return, "pk"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import report_views, review_views, views
 
 app_name = "performance"
 
@@ -37,6 +37,19 @@ urlpatterns = [
     ),
     path("<slug:slug>/performance/returns/import/", views.return_import, name="return-import"),
     path("<slug:slug>/performance/returns/remind/", views.return_remind, name="return-remind"),
+    # The quarterly performance report and a service's trend (report_views).
+    path("<slug:slug>/performance/report/", report_views.report_detail, name="report-detail"),
+    path("<slug:slug>/performance/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path(
+        "<slug:slug>/performance/report/attach/",
+        report_views.report_attach,
+        name="report-attach",
+    ),
+    path(
+        "<slug:slug>/performance/services/<int:pk>/",
+        report_views.service_trend,
+        name="service-trend",
+    ),
 ]
 
 # Service quality reviews (issue 18): accord/performance/review_views.py.

@@ -28,4 +28,9 @@ PAGES: dict[str, Entry] = {
     "performance:return-template-xlsx": Read(("return_list",)),
     "performance:return-import": Action(("return_import",)),
     "performance:return-remind": Action(("return_remind",)),
+    # The quarterly report, its PDF, attaching it to a meeting, a service's trend.
+    "performance:report-detail": Read(("performance_report",)),
+    "performance:report-pdf": Read(("performance_report_pdf",)),
+    "performance:report-attach": Action(("performance_report_attach",)),
+    "performance:service-trend": Read(("service_trend",)),
 }
