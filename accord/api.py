@@ -23,6 +23,7 @@ from accord.budget.api import router as budget_router
 from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
 from accord.commissioning.strategy_api import router as strategy_router
+from accord.commissioning.variation_api import router as variation_router
 from accord.complaints.api import router as complaints_router
 from accord.complaints.report_api import router as complaints_report_router
 from accord.complaints.write_api import router as complaints_write_router
@@ -135,6 +136,8 @@ api.add_router("/meetings/", meetings_router)
 api.add_router("/commissioning/", commissioning_router)
 api.add_router("/performance/", performance_router)
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
+# Contract variations and termination (issue 16 items 6 and 7)
+api.add_router("/commissioning/", variation_router)
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)

@@ -502,6 +502,9 @@ ID_ROUTES = {
     "commissioning:contract-update": "officers",
     "commissioning:contract-status": "officers",
     "commissioning:contract-value-set": "officers",
+    # Issue 16 items 6 and 7: the contract page's "Record a variation" and "Terminate".
+    "commissioning:contract-vary": "officers",
+    "commissioning:contract-terminate": "officers",
     "commissioning:contract-value-remove": "officers",
     "commissioning:transparency-register": "public",
     "commissioning:transparency-export": "public",
@@ -803,6 +806,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "commissioning:contract-update": (lambda register: register.contract, "pk"),
     "commissioning:contract-status": (lambda register: register.contract, "pk"),
     "commissioning:contract-value-set": (lambda register: register.contract, "pk"),
+    "commissioning:contract-vary": (lambda register: register.contract, "pk"),
+    "commissioning:contract-terminate": (lambda register: register.contract, "pk"),
     "commissioning:contract-value-remove": (lambda register: register.contract, "pk"),
     "api:contract_detail": (lambda register: register.contract, "contract_id"),
     "api:contract_update": (lambda register: register.contract, "contract_id"),

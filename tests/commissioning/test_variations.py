@@ -151,9 +151,7 @@ def test_a_value_before_the_variation_takes_effect_is_refused(contract):
 def test_scope_and_capacity_variations_change_the_services_with_their_history(contract):
     service = contract.services.get()
     floating = factories.ServiceFactory(provider=contract.provider, service_type="floating")
-    variation = vary(
-        contract, services=[service, floating], capacities={service: 32}
-    )
+    variation = vary(contract, services=[service, floating], capacities={service: 32})
     service.refresh_from_db()
 
     assert set(contract.services.all()) == {service, floating}
