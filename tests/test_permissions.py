@@ -130,14 +130,14 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, contract=contract, financial_year=2009, amount="10000.00"
     )
     # Issue 16 items 6 and 7: a variation, then a termination (the provider's notice).
+    varying: Any = factories.ProposalFactory(
+        deciding_body=body, kind="contract_variation", state="carried",
+        title=f"{MARKER} variation decision",
+    )  # fmt: skip
     commissioning.contract_vary(
         actor=None, contract=contract, agreed_on=datetime.date(2010, 3, 1),
         effective_on=datetime.date(2010, 4, 1), reason=f"{MARKER} variation",
-        decision=factories.ProposalFactory(
-            deciding_body=body, kind="contract_variation", state="carried",
-            title=f"{MARKER} variation decision",
-        ),
-        values={2010: "9000.00"},
+        decision=varying, values={2010: "9000.00"},
     )  # fmt: skip
     commissioning.contract_terminate(
         actor=None, contract=contract, terminated_on=datetime.date(2011, 9, 30),

@@ -6,6 +6,7 @@ chose needs its decision; a contract already ended cannot be terminated."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -42,7 +43,9 @@ def decision(partnership, kind=ProposalKind.CONTRACT_VARIATION, state=ProposalSt
 @pytest.fixture
 def contract():
     """A let contract 2004-09 for one sheltered scheme, worth 100,000 pounds a year."""
-    made = factories.ContractFactory(let=True, extension_decision_by=datetime.date(2008, 12, 31))
+    made: Any = factories.ContractFactory(
+        let=True, extension_decision_by=datetime.date(2008, 12, 31)
+    )
     service = factories.ServiceFactory(provider=made.provider, capacity=40)
     made.services.set([service])
     for year in range(2004, 2009):
@@ -183,7 +186,7 @@ def test_only_a_let_contract_is_varied(contract):
 
 
 def test_the_hook_hears_each_variation_once(contract):
-    heard = []
+    heard: list[ContractVariation] = []
     contract_hooks.register(varied=heard.append)
     try:
         variation = vary(contract, values={2008: "95000.00"})
@@ -193,7 +196,7 @@ def test_the_hook_hears_each_variation_once(contract):
 
 
 def test_a_value_variation_counts_in_the_pooled_budgets_commitments_from_its_year(contract):
-    pools = {
+    pools: dict[int, Any] = {
         year: factories.PoolFactory(partnership=contract.partnership, financial_year=year)
         for year in (2007, 2008)
     }

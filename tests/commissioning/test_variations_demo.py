@@ -27,7 +27,9 @@ def test_gloucestershires_variations_reduce_values_on_their_carried_decisions(de
     for variation in variations:
         assert variation.decision.kind == "contract_variation"
         assert variation.decision.state == "carried"
-        assert variation.decision.decided_on <= variation.agreed_on
+        decided = variation.decision.decided_on
+        assert decided is not None
+        assert decided <= variation.agreed_on
         assert variation.is_illustrative("reason")
         for before, after in variation.changes["values"].values():
             assert Decimal(after) < Decimal(before)  # down, as the budget fell
