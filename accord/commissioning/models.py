@@ -646,7 +646,7 @@ class ContractTermination(PartnershipOwned, Illustrative, TimeStamped):
     """A let contract ended early: on ``terminated_on`` the contract ends (its end date),
     with the end date it had and the annual values taken off after that date."""
 
-    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="termination")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="terminations")
     terminated_on = models.DateField("Date it ends", validators=[validate_plausible_date])
     reason_code = models.CharField(
         "Why it ends early", max_length=20, choices=TerminationReason.choices
@@ -672,6 +672,13 @@ class ContractTermination(PartnershipOwned, Illustrative, TimeStamped):
 
     class Meta:
         ordering = ["terminated_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "contract"],
+                name="contract_terminated_once",
+                violation_error_message="The contract is already terminated",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Termination of {self.contract.reference}"

@@ -422,6 +422,7 @@ def transparency_register(partnership: Partnership) -> QuerySet[Contract]:
     contracts = with_totals(Contract.objects.filter(partnership=partnership, status__in=ENTERED))
     # Its variations, counted apart (a join would multiply the totals' sums).
     varied = ContractVariation.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
+    ended = ContractTermination.objects.filter(contract=OuterRef("pk")).order_by()
     return (
         contracts.filter(total__gt=TRANSPARENCY_THRESHOLD)  # type: ignore[misc]
         .annotate(
@@ -429,8 +430,10 @@ def transparency_register(partnership: Partnership) -> QuerySet[Contract]:
                 Subquery(varied.annotate(n=Count("pk")).values("n")), Value(0)
             ),
             last_varied_on=Subquery(varied.annotate(last=Max("effective_on")).values("last")),
+            terminated_on=Subquery(ended.values("terminated_on")[:1]),
+            termination_reason=Subquery(ended.values("reason_code")[:1]),
         )
-        .select_related("provider", "termination")
+        .select_related("provider")
         .prefetch_related("services")
         .order_by("reference", "pk")
     )

@@ -21,7 +21,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from accord.core.money import ZERO
 
-from .models import Contract, ContractStatus, ProcurementRoute, ProviderKind
+from .models import (
+    Contract,
+    ContractStatus,
+    ProcurementRoute,
+    ProviderKind,
+    TerminationReason,
+)
 
 
 @dataclass(frozen=True)
@@ -169,20 +175,18 @@ def line(contract: Contract) -> Line:
 
 def changes(contract: Contract) -> str:
     """Its variations and early termination in words ("" when none), from
-    ``transparency_register``'s annotations (``variation_count``, ``last_varied_on``) and
-    its termination (fetched with it)."""
+    ``transparency_register``'s annotations (``variation_count``, ``last_varied_on``,
+    ``terminated_on``, ``termination_reason``)."""
     parts = []
     count = getattr(contract, "variation_count", 0) or 0
     last = getattr(contract, "last_varied_on", None)
     if count:
         times = "once" if count == 1 else f"{count} times"
         parts.append(f"Varied {times}, the latest from {last:%-d %B %Y}")
-    termination = getattr(contract, "termination", None)
-    if contract.status == ContractStatus.TERMINATED and termination is not None:
-        parts.append(
-            f"Terminated early on {termination.terminated_on:%-d %B %Y} "
-            f"({termination.get_reason_code_display().lower()})"
-        )
+    ended = getattr(contract, "terminated_on", None)
+    if contract.status == ContractStatus.TERMINATED and ended is not None:
+        why = str(TerminationReason(getattr(contract, "termination_reason", "other")).label)
+        parts.append(f"Terminated early on {ended:%-d %B %Y} ({why[0].lower()}{why[1:]})")
     return "; ".join(parts)
 
 
