@@ -54,7 +54,7 @@ class ContractVariationForm(PartnershipForm):
         queryset=Service.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave as they are unless the variation changes its scope",
+        help_text="Leave as they are unless the variation changes its scope; at least one",
     )
     notice_published_on = date_field(
         "Contract change notice published on (optional)", required=False
@@ -137,7 +137,8 @@ class ContractVariationForm(PartnershipForm):
                 for year in self.years
                 if data.get(f"value_{year}") not in (None, "")
             },
-            "services": list(data.get("services") or []),
+            # None selected: unchanged (the page never leaves a contract with no service).
+            "services": list(data.get("services") or []) or None,
             "capacities": {
                 service: data[f"capacity_{service.pk}"]
                 for service in self.covered

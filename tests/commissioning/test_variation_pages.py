@@ -99,6 +99,7 @@ def test_a_variation_is_recorded_from_the_page_and_listed_on_the_contract(
     assert response.status_code == 302
     page = officer.get(url("contract-detail", contract))
     assert "Value for 2008/09: £100,000.00 to £95,000.00" in page.text
+    assert contract.services.count() == 1  # no box ticked: the services are unchanged
     assert "Variation of the Wychwood contract" in page.text
     register = officer.get(
         reverse("commissioning:transparency-register", args=[contract.partnership.slug])
