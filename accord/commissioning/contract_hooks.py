@@ -8,7 +8,8 @@ contract amendment release for each published change) plug in here from their ap
     from accord.commissioning import contract_hooks
     contract_hooks.register(varied=publish_amendment, terminated=publish_termination)
 
-``on_contract_varied`` and ``on_contract_terminated`` are called by the services
+``on_contract_varied(variation, actor=...)`` and ``on_contract_terminated(termination,
+actor=...)`` are called by the services
 (``contract_vary``, ``contract_terminate``) inside their transaction, after the variation
 or termination and its audit events are written: a listener that raises rolls the change
 back, so a change is never recorded without what must follow it.
@@ -17,11 +18,15 @@ back, so a change is never recorded without what must follow it.
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from accord.audit.services import Actor
+
 if TYPE_CHECKING:
     from .models import ContractTermination, ContractVariation
 
-VariedListener = Callable[["ContractVariation"], None]
-TerminatedListener = Callable[["ContractTermination"], None]
+# A listener takes the variation (or termination) and the actor who recorded it (for the
+# audit event of what it writes).
+VariedListener = Callable[["ContractVariation", Actor], None]
+TerminatedListener = Callable[["ContractTermination", Actor], None]
 
 _varied: list[VariedListener] = []
 _terminated: list[TerminatedListener] = []
@@ -47,13 +52,13 @@ def unregister(
         _terminated.remove(terminated)
 
 
-def on_contract_varied(variation: "ContractVariation") -> None:
+def on_contract_varied(variation: "ContractVariation", *, actor: Actor) -> None:
     """A variation of a contract was recorded (called once, inside its transaction)."""
     for listener in list(_varied):
-        listener(variation)
+        listener(variation, actor)
 
 
-def on_contract_terminated(termination: "ContractTermination") -> None:
+def on_contract_terminated(termination: "ContractTermination", *, actor: Actor) -> None:
     """A contract was terminated early (called once, inside its transaction)."""
     for listener in list(_terminated):
-        listener(termination)
+        listener(termination, actor)

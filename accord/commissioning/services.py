@@ -1634,7 +1634,7 @@ def contract_vary(
                 changed_on=effective_on,
                 decision=decision,
             )
-    contract_hooks.on_contract_varied(variation)
+    contract_hooks.on_contract_varied(variation, actor=actor)
     return variation
 
 
@@ -1742,5 +1742,5 @@ def contract_terminate(
         notice_text=(notice_text or "").strip(),
     )
     save_audited(termination, actor=actor, action="contract_termination.create")
-    contract_hooks.on_contract_terminated(termination)
+    contract_hooks.on_contract_terminated(termination, actor=actor)
     return termination

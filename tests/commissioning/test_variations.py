@@ -186,13 +186,17 @@ def test_only_a_let_contract_is_varied(contract):
 
 
 def test_the_hook_hears_each_variation_once(contract):
-    heard: list[ContractVariation] = []
-    contract_hooks.register(varied=heard.append)
+    heard: list[tuple[ContractVariation, Any]] = []
+
+    def listener(variation: ContractVariation, actor: Any) -> None:
+        heard.append((variation, actor))
+
+    contract_hooks.register(varied=listener)
     try:
         variation = vary(contract, values={2008: "95000.00"})
     finally:
-        contract_hooks.unregister(varied=heard.append)
-    assert heard == [variation]
+        contract_hooks.unregister(varied=listener)
+    assert heard == [(variation, None)]
 
 
 def test_a_value_variation_counts_in_the_pooled_budgets_commitments_from_its_year(contract):
