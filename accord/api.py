@@ -24,6 +24,7 @@ from accord.budget.scenario_api import router as scenario_router
 from accord.commissioning.api import router as commissioning_router
 from accord.commissioning.staff_api import router as provider_staff_router
 from accord.commissioning.strategy_api import router as strategy_router
+from accord.commissioning.variation_api import router as variation_router
 from accord.complaints.api import router as complaints_router
 from accord.complaints.report_api import router as complaints_report_router
 from accord.complaints.write_api import router as complaints_write_router
@@ -143,6 +144,8 @@ api.add_router("/performance/", performance_review_router)  # quality reviews (i
 api.add_router("/performance/", performance_report_router)  # the quarterly report
 api.add_router("/commissioning/", strategy_router)  # the strategy and annual plan
 api.add_router("/commissioning/", provider_staff_router)  # a provider's people (issue 18)
+# Contract variations and termination (issue 16 items 6 and 7)
+api.add_router("/commissioning/", variation_router)
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)

@@ -224,6 +224,8 @@ POLICY: dict[str, Check] = {
     # Local Government Transparency Code 2015 (every contract over 5,000 pounds, as the
     # Code lists its fields) is published to everyone.
     "contract.view": either(administrator, programme_officer, member),
+    # contract.change also records a contract's variations and its early termination
+    # (issue 16 items 6 and 7); the board's carried decision they need is the services'.
     "contract.change": either(administrator, programme_officer),
     "contract.view_transparency": anyone,
     # The strategy and the annual plan (target: a strategy, an outcome, an intention or an

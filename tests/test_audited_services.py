@@ -391,6 +391,24 @@ def award(w: World) -> Any:
     )
 
 
+def let_contract(w: World) -> Any:
+    """A let contract 2004-09 with a value for 2008/09."""
+    made = contract(w, let=True)
+    factories.ContractValueFactory(contract=made, financial_year=2008)
+    return made
+
+
+def variation(w: World) -> Any:
+    """A carried contract variation decision of the board (carried before 2007/08)."""
+    return factories.ProposalFactory(
+        deciding_body=w.board,
+        kind="contract_variation",
+        state="carried",
+        partnership=w.partnership,
+        decided_on=datetime.date(2007, 2, 8),
+    )
+
+
 def service_values(w: World, *, partnership: bool = True) -> dict[str, Any]:
     """A service's values, valid (with its partnership and a new provider, for a create)."""
     values: dict[str, Any] = {
@@ -1432,6 +1450,46 @@ CASES: dict[str, Case] = {
         ),
         refuse=lambda w: commissioning.contract_value_remove(
             actor=w.officer, contract=w.made["contract"], financial_year=2005
+        ),
+    ),
+    # Issue 16 items 6 and 7: variations and termination of a let contract.
+    "commissioning.contract_vary": Case(
+        arrange=lambda w: both(w, keep("contract", let_contract), keep("varied", variation)),
+        act=lambda w: commissioning.contract_vary(
+            actor=w.officer,
+            contract=w.made["contract"],
+            agreed_on=datetime.date(2008, 3, 20),
+            effective_on=datetime.date(2008, 4, 1),
+            reason="The pooled budget falls",
+            decision=w.made["varied"],
+            values={2008: "95000.00"},
+        ),
+        refuse=lambda w: commissioning.contract_vary(
+            actor=w.officer,
+            contract=w.made["contract"],
+            agreed_on=datetime.date(2008, 3, 20),
+            effective_on=datetime.date(2008, 4, 1),
+            reason="The pooled budget falls",
+            decision=None,
+            values={2008: "95000.00"},
+        ),
+    ),
+    "commissioning.contract_terminate": Case(
+        arrange=lambda w: both(w, keep("contract", let_contract), keep("varied", variation)),
+        act=lambda w: commissioning.contract_terminate(
+            actor=w.officer,
+            contract=w.made["contract"],
+            terminated_on=datetime.date(2007, 9, 30),
+            reason_code="convenience",
+            reason="Decommissioned",
+            decision=w.made["varied"],
+        ),
+        refuse=lambda w: commissioning.contract_terminate(
+            actor=w.officer,
+            contract=w.made["contract"],
+            terminated_on=datetime.date(2007, 9, 30),
+            reason_code="convenience",
+            reason="Decommissioned",
         ),
     ),
     "commissioning.service_create": Case(

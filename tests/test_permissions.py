@@ -132,6 +132,20 @@ def build_sitting(register: Register) -> Sitting:
     commissioning.contract_value_set(
         actor=None, contract=contract, financial_year=2009, amount="10000.00"
     )
+    # Issue 16 items 6 and 7: a variation, then a termination (the provider's notice).
+    varying: Any = factories.ProposalFactory(
+        deciding_body=body, kind="contract_variation", state="carried",
+        title=f"{MARKER} variation decision",
+    )  # fmt: skip
+    commissioning.contract_vary(
+        actor=None, contract=contract, agreed_on=datetime.date(2010, 3, 1),
+        effective_on=datetime.date(2010, 4, 1), reason=f"{MARKER} variation",
+        decision=varying, values={2010: "9000.00"},
+    )  # fmt: skip
+    commissioning.contract_terminate(
+        actor=None, contract=contract, terminated_on=datetime.date(2011, 9, 30),
+        reason_code="provider_notice", reason=f"{MARKER} notice",
+    )  # fmt: skip
     service = commissioning.service_create(
         actor=None, partnership=register.partnership, reference="WYCH-0001", provider=provider,
         name=f"{MARKER} sheltered housing", service_type="sheltered", term="long",
@@ -577,6 +591,9 @@ ID_ROUTES = {
     "commissioning:contract-update": "officers",
     "commissioning:contract-status": "officers",
     "commissioning:contract-value-set": "officers",
+    # Issue 16 items 6 and 7: the contract page's "Record a variation" and "Terminate".
+    "commissioning:contract-vary": "officers",
+    "commissioning:contract-terminate": "officers",
     "commissioning:contract-value-remove": "officers",
     "commissioning:transparency-register": "public",
     "commissioning:transparency-export": "public",
@@ -586,6 +603,11 @@ ID_ROUTES = {
     "api:contract_detail": "register",
     "api:contract_update": "register",
     "api:contract_status_change": "post",
+    "api:contract_variation_list": "register",
+    "api:contract_variation_detail": "register",
+    "api:contract_vary": "register",
+    "api:contract_termination_detail": "register",
+    "api:contract_terminate": "register",
     "api:contract_value_detail": "register",
     "api:contract_value_set": "register",
     "api:contract_value_remove": "register",
@@ -915,10 +937,17 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "commissioning:contract-update": (lambda register: register.contract, "pk"),
     "commissioning:contract-status": (lambda register: register.contract, "pk"),
     "commissioning:contract-value-set": (lambda register: register.contract, "pk"),
+    "commissioning:contract-vary": (lambda register: register.contract, "pk"),
+    "commissioning:contract-terminate": (lambda register: register.contract, "pk"),
     "commissioning:contract-value-remove": (lambda register: register.contract, "pk"),
     "api:contract_detail": (lambda register: register.contract, "contract_id"),
     "api:contract_update": (lambda register: register.contract, "contract_id"),
     "api:contract_status_change": (lambda register: register.contract, "contract_id"),
+    "api:contract_variation_list": (lambda register: register.contract, "contract_id"),
+    "api:contract_variation_detail": (lambda register: register.contract, "contract_id"),
+    "api:contract_vary": (lambda register: register.contract, "contract_id"),
+    "api:contract_termination_detail": (lambda register: register.contract, "contract_id"),
+    "api:contract_terminate": (lambda register: register.contract, "contract_id"),
     "api:contract_value_detail": (lambda register: register.contract, "contract_id"),
     "api:contract_value_set": (lambda register: register.contract, "contract_id"),
     "api:contract_value_remove": (lambda register: register.contract, "contract_id"),
@@ -1062,6 +1091,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:contract_value_detail": lambda register: {"year": 2009},
     "api:contract_value_set": lambda register: {"year": 2009},
     "api:contract_value_remove": lambda register: {"year": 2009},
+    "api:contract_variation_detail": lambda register: {"number": 1},
     "commissioning:plan-detail": lambda register: {"year": 2010},
     "commissioning:action-create": lambda register: {"year": 2010},
     "api:position_detail": lambda register: {"partner_id": register.partners[0].pk},

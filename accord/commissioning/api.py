@@ -1349,6 +1349,11 @@ class TransparencyLineOut(Schema):
         description="The supplier's registration number as an org-id.guide identifier "
         "(GB-COH Companies House, GB-CHC, GB-SC, GB-NIC charity regulators); empty when none"
     )
+    changes: str = Field(
+        description="Not a field of the Code: its variations (how many, the latest's date) "
+        "and early termination, in words; empty when none. The dates and sums above are "
+        "the current ones, after its variations"
+    )
     illustrative: IllustrativeFields
 
 

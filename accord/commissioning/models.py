@@ -25,7 +25,7 @@ from accord.core.money import (
     MoneyField,
 )
 from accord.core.scope import Scope
-from accord.core.text import NAME, NOTE, SHORT, TITLE
+from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
 from accord.decisions.models import Proposal, ProposalKind
 from accord.governance.models import Partner
 from accord.partnerships.models import PartnershipOwned
@@ -561,6 +561,149 @@ class ContractValue(PartnershipOwned, Illustrative, TimeStamped):
                 violation_error_message="The contract already has a value for that year",
             )
         ]
+
+
+# ---------------------------------------------------------------------------------------
+# Variations and termination (issue 16 items 6 and 7): every contract of the register,
+# tendered or not. The contract's own fields hold its current values (the latest after
+# its variations); each variation keeps what it changed, before and after.
+
+
+class VariationKind(models.TextChoices):
+    """What a variation changes (issue 16 item 6); an extension is a variation of the
+    term. One variation may change several at once (an extension with the added year's
+    value)."""
+
+    VALUE = "value", "Value"
+    TERM = "term", "Term (end date)"
+    SCOPE = "scope", "Scope (services)"
+    CAPACITY = "capacity", "Capacity"
+
+
+class ContractVariation(PartnershipOwned, Illustrative, TimeStamped):
+    """A variation of a let contract, on the board's carried decision of the kind
+    contract variation. ``changes`` keeps each changed thing before and after:
+    ``{"end_date": [before, after], "values": {"2008": [before, after]}, "services":
+    [before, after], "capacity": {"GLOS-0042": [before, after]}}`` (dates as ISO dates,
+    amounts as strings of pounds and pence, a value that did not exist as null)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="variations")
+    number = models.PositiveSmallIntegerField("Variation number", editable=False)
+    agreed_on = models.DateField("Date agreed", validators=[validate_plausible_date])
+    effective_on = models.DateField("Takes effect on", validators=[validate_plausible_date])
+    reason = BoundedTextField("Reason", max_length=REASON)
+    decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        related_name="contract_variations",
+        help_text="The carried decision, of kind contract variation, that approved it",
+    )
+    changes = models.JSONField(default=dict, blank=True, editable=False)
+    notice_published_on = models.DateField(
+        "Contract change notice published",
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+    )
+    notice_text = BoundedTextField("Contract change notice", max_length=NOTE, blank=True)
+
+    class Meta:
+        ordering = ["contract", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "contract", "number"],
+                name="contract_variation_number_once",
+                violation_error_message="The contract already has a variation of that number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Variation {self.number} of {self.contract.reference}"
+
+    @property
+    def kinds(self) -> list[VariationKind]:
+        """What it changed, in the choices' order."""
+        keys = {
+            VariationKind.VALUE: "values",
+            VariationKind.TERM: "end_date",
+            VariationKind.SCOPE: "services",
+            VariationKind.CAPACITY: "capacity",
+        }
+        return [kind for kind, key in keys.items() if (self.changes or {}).get(key)]
+
+    @property
+    def kinds_text(self) -> str:
+        return ", ".join(str(kind.label).lower() for kind in self.kinds)
+
+
+class TerminationReason(models.TextChoices):
+    """Why a contract ended early. Ours (the references give no list); the Procurement
+    Regulations 2024 reg 41 asks a termination notice for the reasons and, for a breach,
+    more (commissioning-reference.md §1d). The partnership's own choices need its carried
+    decision; a provider's notice or its failure does not (``DECIDED_REASONS``)."""
+
+    AGREEMENT = "agreement", "Ended by agreement with the provider"
+    CONVENIENCE = (
+        "convenience",
+        "Ended by the partnership with notice (for example decommissioning)",
+    )
+    BREACH = "breach", "Ended for the provider's breach or poor performance"
+    PROVIDER_NOTICE = "provider_notice", "The provider gave notice"
+    PROVIDER_FAILURE = "provider_failure", "The provider ceased trading or became insolvent"
+    OTHER = "other", "Another reason"
+
+
+# The reasons that are the partnership's choice, and so need its carried decision.
+DECIDED_REASONS = frozenset(
+    {
+        TerminationReason.AGREEMENT,
+        TerminationReason.CONVENIENCE,
+        TerminationReason.BREACH,
+        TerminationReason.OTHER,
+    }
+)
+
+
+class ContractTermination(PartnershipOwned, Illustrative, TimeStamped):
+    """A let contract ended early: on ``terminated_on`` the contract ends (its end date),
+    with the end date it had and the annual values taken off after that date."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="terminations")
+    terminated_on = models.DateField("Date it ends", validators=[validate_plausible_date])
+    reason_code = models.CharField(
+        "Why it ends early", max_length=20, choices=TerminationReason.choices
+    )
+    reason = BoundedTextField("Reason", max_length=REASON)
+    decision = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contract_terminations",
+        help_text="The carried decision that ended it, where the partnership chose to",
+    )
+    end_date_before = models.DateField("End date it had", editable=False)
+    changes = models.JSONField(default=dict, blank=True, editable=False)
+    notice_published_on = models.DateField(
+        "Contract termination notice published",
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+    )
+    notice_text = BoundedTextField("Contract termination notice", max_length=NOTE, blank=True)
+
+    class Meta:
+        ordering = ["terminated_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "contract"],
+                name="contract_terminated_once",
+                violation_error_message="The contract is already terminated",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Termination of {self.contract.reference}"
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,12 +5,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Max, Min, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accord.core.money import MONEY_DIGITS, MONEY_PLACES, ZERO
-from accord.decisions.models import Proposal, ProposalState
+from accord.decisions.models import Proposal, ProposalKind, ProposalState
 from accord.governance.models import Partner, PartnerKind
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
@@ -21,6 +34,8 @@ from .models import (
     CommissioningIntention,
     Contract,
     ContractStatus,
+    ContractTermination,
+    ContractVariation,
     Dataset,
     Figure,
     Provider,
@@ -445,8 +460,19 @@ def transparency_register(partnership: Partnership) -> QuerySet[Contract]:
     terminated), with a value over the contract's length above 5,000 pounds; by reference,
     with their provider and services (three queries for any number)."""
     contracts = with_totals(Contract.objects.filter(partnership=partnership, status__in=ENTERED))
+    # Its variations, counted apart (a join would multiply the totals' sums).
+    varied = ContractVariation.objects.filter(contract=OuterRef("pk")).order_by().values("contract")
+    ended = ContractTermination.objects.filter(contract=OuterRef("pk")).order_by()
     return (
         contracts.filter(total__gt=TRANSPARENCY_THRESHOLD)  # type: ignore[misc]
+        .annotate(
+            variation_count=Coalesce(
+                Subquery(varied.annotate(n=Count("pk")).values("n")), Value(0)
+            ),
+            last_varied_on=Subquery(varied.annotate(last=Max("effective_on")).values("last")),
+            terminated_on=Subquery(ended.values("terminated_on")[:1]),
+            termination_reason=Subquery(ended.values("reason_code")[:1]),
+        )
         .select_related("provider")
         .prefetch_related("services")
         .order_by("reference", "pk")
@@ -555,3 +581,46 @@ def linkable_services(partnership: Partnership) -> QuerySet[Service]:
 
 def linkable_contracts(partnership: Partnership) -> QuerySet[Contract]:
     return Contract.objects.filter(partnership=partnership).order_by("reference")
+
+
+# ---------------------------------------------------------------------------------------
+# Variations and termination (issue 16 items 6 and 7)
+
+
+def variation_decision_choices(partnership: Partnership) -> QuerySet[Proposal]:
+    """The partnership's carried contract variation decisions, the latest first."""
+    return Proposal.objects.filter(
+        partnership=partnership,
+        kind=ProposalKind.CONTRACT_VARIATION,
+        state=ProposalState.CARRIED,
+    ).order_by("-decided_on", "-pk")
+
+
+def termination_decision_choices(partnership: Partnership) -> QuerySet[Proposal]:
+    """The carried decisions that may end a contract early: a contract variation or a
+    commissioning decision (decommissioning), the latest first."""
+    return Proposal.objects.filter(
+        partnership=partnership,
+        kind__in=[ProposalKind.CONTRACT_VARIATION, ProposalKind.COMMISSIONING_DECISION],
+        state=ProposalState.CARRIED,
+    ).order_by("-decided_on", "-pk")
+
+
+def contract_variations(contract: Contract) -> QuerySet[ContractVariation]:
+    """The contract's variations in order, with their decisions (one query)."""
+    return (
+        ContractVariation.objects.filter(contract=contract)
+        .select_related("decision")
+        .order_by("number")
+    )
+
+
+def contract_termination(contract: Contract) -> ContractTermination | None:
+    return ContractTermination.objects.filter(contract=contract).select_related("decision").first()
+
+
+def variation_get(contract: Contract, number: int) -> ContractVariation:
+    found = contract_variations(contract).filter(number=number).first()
+    if found is None:
+        raise Http404("No such variation")
+    return found

@@ -29,17 +29,20 @@ from accord.governance.models import Partner, PartnerKind
 from accord.partnerships.models import Partnership
 from accord.rules.lifecycle import CONTRACT, LifecycleError
 
-from . import measures
+from . import contract_hooks, measures
 from .evidence import district_key, read_figures
 from .models import (
     ACCOMMODATION_MODELS,
     AUTHORISING_KIND,
+    DECIDED_REASONS,
     AnnualPlanAction,
     ClientGroup,
     CommissioningIntention,
     Contract,
     ContractStatus,
+    ContractTermination,
     ContractValue,
+    ContractVariation,
     Dataset,
     Figure,
     ProcurementRoute,
@@ -53,6 +56,7 @@ from .models import (
     Strategy,
     StrategyStatus,
     TargetOutcome,
+    TerminationReason,
 )
 from .registration import (
     charity_number_normalise,
@@ -1475,3 +1479,331 @@ def action_update(
     for name, rows in links.items():
         getattr(action, name).set(rows)
     return action
+
+
+# ---------------------------------------------------------------------------------------
+# Variations and termination (issue 16 items 6 and 7), for every contract of the register,
+# tendered or not. A variation changes the contract's own fields (its current values are
+# the latest after its variations) and keeps what it changed, before and after; the
+# pooled budget's commitments read the annual values, so a varied value counts from the
+# financial year it is given for (docs/contract-variations.md).
+
+VARIATION_KIND = ProposalKind.CONTRACT_VARIATION
+# A termination the partnership chose follows its board's decision: a contract variation
+# decision, or the commissioning decision (decommissioning a service) it carries out.
+TERMINATION_KINDS = (ProposalKind.CONTRACT_VARIATION, ProposalKind.COMMISSIONING_DECISION)
+
+
+def _carried_decision(
+    contract: Contract, decision: Proposal | None, *, kinds: Sequence[str], agreed_on: object
+) -> str:
+    """Why the decision cannot approve this change ("" when it can)."""
+    wanted = " or ".join(ProposalKind(kind).label.lower() for kind in kinds)
+    if decision is None:
+        return f"Choose the board's carried decision approving it: a {wanted}"
+    if decision.partnership_id != contract.partnership_id:
+        return "Choose a decision of this partnership"
+    if decision.kind not in kinds:
+        return (
+            f"“{decision.title}” is a {ProposalKind(decision.kind).label.lower()}: choose a "
+            f"{wanted}"
+        )
+    if decision.state != ProposalState.CARRIED:
+        state = ProposalState(decision.state).label.lower()
+        return f"“{decision.title}” is {state}, not carried: choose a carried decision"
+    if (
+        isinstance(agreed_on, datetime.date)
+        and decision.decided_on is not None
+        and decision.decided_on > agreed_on
+    ):
+        return (
+            f"“{decision.title}” was carried on {decision.decided_on:%-d %B %Y}, after the "
+            f"date agreed ({agreed_on:%-d %B %Y})"
+        )
+    return ""
+
+
+def _lifecycle(contract: Contract, trigger: str, field: str) -> None:
+    try:
+        CONTRACT.require(contract.status, trigger)
+    except LifecycleError as error:
+        raise AccordError(str(error), field=field) from error
+
+
+def _money_text(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
+
+
+@transaction.atomic
+def contract_vary(
+    *,
+    actor: Actor,
+    contract: Contract,
+    agreed_on: datetime.date,
+    effective_on: datetime.date,
+    reason: str,
+    decision: Proposal | None,
+    end_date: datetime.date | None = None,
+    values: dict[int, Decimal | str | int] | None = None,
+    services: Iterable[Service] | None = None,
+    capacities: dict[Service, int] | None = None,
+    notice_published_on: datetime.date | None = None,
+    notice_text: str = "",
+) -> ContractVariation:
+    """Vary a let contract on the board's carried decision of the kind contract
+    variation (field ``decision``): its end date (an extension, or a shorter term), its
+    value in financial years from the one the variation takes effect in, the services it
+    covers (its provider's), a covered service's capacity. Everything given that differs
+    from the contract's current record changes; the variation keeps each before and after.
+    A shorter term takes off the values of the years it no longer reaches. Refused, with
+    nothing changed: without the decision, on a contract not let, with nothing to change."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _lifecycle(contract, "vary", "status")
+    errors: dict[str, str] = {}
+    problem = _carried_decision(contract, decision, kinds=(VARIATION_KIND,), agreed_on=agreed_on)
+    if problem:
+        errors["decision"] = problem
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "Enter the reason for the variation"
+    if not isinstance(effective_on, datetime.date):
+        errors["effective_on"] = "Enter the date it takes effect"
+    elif not contract.start_date <= effective_on <= contract.end_date:
+        errors["effective_on"] = (
+            f"A variation takes effect within the contract's term, {contract.start_date:%-d %B %Y}"
+            f" to {contract.end_date:%-d %B %Y}"
+        )
+    if not isinstance(agreed_on, datetime.date):
+        errors["agreed_on"] = "Enter the date it was agreed"
+    new_end = contract.end_date if end_date is None else end_date
+    if isinstance(effective_on, datetime.date) and new_end < max(effective_on, contract.start_date):
+        errors["end_date"] = "The new end date cannot be before the variation takes effect"
+    if errors:
+        raise ValidationError(errors)
+    first_year, last_year = financial_year_of(contract.start_date), financial_year_of(new_end)
+    from_year = financial_year_of(effective_on)
+    current = {
+        row.financial_year: row
+        for row in ContractValue.objects.filter(contract=contract).select_for_update()
+    }
+    new_values: dict[int, Decimal] = {}
+    for year, amount in (values or {}).items():
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise ValidationError({"values": "Name each year by the year it starts in: 2008"})
+        label = financial_year_label(year)
+        if not first_year <= year <= last_year:
+            raise ValidationError({"values": f"{label} is outside the contract's term"})
+        if year < from_year:
+            raise ValidationError(
+                {
+                    "values": f"{label} is before the variation takes effect "
+                    f"({financial_year_label(from_year)}): a variation changes no past year"
+                }
+            )
+        pounds = money(amount, field="values")
+        before = current[year].amount if year in current else None
+        if before != pounds:
+            new_values[year] = pounds
+    dropped = sorted(year for year in current if year > last_year)
+    changes: dict[str, Any] = {}
+    value_changes = {
+        str(year): [_money_text(current[year].amount if year in current else None), f"{v:.2f}"]
+        for year, v in sorted(new_values.items())
+    }
+    value_changes.update({str(year): [f"{current[year].amount:.2f}", None] for year in dropped})
+    if value_changes:
+        changes["values"] = dict(sorted(value_changes.items()))
+    if new_end != contract.end_date:
+        changes["end_date"] = [contract.end_date.isoformat(), new_end.isoformat()]
+    covered_before = list(contract.services.all())
+    covered = covered_before if services is None else list(services)
+    references_before = sorted(s.reference for s in covered_before)
+    references = sorted(s.reference for s in covered)
+    if references != references_before:
+        _contract_check(contract, covered)  # the provider's services, of the partnership
+        changes["services"] = [references_before, references]
+    capacity_changes: dict[str, list[int]] = {}
+    covered_ids = {s.pk for s in covered}
+    for service, capacity in (capacities or {}).items():
+        if service.pk not in covered_ids:
+            raise ValidationError(
+                {"capacities": f"{service.reference} is not a service the contract covers"}
+            )
+        number = _whole_number(capacity, "capacities")
+        if number != service.capacity:
+            capacity_changes[service.reference] = [service.capacity, number]
+    if capacity_changes:
+        changes["capacity"] = capacity_changes
+    if not changes:
+        raise ValidationError(
+            "Nothing changes: give a new end date, a new value, other services or a capacity"
+        )
+    # The changes, each audited as the contract's variation.
+    action = "contract.vary"
+    if "end_date" in changes:
+        contract_end = contract.end_date
+        with audited(contract, actor=actor, action=action):
+            contract.end_date = new_end
+            by = contract.extension_decision_by
+            if by is not None and (new_end > contract_end or by > new_end):
+                # Extended: the extension is decided, and the register's reminder to decide
+                # it (``contracts_due``) is met. Shortened before it: nothing to decide.
+                contract.extension_decision_by = None
+            for year in dropped:
+                delete_audited(current.pop(year), actor=actor, action=action)
+            _contract_check(contract, None)
+    for year, pounds in new_values.items():
+        row = current.get(year)
+        if row is None:
+            row = ContractValue(partnership_id=contract.partnership_id, contract=contract)
+            row.financial_year = year
+            row.amount = pounds
+            save_audited(row, actor=actor, action=action)
+        else:
+            with audited(row, actor=actor, action=action):
+                row.amount = pounds
+    if "services" in changes:
+        contract.services.set(covered)
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=contract,
+            changes={"services": changes["services"]},
+        )
+    number = ContractVariation.objects.filter(contract=contract).count() + 1
+    variation = ContractVariation(
+        partnership_id=contract.partnership_id,
+        contract=contract,
+        number=number,
+        agreed_on=agreed_on,
+        effective_on=effective_on,
+        reason=reason,
+        decision=decision,
+        changes=changes,
+        notice_published_on=notice_published_on,
+        notice_text=(notice_text or "").strip(),
+    )
+    save_audited(variation, actor=actor, action="contract_variation.create")
+    for service in capacities or {}:
+        if service.reference in capacity_changes:
+            varied = Service.objects.select_for_update().get(pk=service.pk)
+            with audited(varied, actor=actor, action="service.update"):
+                varied.capacity = capacity_changes[service.reference][1]
+            _history(
+                actor=actor,
+                service=varied,
+                changes={"capacity": capacity_changes[service.reference]},
+                summary=f"Capacity varied by variation {number} of {contract.reference}",
+                changed_on=effective_on,
+                decision=decision,
+            )
+    contract_hooks.on_contract_varied(variation, actor=actor)
+    return variation
+
+
+@transaction.atomic
+def contract_terminate(
+    *,
+    actor: Actor,
+    contract: Contract,
+    terminated_on: datetime.date,
+    reason_code: str,
+    reason: str,
+    decision: Proposal | None = None,
+    final_year_value: Decimal | str | int | None = None,
+    notice_published_on: datetime.date | None = None,
+    notice_text: str = "",
+) -> ContractTermination:
+    """End a let contract early: it ends on ``terminated_on`` (its end date), its values
+    for the financial years after that date are taken off (kept in the termination), and
+    the terminating year's value is replaced when ``final_year_value`` is given. A reason
+    the partnership chose (``DECIDED_REASONS``) needs its carried decision (a contract
+    variation or a commissioning decision); a provider's notice or failure does not.
+    Refused for a contract that is not let (ended, terminated, planned) or a date outside
+    its term."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _lifecycle(contract, "terminate", "terminated_on")
+    errors: dict[str, str] = {}
+    if reason_code not in TerminationReason.values:
+        errors["reason_code"] = "Select why the contract ends early"
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "Enter the reason the contract ends early"
+    if not isinstance(terminated_on, datetime.date):
+        errors["terminated_on"] = "Enter the date the contract ends"
+    elif terminated_on >= contract.end_date:
+        errors["terminated_on"] = (
+            f"The contract ends on {contract.end_date:%-d %B %Y} anyway: a termination ends it "
+            "before then (record that it ended instead)"
+        )
+    elif terminated_on < contract.start_date:
+        errors["terminated_on"] = (
+            f"The contract starts on {contract.start_date:%-d %B %Y}: it cannot end before it"
+        )
+    if decision is not None or reason_code in DECIDED_REASONS:
+        problem = _carried_decision(
+            contract, decision, kinds=TERMINATION_KINDS, agreed_on=terminated_on
+        )
+        if problem and decision is None:
+            problem = (
+                "The partnership ends this contract by its own choice: choose the board's "
+                "carried decision (a contract variation or commissioning decision)"
+            )
+        if problem:
+            errors["decision"] = problem
+    pounds = None
+    if final_year_value not in (None, ""):
+        try:
+            pounds = money(final_year_value, field="final_year_value")
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    last_year = financial_year_of(terminated_on)
+    current = {
+        row.financial_year: row
+        for row in ContractValue.objects.filter(contract=contract).select_for_update()
+    }
+    changes: dict[str, Any] = {}
+    removed = {str(y): f"{row.amount:.2f}" for y, row in sorted(current.items()) if y > last_year}
+    if removed:
+        changes["values_removed"] = removed
+    action = "contract.terminate"
+    end_before = contract.end_date
+    with audited(contract, actor=actor, action=action):
+        for year in [y for y in current if y > last_year]:
+            delete_audited(current.pop(year), actor=actor, action=action)
+        contract.end_date = terminated_on
+        contract.status = ContractStatus.TERMINATED
+        by = contract.extension_decision_by
+        if by is not None and by > terminated_on:
+            contract.extension_decision_by = None
+        _contract_check(contract, None)
+    if pounds is not None:
+        row = current.get(last_year)
+        before = _money_text(row.amount if row else None)
+        if row is None:
+            row = ContractValue(partnership_id=contract.partnership_id, contract=contract)
+            row.financial_year = last_year
+            row.amount = pounds
+            save_audited(row, actor=actor, action=action)
+        else:
+            with audited(row, actor=actor, action=action):
+                row.amount = pounds
+        if before != f"{pounds:.2f}":
+            changes["final_year_value"] = {str(last_year): [before, f"{pounds:.2f}"]}
+    termination = ContractTermination(
+        partnership_id=contract.partnership_id,
+        contract=contract,
+        terminated_on=terminated_on,
+        reason_code=reason_code,
+        reason=reason,
+        decision=decision,
+        end_date_before=end_before,
+        changes=changes,
+        notice_published_on=notice_published_on,
+        notice_text=(notice_text or "").strip(),
+    )
+    save_audited(termination, actor=actor, action="contract_termination.create")
+    contract_hooks.on_contract_terminated(termination, actor=actor)
+    return termination

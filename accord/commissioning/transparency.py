@@ -21,7 +21,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from accord.core.money import ZERO
 
-from .models import Contract, ProcurementRoute, ProviderKind
+from .models import (
+    Contract,
+    ContractStatus,
+    ProcurementRoute,
+    ProviderKind,
+    TerminationReason,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,9 @@ COLUMNS = (
     Column("sme", "Small or medium sized enterprise"),
     Column("vcse", "Voluntary or community sector organisation"),
     Column("registration_number", "Registration number"),
+    # Ours, not the Code's (issue 16 items 6 and 7): the end date and sums above are the
+    # contract's current ones, after its variations; this says that they were varied.
+    Column("changes", "Variations and early termination (not a field of the Code)"),
 )
 
 # How each route reads in the Code's terms: a published invitation to tender, an
@@ -147,6 +156,7 @@ def line(contract: Contract) -> Line:
         "sme": yes_no(provider.is_sme),
         "vcse": yes_no(provider.kind in VCSE_KINDS),
         "registration_number": provider.org_id,
+        "changes": changes(contract),
     }
     marked = set(contract.illustrative or [])
     marked_provider = set(provider.illustrative or [])
@@ -161,6 +171,23 @@ def line(contract: Contract) -> Line:
         or marked_provider & set(PROVIDER_SOURCES.get(column.key, ()))
     )
     return Line(contract=contract, values=values, illustrative=illustrative)
+
+
+def changes(contract: Contract) -> str:
+    """Its variations and early termination in words ("" when none), from
+    ``transparency_register``'s annotations (``variation_count``, ``last_varied_on``,
+    ``terminated_on``, ``termination_reason``)."""
+    parts = []
+    count = getattr(contract, "variation_count", 0) or 0
+    last = getattr(contract, "last_varied_on", None)
+    if count:
+        times = "once" if count == 1 else f"{count} times"
+        parts.append(f"Varied {times}, the latest from {last:%-d %B %Y}")
+    ended = getattr(contract, "terminated_on", None)
+    if contract.status == ContractStatus.TERMINATED and ended is not None:
+        why = str(TerminationReason(getattr(contract, "termination_reason", "other")).label)
+        parts.append(f"Terminated early on {ended:%-d %B %Y} ({why[0].lower()}{why[1:]})")
+    return "; ".join(parts)
 
 
 def csv_value(value: object) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, strategy_views, views
+from . import staff_views, strategy_views, variation_views, views
 
 app_name = "commissioning"
 
@@ -68,6 +68,17 @@ urlpatterns = [
         "<slug:slug>/contracts/<int:pk>/values/<int:year>/remove/",
         views.contract_value_remove,
         name="contract-value-remove",
+    ),
+    # Variations and termination (issue 16 items 6 and 7)
+    path(
+        "<slug:slug>/contracts/<int:pk>/vary/",
+        variation_views.contract_vary,
+        name="contract-vary",
+    ),
+    path(
+        "<slug:slug>/contracts/<int:pk>/terminate/",
+        variation_views.contract_terminate,
+        name="contract-terminate",
     ),
     path(
         "<slug:slug>/transparency/contracts/",

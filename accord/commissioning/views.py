@@ -1015,6 +1015,15 @@ def contract_years(contract: Contract) -> list[tuple[int, str]]:
     return [(year, financial_year_label(year)) for year in range(first, last + 1)]
 
 
+def status_steps(contract: Contract) -> list[Any]:
+    """The lifecycle's steps that change the status (a variation keeps it: its own form)."""
+    return [
+        row
+        for row, _ in CONTRACT.available(contract.status)
+        if row.trigger in services.STATUS_TRIGGERS.values()
+    ]
+
+
 @require_GET
 @partnership_page("contract.view")
 def contract_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
@@ -1030,9 +1039,14 @@ def contract_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "values": [(value, financial_year_label(value.financial_year)) for value in values],
             "total": sum((value.amount for value in values), ZERO),
             "services": sorted(contract.services.all(), key=lambda service: service.reference),
-            "steps": [row for row, _ in CONTRACT.available(contract.status)] if may_change else [],
+            "steps": status_steps(contract) if may_change else [],
             "may_change": may_change,
             "may_see_decision": policy.may(request.user, "decision.view", partnership),
+            # Issue 16 items 6 and 7: its variations and termination, and their forms.
+            "variations": list(selectors.contract_variations(contract)),
+            "termination": selectors.contract_termination(contract),
+            "may_vary": may_change and "vary" in CONTRACT.triggers(contract.status),
+            "may_terminate": may_change and "terminate" in CONTRACT.triggers(contract.status),
         },
     )
 
@@ -1078,7 +1092,7 @@ def contract_update(request: HttpRequest, partnership: Partnership, pk: int) -> 
 @partnership_page("contract.change")
 def contract_status(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     contract = selectors.contract_get(partnership, pk)
-    statuses = [(row.next_state, row.label) for row, _ in CONTRACT.available(contract.status)]
+    statuses = [(row.next_state, row.label) for row in status_steps(contract)]
     return form_page(
         request,
         ContractStatusForm(posted(request), partnership=partnership, statuses=statuses),

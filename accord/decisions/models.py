@@ -32,6 +32,10 @@ class ProposalKind(models.TextChoices):
     # Issue 17 item 5: the savings scenario an officer takes to the board; when carried
     # the scenario is approved.
     SAVINGS_SCENARIO = "savings_scenario", "Savings scenario"
+    # Issue 16 items 6 and 7: a variation of a let contract (its value, term, scope or
+    # capacity; an extension is a variation of its term) or its early termination, which
+    # the board approves (seed 004: it "instructs Administering Authority to contract").
+    CONTRACT_VARIATION = "contract_variation", "Contract variation"
 
 
 class ProposalState(models.TextChoices):

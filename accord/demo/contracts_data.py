@@ -49,6 +49,7 @@ from accord.governance.models import Body, BodyKind, ConstitutionStatus, Constit
 from accord.partnerships.models import Partnership
 
 from . import oxfordshire as oxon
+from . import variations_data
 from .illustrative import illustrative_mark
 from .load_history import vote_round
 from .services_data import SERVICES, DemoService
@@ -149,6 +150,10 @@ def decisions_for(slug: str) -> dict[str, DemoDecision]:
             OXFORDSHIRE_2008 if slug == "oxfordshire" else datetime.date(2009, 2, 19),
         ),
     }
+    # Issue 16 item 6: the board's decisions varying contracts as the budget fell.
+    if variations_data.VARIATIONS.get(slug):
+        for key, (title, on) in variations_data.DECISIONS.items():
+            found[key] = DemoDecision(key, title, variations_data.DECISION_KIND, on)
     for year in sorted({data.start.year for data in tendered(slug)}):
         found[f"award-{year}"] = DemoDecision(
             f"award-{year}",
@@ -381,10 +386,15 @@ def load_decisions(partnership: Partnership, report: Counter) -> dict[str, Propo
             partnership=partnership,
             title=data.title,
             kind=data.kind,
-            summary="Illustrative: a decision the demonstration adds so that its contracts "
-            "are let on a carried decision, as Cheltenham's commissioning appendix says the "
-            "Partnership Board approves tenders and instructs the administering authority to "
-            "contract with providers.",
+            summary=(
+                "Illustrative: a decision the demonstration adds to vary contracts as the "
+                "programme's budget fell from 2004/05 to 2009/10."
+                if data.kind == variations_data.DECISION_KIND
+                else "Illustrative: a decision the demonstration adds so that its contracts "
+                "are let on a carried decision, as Cheltenham's commissioning appendix says "
+                "the Partnership Board approves tenders and instructs the administering "
+                "authority to contract with providers."
+            ),
             deciding_body=board,
             on=data.on,
         )
@@ -440,13 +450,17 @@ def load_contracts(partnership: Partnership, report: Counter) -> list[Contract]:
             services=[service],
             status=data.status,
         )
-        for year, amount in sorted(values.get(data.reference, {}).items()):
+        final = values.get(data.reference, {})
+        variation = variations_data.variation_of(slug, data.reference)
+        for year, amount in sorted(variations_data.original_values(variation, final).items()):
             if financial_year_of(data.start) <= year <= financial_year_of(data.end):
                 value = commissioning.contract_value_set(
                     actor=None, contract=contract, financial_year=year, amount=amount
                 )
                 illustrative_mark(actor=None, row=value, fields=["amount"])
         loaded.append(illustrative_mark(actor=None, row=contract, fields=CONTRACT_MARKED))
+        if variation is not None:  # varied down to its share as the budget fell
+            variations_data.record_variation(contract, variation, final, chosen)
     return loaded
 
 

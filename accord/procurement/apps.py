@@ -7,9 +7,15 @@ class ProcurementConfig(AppConfig):
     verbose_name = "Procurement"
 
     def ready(self) -> None:
+        from accord.commissioning import contract_hooks
         from accord.partnerships import exports
 
         from .ocds import feed
+        from .releases import termination_published, variation_published
+
+        # A procured contract's variation or early end is published as its release, in
+        # the transaction that records it (commissioning cannot import procurement).
+        contract_hooks.register(varied=variation_published, terminated=termination_published)
 
         # The releases are public and name no one (organisations only): not recorded.
         exports.register(

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 
 from accord.audit.services import Actor, save_audited
-from accord.commissioning.models import Contract
+from accord.commissioning.models import Contract, ContractTermination, ContractVariation
 
 from . import ocds
 from .models import Bid, Procurement, Release
@@ -254,4 +255,38 @@ def contract_termination_release_publish(
     change = {"status": "terminated", "period": period, "description": reason.strip()}
     return _contract_change(
         actor=actor, contract=contract, on=on, tag="contractTermination", change=change
+    )
+
+
+# ---------------------------------------------------------------- from commissioning's hooks
+
+
+def variation_published(variation: ContractVariation, actor: Actor) -> Release | None:
+    """A contract's variation (``commissioning.contract_vary``) as its amendment release:
+    the contract's whole value after it, where its values changed, and its end date, where
+    its term did. Plugged into ``accord.commissioning.contract_hooks`` (``apps.ready``)."""
+    contract = variation.contract
+    changes = variation.changes or {}
+    value = None
+    if changes.get("values"):
+        value = contract.values.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return contract_amendment_release_publish(
+        actor=actor,
+        contract=contract,
+        on=variation.agreed_on,
+        amendment_id=f"{contract.reference}-variation-{variation.number}",
+        rationale=variation.reason,
+        description=f"Variation {variation.number}: {variation.kinds_text or 'no change'}, "
+        f"taking effect on {variation.effective_on:%-d %B %Y}",
+        value=value,
+        end_date=contract.end_date if changes.get("end_date") else None,
+    )
+
+
+def termination_published(termination: ContractTermination, actor: Actor) -> Release | None:
+    """A contract's early end (``commissioning.contract_terminate``) as its termination
+    release. Plugged in as ``variation_published`` is."""
+    reason = f"{termination.get_reason_code_display()}: {termination.reason}"
+    return contract_termination_release_publish(
+        actor=actor, contract=termination.contract, on=termination.terminated_on, reason=reason
     )

@@ -272,7 +272,9 @@ TERMINATED = "terminated"
 
 # A contract is planned, then let (with the carried decision that authorised it: the
 # commissioning service checks the decision, naming the field), then ends at its end date
-# or is terminated early. Issue 15 item 3; variations belong to the procurement issue.
+# or is terminated early. Issue 15 item 3. Issue 16 items 6 and 7: a let contract is
+# varied (value, term, scope, capacity; it stays let) on its own carried decision, and
+# its termination (date and reason) ends it on that date.
 CONTRACT = Lifecycle(
     name="contract",
     states=(PLANNED, LET, ENDED, TERMINATED),
@@ -280,12 +282,15 @@ CONTRACT = Lifecycle(
         Transition(PLANNED, "let", LET, None, "Enter as let"),
         Transition(LET, "end", ENDED, None, "Record that it ended"),
         Transition(LET, "terminate", TERMINATED, None, "Record that it was terminated early"),
+        *_keeps("vary", (LET,), "Record a variation"),
     ),
-    chosen=frozenset({"let", "end", "terminate"}),
+    chosen=frozenset({"let", "end", "terminate", "vary"}),
     refusals={
         "let": "Only a planned contract can be entered as let",
         "end": "Only a let contract can end",
         "terminate": "Only a let contract can be terminated",
+        ("vary", PLANNED): "A planned contract is changed, not varied: vary it once it is let",
+        "vary": "A contract that has {state} cannot be varied",
     },
 )
 

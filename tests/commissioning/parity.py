@@ -26,7 +26,17 @@ PAGES: dict[str, Entry] = {
     "commissioning:contract-export": Read(("contract_list",)),
     "commissioning:contract-due": Read(("contract_due",)),
     "commissioning:contract-create": Action(("contract_create",)),
-    "commissioning:contract-detail": Read(("contract_detail", "contract_value_detail")),
+    "commissioning:contract-detail": Read(
+        (
+            "contract_detail",
+            "contract_value_detail",
+            "contract_variation_list",
+            "contract_variation_detail",
+            "contract_termination_detail",
+        )
+    ),
+    "commissioning:contract-vary": Action(("contract_vary",)),
+    "commissioning:contract-terminate": Action(("contract_terminate",)),
     "commissioning:contract-update": Action(("contract_update",)),
     "commissioning:contract-status": Action(("contract_status_change",)),
     "commissioning:contract-value-set": Action(("contract_value_set",)),

@@ -25,6 +25,8 @@ from referencing.jsonschema import DRAFT4
 
 from accord.audit.models import AuditEvent
 from accord.cli import main
+from accord.commissioning import services as commissioning
+from accord.decisions.models import ProposalKind, ProposalState
 from accord.procurement import ocds, releases
 from accord.procurement.models import Procurement, Release, ReleaseImmutable
 from tests import factories
@@ -439,3 +441,39 @@ def test_the_command_refuses_an_incoherent_feed_with_status_1(signed, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "not pounds (GBP)" in captured.err
+
+
+def test_varying_or_ending_a_procured_contract_in_the_register_publishes_its_release(w, signed):
+    """The commissioning register's services publish a procured contract's variation and
+    early end as releases, in their own transaction, through the hooks procurement plugs in."""
+    contract = signed.contract
+    decision = factories.ProposalFactory(
+        deciding_body=factories.BodyFactory(partnership=w.partnership),
+        kind=ProposalKind.CONTRACT_VARIATION,
+        state=ProposalState.CARRIED,
+        decided_on=datetime.date(2027, 2, 11),
+    )
+    commissioning.contract_vary(
+        actor=w.officer, contract=contract, agreed_on=datetime.date(2027, 3, 1),
+        effective_on=datetime.date(2027, 4, 1), reason="Extended a year, on the board's decision",
+        decision=decision, end_date=datetime.date(2030, 3, 31),
+    )  # fmt: skip
+    varied = Release.objects.filter(procurement=signed).latest("id")
+    assert varied.tag == ["contractAmendment"]
+    published = varied.data["contracts"][0]
+    assert published["period"]["endDate"].startswith("2030-03-31")
+    assert published["amendments"][-1]["id"] == f"{contract.reference}-variation-1"
+    assert published["amendments"][-1]["rationale"] == "Extended a year, on the board's decision"
+    commissioning.contract_terminate(
+        actor=w.officer, contract=contract, terminated_on=datetime.date(2028, 9, 30),
+        reason_code="provider_notice", reason="The provider gave six months' notice",
+        decision=None,
+    )  # fmt: skip
+    ended = Release.objects.filter(procurement=signed).latest("id")
+    assert ended.tag == ["contractTermination"]
+    assert ended.data["contracts"][0]["status"] == "terminated"
+    assert "The provider gave notice: The provider gave six months' notice" in json.dumps(
+        ended.data
+    )
+    assert_valid("release-package-schema.json", export("oxon"))
+    assert_valid("record-package-schema.json", export("oxon", "--records"))
