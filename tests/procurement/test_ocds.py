@@ -447,7 +447,7 @@ def test_varying_or_ending_a_procured_contract_in_the_register_publishes_its_rel
     """The commissioning register's services publish a procured contract's variation and
     early end as releases, in their own transaction, through the hooks procurement plugs in."""
     contract = signed.contract
-    decision = factories.ProposalFactory(
+    decision: Any = factories.ProposalFactory(
         deciding_body=factories.BodyFactory(partnership=w.partnership),
         kind=ProposalKind.CONTRACT_VARIATION,
         state=ProposalState.CARRIED,
