@@ -28,6 +28,8 @@ CONFIG = {
     "post_hooks": [],
     "project_name_override": "accord-api-client",
     "package_name_override": PACKAGE,
+    # A PDF (the quarterly performance report) is read as bytes, as any binary download.
+    "content_type_overrides": {"application/pdf": "application/octet-stream"},
 }
 
 

@@ -63,7 +63,7 @@ def published(slug: str, request: HttpRequest, *, records: bool) -> HttpResponse
 
 @router.get(
     "/partnerships/{slug}/ocds/releases",
-    response=replies({200: ReleasePackageOut}, (404, 409)),
+    response=replies({200: ReleasePackageOut}, (403, 404, 409)),
     summary="Every published release of the partnership's procurements, as an OCDS 1.1.5 "
     "release package (public)",
 )
@@ -73,7 +73,7 @@ def ocds_release_package(request: HttpRequest, slug: str) -> HttpResponse:
 
 @router.get(
     "/partnerships/{slug}/ocds/records",
-    response=replies({200: RecordPackageOut}, (404, 409)),
+    response=replies({200: RecordPackageOut}, (403, 404, 409)),
     summary="Each procurement's releases and compiled release, as an OCDS 1.1.5 record "
     "package (public)",
 )

@@ -30,7 +30,7 @@ def test_a_visitor_reads_a_published_procurement_and_downloads_its_data(page: Pa
     awarded = page.locator(".govuk-summary-list__row").filter(has_text="Awarded to")
     expect(awarded).to_contain_text("Oxford Floating Support")
     expect(page.get_by_role("heading", name="Contract OX-C-2026-01")).to_be_visible()
-    signed = page.locator(".govuk-summary-list__row").filter(has_text="Signed")
+    signed = page.locator(".govuk-summary-list__row", has=page.get_by_text("Signed", exact=True))
     expect(signed).to_contain_text("7 January 2026")
     expect(page.get_by_role("table", name="Releases").get_by_role("row")).to_have_count(5)
     screenshot(page, "published-procurement")
