@@ -503,7 +503,7 @@ ID_ROUTES = {
     # people get their services' rows, as from the CSV), and reminders of late returns
     # (tests/performance/test_upload.py, test_reminders.py).
     "performance:return-template-xlsx": "returns",
-    "performance:return-import": "officers",
+    "performance:return-import": "returns",  # a provider's people send their own services'
     "performance:return-remind": "post",
     "api:return_import": "post",
     "api:return_remind": "post",

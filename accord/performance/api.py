@@ -37,7 +37,13 @@ from accord.partnerships.endpoints import (
 from accord.partnerships.selectors import get_in
 
 from . import selectors, services
-from .imports import UPLOAD_MAX_BYTES, FileRefused, checked_upload, refuse_too_large
+from .imports import (
+    UPLOAD_MAX_BYTES,
+    FileRefused,
+    checked_upload,
+    refuse_too_large,
+    sender,
+)
 from .models import FIGURE_MAX, FIGURES, IndicatorCode, QuarterlyReturn, ReturnStatus
 from .periods import PeriodError, Quarter
 
@@ -490,16 +496,23 @@ class ReturnsImportOut(Schema):
     f"{UPLOAD_MAX_BYTES // 1_000_000} MB, the partnership's services only. Every row is "
     "checked first: a file with any problem stores nothing and answers 422 (code "
     "`invalid_file`) with each problem's row (the header is row 1) and column in "
-    "`error.problems`. The returns are stored validated, as the programme team's; a "
-    "service and quarter with a return already is refused (replace that return).",
+    "`error.problems`. The programme team's returns are stored validated; a provider's "
+    "people's are submitted, and a row for a service their organisation does not provide "
+    "is a problem of its row (`service`). A service and quarter with a return already is "
+    "refused (replace that return).",
 )
 def return_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status[Any]:
-    partnership = partnership_from(request, slug, "return.submit")
+    partnership = partnership_from(request, slug, "return.list")
     today = timezone.localdate()
+    who = sender(request.user, partnership)
     try:
         refuse_too_large(file.size or 0)
         rows = checked_upload(
-            file.read(), name=file.name or "", partnership=partnership, today=today
+            file.read(),
+            name=file.name or "",
+            partnership=partnership,
+            today=today,
+            may_submit=who.may_submit,
         )
     except FileRefused as refusal:
         body = error_body(refusal.code, refusal.message, refusal.field)
@@ -508,7 +521,9 @@ def return_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> 
             for problem in refusal.problems
         ]
         return Status(422, body)
-    stored = services.returns_import(actor=request.user, rows=rows, today=today)
+    stored = services.returns_import(
+        actor=request.user, rows=rows, today=today, validated=who.validated
+    )
     found = selectors.return_list(partnership).filter(pk__in=[one.pk for one in stored])
     return Status(201, {"stored": len(stored), "returns": list(found)})
 

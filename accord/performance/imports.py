@@ -20,6 +20,7 @@ from xml.etree.ElementTree import ParseError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from accord import policy
 from accord.commissioning.models import Service
 from accord.core.errors import AccordError
 from accord.partnerships.models import Partnership
@@ -166,9 +167,12 @@ def check(
     progress: Callable[[list[list[str]]], Iterable[list[str]]] = lambda rows: rows,
     partnership: Partnership | None = None,
     replace_hint: str = " (to replace it: --replace --reason TEXT)",
+    may_submit: Callable[[Service], bool] = lambda service: True,
 ) -> Checked:
     """Every problem of the table's rows, or the rows to store when there is none. With a
-    partnership (an upload on its pages or API), only its services are known."""
+    partnership (an upload on its pages or API), only its services are known; a service
+    the person may not send a return for (``may_submit``, the policy's answer: a provider's
+    people send their own services' only) is a problem of its row."""
     if not table or tuple(cell.strip() for cell in table[0]) != HEADER:
         raise FileError(f"the header row is not the format's: {','.join(HEADER)}")
     body = table[1:]
@@ -186,6 +190,16 @@ def check(
             checked.problems.extend(sorted(problems, key=lambda one: HEADER.index(one.column)))
             continue
         row = problems
+        if not may_submit(row.service):
+            checked.problems.append(
+                Problem(
+                    number,
+                    "service",
+                    f"{row.service.reference} is not one of your services: you may send "
+                    "returns only for the services your organisation provides",
+                )
+            )
+            continue
         key = (row.service.pk, row.period)
         if key in first_row:
             checked.problems.append(
@@ -299,10 +313,16 @@ def refuse_too_large(size: int) -> None:
 
 
 def checked_upload(
-    content: bytes, *, name: str, partnership: Partnership, today: datetime.date
+    content: bytes,
+    *,
+    name: str,
+    partnership: Partnership,
+    today: datetime.date,
+    may_submit: Callable[[Service], bool] = lambda service: True,
 ) -> list[ReturnRow]:
     """An uploaded file's returns (CSV, or XLSX by its name), checked as the command checks
-    a file but knowing only the partnership's services; FileRefused with every problem."""
+    a file but knowing only the partnership's services, and of those only the ones the
+    person may send returns for (``may_submit``); FileRefused with every problem."""
     refuse_too_large(len(content))
     try:
         checked = check(
@@ -311,6 +331,7 @@ def checked_upload(
             replacing=False,
             partnership=partnership,
             replace_hint=UPLOAD_REPLACE_HINT,
+            may_submit=may_submit,
         )
     except FileError as error:
         raise FileRefused(f"The file was not imported: {error}. Nothing was stored.") from None
@@ -348,3 +369,23 @@ def template_workbook(rows: list[list[str]], *, title: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends an uploaded file decides what it may hold and how it is stored: a return
+    for each row's service only where the policy lets them submit one (a provider's people:
+    their own services'), stored validated where they are the programme team (who validate
+    returns), else submitted for the team to query or validate."""
+
+    may_submit: Callable[[Service], bool]
+    validated: bool
+
+
+def sender(user: Any, partnership: Partnership) -> Sender:
+    def may_submit(service: Service) -> bool:
+        return policy.may(
+            user, "return.submit", QuarterlyReturn(partnership=partnership, service=service)
+        )
+
+    return Sender(may_submit, policy.may(user, "return.review", partnership))

@@ -193,10 +193,15 @@ def returns_import(
     rows: Sequence[ReturnRow],
     today: datetime.date,
     replace_reason: str | None = None,
+    validated: bool = True,
 ) -> list[QuarterlyReturn]:
-    """Store a file's returns, validated, all or none. A service and quarter that has a
-    return already is refused unless ``replace_reason`` is given: then the earlier return
-    is kept in its history with the reason, and replaced."""
+    """Store a file's returns, all or none: validated, as the programme team's, or (a
+    provider's people's file, ``validated=False``) submitted, for the team to query or
+    validate. A service and quarter that has a return already is refused unless
+    ``replace_reason`` is given (the team's only): then the earlier return is kept in its
+    history with the reason, and replaced."""
+    if replace_reason is not None and not validated:
+        raise AccordError("Only the programme team replaces returns", field="reason")
     reason = check_reason(replace_reason) if replace_reason is not None else None
     seen: set[tuple[int, Quarter]] = set()
     for row in rows:
@@ -223,9 +228,9 @@ def returns_import(
                 service=row.service,
                 financial_year=row.period.year,
                 quarter=row.period.number,
-                status=ReturnStatus.VALIDATED,
+                status=ReturnStatus.VALIDATED if validated else ReturnStatus.SUBMITTED,
                 submitted_on=today,
-                validated_on=today,
+                validated_on=today if validated else None,
             )
             set_figures(quarterly_return, row.figures)
             new.append(quarterly_return)
@@ -246,7 +251,8 @@ def returns_import(
         stored.append(earlier)
     # Checked above, row by row and against the returns stored (locked): thousands of new
     # returns (a national quarter) are inserted and audited in batches, not one by one.
-    return [*create_many_audited(new, actor=actor, action="return.import"), *stored]
+    action = "return.import" if validated else "return.submit"
+    return [*create_many_audited(new, actor=actor, action=action), *stored]
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from .imports import (
     Problem,
     checked_upload,
     refuse_too_large,
+    sender,
     template_rows,
     template_workbook,
 )
@@ -97,7 +98,6 @@ def return_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "due_on": selectors.due_on(period),
             "outstanding": outstanding,
             "may_submit": policy.may(request.user, "return.list", partnership),
-            "may_import": policy.may(request.user, "return.submit", partnership),
             "own_services_only": providers is not None,
             "may_remind": policy.may(request.user, "return.review", partnership),
             "to_remind": sum(1 for row in outstanding if row.late and not row.reminded_on),
@@ -301,22 +301,30 @@ def return_template_xlsx(request: HttpRequest, partnership: Partnership) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-@partnership_page("return.submit")
+@partnership_page("return.list")
 def return_import(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """Upload a file of returns (CSV or XLSX), checked and stored as ``accord performance
-    import`` does, validated, all or nothing, with every problem listed by row and column."""
+    import`` does, all or nothing, with every problem listed by row and column: validated
+    from the programme team, submitted (its own services' only) from a provider's people."""
     back = reverse("performance:return-list", args=[partnership.slug])
     form = ReturnsFileForm(posted(request), request.FILES or None, partnership=partnership)
     problems: list[Problem] = []
+    who = sender(request.user, partnership)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         today = timezone.localdate()
         try:
             refuse_too_large(upload.size or 0)
             rows = checked_upload(
-                upload.read(), name=upload.name or "", partnership=partnership, today=today
+                upload.read(),
+                name=upload.name or "",
+                partnership=partnership,
+                today=today,
+                may_submit=who.may_submit,
             )
-            stored = services.returns_import(actor=request.user, rows=rows, today=today)
+            stored = services.returns_import(
+                actor=request.user, rows=rows, today=today, validated=who.validated
+            )
         except FileRefused as refusal:
             problems = refusal.problems
             form.add_error(
@@ -328,14 +336,24 @@ def return_import(request: HttpRequest, partnership: Partnership) -> HttpRespons
         except AccordError as refusal:
             form.add_error("file", refusal.message)
         else:
+            count = f"{len(stored)} return{pluralize(len(stored))}"
             messages.success(
-                request, f"{len(stored)} return{pluralize(len(stored))} stored, validated"
+                request,
+                f"{count} stored, validated"
+                if who.validated
+                else f"{count} submitted: the programme team will query or validate them",
             )
             return redirect(back)
     return render(
         request,
         "performance/return_import.html",
-        {"partnership": partnership, "form": form, "problems": problems, "back": back},
+        {
+            "partnership": partnership,
+            "form": form,
+            "problems": problems,
+            "back": back,
+            "validated": who.validated,
+        },
     )
 
 

@@ -5,13 +5,18 @@ nothing else of the partnership that is not public. Gloucestershire's services (
 with Keystone, one of its providers (illustrative, as in the demo)."""
 
 import datetime
+import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from accord.audit.models import AuditEvent
 from accord.commissioning import services as commissioning
 from accord.performance import services
+from accord.performance.imports import HEADER
 from accord.performance.models import QuarterlyReturn, ReturnStatus
 from accord.performance.periods import Quarter
 from tests import factories
@@ -240,3 +245,61 @@ def test_a_providers_lists_ask_the_same_number_of_queries_whatever_their_length(
     for url, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def returns_file(*references: str) -> bytes:
+    """A CSV of 2009/10 Q2 returns for those sheltered schemes, as the template is filled."""
+    figures = ",".join(str(SHELTERED[name]) for name in list(SHELTERED))
+    lines = [",".join(HEADER)]
+    lines += [f"{reference},2009/10 Q2,{figures},n/a,n/a" for reference in references]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_providers_people_upload_a_file_of_their_own_services_returns_submitted(
+    client, sign_in, keystone, glos_services
+):
+    """For many services at once, a provider sends the template filled in (issue 18): a row
+    for a service it does not provide is a problem of that row and nothing is stored; its
+    own rows are submitted, for the programme team to query or validate."""
+    sign_in("keystone")
+    upload = "/api/performance/partnerships/gloucestershire/return-imports"
+    refused = client.post(
+        upload, {"file": SimpleUploadedFile("q2.csv", returns_file("GLOS-0018", "GLOS-0001"))}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["problems"] == [
+        {
+            "row": 3,
+            "column": "service",
+            "message": "GLOS-0001 is not one of your services: you may send returns only for "
+            "the services your organisation provides",
+        }
+    ]
+    assert not QuarterlyReturn.objects.exists()
+    page = reverse("performance:return-import", args=["gloucestershire"])
+    assert "the services your organisation provides" in client.get(page).text
+    answer = client.post(
+        page, {"file": SimpleUploadedFile("q2.csv", returns_file("GLOS-0018"))}, follow=True
+    )
+    assert "1 return submitted: the programme team will query or validate them" in answer.text
+    stored = QuarterlyReturn.objects.get()
+    assert (stored.service, stored.status, stored.validated_on) == (
+        keystone,
+        ReturnStatus.SUBMITTED,
+        None,
+    )
+    event = AuditEvent.objects.get(
+        object_type="performance.quarterlyreturn", object_id=str(stored.pk)
+    )
+    assert (event.action, event.actor_name) == ("return.submit", "keystone")
+
+
+def test_a_providers_workbook_template_holds_its_own_services_only(client, sign_in, keystone):
+    sign_in("keystone")
+    answer = client.get(
+        reverse("performance:return-template-xlsx", args=["gloucestershire"]),
+        {"period": "2009/10 Q2"},
+    )
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content), read_only=True).worksheets[0]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["GLOS-0018"]
