@@ -166,6 +166,16 @@ def due_on(period: Quarter, calendar: WorkingDays | None = None) -> datetime.dat
     return (calendar or WorkingDays(with_closures=True)).after(period.end, DUE_WORKING_DAYS)
 
 
+def latest_late_quarter(today: datetime.date, calendar: WorkingDays | None = None) -> Quarter:
+    """The latest quarter whose returns are late on ``today`` (their due day is past): the
+    one a daily reminder run (cron) means when it names no quarter."""
+    calendar = calendar or WorkingDays(with_closures=True)
+    quarter = Quarter.of(today).previous()
+    while today <= due_on(quarter, calendar):
+        quarter = quarter.previous()
+    return quarter
+
+
 @dataclass(frozen=True)
 class Outstanding:
     """A service due a return for the quarter that has none yet."""

@@ -54,10 +54,9 @@ def officers(gloucestershire, oxfordshire):
 
 
 def remind(capsys, django_capture_on_commit_callbacks, today=LATE, period="2009/10 Q2"):
+    quarter = ["--period", period] if period else []  # a daily cron names none
     with django_capture_on_commit_callbacks(execute=True):
-        status = main(
-            ["performance", "remind", "gloucestershire", "--period", period, "--today", today]
-        )
+        status = main(["performance", "remind", "gloucestershire", *quarter, "--today", today])
     captured = capsys.readouterr()
     # The tests run each task at once, and django-tasks logs it: not the command's words.
     said = [line for line in captured.err.splitlines(keepends=True) if " django_tasks " not in line]
@@ -122,6 +121,31 @@ def test_no_reminder_before_the_returns_are_late(
     assert mail.outbox == []
     assert not ReturnReminder.objects.exists()
     assert not AuditEvent.objects.filter(action="return.remind").exists()
+
+
+def test_a_daily_run_without_a_quarter_reminds_of_the_latest_late_one(
+    capsys, django_capture_on_commit_callbacks, contacts
+):
+    """Cron runs the command every day naming no quarter: until Q2's returns are late it
+    means Q1 (late since July), and from the day after Q2's due day, Q2."""
+    status, out, err = remind(
+        capsys, django_capture_on_commit_callbacks, today="2009-10-21", period=None
+    )
+    assert status == 0
+    assert out.splitlines() == [  # GLOS-0003 was not running in Q1: no return due
+        "GLOS-0001: reminded",
+        "GLOS-0002: reminded",
+        "2 reminders sent for 2009/10 Q1 (returns were due by 21 July 2009)",
+    ]
+    status, out, err = remind(capsys, django_capture_on_commit_callbacks, period=None)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[-1] == (
+        "2 reminders sent for 2009/10 Q2 (returns were due by 21 October 2009)"
+    )
+    assert (
+        sorted(str(r.period) for r in ReturnReminder.objects.all())
+        == ["2009/10 Q1"] * 2 + ["2009/10 Q2"] * 2
+    )
 
 
 def test_a_provider_without_a_contact_address_is_listed_not_reminded(

@@ -37,9 +37,9 @@ class Command(BaseCommand):
         "none (problems on stderr as 'row N, column: problem', exit 1); 'export SLUG "
         "--period \"2009/10 Q2\"' prints each validated return's indicators as JSON, with "
         "RAG and quartile, e.g. accord performance export gloucestershire --period "
-        '"2009/10 Q2"; \'remind SLUG --period "2009/10 Q2" [--today DATE]\' e-mails the '
-        "provider of each service whose return is late, once per service and quarter "
-        "(for cron)."
+        '"2009/10 Q2"; \'remind SLUG [--period "2009/10 Q2"] [--today DATE]\' e-mails the '
+        "provider of each service whose return is late, once per service and quarter; "
+        "without --period, for the latest quarter whose returns are late (for a daily cron)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -66,7 +66,11 @@ class Command(BaseCommand):
             "remind", help="e-mail a reminder of each late return (once per service and quarter)"
         )
         reminded.add_argument("partnership", metavar="SLUG")
-        reminded.add_argument("--period", required=True, help='a quarter: "2009/10 Q2"')
+        reminded.add_argument(
+            "--period",
+            default=None,
+            help='a quarter: "2009/10 Q2"; default the latest whose returns are late',
+        )
         reminded.add_argument(
             "--today", metavar="DATE", type=iso_date, help="YYYY-MM-DD; default today"
         )
@@ -78,12 +82,16 @@ class Command(BaseCommand):
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"no partnership {options['partnership']!r}")
+        today = options.get("today") or timezone.localdate()
         try:
-            period = Quarter.parse(options["period"])
+            if action == "remind" and options["period"] is None:
+                period = selectors.latest_late_quarter(today)
+            else:
+                period = Quarter.parse(options["period"])
         except PeriodError as error:
             raise CommandError(f"--period: {error}") from None
         if action == "remind":
-            self.remind(partnership, period, options["today"] or timezone.localdate())
+            self.remind(partnership, period, today)
         elif action == "template":
             writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerows(template_rows(selectors.services_due(partnership, period), period))
