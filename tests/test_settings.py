@@ -29,6 +29,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "accord.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "ACCORD_OCID_PREFIX": "ocds-a1b2c3",  # as registered with the Open Contracting Partnership
         **extra,
     }
 
@@ -78,6 +79,23 @@ def test_production_settings_pass_the_deploy_checks_at_warning_level(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_checks_refuse_the_placeholder_ocid_prefix(tmp_path):
+    # Every release keeps its procurement's first ocid: the placeholder must not go live.
+    result = subprocess.run(
+        [ACCORD, "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=production_env(tmp_path, ACCORD_OCID_PREFIX="ocds-xxxxxx"),
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2  # the accord command's exit for a command error
+    assert (
+        "(accord.procurement.W001) ACCORD_OCID_PREFIX is ocds-xxxxxx (the Open Contracting "
+        "placeholder)"
+    ) in result.stderr
 
 
 def test_production_static_files_collect_with_hashed_names(tmp_path):

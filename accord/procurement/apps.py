@@ -10,6 +10,7 @@ class ProcurementConfig(AppConfig):
         from accord.commissioning import contract_hooks
         from accord.partnerships import exports
 
+        from . import checks  # noqa: F401  (registers the deployment check)
         from .ocds import feed
         from .releases import termination_published, variation_published
 
