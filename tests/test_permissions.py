@@ -733,6 +733,14 @@ ID_ROUTES = {
     "procurement:procurement-detail": "register",
     "procurement:procurement-open": "officers",
     "procurement:procurement-sign": "officers",
+    "procurement:procurement-create": "officers",
+    "procurement:procurement-update": "officers",
+    "procurement:lot-add": "officers",
+    "procurement:criterion-add": "officers",
+    "procurement:bid-receive": "officers",
+    "procurement:procurement-close": "officers",
+    "procurement:evaluator-add": "officers",
+    "procurement:procurement-cancel": "officers",
     "api:procurement_list": "register",
     "api:procurement_detail": "register",
     "api:procurement_open": "post",
@@ -753,6 +761,9 @@ ID_ROUTES = {
     "api:award_notice_publish": "post",
     "api:challenge_record": "post",
     "api:challenge_resolve": "post",
+    "api:procurement_update": "register",  # shares procurement_detail's address: a GET reads
+    "api:lot_add": "post",
+    "api:procurement_cancel": "post",
     # What the procurements published as Open Contracting releases, and the feeds of them,
     # are public (tests/procurement/test_ocds.py): the sitting's procurement is open.
     "procurement:published-list": "public",
@@ -1040,6 +1051,13 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "procurement:procurement-detail": (lambda register: register.procurement, "pk"),
     "procurement:procurement-open": (lambda register: register.procurement, "pk"),
     "procurement:procurement-sign": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-update": (lambda register: register.procurement, "pk"),
+    "procurement:lot-add": (lambda register: register.procurement, "pk"),
+    "procurement:criterion-add": (lambda register: register.procurement, "pk"),
+    "procurement:bid-receive": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-close": (lambda register: register.procurement, "pk"),
+    "procurement:evaluator-add": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-cancel": (lambda register: register.procurement, "pk"),
     "procurement:published-detail": (lambda register: register.procurement, "pk"),
     **{
         f"api:{name}": (lambda register: register.procurement, "procurement_id")
@@ -1062,6 +1080,9 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
             "award_notice_publish",
             "challenge_record",
             "challenge_resolve",
+            "procurement_update",
+            "lot_add",
+            "procurement_cancel",
         )
     },
 }

@@ -13,14 +13,15 @@ from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Schema, Status
-from pydantic import StringConstraints, WithJsonSchema
+from pydantic import AwareDatetime, StringConstraints, WithJsonSchema
 
 from accord import policy
-from accord.commissioning.models import Provider
+from accord.commissioning.models import Provider, Service
 from accord.core.schemas import PlausibleDate, Text
 from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
 from accord.decisions.models import Proposal
@@ -28,10 +29,14 @@ from accord.partnerships.endpoints import (
     CHANGE_ERRORS,
     CREATE_ERRORS,
     SIGNED_IN,
+    VERSIONED_CHANGE,
+    VERSIONED_READ,
     Router,
     example,
     partnership_from,
     replies,
+    require_version,
+    send_version,
 )
 from accord.partnerships.selectors import get_in
 from accord.rules.lifecycle import PROCUREMENT
@@ -43,6 +48,7 @@ from .models import (
     Criterion,
     CriterionKind,
     Evaluator,
+    Lot,
     Moderation,
     Procedure,
     Procurement,
@@ -123,10 +129,33 @@ class ProcurementOut(Schema):
         return str(row.estimated_value)
 
 
+class LotOut(Schema):
+    id: int
+    title: str
+    estimated_value: str
+
+    @staticmethod
+    def resolve_estimated_value(row: Lot) -> str:
+        return str(row.estimated_value)
+
+
 class ProcurementDetailOut(ProcurementOut):
+    description: str
+    award_by: datetime.date | None
+    contract_start: datetime.date | None
+    service_ids: list[int] = Field(description="The services it buys")
+    lots: list[LotOut]
     criteria: list[CriterionOut]
     steps: list[StepOut] = Field(description="The steps its lifecycle offers next")
     awarded_provider: str | None = Field(description="The provider awarded, once awarded")
+
+    @staticmethod
+    def resolve_service_ids(row: Procurement) -> list[int]:
+        return sorted(row.services.values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_lots(row: Procurement) -> list[Lot]:
+        return list(Lot.objects.filter(procurement=row))
 
 
 class DecisionIn(Schema):
@@ -134,10 +163,28 @@ class DecisionIn(Schema):
     decision_id: int = Field(description="The board's carried decision")
 
 
+RECEIVED_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "format": "date-time",
+        "maxLength": 40,
+        "description": "When the bid was received, with its time zone",
+        "example": "2025-11-28T11:45:00+00:00",
+    }
+)
+
+
 class BidIn(Schema):
-    model_config = example({"provider_id": 3, "price": "950000.00"})
+    model_config = example(
+        {"provider_id": 3, "price": "950000.00", "received_at": "2025-11-28T11:45:00+00:00"}
+    )
     provider_id: int
     price: Money = Field(description="The bid's price over the whole term")
+    received_at: Annotated[AwareDatetime, RECEIVED_SCHEMA] | None = Field(
+        None,
+        description="When it was received, with its time zone (default: now). After the "
+        "deadline, the bid is recorded as late and excluded, with the reason",
+    )
 
 
 class BidOut(Schema):
@@ -237,10 +284,15 @@ def procurement_list(request: HttpRequest, slug: str) -> QuerySet[Procurement]:
     "/partnerships/{slug}/procurements/{procurement_id}",
     response=replies({200: ProcurementDetailOut}),
     auth=SIGNED_IN,
+    openapi_extra=VERSIONED_READ,
     summary="One procurement: its tendering strategy, state and the steps it offers next",
 )
-def procurement_detail(request: HttpRequest, slug: str, procurement_id: int) -> Procurement:
-    return detail(procurement_of(request, slug, procurement_id, "procurement.view"))
+def procurement_detail(
+    request: HttpRequest, response: HttpResponse, slug: str, procurement_id: int
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.view")
+    send_version(response, procurement)
+    return detail(procurement)
 
 
 @router.post(
@@ -275,8 +327,8 @@ def bid_list(request: HttpRequest, slug: str, procurement_id: int) -> QuerySet[B
     "/partnerships/{slug}/procurements/{procurement_id}/bids",
     response=replies({201: BidOut}, CREATE_ERRORS),
     auth=SIGNED_IN,
-    summary="Record a bid as received now: after the deadline it is recorded as late and "
-    "excluded, with the reason",
+    summary="Record a bid as received (now, unless received_at says when): after the "
+    "deadline it is recorded as late and excluded, with the reason (late, excluded_reason)",
 )
 def bid_receive(
     request: HttpRequest, slug: str, procurement_id: int, payload: BidIn
@@ -289,7 +341,7 @@ def bid_receive(
             procurement=procurement,
             provider=provider,
             price=payload.price,
-            received_at=timezone.now(),
+            received_at=payload.received_at or timezone.now(),
         )
     return Status(201, bid)
 
@@ -393,7 +445,9 @@ DEADLINE_SCHEMA = WithJsonSchema(
 )
 
 
-class ProcurementIn(Schema):
+class ProcurementStrategyIn(Schema):
+    """The tendering strategy (``services.procurement_update``: every field, as read)."""
+
     model_config = example(
         {
             "reference": "OX-FS-2025",
@@ -406,6 +460,8 @@ class ProcurementIn(Schema):
             "light_touch": True,
             "notice_on": "2025-10-27",
             "deadline": "2025-11-28T12:00:00+00:00",
+            "award_by": "2025-12-19",
+            "contract_start": "2026-04-01",
         }
     )
     reference: Annotated[str, Text(SHORT, blank=False)]
@@ -418,6 +474,42 @@ class ProcurementIn(Schema):
     light_touch: bool = False
     notice_on: PlausibleDate | None = None
     deadline: Annotated[datetime.datetime, DEADLINE_SCHEMA] | None = None
+    award_by: PlausibleDate | None = None
+    contract_start: PlausibleDate | None = None
+
+
+class ProcurementIn(ProcurementStrategyIn):
+    """A new tendering strategy (``services.procurement_create``): with the services it buys."""
+
+    model_config = example(
+        {
+            "reference": "OX-FS-2025",
+            "title": "Floating support across Oxfordshire",
+            "description": "",
+            "estimated_value": "1200000.00",
+            "term_months": 36,
+            "procedure": "open",
+            "regime": "pa2023",
+            "light_touch": True,
+            "notice_on": "2025-10-27",
+            "deadline": "2025-11-28T12:00:00+00:00",
+            "service_ids": [],
+        }
+    )
+    service_ids: list[int] = Field(
+        default_factory=list, description="The partnership's services it buys"
+    )
+
+
+class LotIn(Schema):
+    model_config = example({"title": "Floating support in Cherwell", "estimated_value": "400000"})
+    title: Annotated[str, Text(TITLE, blank=False)]
+    estimated_value: Money
+
+
+class ProcurementCancelIn(Schema):
+    model_config = example({"reason": "The budget for 2010/11 was withdrawn"})
+    reason: Annotated[str, Text(REASON, blank=False)]
 
 
 class CriterionIn(Schema):
@@ -506,11 +598,73 @@ def procurement_create(
     request: HttpRequest, slug: str, payload: ProcurementIn
 ) -> Status[Procurement]:
     partnership = partnership_from(request, slug, "procurement.change")
+    covered = [get_in(partnership, Service, pk, field="service_ids") for pk in payload.service_ids]
     with named_for_the_api():
         procurement = services.procurement_create(
-            actor=request.user, partnership=partnership, **payload.model_dump()
+            actor=request.user,
+            partnership=partnership,
+            services=covered,
+            **payload.model_dump(exclude={"service_ids"}),
         )
     return Status(201, detail(procurement))
+
+
+@router.put(
+    "/partnerships/{slug}/procurements/{procurement_id}",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    openapi_extra=VERSIONED_CHANGE,
+    summary="Change the tendering strategy (every field, as read), while it is being "
+    "planned (409 once the tender is published)",
+)
+def procurement_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    procurement_id: int,
+    payload: ProcurementStrategyIn,
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with transaction.atomic():
+        procurement = require_version(request, procurement)
+        with named_for_the_api():
+            procurement = services.procurement_update(
+                actor=request.user, procurement=procurement, **payload.model_dump()
+            )
+    procurement = selectors.procurement_get(procurement.partnership, procurement.pk)
+    send_version(response, procurement)
+    return detail(procurement)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/lots",
+    response=replies({201: LotOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Add a lot to the tendering strategy, while it is being planned",
+)
+def lot_add(request: HttpRequest, slug: str, procurement_id: int, payload: LotIn) -> Status[Lot]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        lot = services.lot_add(actor=request.user, procurement=procurement, **payload.model_dump())
+    return Status(201, lot)
+
+
+@router.post(
+    "/partnerships/{slug}/procurements/{procurement_id}/cancel",
+    response=replies({200: ProcurementDetailOut}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Cancel the procurement, with the reason (refused once the contract is "
+    "signed, naming reason)",
+)
+def procurement_cancel(
+    request: HttpRequest, slug: str, procurement_id: int, payload: ProcurementCancelIn
+) -> Procurement:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    with named_for_the_api():
+        services.procurement_cancel(
+            actor=request.user, procurement=procurement, reason=payload.reason
+        )
+    return detail(selectors.procurement_get(procurement.partnership, procurement.pk))
 
 
 @router.post(

@@ -175,7 +175,7 @@ def lot_add(
     *, actor: Actor, procurement: Procurement, title: str, estimated_value: Decimal | str | int
 ) -> Lot:
     procurement = _locked(procurement)
-    _step(procurement, "change_strategy")
+    _step(procurement, "add_lot")
     lot = Lot(
         partnership_id=procurement.partnership_id,
         procurement=procurement,
@@ -198,7 +198,7 @@ def criterion_add(
     """Add an evaluation criterion: quality on a scale of 0 to ``max_score``, or price,
     scored by the formula (one price criterion at most)."""
     procurement = _locked(procurement)
-    _step(procurement, "change_strategy")
+    _step(procurement, "add_criterion")
     criteria = Criterion.objects.filter(procurement=procurement)
     if kind == CriterionKind.PRICE:
         if criteria.filter(kind=CriterionKind.PRICE).exists():

@@ -16,10 +16,26 @@ from accord.rules.lifecycle import PROCUREMENT
 
 from . import selectors, services
 from .forms import OpenForm, SignForm
-from .models import Bid
+from .models import Bid, Evaluator, Lot
 
 # The steps that have a page of their own (the others are the API's for now).
-STEP_PAGES = {"open": "procurement:procurement-open", "sign": "procurement:procurement-sign"}
+STEP_PAGES = {
+    "open": "procurement:procurement-open",
+    "sign": "procurement:procurement-sign",
+    # The tender's steps (tender_views.py).
+    "change_strategy": "procurement:procurement-update",
+    "add_lot": "procurement:lot-add",
+    "add_criterion": "procurement:criterion-add",
+    "receive_bid": "procurement:bid-receive",
+    "close": "procurement:procurement-close",
+    "appoint_evaluator": "procurement:evaluator-add",
+    "cancel": "procurement:procurement-cancel",
+}
+
+
+# The states in which the evaluation is complete, and its ranking shown (a procurement
+# cancelled before then may have no criteria to rank by).
+EVALUATED = ("evaluated", "awarded", "standstill", "challenged", "signed")
 
 
 @require_GET
@@ -31,6 +47,7 @@ def procurement_list(request: HttpRequest, partnership: Partnership) -> HttpResp
         {
             "partnership": partnership,
             "page": paginate(request, selectors.procurement_list(partnership)),
+            "may_start": policy.may(request.user, "procurement.change", partnership),
         },
     )
 
@@ -52,8 +69,9 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
         for row, allowed in PROCUREMENT.available(procurement.state, facts)
         if row.trigger in STEP_PAGES
     ]
+    criteria = selectors.criteria_of(procurement)
     ranked = []
-    if may_see_bids and procurement.state not in ("planning", "open", "evaluating"):
+    if may_see_bids and procurement.state in EVALUATED:
         ranked = selectors.evaluation(procurement)
     return render(
         request,
@@ -61,7 +79,14 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
         {
             "partnership": partnership,
             "procurement": procurement,
-            "criteria": selectors.criteria_of(procurement),
+            "criteria": criteria,
+            "weights": sum(criterion.weight for criterion in criteria),
+            "lots": Lot.objects.filter(procurement=procurement),
+            "panel": (
+                Evaluator.objects.filter(procurement=procurement).select_related("user")
+                if may_change
+                else None
+            ),
             "standstill": procurement.rules.standstill,
             "steps": steps if may_change else [],
             "bids": (

@@ -330,6 +330,8 @@ PROCUREMENT = Lifecycle(
     ),
     transitions=(
         *_keeps("change_strategy", (PLANNING,), "Change the tendering strategy"),
+        *_keeps("add_lot", (PLANNING,), "Add a lot"),
+        *_keeps("add_criterion", (PLANNING,), "Add an evaluation criterion"),
         *_keeps("appoint_evaluator", (PLANNING, OPEN, EVALUATING), "Add an evaluator"),
         Transition(PLANNING, "open", OPEN, "strategy_carried", "Publish the tender"),
         # A bid that arrives after the deadline is still recorded: as late, and excluded.
@@ -357,6 +359,8 @@ PROCUREMENT = Lifecycle(
     chosen=frozenset(
         {
             "change_strategy",
+            "add_lot",
+            "add_criterion",
             "appoint_evaluator",
             "open",
             "receive_bid",
@@ -376,6 +380,8 @@ PROCUREMENT = Lifecycle(
     ),
     refusals={
         "change_strategy": "The tendering strategy cannot change once the tender is published",
+        "add_lot": "The tendering strategy cannot change once the tender is published",
+        "add_criterion": "The tendering strategy cannot change once the tender is published",
         "appoint_evaluator": "Evaluators are added before the evaluation is complete",
         "open": "Only a procurement being planned can open",
         "receive_bid": "Bids are recorded only while the tender is open or being evaluated",

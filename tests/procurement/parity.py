@@ -7,6 +7,15 @@ PAGES: dict[str, Entry] = {
     "procurement:procurement-detail": Read(("procurement_detail",)),
     "procurement:procurement-open": Action(("procurement_open",)),
     "procurement:procurement-sign": Action(("contract_sign",)),
+    # The tender's pages (tender_views.py).
+    "procurement:procurement-create": Action(("procurement_create",)),
+    "procurement:procurement-update": Action(("procurement_update",)),
+    "procurement:lot-add": Action(("lot_add",)),
+    "procurement:criterion-add": Action(("criterion_add",)),
+    "procurement:bid-receive": Action(("bid_receive",)),
+    "procurement:procurement-close": Action(("procurement_close",)),
+    "procurement:evaluator-add": Action(("evaluator_add",)),
+    "procurement:procurement-cancel": Action(("procurement_cancel",)),
     # The published procurements: the feeds hold every release, each record compiled.
     "procurement:published-list": Read(("ocds_release_package",)),
     "procurement:published-detail": Read(("ocds_record_package",)),
