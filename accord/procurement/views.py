@@ -19,7 +19,17 @@ from .forms import OpenForm, SignForm
 from .models import Bid
 
 # The steps that have a page of their own (the others are the API's for now).
-STEP_PAGES = {"open": "procurement:procurement-open", "sign": "procurement:procurement-sign"}
+STEP_PAGES = {
+    "open": "procurement:procurement-open",
+    "sign": "procurement:procurement-sign",
+    # The evaluation's (evaluation_views.py); an evaluator's own steps are on "My evaluation".
+    "moderate": "procurement:moderation",
+    "complete_evaluation": "procurement:evaluation-complete",
+    "award": "procurement:procurement-award",
+    "publish_award_notice": "procurement:award-notice",
+    "challenge": "procurement:challenge-record",
+    "resolve_challenge": "procurement:challenge-resolve",
+}
 
 
 @require_GET
@@ -41,7 +51,8 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
     procurement = selectors.procurement_get(partnership, pk)
     may_change = policy.may(request.user, "procurement.change", procurement)
     may_see_bids = policy.may(request.user, "procurement.view_bids", procurement)
-    facts = selectors.procurement_facts(procurement, now=timezone.now(), on=timezone.localdate())
+    # The steps whose form chooses the board's decision are offered when there is one.
+    facts = selectors.offered_facts(procurement, now=timezone.now(), on=timezone.localdate())
     steps = [
         (
             row,
@@ -70,6 +81,8 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
                 else None
             ),
             "ranked": ranked,
+            # A member of the panel reaches their own scoring (evaluation_views.py).
+            "on_panel": selectors.evaluator_of(procurement, request.user) is not None,
         },
     )
 
