@@ -781,8 +781,8 @@ def moderation_list(request: HttpRequest, slug: str, procurement_id: int) -> lis
     "/partnerships/{slug}/procurements/{procurement_id}/evaluation",
     response=replies({200: list[RankedOut]}),
     auth=SIGNED_IN,
-    summary="The ranking computed from the agreed scores and the prices (the programme "
-    "team's; fixed once the evaluation is complete)",
+    summary="The ranking computed from the agreed scores and the prices, once the "
+    "evaluation is complete (empty before; the programme team's)",
 )
 def evaluation_ranking(
     request: HttpRequest, slug: str, procurement_id: int
@@ -796,7 +796,7 @@ def evaluation_ranking(
             "price": str(row.bid.price),
             "total": str(row.total),
         }
-        for row in selectors.evaluation(procurement)
+        for row in selectors.ranking(procurement)
     ]
 
 

@@ -51,9 +51,6 @@ from .evaluation_forms import (
 from .models import Bid, Criterion, CriterionKind, Evaluator, Procurement
 from .views import back_to
 
-# States in which the ranking is fixed (the evaluation is complete).
-RANKED_STATES = ("evaluated", "awarded", "standstill", "challenged", "signed")
-
 
 def mine_url(partnership: Partnership, pk: int) -> str:
     return reverse("procurement:evaluation-mine", args=[partnership.slug, pk])
@@ -261,9 +258,7 @@ def moderation(request: HttpRequest, partnership: Partnership, pk: int) -> HttpR
             "refused": refused,
             "moderating": PROCUREMENT.allows(procurement.state, "moderate"),
             "complete": "complete_evaluation" in PROCUREMENT.triggers(procurement.state, facts),
-            "ranked": (
-                selectors.evaluation(procurement) if procurement.state in RANKED_STATES else []
-            ),
+            "ranked": selectors.ranking(procurement),
         },
     )
 
@@ -340,7 +335,7 @@ def evaluation_complete(request: HttpRequest, partnership: Partnership, pk: int)
 @partnership_page("procurement.change")
 def procurement_award(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(partnership, pk)
-    ranked = selectors.evaluation(procurement) if procurement.state in RANKED_STATES else []
+    ranked = selectors.ranking(procurement)
     return confirm_page(
         request,
         AwardForm(confirmed(request), partnership=partnership),

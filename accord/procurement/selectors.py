@@ -144,6 +144,16 @@ def evaluation(procurement: Procurement) -> list[Ranked]:
     return [Ranked(bids[r.bid], dict(r.parts), r.total, r.rank) for r in results]
 
 
+# The states in which the evaluation is complete and its ranking fixed.
+RANKED_STATES = frozenset({"evaluated", "awarded", "standstill", "challenged", "signed"})
+
+
+def ranking(procurement: Procurement) -> list[Ranked]:
+    """The ranking once the evaluation is complete; none before (it needs every agreed
+    score)."""
+    return evaluation(procurement) if procurement.state in RANKED_STATES else []
+
+
 def evaluator_of(procurement: Procurement, user: object) -> Evaluator | None:
     pk = getattr(user, "pk", None)
     if pk is None:

@@ -538,3 +538,42 @@ def test_my_evaluation_reads_in_a_constant_number_of_queries(
         )  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url("evaluation-mine", procurement))
+
+
+# ---------------------------------------------------------------- the API's reads (parity)
+
+API = "/api/procurement/partnerships/oxon/procurements"
+
+
+def items(client, address: str) -> list[Any]:
+    """A list the API answers, a page at a time."""
+    return list(client.get(address).json()["items"])
+
+
+def test_the_api_reads_what_the_pages_show(client, sign_in, w):
+    procurement = all_submitted(w)
+    sign_in("carol")
+    assert client.get(f"{API}/{procurement.pk}/evaluation/mine").status_code == 404
+    sign_in(w.anna.username)
+    mine = client.get(f"{API}/{procurement.pk}/evaluation/mine").json()
+    assert {row["evaluator"] for row in mine["scores"]} == {"anna"}
+    assert [c["max_score"] for c in mine["criteria"]] == [10, 5]
+    assert "Late Ltd" not in [b["provider"] for b in mine["bids"]]
+    assert client.get(f"{API}/{procurement.pk}/evaluation").status_code == 403
+    sign_in(w.officer.username)
+    assert items(client, f"{API}/{procurement.pk}/evaluation") == []  # not yet complete
+    assert items(client, f"{API}/{procurement.pk}/moderations") == []
+
+
+def test_the_api_ranks_once_the_evaluation_is_complete_and_lists_challenges(client, sign_in, w):
+    procurement = awarded(w)
+    sign_in(w.officer.username)
+    ranked = items(client, f"{API}/{procurement.pk}/evaluation")
+    first = ranked[0]
+    assert (first["rank"], first["provider"], first["total"]) == (
+        1,
+        "Oxford Floating Support",
+        "86.00",
+    )
+    assert len(items(client, f"{API}/{procurement.pk}/moderations")) == 6
+    assert items(client, f"{API}/{procurement.pk}/challenges") == []
