@@ -271,6 +271,7 @@ def build_sitting(register: Register) -> Sitting:
 # route name -> who may open it for an object of Oxfordshire: "public" (everyone),
 # "register" (people seated on one of its bodies, its programme officers, administrators),
 # "officers" (its programme officers and administrators: the forms that change the register),
+# "panel" (a procurement's evaluators only, none of the people here: refused to everyone),
 # "post" (buttons that only accept POST: a GET is refused with 405 for everyone and shows
 # nothing; who may POST is tested beside each service's pages, in tests/decisions and
 # tests/meetings).
@@ -741,6 +742,24 @@ ID_ROUTES = {
     "procurement:procurement-close": "officers",
     "procurement:evaluator-add": "officers",
     "procurement:procurement-cancel": "officers",
+    # The evaluation's pages (tests/procurement/test_evaluation_pages.py): an evaluator's
+    # own are for the procurement's panel only, on which no one here sits (404, as the
+    # API's); moderation, the award, its notice and challenges are the programme team's.
+    "procurement:evaluation-mine": "panel",
+    "procurement:evaluation-score": "panel",
+    "procurement:evaluation-conflict": "panel",
+    "procurement:evaluation-submit": "panel",
+    "procurement:moderation": "officers",
+    "procurement:moderation-record": "officers",
+    "procurement:evaluation-complete": "officers",
+    "procurement:procurement-award": "officers",
+    "procurement:award-notice": "officers",
+    "procurement:challenge-record": "officers",
+    "procurement:challenge-resolve": "officers",
+    "api:my_evaluation": "panel",
+    "api:moderation_list": "officers",
+    "api:evaluation_ranking": "officers",
+    "api:challenge_list": "officers",
     "api:procurement_list": "register",
     "api:procurement_detail": "register",
     "api:procurement_open": "post",
@@ -756,10 +775,10 @@ ID_ROUTES = {
     "api:procurement_close": "post",
     "api:conflict_declare": "post",
     "api:scores_submit": "post",
-    "api:moderation_record": "post",
+    "api:moderation_record": "officers",  # shares moderation_list's address: this test GETs it
     "api:evaluation_complete": "post",
     "api:award_notice_publish": "post",
-    "api:challenge_record": "post",
+    "api:challenge_record": "officers",  # shares challenge_list's address: this test GETs it
     "api:challenge_resolve": "post",
     "api:procurement_update": "register",  # shares procurement_detail's address: a GET reads
     "api:lot_add": "post",
@@ -1060,6 +1079,22 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "procurement:procurement-cancel": (lambda register: register.procurement, "pk"),
     "procurement:published-detail": (lambda register: register.procurement, "pk"),
     **{
+        f"procurement:{name}": (lambda register: register.procurement, "pk")
+        for name in (
+            "evaluation-mine",
+            "evaluation-score",
+            "evaluation-conflict",
+            "evaluation-submit",
+            "moderation",
+            "moderation-record",
+            "evaluation-complete",
+            "procurement-award",
+            "award-notice",
+            "challenge-record",
+            "challenge-resolve",
+        )
+    },
+    **{
         f"api:{name}": (lambda register: register.procurement, "procurement_id")
         for name in (
             "procurement_detail",
@@ -1083,6 +1118,10 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
             "procurement_update",
             "lot_add",
             "procurement_cancel",
+            "my_evaluation",
+            "moderation_list",
+            "evaluation_ranking",
+            "challenge_list",
         )
     },
 }
@@ -1167,6 +1206,10 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
         "provision": "annual-report",
     },
     "api:challenge_resolve": lambda register: {"challenge_id": 1},
+    **{
+        f"procurement:{name}": lambda register: {"bid_pk": register.procurement.bids.get().pk}
+        for name in ("evaluation-score", "evaluation-conflict", "moderation-record")
+    },
     "commissioning:provider-staff-end": lambda register: {"staff_pk": register.staff.pk},
     "api:provider_staff_detail": lambda register: {"staff_id": register.staff.pk},
     "api:provider_staff_end": lambda register: {"staff_id": register.staff.pk},
@@ -1317,6 +1360,8 @@ def seated_in(username: str, partnership: Partnership) -> bool:
 
 def may_open(route: str, person: str, partnership: Partnership) -> bool:
     visibility = ID_ROUTES[route]
+    if visibility == "panel":
+        return False  # no one here is on the procurement's evaluation panel
     if visibility == "public" or person == "officer":
         return True
     if visibility == "returns":

@@ -45,6 +45,7 @@ from . import selectors, services
 from .models import (
     Bid,
     Challenge,
+    Conflict,
     Criterion,
     CriterionKind,
     Evaluator,
@@ -857,3 +858,108 @@ def challenge_resolve(
             resolved_on=payload.resolved_on,
             resolution=payload.resolution,
         )
+
+
+# ---------------------------------------------------------------- what the pages read
+# (the evaluation's pages, evaluation_views.py: tests/procurement/parity.py)
+
+
+class BidToScoreOut(Schema):
+    id: int
+    provider: str
+
+    @staticmethod
+    def resolve_provider(row: Bid) -> str:
+        return row.provider.name
+
+
+class ConflictOut(Schema):
+    bid_id: int
+    provider: str
+    interest: str
+
+    @staticmethod
+    def resolve_provider(row: Conflict) -> str:
+        return row.bid.provider.name
+
+
+class MyEvaluationOut(Schema):
+    evaluator: EvaluatorOut
+    bids: list[BidToScoreOut] = Field(
+        description="The bids you score: included, and not one you declared a conflict in"
+    )
+    conflicts: list[ConflictOut]
+    criteria: list[CriterionOut] = Field(description="The quality criteria, with their scale")
+    scores: list[ScoreOut] = Field(description="Your own scores, never another evaluator's")
+
+
+class RankedOut(Schema):
+    rank: int
+    bid_id: int
+    provider: str
+    price: str
+    total: str = Field(description="The weighted total, out of 100")
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluation/mine",
+    response=replies({200: MyEvaluationOut}),
+    auth=SIGNED_IN,
+    summary="Your own evaluation: the bids you score, the criteria's scales and your "
+    "scores (404 if you are not on the panel)",
+)
+def my_evaluation(request: HttpRequest, slug: str, procurement_id: int) -> dict[str, object]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.evaluate")
+    mine = selectors.my_evaluation(panel_member(request, procurement))
+    return {
+        "evaluator": mine.evaluator,
+        "bids": mine.bids,
+        "conflicts": mine.conflicts,
+        "criteria": mine.criteria,
+        "scores": list(mine.scores.values()),
+    }
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/moderations",
+    response=replies({200: list[ModerationOut]}),
+    auth=SIGNED_IN,
+    summary="The panel's agreed scores, each with its rationale (the programme team's)",
+)
+def moderation_list(request: HttpRequest, slug: str, procurement_id: int) -> list[Moderation]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.view_bids")
+    return list(selectors.moderations_of(procurement).values())
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluation",
+    response=replies({200: list[RankedOut]}),
+    auth=SIGNED_IN,
+    summary="The ranking computed from the agreed scores and the prices, once the "
+    "evaluation is complete (empty before; the programme team's)",
+)
+def evaluation_ranking(
+    request: HttpRequest, slug: str, procurement_id: int
+) -> list[dict[str, object]]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.view_bids")
+    return [
+        {
+            "rank": row.rank,
+            "bid_id": row.bid.pk,
+            "provider": row.bid.provider.name,
+            "price": str(row.bid.price),
+            "total": str(row.total),
+        }
+        for row in selectors.ranking(procurement)
+    ]
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/challenges",
+    response=replies({200: list[ChallengeOut]}),
+    auth=SIGNED_IN,
+    summary="The challenges to the award, open and resolved (the programme team's)",
+)
+def challenge_list(request: HttpRequest, slug: str, procurement_id: int) -> QuerySet[Challenge]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.view_bids")
+    return selectors.challenges_of(procurement)

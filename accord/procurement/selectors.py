@@ -8,13 +8,15 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from accord.core.errors import AccordError
-from accord.decisions.models import ProposalKind, ProposalState
+from accord.decisions.models import Proposal, ProposalKind, ProposalState
 from accord.partnerships.models import Partnership
 from accord.partnerships.selectors import get_in
 from accord.rules import procurement as rules
 
 from .models import (
     Bid,
+    Challenge,
+    Conflict,
     Criterion,
     CriterionKind,
     Evaluator,
@@ -96,6 +98,29 @@ def procurement_facts(
     return frozenset(facts)
 
 
+def offered_facts(
+    procurement: Procurement, *, now: datetime.datetime, on: datetime.date
+) -> frozenset[str]:
+    """The facts for offering a step on a page: the procurement's, and for the steps whose
+    form chooses the board's decision (publish, award), whether the partnership has a
+    carried one of that kind to choose (the service checks the one chosen)."""
+    facts = set(procurement_facts(procurement, now=now, on=on))
+    carried = set(
+        Proposal.objects.filter(
+            partnership_id=procurement.partnership_id,
+            state=ProposalState.CARRIED,
+            kind__in=(ProposalKind.TENDERING_STRATEGY, ProposalKind.TENDER_AWARD),
+        )
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    if ProposalKind.TENDERING_STRATEGY in carried:
+        facts.add("strategy_carried")
+    if ProposalKind.TENDER_AWARD in carried:
+        facts.add("award_carried")
+    return frozenset(facts)
+
+
 @dataclass(frozen=True)
 class Ranked:
     bid: Bid
@@ -117,6 +142,16 @@ def evaluation(procurement: Procurement) -> list[Ranked]:
         rule_criteria(criteria), {pk: bid.price for pk, bid in bids.items()}, moderated
     )
     return [Ranked(bids[r.bid], dict(r.parts), r.total, r.rank) for r in results]
+
+
+# The states in which the evaluation is complete and its ranking fixed.
+RANKED_STATES = frozenset({"evaluated", "awarded", "standstill", "challenged", "signed"})
+
+
+def ranking(procurement: Procurement) -> list[Ranked]:
+    """The ranking once the evaluation is complete; none before (it needs every agreed
+    score)."""
+    return evaluation(procurement) if procurement.state in RANKED_STATES else []
 
 
 def evaluator_of(procurement: Procurement, user: object) -> Evaluator | None:
@@ -143,6 +178,78 @@ def panel_scores(procurement: Procurement, *, evaluator: Evaluator | None) -> Qu
         .select_related("evaluator__user", "bid__provider", "criterion")
         .order_by("bid_id", "criterion_id", "evaluator_id")
     )
+
+
+@dataclass(frozen=True)
+class MyEvaluation:
+    """What an evaluator's own page shows: the bids they may score (included, not
+    conflicted), the conflicts they declared, the quality criteria with their scale, and
+    their own scores by (bid, criterion). Never another evaluator's scores."""
+
+    evaluator: Evaluator
+    bids: list[Bid]
+    conflicts: list[Conflict]
+    criteria: list[Criterion]
+    scores: dict[tuple[int, int], Score]
+
+    @property
+    def missing(self) -> int:
+        return len(self.bids) * len(self.criteria) - len(self.scores)
+
+
+def my_evaluation(evaluator: Evaluator) -> MyEvaluation:
+    """An evaluator's own scoring, in four queries."""
+    procurement = evaluator.procurement
+    conflicts = list(
+        Conflict.objects.filter(evaluator=evaluator).select_related("bid__provider").order_by("id")
+    )
+    barred = {c.bid_id for c in conflicts}
+    bids = [bid for bid in included_bids(procurement) if bid.pk not in barred]
+    quality = [c for c in criteria_of(procurement) if c.kind == CriterionKind.QUALITY]
+    scores = {
+        (s.bid_id, s.criterion_id): s
+        for s in Score.objects.filter(evaluator=evaluator, bid_id__in=[b.pk for b in bids])
+    }
+    return MyEvaluation(evaluator, bids, conflicts, quality, scores)
+
+
+def panel_grid(
+    procurement: Procurement, *, evaluator: Evaluator | None
+) -> tuple[list[Evaluator], list[tuple[Bid, list[tuple[Criterion, list[Score | None]]]]]]:
+    """The panel's scores side by side: the evaluators, then for each included bid and
+    quality criterion each evaluator's score (None where they gave none). Refused, as
+    ``panel_scores``, to an evaluator who has not submitted."""
+    scores = list(panel_scores(procurement, evaluator=evaluator))
+    panel = list(
+        Evaluator.objects.filter(procurement=procurement).select_related("user").order_by("id")
+    )
+    quality = [c for c in criteria_of(procurement) if c.kind == CriterionKind.QUALITY]
+    given = {(s.bid_id, s.criterion_id, s.evaluator_id): s for s in scores}
+    rows = [
+        (bid, [(c, [given.get((bid.pk, c.pk, e.pk)) for e in panel]) for c in quality])
+        for bid in included_bids(procurement)
+    ]
+    return panel, rows
+
+
+def moderations_of(procurement: Procurement) -> dict[tuple[int, int], Moderation]:
+    """The agreed scores by (bid, criterion)."""
+    return {
+        (m.bid_id, m.criterion_id): m
+        for m in Moderation.objects.filter(bid__procurement=procurement).order_by("id")
+    }
+
+
+def open_challenge(procurement: Procurement) -> Challenge | None:
+    return (
+        Challenge.objects.filter(procurement=procurement, resolved_on__isnull=True)
+        .select_related("bid__provider")
+        .first()
+    )
+
+
+def challenges_of(procurement: Procurement) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(procurement=procurement).select_related("bid__provider")
 
 
 def bids_of_provider(procurement: Procurement, provider_id: int) -> QuerySet[Bid]:

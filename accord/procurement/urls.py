@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ocds_views, tender_views, views
+from . import evaluation_views, ocds_views, tender_views, views
 
 app_name = "procurement"
 
@@ -46,6 +46,35 @@ urlpatterns = [
         tender_views.procurement_cancel,
         name="procurement-cancel",
     ),
+    # The evaluation (evaluation_views.py): an evaluator's own, then the programme team's.
+    *[
+        path(f"<slug:slug>/procurements/<int:pk>/{address}", view, name=name)
+        for address, view, name in (
+            ("evaluation/", evaluation_views.evaluation_mine, "evaluation-mine"),
+            (
+                "evaluation/bids/<int:bid_pk>/score/",
+                evaluation_views.score_record,
+                "evaluation-score",
+            ),
+            (
+                "evaluation/bids/<int:bid_pk>/conflict/",
+                evaluation_views.conflict_declare,
+                "evaluation-conflict",
+            ),
+            ("evaluation/submit/", evaluation_views.scores_submit, "evaluation-submit"),
+            ("moderation/", evaluation_views.moderation, "moderation"),
+            (
+                "moderation/bids/<int:bid_pk>/",
+                evaluation_views.moderation_record,
+                "moderation-record",
+            ),
+            ("complete/", evaluation_views.evaluation_complete, "evaluation-complete"),
+            ("award/", evaluation_views.procurement_award, "procurement-award"),
+            ("award-notice/", evaluation_views.award_notice_publish, "award-notice"),
+            ("challenge/", evaluation_views.challenge_record, "challenge-record"),
+            ("challenge/resolve/", evaluation_views.challenge_resolve, "challenge-resolve"),
+        )
+    ],
     # Open Contracting: what the procurements published, open to anyone (ocds_views.py).
     path("<slug:slug>/contracting/", ocds_views.published_list, name="published-list"),
     path(

@@ -30,12 +30,14 @@ STEP_PAGES = {
     "close": "procurement:procurement-close",
     "appoint_evaluator": "procurement:evaluator-add",
     "cancel": "procurement:procurement-cancel",
+    # The evaluation's (evaluation_views.py); an evaluator's own steps are on "My evaluation".
+    "moderate": "procurement:moderation",
+    "complete_evaluation": "procurement:evaluation-complete",
+    "award": "procurement:procurement-award",
+    "publish_award_notice": "procurement:award-notice",
+    "challenge": "procurement:challenge-record",
+    "resolve_challenge": "procurement:challenge-resolve",
 }
-
-
-# The states in which the evaluation is complete, and its ranking shown (a procurement
-# cancelled before then may have no criteria to rank by).
-EVALUATED = ("evaluated", "awarded", "standstill", "challenged", "signed")
 
 
 @require_GET
@@ -58,7 +60,8 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
     procurement = selectors.procurement_get(partnership, pk)
     may_change = policy.may(request.user, "procurement.change", procurement)
     may_see_bids = policy.may(request.user, "procurement.view_bids", procurement)
-    facts = selectors.procurement_facts(procurement, now=timezone.now(), on=timezone.localdate())
+    # The steps whose form chooses the board's decision are offered when there is one.
+    facts = selectors.offered_facts(procurement, now=timezone.now(), on=timezone.localdate())
     steps = [
         (
             row,
@@ -70,9 +73,9 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
         if row.trigger in STEP_PAGES
     ]
     criteria = selectors.criteria_of(procurement)
-    ranked = []
-    if may_see_bids and procurement.state in EVALUATED:
-        ranked = selectors.evaluation(procurement)
+    # The ranking once the evaluation is complete (a procurement cancelled before then may
+    # have no criteria to rank by), for those who see the bids.
+    ranked = selectors.ranking(procurement) if may_see_bids else []
     return render(
         request,
         "procurement/procurement_detail.html",
@@ -95,6 +98,8 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
                 else None
             ),
             "ranked": ranked,
+            # A member of the panel reaches their own scoring (evaluation_views.py).
+            "on_panel": selectors.evaluator_of(procurement, request.user) is not None,
         },
     )
 

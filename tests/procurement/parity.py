@@ -16,6 +16,18 @@ PAGES: dict[str, Entry] = {
     "procurement:procurement-close": Action(("procurement_close",)),
     "procurement:evaluator-add": Action(("evaluator_add",)),
     "procurement:procurement-cancel": Action(("procurement_cancel",)),
+    # The evaluation (evaluation_views.py).
+    "procurement:evaluation-mine": Read(("my_evaluation", "panel_scores")),
+    "procurement:evaluation-score": Action(("score_record",)),
+    "procurement:evaluation-conflict": Action(("conflict_declare",)),
+    "procurement:evaluation-submit": Action(("scores_submit",)),
+    "procurement:moderation": Read(("panel_scores", "moderation_list", "evaluation_ranking")),
+    "procurement:moderation-record": Action(("moderation_record",)),
+    "procurement:evaluation-complete": Action(("evaluation_complete",)),
+    "procurement:procurement-award": Action(("procurement_award",)),
+    "procurement:award-notice": Action(("award_notice_publish",)),
+    "procurement:challenge-record": Action(("challenge_record",)),
+    "procurement:challenge-resolve": Action(("challenge_resolve",)),
     # The published procurements: the feeds hold every release, each record compiled.
     "procurement:published-list": Read(("ocds_release_package",)),
     "procurement:published-detail": Read(("ocds_record_package",)),
