@@ -4,6 +4,7 @@ OpenAPI document: /api/openapi.json; interactive documentation: /api/docs.
 Every error answers ``{"error": {"code": ..., "message": ..., "field": ...}}``.
 """
 
+import copy
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -103,11 +104,31 @@ TOO_LARGE = {
 
 
 class AccordAPI(NinjaAPI):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The built documents, by path prefix: see get_openapi_schema.
+        self._documents: dict[str, OpenAPISchema] = {}
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: DictStrAny | None = None
     ) -> OpenAPISchema:
+        """The document, built once per process (on the first request for it): building
+        it walks every operation's schemas and takes seconds, so building it afresh on each
+        request made /api/openapi.json slow to serve under load (schemathesis, a generated
+        client, the crash test's probe). The routes are all added when this module is
+        imported, before any request, so the document cannot change within a process.
+        Each caller gets its own copy, free to change without changing the next one's."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._documents:
+            self._documents[path_prefix] = self.build_openapi_schema(path_prefix)
+        document = self._documents[path_prefix]
+        # The copy shares the API itself (the document's .api), not a deep copy of it.
+        return copy.deepcopy(document, memo={id(self): self})
+
+    def build_openapi_schema(self, path_prefix: str) -> OpenAPISchema:
         """The document, with the statuses every operation may answer before it runs."""
-        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document = super().get_openapi_schema(path_prefix=path_prefix)
         for methods in document["paths"].values():
             for operation in methods.values():
                 responses = operation.setdefault("responses", {})
