@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accord import policy
 from accord.partnerships.models import Partnership
+from accord.partnerships.selectors import get_in
 from accord.policy import User
 
 from . import selectors
@@ -24,10 +25,7 @@ def notices_of(procurement: Procurement) -> QuerySet[Notice]:
 def published_notice(partnership: Partnership, pk: object, notice_pk: object) -> Notice:
     """A notice of a published procurement, or 404."""
     procurement = selectors.published_procurement(partnership, pk)
-    try:
-        return notices_of(procurement).select_related("procurement").get(pk=int(str(notice_pk)))
-    except (Notice.DoesNotExist, ValueError):
-        raise Http404("No such notice") from None
+    return get_in(partnership, notices_of(procurement).select_related("procurement"), notice_pk)
 
 
 def providers_seen(user: User, partnership: Partnership) -> frozenset[int] | None:
@@ -77,9 +75,10 @@ def summary_of(
     """The summary sent for a bid, if the caller may see it; 404 otherwise, or if none was
     sent yet (it is sent with the contract award notice)."""
     procurement = bidder_procurement(partnership, pk, user)
+    bid = get_in(partnership, Bid.objects.filter(procurement=procurement), bid_pk)
     try:
-        return summaries_of(procurement, user).get(bid_id=int(str(bid_pk)))
-    except (AssessmentSummary.DoesNotExist, ValueError):
+        return summaries_of(procurement, user).get(bid=bid)
+    except AssessmentSummary.DoesNotExist:
         raise Http404(
             "No assessment summary for this bid: one is sent to each bidder when the contract "
             "award notice is published"

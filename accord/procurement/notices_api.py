@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from accord.partnerships.endpoints import SIGNED_IN, Router, partnership_from, replies
 
 from . import notice_selectors, selectors
-from .models import Regime
+from .models import CriterionKind, Regime
 from .notice_models import AssessmentSummary, Notice, NoticeKind
 
 router = Router(tags=["procurement"])
@@ -36,7 +36,7 @@ class NoticeOut(Schema):
 
 class CriterionFigureOut(Schema):
     criterion: str
-    kind: str = Field(description='"quality" or "price"')
+    kind: CriterionKind
     weight: int
     score: str = Field(description="This bid's weighted points on the criterion")
     winning_score: str = Field(description="The winning bid's weighted points")
