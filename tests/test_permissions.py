@@ -60,6 +60,7 @@ class Sitting(Register):
     scenario: Scenario
     reduction: ScenarioReduction
     procurement: Any  # open, with the provider's bid: its bids are the programme team's
+    awarded: Any  # awarded to the provider's bid, its notice and summaries sent (issue 16)
     staff: Any  # a person who signs in for the provider (issue 18): "provider-staff"
     review: Any  # a service quality review, self-assessed, with an action in its plan
     review_action: Any
@@ -226,6 +227,34 @@ def build_sitting(register: Register) -> Sitting:
         actor=None, procurement=procurement, provider=provider, price="990000.00",
         received_at=datetime.datetime(2010, 2, 26, 9, tzinfo=datetime.UTC),
     )  # fmt: skip
+    # A procurement awarded to the provider's bid: its contract award notice is published
+    # and its assessment summary sent (issue 16 item 7), which only the bidder and the
+    # programme team see.
+    awarded = procurement_services.procurement_create(
+        actor=None, partnership=register.partnership, reference="WYCH-P-2",
+        title=f"{MARKER} awarded tender", estimated_value="500000.00", term_months=24,
+        procedure="open", regime="pcr2006_part_b",
+        deadline=datetime.datetime(2009, 2, 2, 12, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.criterion_add(
+        actor=None, procurement=awarded, name=f"{MARKER} price", kind="price", weight=100
+    )
+    procurement_services.procurement_open(
+        actor=None, procurement=awarded, decision=strategy_decision,
+        now=datetime.datetime(2009, 1, 5, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.bid_receive(
+        actor=None, procurement=awarded, provider=provider, price="480000.00",
+        received_at=datetime.datetime(2009, 1, 30, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.procurement_close(
+        actor=None, procurement=awarded, now=datetime.datetime(2009, 2, 3, 9, tzinfo=datetime.UTC)
+    )
+    procurement_services.evaluation_complete(actor=None, procurement=awarded)
+    procurement_services.procurement_award(actor=None, procurement=awarded, decision=award)
+    procurement_services.award_notice_publish(
+        actor=None, procurement=awarded, on=datetime.date(2009, 3, 2)
+    )
     from accord.performance import services as performance
     from accord.performance.periods import Quarter
 
@@ -263,7 +292,7 @@ def build_sitting(register: Register) -> Sitting:
         pool=pool, contribution=contribution, line=line, complaint=complaint,
         quarterly_return=quarterly_return,
         scenario=scenario, reduction=reduction,
-        procurement=procurement, staff=staff,
+        procurement=procurement, awarded=awarded, staff=staff,
         review=review, review_action=review_action,
     )  # fmt: skip
 
@@ -794,6 +823,18 @@ ID_ROUTES = {
     # A provider's own bids (issue 16): its people see theirs (the test's provider bid);
     # another provider's people open the list without it; the programme team every bid.
     "api:bid_own_list": "returns",
+    # Notices are public, as published (tests/procurement/test_notices.py); an assessment
+    # summary is the bidder's (the test's provider bid in the awarded procurement; another
+    # provider's people are refused it) and the programme team's.
+    "procurement:notice-detail": "public",
+    "api:notice_list": "public",
+    "api:notice_detail": "public",
+    "procurement:summary-list": "returns",
+    "procurement:procurement-summaries": "returns",
+    "procurement:summary-detail": "returns",
+    "api:summary_list": "returns",
+    "api:procurement_summary_list": "returns",
+    "api:summary_detail": "returns",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -1078,6 +1119,13 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "procurement:evaluator-add": (lambda register: register.procurement, "pk"),
     "procurement:procurement-cancel": (lambda register: register.procurement, "pk"),
     "procurement:published-detail": (lambda register: register.procurement, "pk"),
+    "procurement:notice-detail": (lambda register: register.procurement, "pk"),
+    "procurement:procurement-summaries": (lambda register: register.awarded, "pk"),
+    "procurement:summary-detail": (lambda register: register.awarded, "pk"),
+    "api:notice_list": (lambda register: register.procurement, "procurement_id"),
+    "api:notice_detail": (lambda register: register.procurement, "procurement_id"),
+    "api:procurement_summary_list": (lambda register: register.awarded, "procurement_id"),
+    "api:summary_detail": (lambda register: register.awarded, "procurement_id"),
     **{
         f"procurement:{name}": (lambda register: register.procurement, "pk")
         for name in (
@@ -1125,6 +1173,18 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
         )
     },
 }
+
+
+def notice_of(register: Sitting) -> Model:
+    """The sitting's open procurement's tender notice (public)."""
+    return register.procurement.notices.get()
+
+
+def awarded_bid(register: Sitting) -> Model:
+    """The provider's bid in the awarded procurement, whose summary was sent."""
+    return register.awarded.bids.get(provider=register.provider)
+
+
 # Further arguments of routes that carry more than one id or name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "meetings:paper-create": lambda register: {"item_pk": register.item.pk},
@@ -1210,6 +1270,10 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
         f"procurement:{name}": lambda register: {"bid_pk": register.procurement.bids.get().pk}
         for name in ("evaluation-score", "evaluation-conflict", "moderation-record")
     },
+    "procurement:notice-detail": lambda register: {"notice_pk": notice_of(register).pk},
+    "api:notice_detail": lambda register: {"notice_id": notice_of(register).pk},
+    "procurement:summary-detail": lambda register: {"bid_pk": awarded_bid(register).pk},
+    "api:summary_detail": lambda register: {"bid_id": awarded_bid(register).pk},
     "commissioning:provider-staff-end": lambda register: {"staff_pk": register.staff.pk},
     "api:provider_staff_detail": lambda register: {"staff_id": register.staff.pk},
     "api:provider_staff_end": lambda register: {"staff_id": register.staff.pk},

@@ -11,12 +11,15 @@ class ProcurementConfig(AppConfig):
         from accord.partnerships import exports
 
         from . import checks  # noqa: F401  (registers the deployment check)
+        from .notices import change_notice, termination_notice
         from .ocds import feed
         from .releases import termination_published, variation_published
 
         # A procured contract's variation or early end is published as its release, in
         # the transaction that records it (commissioning cannot import procurement).
         contract_hooks.register(varied=variation_published, terminated=termination_published)
+        # And its contract change or termination notice (notices.py), in the same way.
+        contract_hooks.register(varied=change_notice, terminated=termination_notice)
 
         # The releases are public and name no one (organisations only): not recorded.
         exports.register(

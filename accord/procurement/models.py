@@ -393,3 +393,10 @@ class Challenge(PartnershipOwned, TimeStamped):
 
     class Meta:
         ordering = ["received_on", "id"]
+
+
+# The notices and assessment summaries (issue 16 item 7), in a module of their own.
+from .notice_models import AssessmentSummary as AssessmentSummary  # noqa: E402
+from .notice_models import Notice as Notice  # noqa: E402
+from .notice_models import NoticeKind as NoticeKind  # noqa: E402
+from .notice_models import RecordImmutable as RecordImmutable  # noqa: E402

@@ -21,7 +21,7 @@ from accord.partnerships.models import Partnership
 from accord.rules import procurement as rules
 from accord.rules.lifecycle import PROCUREMENT, LifecycleError
 
-from . import releases
+from . import notices, releases
 from .models import (
     Bid,
     Challenge,
@@ -249,6 +249,7 @@ def procurement_open(
         procurement.state = state
     # OCDS: the strategy approved and the tender published (releases.py).
     releases.tender_publish(actor=actor, procurement=procurement, now=now or timezone.now())
+    notices.tender_notice(actor=actor, procurement=procurement)  # the tender notice
     return procurement
 
 
@@ -540,6 +541,8 @@ def award_notice_publish(
         procurement.state = state
     # OCDS: the award, as its notice publishes it (releases.py).
     releases.award_publish(actor=actor, procurement=procurement)
+    # The bidders' assessment summaries, then the contract award notice (notices.py).
+    notices.award_published(actor=actor, procurement=procurement)
     return procurement
 
 
@@ -643,6 +646,7 @@ def contract_sign(
         procurement.state = state
     # OCDS: the contract signed (releases.py).
     releases.contract_publish(actor=actor, procurement=procurement)
+    notices.details_notice(actor=actor, procurement=procurement)  # contract details notice
     return procurement
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evaluation_views, ocds_views, tender_views, views
+from . import evaluation_views, notice_views, ocds_views, tender_views, views
 
 app_name = "procurement"
 
@@ -88,4 +88,21 @@ urlpatterns = [
         name="release-package",
     ),
     path("<slug:slug>/contracting/records.json", ocds_views.record_package, name="record-package"),
+    # Notices (public) and assessment summaries (a bidder's own; notice_views.py).
+    path(
+        "<slug:slug>/contracting/<int:pk>/notices/<int:notice_pk>/",
+        notice_views.notice_detail,
+        name="notice-detail",
+    ),
+    path("<slug:slug>/assessment-summaries/", notice_views.summary_list, name="summary-list"),
+    path(
+        "<slug:slug>/procurements/<int:pk>/summaries/",
+        notice_views.procurement_summaries,
+        name="procurement-summaries",
+    ),
+    path(
+        "<slug:slug>/procurements/<int:pk>/bids/<int:bid_pk>/summary/",
+        notice_views.summary_detail,
+        name="summary-detail",
+    ),
 ]

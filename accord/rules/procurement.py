@@ -9,7 +9,7 @@ and says why it is what it is, never presented as the law.
 
 import datetime
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .periods import NO_CLOSED_DAYS, ONE_DAY, is_working_day, working_days_after
@@ -39,13 +39,52 @@ class Standstill:
     voluntary_allowed: bool = False
 
 
+# The notices a contracting authority publishes at each step (issue 16 item 7).
+TENDER_NOTICE = "tender"
+CONTRACT_AWARD_NOTICE = "contract_award"
+CONTRACT_DETAILS_NOTICE = "contract_details"
+CONTRACT_CHANGE_NOTICE = "contract_change"
+CONTRACT_TERMINATION_NOTICE = "contract_termination"
+NOTICE_KINDS = (
+    TENDER_NOTICE,
+    CONTRACT_AWARD_NOTICE,
+    CONTRACT_DETAILS_NOTICE,
+    CONTRACT_CHANGE_NOTICE,
+    CONTRACT_TERMINATION_NOTICE,
+)
+
+
+@dataclass(frozen=True)
+class NoticeRule:
+    """A regime's notice for a step: its name under the regime, its number where a
+    source gives one (the Act's UK1 to UK17), its source, and whether that is verified."""
+
+    name: str
+    source: str
+    verified: bool
+    number: str = ""
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class Regime:
     code: str
     name: str
     in_force_from: datetime.date | None
     standstill: Standstill
+    # Each step's notice (NOTICE_KINDS); a step missing here publishes no notice.
+    notices: Mapping[str, NoticeRule] = field(default_factory=dict)
 
+    def notice(self, kind: str) -> NoticeRule | None:
+        """The regime's notice for the step, or None where it has none."""
+        if kind not in NOTICE_KINDS:
+            raise ValueError(f"not a notice's step: {kind}")
+        return self.notices.get(kind)
+
+
+PA2023_NOTICES = (
+    "https://www.gov.wales/procurement-act-2023-guidance-notice-sequencing-and-flowcharts-html"
+)
 
 PA2023 = Regime(
     code="pa2023",
@@ -78,6 +117,52 @@ PA2023 = Regime(
         ),
         voluntary_allowed=True,
     ),
+    # reference.md §7 names the Act's notices ("Tender; ... Contract Award; Contract
+    # Details; Contract Change"); commissioning-reference.md §1d numbers UK4 and UK6 and
+    # names the contract termination notice (its content: Procurement Regulations 2024
+    # reg 41). The other numbers are not verified there, so none is given.
+    notices={
+        TENDER_NOTICE: NoticeRule(
+            name="Tender notice",
+            number="UK4",
+            source="Procurement Act 2023: tender notice (UK4). " + PA2023_NOTICES,
+            verified=True,
+        ),
+        CONTRACT_AWARD_NOTICE: NoticeRule(
+            name="Contract award notice",
+            number="UK6",
+            source="Procurement Act 2023: contract award notice (UK6); the standstill begins "
+            "the day it is published (s51). " + PA2023_NOTICES,
+            verified=True,
+        ),
+        CONTRACT_DETAILS_NOTICE: NoticeRule(
+            name="Contract details notice",
+            source="Procurement Act 2023: contract details notice (within 30 days of entering "
+            "into the contract, 120 for a light-touch contract). " + PA2023_NOTICES,
+            verified=True,
+            note="Its UK number is not verified in the reference",
+        ),
+        CONTRACT_CHANGE_NOTICE: NoticeRule(
+            name="Contract change notice",
+            source="Procurement Act 2023: contract change notice. " + PA2023_NOTICES,
+            verified=True,
+            note=(
+                "Its UK number is not verified in the reference; nor is which modifications "
+                "the Act exempts from it (reference.md says a light-touch contract "
+                '"may be modified freely"): Accord publishes one for every variation'
+            ),
+        ),
+        CONTRACT_TERMINATION_NOTICE: NoticeRule(
+            name="Contract termination notice",
+            source="Procurement Act 2023: contract termination notice; its content is set by "
+            "the Procurement Regulations 2024, reg 41 (the procurement and contract "
+            "identifiers, the supplier's, the reasons, the termination date, the estimated "
+            "value). http://www.legislation.gov.uk/uksi/2024/692/regulation/41/made; "
+            + PA2023_NOTICES,
+            verified=True,
+            note="Its UK number is not verified in the reference",
+        ),
+    },
 )
 
 PCR2006_PART_B = Regime(
@@ -94,6 +179,27 @@ PCR2006_PART_B = Regime(
         ),
         voluntary_allowed=True,
     ),
+    # Not in reference.md: the 2006 Regulations' notices as far as we know, each marked
+    # unverified. A Part B services contract, as far as we know, needed no contract notice
+    # (the partnership advertised its tender all the same) but a contract award notice;
+    # the Regulations had no contract details, change or termination notice.
+    notices={
+        TENDER_NOTICE: NoticeRule(
+            name="Contract notice",
+            source="None found: reference.md has no rule of the 2006 Regulations' notices",
+            verified=False,
+            note=(
+                "The tender as the partnership advertised it. As far as we know the "
+                "Regulations did not require a contract notice for Part B services"
+            ),
+        ),
+        CONTRACT_AWARD_NOTICE: NoticeRule(
+            name="Contract award notice",
+            source="None found: reference.md has no rule of the 2006 Regulations' notices",
+            verified=False,
+            note="As far as we know the Regulations required one for Part B services too",
+        ),
+    },
 )
 
 REGIMES: Mapping[str, Regime] = {regime.code: regime for regime in (PA2023, PCR2006_PART_B)}

@@ -33,4 +33,9 @@ PAGES: dict[str, Entry] = {
     "procurement:published-detail": Read(("ocds_record_package",)),
     "procurement:release-package": Read(("ocds_release_package",)),
     "procurement:record-package": Read(("ocds_record_package",)),
+    # Notices (public) and assessment summaries (a bidder's own; issue 16 item 7).
+    "procurement:notice-detail": Read(("notice_detail",)),
+    "procurement:summary-list": Read(("summary_list",)),
+    "procurement:procurement-summaries": Read(("procurement_summary_list",)),
+    "procurement:summary-detail": Read(("summary_detail",)),
 }
