@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ocds_views, views
+from . import clarification_views, ocds_views, views
 
 app_name = "procurement"
 
@@ -24,4 +24,22 @@ urlpatterns = [
         name="release-package",
     ),
     path("<slug:slug>/contracting/records.json", ocds_views.record_package, name="record-package"),
+    # Clarification questions of an open tender, and a provider's own bids (issue 16:
+    # clarification_views.py).
+    path(
+        "<slug:slug>/procurements/<int:pk>/clarifications/",
+        clarification_views.clarification_list,
+        name="clarification-list",
+    ),
+    path(
+        "<slug:slug>/procurements/<int:pk>/clarifications/ask/",
+        clarification_views.clarification_ask,
+        name="clarification-ask",
+    ),
+    path(
+        "<slug:slug>/procurements/<int:pk>/clarifications/<int:clarification_pk>/answer/",
+        clarification_views.clarification_answer,
+        name="clarification-answer",
+    ),
+    path("<slug:slug>/bids/", clarification_views.own_bids, name="own-bids"),
 ]

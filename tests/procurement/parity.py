@@ -12,4 +12,9 @@ PAGES: dict[str, Entry] = {
     "procurement:published-detail": Read(("ocds_record_package",)),
     "procurement:release-package": Read(("ocds_release_package",)),
     "procurement:record-package": Read(("ocds_record_package",)),
+    # Clarification questions and a provider's own bids (issue 16).
+    "procurement:clarification-list": Read(("clarification_list", "clarification_received_list")),
+    "procurement:clarification-ask": Action(("clarification_ask",)),
+    "procurement:clarification-answer": Action(("clarification_answer",)),
+    "procurement:own-bids": Read(("bid_own_list", "ocds_release_package")),
 }
