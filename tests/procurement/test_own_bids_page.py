@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.commissioning import services as commissioning
 from accord.commissioning.models import Provider
 from accord.procurement import services
 from tests import factories
 
-from .test_services import AFTER, DEADLINE, World, late_provider, opened
+from .test_services import AFTER, DEADLINE, World, late_provider, opened, strategy
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +76,21 @@ def test_a_late_bid_shows_why_it_is_excluded(client, sign_in, w):
 
 
 def test_a_provider_that_has_not_bid_sees_no_bid_and_the_open_tenders(client, sign_in, w):
-    procurement = opened(w)
+    closed = opened(w)  # its deadline (2025) has passed: no longer open for bids
+    now = timezone.now()
+    tender = strategy(
+        w, reference="OX-FS-NEXT", notice_on=now.date(), deadline=now + datetime.timedelta(days=9)
+    )
+    services.procurement_open(
+        actor=w.officer, procurement=tender, decision=w.decision("tendering_strategy"), now=now
+    )
     sign_in("late-staff")
     html = client.get(PAGE).content.decode()
     assert "No bid from your providers yet" in html
-    assert procurement.reference in html  # among the tenders open for bids
+    assert "OX-FS-NEXT" in html  # among the tenders open for bids, with its questions
+    qa = reverse("procurement:clarification-list", args=["oxon", tender.pk])
+    assert f'href="{qa}"' in html
+    assert closed.reference not in html
     assert "£" not in html
 
 
