@@ -45,6 +45,7 @@ from accord.performance.report_api import router as performance_report_router
 from accord.performance.review_api import router as performance_review_router
 from accord.procurement.api import router as procurement_router
 from accord.procurement.bids_api import router as own_bids_router
+from accord.procurement.clarifications_api import router as clarifications_router
 from accord.procurement.notices_api import router as notices_router
 from accord.procurement.ocds_api import router as ocds_router
 
@@ -174,6 +175,7 @@ api.add_router("/procurement/", procurement_router)
 api.add_router("/procurement/", ocds_router)  # the Open Contracting feeds (public)
 api.add_router("/procurement/", own_bids_router)  # a provider's own bids (issue 16)
 api.add_router("/procurement/", notices_router)  # notices and assessment summaries
+api.add_router("/procurement/", clarifications_router)  # clarification questions (issue 16)
 api.add_router("/complaints/", complaints_router)
 api.add_router("/complaints/", complaints_write_router)  # its changes (issue 19)
 api.add_router("/complaints/", complaints_report_router)  # the monitoring

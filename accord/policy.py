@@ -262,6 +262,18 @@ POLICY: dict[str, Check] = {
     # when received, whether late), never another's nor any score; the programme team every
     # bid, as "procurement.view_bids".
     "bid.view_own": either(administrator, programme_officer, provider_staff_in),
+    # Clarification questions while a tender is open (issue 16; target: the partnership).
+    # Any provider's people in the partnership may ask (a potential bidder need not have
+    # bid yet), and the programme team records a question received by e-mail; the team
+    # answers, which publishes the question and answer to every bidder. Published
+    # questions and answers are open to anyone, as the tender notice is (the Procurement
+    # Act 2023 sends clarifications to all suppliers), and never name who asked: only the
+    # programme team sees that ("clarification.answer"). A provider's people also see
+    # their own providers' questions, answered or not ("clarification.view_received").
+    "clarification.view": anyone,
+    "clarification.ask": either(administrator, programme_officer, provider_staff_in),
+    "clarification.view_received": either(administrator, programme_officer, provider_staff_in),
+    "clarification.answer": either(administrator, programme_officer),
     # Complaints (target: a partnership or a complaint). The programme team keeps the
     # register and its analysis, which give counts and redacted text; the complainant's
     # name, contact details and words (members of the public, often vulnerable people) are

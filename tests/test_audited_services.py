@@ -798,6 +798,39 @@ PROCUREMENT_CASES: dict[str, Case] = {
             start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2029, 3, 31),
         ),
     ),
+    "procurement.clarification_ask": Case(
+        arrange=keep("procurement", lambda w: tendering(w, "open", deadline=TENDER_DEADLINE)),
+        act=lambda w: procurement.clarification_ask(
+            actor=w.officer, procurement=w.made["procurement"], provider=w.made["bid"].provider,
+            question="May we bid for one district?", channel="email",
+            now=TENDER_DEADLINE - datetime.timedelta(days=7),
+        ),
+        refuse=lambda w: procurement.clarification_ask(  # after the deadline for bids
+            actor=w.officer, procurement=w.made["procurement"], provider=w.made["bid"].provider,
+            question="May we bid for one district?", channel="email",
+            now=TENDER_DEADLINE + datetime.timedelta(days=1),
+        ),
+    ),
+    "procurement.clarification_answer": Case(
+        arrange=lambda w: both(
+            w,
+            keep("procurement", lambda w: tendering(w, "open", deadline=TENDER_DEADLINE)),
+            keep(
+                "clarification",
+                lambda w: procurement.clarification_ask(
+                    actor=None, procurement=w.made["procurement"],
+                    provider=w.made["bid"].provider, question="May we bid for one district?",
+                    now=TENDER_DEADLINE - datetime.timedelta(days=7),
+                ),
+            ),
+        ),
+        act=lambda w: procurement.clarification_answer(
+            actor=w.officer, clarification=w.made["clarification"], answer="No: one lot."
+        ),
+        refuse=lambda w: procurement.clarification_answer(
+            actor=w.officer, clarification=w.made["clarification"], answer=" "
+        ),
+    ),
     "procurement.procurement_cancel": Case(
         arrange=keep("procurement", tendering),
         act=lambda w: procurement.procurement_cancel(

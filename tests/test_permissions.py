@@ -63,6 +63,7 @@ class Sitting(Register):
     awarded: Any  # awarded to the provider's bid, its notice and summaries sent (issue 16)
     staff: Any  # a person who signs in for the provider (issue 18): "provider-staff"
     review: Any  # a service quality review, self-assessed, with an action in its plan
+    clarification: Any  # the provider's question on the procurement, awaiting an answer
     review_action: Any
 
 
@@ -264,6 +265,22 @@ def build_sitting(register: Register) -> Sitting:
                  "support_days_contracted": 2160, "support_days_used": 2000,
                  "kpi1_numerator": 20, "kpi1_denominator": 21},
     )  # fmt: skip
+    # The provider's clarification questions before the deadline: one answered (published,
+    # naming no one), one awaiting an answer (issue 16).
+    asked = procurement_services.clarification_ask(
+        actor=None, procurement=procurement, provider=provider,
+        question=f"{MARKER} asks about lots",
+        now=datetime.datetime(2010, 2, 1, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    procurement_services.clarification_answer(
+        actor=None, clarification=asked, question="May a provider bid for part?", answer="No",
+        now=datetime.datetime(2010, 2, 3, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    clarification = procurement_services.clarification_ask(
+        actor=None, procurement=procurement, provider=provider,
+        question=f"{MARKER} asks about TUPE",
+        now=datetime.datetime(2010, 2, 2, 9, tzinfo=datetime.UTC),
+    )  # fmt: skip
     # A person who signs in for the provider (issue 18): sees its service's returns only.
     from django.contrib.auth import get_user_model as user_model
 
@@ -293,7 +310,7 @@ def build_sitting(register: Register) -> Sitting:
         quarterly_return=quarterly_return,
         scenario=scenario, reduction=reduction,
         procurement=procurement, awarded=awarded, staff=staff,
-        review=review, review_action=review_action,
+        review=review, review_action=review_action, clarification=clarification,
     )  # fmt: skip
 
 
@@ -835,6 +852,19 @@ ID_ROUTES = {
     "api:summary_list": "returns",
     "api:procurement_summary_list": "returns",
     "api:summary_detail": "returns",
+    "procurement:own-bids": "returns",
+    # Clarification questions (issue 16): the published questions and answers are public
+    # and never name who asked (tests/procurement/test_clarifications.py); any provider's
+    # people may ask, whether it bid or not ("providers"), and read their own providers'
+    # questions as received ("providers-own": another provider's people see none); the
+    # programme team answers.
+    "procurement:clarification-list": "public",
+    "procurement:clarification-ask": "providers",
+    "procurement:clarification-answer": "officers",
+    "api:clarification_list": "public",
+    "api:clarification_ask": "public",  # shares the list's address: this test GETs it
+    "api:clarification_received_list": "providers-own",
+    "api:clarification_answer": "post",
 }
 # Routes whose address carries an object as well as the partnership: which object, and
 # the name of its argument.
@@ -1142,6 +1172,9 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
             "challenge-resolve",
         )
     },
+    "procurement:clarification-list": (lambda register: register.procurement, "pk"),
+    "procurement:clarification-ask": (lambda register: register.procurement, "pk"),
+    "procurement:clarification-answer": (lambda register: register.procurement, "pk"),
     **{
         f"api:{name}": (lambda register: register.procurement, "procurement_id")
         for name in (
@@ -1170,6 +1203,10 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
             "moderation_list",
             "evaluation_ranking",
             "challenge_list",
+            "clarification_list",
+            "clarification_ask",
+            "clarification_received_list",
+            "clarification_answer",
         )
     },
 }
@@ -1274,6 +1311,10 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:notice_detail": lambda register: {"notice_id": notice_of(register).pk},
     "procurement:summary-detail": lambda register: {"bid_pk": awarded_bid(register).pk},
     "api:summary_detail": lambda register: {"bid_id": awarded_bid(register).pk},
+    "procurement:clarification-answer": lambda register: {
+        "clarification_pk": register.clarification.pk
+    },
+    "api:clarification_answer": lambda register: {"clarification_id": register.clarification.pk},
     "commissioning:provider-staff-end": lambda register: {"staff_pk": register.staff.pk},
     "api:provider_staff_detail": lambda register: {"staff_id": register.staff.pk},
     "api:provider_staff_end": lambda register: {"staff_id": register.staff.pk},
@@ -1432,13 +1473,16 @@ def may_open(route: str, person: str, partnership: Partnership) -> bool:
         return person == "provider-staff" or (
             person == "other-staff" and route not in ROUTE_OBJECTS
         )
+    if visibility in ("providers", "providers-own"):
+        return person in ("provider-staff", "other-staff")
     return visibility == "register" and seated_in(person, partnership)
 
 
 def shows_other_providers(person: str, route: str) -> bool:
     """Whether the person opens the route but must not see the test's provider's rows: the
-    returns lists, for the people of another provider (issue 18)."""
-    return person == "other-staff" and ID_ROUTES[route] == "returns"
+    returns lists (issue 18) and the questions received (issue 16), for the people of
+    another provider."""
+    return person == "other-staff" and ID_ROUTES[route] in ("returns", "providers-own")
 
 
 def expected_status(route: str, person: str, partnership: Partnership) -> int | None:

@@ -8,12 +8,17 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         from accord.commissioning import contract_hooks
+        from accord.core import work
         from accord.partnerships import exports
 
         from . import checks  # noqa: F401  (registers the deployment check)
         from .notices import change_notice, termination_notice
         from .ocds import feed
         from .releases import termination_published, variation_published
+        from .work import ProviderBidsWork
+
+        # A provider's people find their bids and the open tenders from the home page.
+        work.register(ProviderBidsWork())
 
         # A procured contract's variation or early end is published as its release, in
         # the transaction that records it (commissioning cannot import procurement).

@@ -400,3 +400,81 @@ from .notice_models import AssessmentSummary as AssessmentSummary  # noqa: E402
 from .notice_models import Notice as Notice  # noqa: E402
 from .notice_models import NoticeKind as NoticeKind  # noqa: E402
 from .notice_models import RecordImmutable as RecordImmutable  # noqa: E402
+
+# ---------------------------------------------------------------- clarification questions
+
+
+class ClarificationChannel(models.TextChoices):
+    """How the question came: asked in Accord by a provider's people (a page or the API),
+    or received by e-mail and recorded by the programme team."""
+
+    ACCORD = "accord", "Asked in Accord"
+    EMAIL = "email", "Received by e-mail"
+
+
+class Clarification(PartnershipOwned, TimeStamped):
+    """A potential bidder's clarification question while the tender is open, and the
+    programme team's answer. Answering publishes the question (in the words the team
+    publishes it in, which name no one) and the answer to every bidder and the public;
+    who asked (``provider``, ``asked_by``) is the programme team's only, never shown to
+    a provider or the public (the Procurement Act 2023: clarifications go to all
+    suppliers)."""
+
+    procurement = models.ForeignKey(
+        Procurement, on_delete=models.CASCADE, related_name="clarifications"
+    )
+    number = models.PositiveSmallIntegerField("Number", help_text="1, 2, 3... in its procurement")
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="clarifications",
+        help_text="Who asked: the programme team's only",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who typed it: the provider's person, or the officer who recorded it",
+    )
+    channel = models.CharField(max_length=10, choices=ClarificationChannel.choices)
+    asked_at = models.DateTimeField("Asked")
+    question = BoundedTextField("Question", max_length=NOTE)
+    published_question = BoundedTextField(
+        "Question as published",
+        max_length=NOTE,
+        blank=True,
+        help_text="The question in the words published to every bidder: nothing in it "
+        "names who asked",
+    )
+    answer = BoundedTextField("Answer", max_length=NOTE, blank=True)
+    answered_at = models.DateTimeField("Answered and published", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["procurement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "procurement", "number"],
+                name="clarification_number_unique_in_procurement",
+                violation_error_message="The procurement already has a question of that number",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(answered_at__isnull=True, answer="", published_question="")
+                    | (Q(answered_at__isnull=False) & ~Q(answer="") & ~Q(published_question=""))
+                ),
+                name="clarification_answered_is_published_with_both",
+                violation_error_message="An answered question is published with its answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.number} ({self.procurement.reference})"
+
+    @property
+    def published(self) -> bool:
+        return self.answered_at is not None

@@ -16,6 +16,7 @@ from accord.rules import procurement as rules
 from .models import (
     Bid,
     Challenge,
+    Clarification,
     Conflict,
     Criterion,
     CriterionKind,
@@ -79,8 +80,8 @@ def procurement_facts(
     facts: set[str] = set()
     if decision_carried(procurement.strategy_decision, ProposalKind.TENDERING_STRATEGY):
         facts.add("strategy_carried")
-    if procurement.deadline is not None and now > procurement.deadline:
-        facts.add("deadline_passed")
+    if procurement.deadline is not None:
+        facts.add("deadline_passed" if now > procurement.deadline else "before_deadline")
     if (
         procurement.state == "evaluating"
         and included_bids(procurement).exists()
@@ -288,3 +289,50 @@ def bids_seen(partnership: Partnership, providers: frozenset[int] | None) -> Que
     if providers is not None:
         rows = rows.filter(provider_id__in=providers)
     return rows.order_by("procurement_id", "received_at", "id")
+
+
+# ---------------------------------------------------------------- clarification questions
+
+
+def clarifications_published(procurement: Procurement) -> QuerySet[Clarification]:
+    """The questions answered, so published to every bidder and the public: in the order
+    they were answered. Who asked is on the rows but never for a page or an answer of
+    the API that a provider or the public reads (they show ``published_question``)."""
+    return Clarification.objects.filter(
+        procurement=procurement, answered_at__isnull=False
+    ).order_by("answered_at", "number")
+
+
+def clarifications_received(
+    procurement: Procurement, providers: frozenset[int] | None
+) -> QuerySet[Clarification]:
+    """Every question with who asked, for ``providers`` None (the programme team); else
+    those providers' own questions, answered or not (a provider's people, who know who
+    asked them). One query."""
+    rows = Clarification.objects.filter(procurement=procurement).select_related(
+        "provider", "asked_by"
+    )
+    if providers is not None:
+        rows = rows.filter(provider_id__in=providers)
+    return rows.order_by("number")
+
+
+def clarification_get(procurement: Procurement, pk: object) -> Clarification:
+    """A question of the procurement, or 404."""
+    return get_in(
+        procurement.partnership,
+        Clarification.objects.filter(procurement=procurement).select_related(
+            "provider", "asked_by"
+        ),
+        pk,
+    )
+
+
+def open_tenders(
+    partnership_ids: frozenset[int], *, now: datetime.datetime
+) -> QuerySet[Procurement]:
+    """The tenders of these partnerships open for bids (and questions): open, and their
+    deadline not passed."""
+    return Procurement.objects.filter(
+        partnership_id__in=partnership_ids, state="open", deadline__gte=now
+    )

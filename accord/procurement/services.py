@@ -25,6 +25,8 @@ from . import notices, releases
 from .models import (
     Bid,
     Challenge,
+    Clarification,
+    ClarificationChannel,
     Conflict,
     Criterion,
     CriterionKind,
@@ -661,3 +663,82 @@ def procurement_cancel(*, actor: Actor, procurement: Procurement, reason: str) -
     ):
         procurement.state = state
     return procurement
+
+
+# ---------------------------------------------------------------- clarification questions
+
+
+@transaction.atomic
+def clarification_ask(
+    *,
+    actor: Actor,
+    procurement: Procurement,
+    provider: Provider,
+    question: str,
+    channel: str = ClarificationChannel.ACCORD,
+    now: datetime.datetime | None = None,
+) -> Clarification:
+    """A potential bidder's clarification question, asked in Accord by the provider's
+    people or received by e-mail and recorded by the programme team (``channel``): only
+    while the tender is open and before the deadline for bids. Who asked is kept for the
+    programme team; nobody else ever sees it."""
+    procurement = _locked(procurement)
+    now = now or timezone.now()
+    _step(procurement, "ask", field="question", now=now)
+    if provider.partnership_id != procurement.partnership_id:
+        raise ValidationError({"provider": "Choose a provider of this partnership"})
+    text = question.strip()
+    if not text:
+        raise ValidationError({"question": "Enter the question"})
+    if channel not in ClarificationChannel.values:
+        raise ValidationError({"channel": "Choose how the question came"})
+    last = (
+        Clarification.objects.filter(procurement=procurement)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    clarification = Clarification(
+        partnership_id=procurement.partnership_id,
+        procurement=procurement,
+        number=(last or 0) + 1,
+        provider=provider,
+        asked_by_id=getattr(actor, "pk", None),
+        channel=channel,
+        asked_at=now,
+        question=text,
+    )
+    return save_audited(clarification, actor=actor, action="procurement.clarification_ask")
+
+
+@transaction.atomic
+def clarification_answer(
+    *,
+    actor: Actor,
+    clarification: Clarification,
+    answer: str,
+    question: str = "",
+    now: datetime.datetime | None = None,
+) -> Clarification:
+    """Answer a question, which publishes it with its answer to every bidder (and on the
+    tender's public page) without naming who asked. ``question`` is the question in the
+    words published (the question as asked when empty): the programme team takes out
+    anything that would name the asker. While the tender is open; answered once."""
+    clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
+    procurement = _locked(clarification.procurement)
+    now = now or timezone.now()
+    _step(procurement, "answer", field="answer", now=now)
+    if clarification.answered_at is not None:
+        raise AccordError(
+            f"Question {clarification.number} is already answered and published",
+            field="answer",
+        )
+    text = answer.strip()
+    if not text:
+        raise ValidationError({"answer": "Enter the answer"})
+    with audited(clarification, actor=actor, action="procurement.clarification_answer"):
+        clarification.published_question = question.strip() or clarification.question
+        clarification.answer = text
+        clarification.answered_at = now
+        clarification.answered_by_id = getattr(actor, "pk", None)
+    return clarification

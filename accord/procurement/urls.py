@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evaluation_views, notice_views, ocds_views, tender_views, views
+from . import clarification_views, evaluation_views, notice_views, ocds_views, tender_views, views
 
 app_name = "procurement"
 
@@ -105,4 +105,22 @@ urlpatterns = [
         notice_views.summary_detail,
         name="summary-detail",
     ),
+    # Clarification questions of an open tender, and a provider's own bids (issue 16:
+    # clarification_views.py).
+    path(
+        "<slug:slug>/procurements/<int:pk>/clarifications/",
+        clarification_views.clarification_list,
+        name="clarification-list",
+    ),
+    path(
+        "<slug:slug>/procurements/<int:pk>/clarifications/ask/",
+        clarification_views.clarification_ask,
+        name="clarification-ask",
+    ),
+    path(
+        "<slug:slug>/procurements/<int:pk>/clarifications/<int:clarification_pk>/answer/",
+        clarification_views.clarification_answer,
+        name="clarification-answer",
+    ),
+    path("<slug:slug>/bids/", clarification_views.own_bids, name="own-bids"),
 ]

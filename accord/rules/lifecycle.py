@@ -336,6 +336,10 @@ PROCUREMENT = Lifecycle(
         Transition(PLANNING, "open", OPEN, "strategy_carried", "Publish the tender"),
         # A bid that arrives after the deadline is still recorded: as late, and excluded.
         *_keeps("receive_bid", (OPEN, EVALUATING), "Record a bid"),
+        # Clarification questions while the tender is open: asked before the deadline for
+        # bids; answered (and so published to every bidder) until the tender closes.
+        *_keeps("ask", (OPEN,), "Ask a clarification question", "before_deadline"),
+        *_keeps("answer", (OPEN,), "Answer a clarification question"),
         Transition(OPEN, "close", EVALUATING, "deadline_passed", "Close the tender"),
         *_keeps("declare_conflict", (EVALUATING,), "Declare a conflict of interest"),
         *_keeps("score", (EVALUATING,), "Score a bid"),
@@ -364,6 +368,8 @@ PROCUREMENT = Lifecycle(
             "appoint_evaluator",
             "open",
             "receive_bid",
+            "ask",
+            "answer",
             "close",
             "declare_conflict",
             "score",
@@ -385,6 +391,8 @@ PROCUREMENT = Lifecycle(
         "appoint_evaluator": "Evaluators are added before the evaluation is complete",
         "open": "Only a procurement being planned can open",
         "receive_bid": "Bids are recorded only while the tender is open or being evaluated",
+        "ask": "Clarification questions are asked only while the tender is open",
+        "answer": "Clarification questions are answered only while the tender is open",
         "close": "Only an open tender can close",
         ("declare_conflict", OPEN): "Conflicts are declared once the tender has closed",
         "declare_conflict": "Conflicts are declared during the evaluation",
@@ -412,6 +420,9 @@ PROCUREMENT = Lifecycle(
             "strategy"
         ),
         "deadline_passed": "The deadline for bids has not passed",
+        "before_deadline": (
+            "The deadline for bids has passed: clarification questions are no longer taken"
+        ),
         "moderated": "Every bid needs a moderated score for each quality criterion",
         "award_carried": "The award needs the board's carried tender award decision",
         "standstill_over": "The standstill period has not ended",

@@ -38,4 +38,9 @@ PAGES: dict[str, Entry] = {
     "procurement:summary-list": Read(("summary_list",)),
     "procurement:procurement-summaries": Read(("procurement_summary_list",)),
     "procurement:summary-detail": Read(("summary_detail",)),
+    # Clarification questions and a provider's own bids (issue 16).
+    "procurement:clarification-list": Read(("clarification_list", "clarification_received_list")),
+    "procurement:clarification-ask": Action(("clarification_ask",)),
+    "procurement:clarification-answer": Action(("clarification_answer",)),
+    "procurement:own-bids": Read(("bid_own_list", "ocds_release_package")),
 }
