@@ -121,6 +121,11 @@ REPLACES = (
     "Support in people's own homes replacing places in accommodation-based services "
     "(seed 004); what is bought, and every figure, is illustrative."
 )
+# The history's tendering strategies are carried at meetings the demo's contracts already
+# hold (contracts_data.py: the steady-state instruction of 18 March 2004, the awards of
+# 10 February 2005), each long before its tender's notice; 2026's at meetings of their own.
+STEADY_MEETING = datetime.date(2004, 3, 18)
+AWARD_MEETING_2005 = datetime.date(2005, 2, 10)
 TEN = 10  # the voluntary standstill the boards chose (working days, illustrative)
 
 PROCUREMENTS: dict[str, list[DemoProcurement]] = {
@@ -132,7 +137,7 @@ PROCUREMENTS: dict[str, list[DemoProcurement]] = {
             "sheltered housing's scheme managers shrink. " + REPLACES,
             Regime.PCR2006_PART_B,
             Procedure.OPEN,
-            strategy_decided_on=datetime.date(2004, 9, 16),
+            strategy_decided_on=STEADY_MEETING,
             notice_on=datetime.date(2004, 10, 4),
             deadline=at(datetime.date(2004, 11, 19)),
             closed_at=at(datetime.date(2004, 11, 22), datetime.time(9)),
@@ -177,7 +182,7 @@ PROCUREMENTS: dict[str, list[DemoProcurement]] = {
             "the refuge's eight places. " + REPLACES,
             Regime.PCR2006_PART_B,
             Procedure.OPEN,
-            strategy_decided_on=datetime.date(2005, 7, 14),
+            strategy_decided_on=AWARD_MEETING_2005,
             notice_on=datetime.date(2005, 9, 5),
             deadline=at(datetime.date(2005, 10, 28)),
             closed_at=at(datetime.date(2005, 10, 31), datetime.time(9)),
@@ -262,7 +267,7 @@ PROCUREMENTS: dict[str, list[DemoProcurement]] = {
             "sheltered housing's resident wardens are remodelled. " + REPLACES,
             Regime.PCR2006_PART_B,
             Procedure.OPEN,
-            strategy_decided_on=datetime.date(2004, 9, 23),
+            strategy_decided_on=STEADY_MEETING,
             notice_on=datetime.date(2004, 10, 11),
             deadline=at(datetime.date(2004, 11, 26)),
             closed_at=at(datetime.date(2004, 11, 29), datetime.time(9)),
@@ -308,7 +313,7 @@ PROCUREMENTS: dict[str, list[DemoProcurement]] = {
             "the county's refuges. " + REPLACES,
             Regime.PCR2006_PART_B,
             Procedure.RESTRICTED,
-            strategy_decided_on=datetime.date(2005, 6, 16),
+            strategy_decided_on=AWARD_MEETING_2005,
             notice_on=datetime.date(2005, 7, 11),
             deadline=at(datetime.date(2005, 9, 9)),
             closed_at=at(datetime.date(2005, 9, 12), datetime.time(9)),
