@@ -49,7 +49,7 @@ from accord.governance.models import Body, BodyKind, ConstitutionStatus, Constit
 from accord.partnerships.models import Partnership
 
 from . import oxfordshire as oxon
-from . import variations_data
+from . import procurements_data, variations_data
 from .illustrative import illustrative_mark
 from .load_history import vote_round
 from .services_data import SERVICES, DemoService
@@ -124,6 +124,7 @@ class DemoDecision:
     title: str
     kind: str
     on: datetime.date  # the meeting that carried it (illustrative)
+    summary: str = ""
 
 
 # Oxfordshire's Commissioning Body takes the decisions its history does not (they come
@@ -154,6 +155,9 @@ def decisions_for(slug: str) -> dict[str, DemoDecision]:
     if variations_data.VARIATIONS.get(slug):
         for key, (title, on) in variations_data.DECISIONS.items():
             found[key] = DemoDecision(key, title, variations_data.DECISION_KIND, on)
+    # Issue 16: the board's carried tendering strategies of the demo's tenders.
+    for key, title, on, summary in procurements_data.strategy_decisions(slug):
+        found[key] = DemoDecision(key, title, procurements_data.DECISION_KIND, on, summary)
     for year in sorted({data.start.year for data in tendered(slug)}):
         found[f"award-{year}"] = DemoDecision(
             f"award-{year}",
@@ -386,7 +390,8 @@ def load_decisions(partnership: Partnership, report: Counter) -> dict[str, Propo
             partnership=partnership,
             title=data.title,
             kind=data.kind,
-            summary=(
+            summary=data.summary
+            or (
                 "Illustrative: a decision the demonstration adds to vary contracts as the "
                 "programme's budget fell from 2004/05 to 2009/10."
                 if data.kind == variations_data.DECISION_KIND
@@ -432,36 +437,93 @@ def load_contracts(partnership: Partnership, report: Counter) -> list[Contract]:
             loaded.append(found)
             continue
         service = services[data.service.reference]
-        contract = commissioning.contract_create(
-            actor=None,
-            partnership=partnership,
-            reference=data.reference,
-            title=data.title,
-            provider=service.provider,
-            form=data.form,
-            route=data.route,
-            department=department,
-            start_date=data.start,
-            end_date=data.end,
-            review_date=data.review,
-            extension_options=data.extension_options,
-            extension_decision_by=data.extension_decision_by,
-            decision=chosen[data.decision] if data.decision else None,
-            services=[service],
-            status=data.status,
-        )
         final = values.get(data.reference, {})
         variation = variations_data.variation_of(slug, data.reference)
-        for year, amount in sorted(variations_data.original_values(variation, final).items()):
-            if financial_year_of(data.start) <= year <= financial_year_of(data.end):
-                value = commissioning.contract_value_set(
-                    actor=None, contract=contract, financial_year=year, amount=amount
-                )
-                illustrative_mark(actor=None, row=value, fields=["amount"])
+        let_at = {
+            year: amount
+            for year, amount in variations_data.original_values(variation, final).items()
+            if financial_year_of(data.start) <= year <= financial_year_of(data.end)
+        }
+        tender = procurements_data.for_contract(slug, data.reference)
+        if tender is not None:  # let by a demo tender (issue 16): signed into the register
+            contract = procured(partnership, tender, data, chosen, service, let_at, department)
+        else:
+            contract = commissioning.contract_create(
+                actor=None,
+                partnership=partnership,
+                reference=data.reference,
+                title=data.title,
+                provider=service.provider,
+                form=data.form,
+                route=data.route,
+                department=department,
+                start_date=data.start,
+                end_date=data.end,
+                review_date=data.review,
+                extension_options=data.extension_options,
+                extension_decision_by=data.extension_decision_by,
+                decision=chosen[data.decision] if data.decision else None,
+                services=[service],
+                status=data.status,
+            )
+        for year, amount in sorted(let_at.items()):
+            value = commissioning.contract_value_set(
+                actor=None, contract=contract, financial_year=year, amount=amount
+            )
+            illustrative_mark(actor=None, row=value, fields=["amount"])
         loaded.append(illustrative_mark(actor=None, row=contract, fields=CONTRACT_MARKED))
         if variation is not None:  # varied down to its share as the budget fell
             variations_data.record_variation(contract, variation, final, chosen)
+    # Issue 16: the tenders still in progress today (after the history's).
+    procurements_data.load_in_progress(partnership, chosen)
     return loaded
+
+
+def procured(
+    partnership: Partnership,
+    tender: procurements_data.DemoProcurement,
+    data: DemoContract,
+    chosen: dict[str, Proposal],
+    service: Service,
+    let_at: dict[int, Decimal],
+    department: str,
+) -> Contract:
+    """The contract a demo tender lets: the tender run from its strategy to the signature
+    (the winner's price the contract's value over its term, as let), then the register's
+    review and extension terms, as every demo contract has them."""
+    if tender.award_decision != data.decision:  # pragma: no cover: the data's own check
+        raise RuntimeError(f"{data.reference} is let on {data.decision}")
+    contract = procurements_data.procured_contract(
+        partnership,
+        tender,
+        chosen,
+        price=sum(let_at.values(), Decimal("0.00")),
+        service=service,
+        sign={
+            "reference": data.reference,
+            "department": department,
+            "start_date": data.start,
+            "end_date": data.end,
+            "form": data.form,
+        },
+    )
+    return commissioning.contract_update(
+        actor=None,
+        contract=contract,
+        reference=contract.reference,
+        title=contract.title,
+        provider=contract.provider,
+        form=contract.form,
+        route=contract.route,
+        department=contract.department,
+        start_date=contract.start_date,
+        end_date=contract.end_date,
+        review_date=data.review,
+        extension_options=data.extension_options,
+        extension_decision_by=data.extension_decision_by,
+        decision=contract.decision,
+        services=list(contract.services.all()),
+    )
 
 
 def expenditure(partnership: Partnership) -> dict[int, Decimal]:

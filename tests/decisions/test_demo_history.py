@@ -187,8 +187,9 @@ def test_the_december_2009_agenda_is_published_with_the_officers_report(oxfordsh
 
 def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(oxfordshire):
     # The history's meetings (the demo's contracts add meetings of decisions letting them,
-    # accord/demo/contracts_data.py, before 11 July 2008).
-    contract_decisions = ["tender_award", "instruction_to_contract"]
+    # accord/demo/contracts_data.py, before 11 July 2008, and its tenders' tendering
+    # strategies, accord/demo/procurements_data.py).
+    contract_decisions = ["tender_award", "instruction_to_contract", "tendering_strategy"]
     held = list(
         Meeting.objects.filter(body__partnership=oxfordshire, body__name=oxon.COMMISSIONING_BODY)
         .exclude(items__tabling__proposal__kind__in=contract_decisions)
