@@ -1,5 +1,8 @@
-"""Issue 16's evaluation, end to end in the browser: Oxfordshire's retender of floating
-support (tests/procurement/test_services.py) is closed with three bids. Two evaluators
+"""Issue 16's path, end to end in the browser, from the tendering strategy to the signed
+contract: the programme officer drafts Oxfordshire's retender of floating support
+(tests/procurement/test_services.py) with its three criteria, publishes it on the board's
+carried tendering strategy, puts Anna and Ben on the panel, records three bids by the
+deadline and one after it (kept, marked late and excluded), and closes it. Two evaluators
 sign in one after the other and score independently (the second sees nothing of the
 first's scores until submitting); the programme officer moderates, completes the
 evaluation, awards on the board's carried tender award to the bid the evaluation ranks
@@ -12,10 +15,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from accord.procurement import services
-from accord.procurement.models import Procurement
+from accord.governance.models import Person
+from accord.procurement.models import Bid, Procurement
 from tests import factories
-from tests.procurement.test_services import AFTER, World, opened, refresh
+from tests.procurement.test_services import World, refresh
 
 from .conftest import axe_violations, fill_date, screenshot, sign_in_verified
 
@@ -70,8 +73,83 @@ def test_two_evaluators_score_and_the_officer_awards_and_signs(page: Page, live_
         seat: Any = factories.MembershipFactory(body=w.board)
         seat.person.user = user
         seat.person.save()
-    procurement = opened(w)  # Anna and Ben on the panel; three bids by the deadline
-    services.procurement_close(actor=w.officer, procurement=procurement, now=AFTER)
+    strategy = w.decision("tendering_strategy")
+    strategy.title = "Approve the tendering strategy for floating support"
+    strategy.save()
+    late = factories.ProviderFactory(partnership=w.partnership, name="Late Ltd")
+
+    # (0) The officer drafts the tendering strategy, its criteria, publishes the tender on
+    # the board's decision, appoints the panel, records the bids and closes the tender.
+    sign_in_verified(page, live_server, "officer")
+    page.goto("/partnerships/oxon/procurements/")
+    page.get_by_role("link", name="Start a procurement").click()
+    page.get_by_label("Reference").fill("OX-FS-2025")
+    page.get_by_label("Title", exact=True).fill("Floating support across Oxfordshire")
+    page.get_by_label("Estimated value").fill("1200000.00")
+    page.get_by_label("Term (months)").fill("36")
+    page.get_by_label("Open procedure").check()
+    page.get_by_label("Procurement Act 2023", exact=True).check()
+    page.get_by_label("A light-touch contract (Procurement Act 2023 only)").check()
+    fill_date(page, "Tender notice date (optional)", 27, 10, 2025)
+    fill_date(page, "Deadline for bids: day (optional)", 28, 11, 2025)
+    page.get_by_label("Deadline for bids: time").fill("12pm")
+    accessible(page, "start")
+    page.get_by_role("button", name="Save the tendering strategy").click()
+    expect(page.get_by_text("Tendering strategy drafted")).to_be_visible()
+    procurement = Procurement.objects.get(reference="OX-FS-2025")
+    detail = f"/partnerships/oxon/procurements/{procurement.pk}/"
+    criteria = (
+        ("Quality of support", "quality", "40", "10"),
+        ("User involvement", "quality", "20", "5"),
+        ("Price", "price", "40", ""),
+    )
+    for name, kind, weight, top in criteria:
+        page.goto(detail)
+        page.get_by_role("link", name="Add an evaluation criterion").click()
+        page.get_by_label("Criterion").fill(name)
+        page.get_by_label("Quality: each" if kind == "quality" else "Price: by").check()
+        page.get_by_label("Weight").fill(weight)
+        if top:
+            page.get_by_label("Top of the scale (quality only)").fill(top)
+        page.get_by_role("button", name="Add the criterion").click()
+        expect(page.get_by_text("Criterion added")).to_be_visible()
+    page.goto(detail)
+    accessible(page, "detail-planning")
+    page.get_by_role("link", name="Publish the tender").click()
+    page.get_by_label("The board's decision approving the tendering strategy").select_option(
+        label=strategy.title
+    )
+    page.get_by_role("button", name="Publish the tender").click()
+    expect(page.get_by_text("Tender published")).to_be_visible()
+    for username in ("anna", "ben"):
+        person = Person.objects.get(partnership=w.partnership, user__username=username)
+        page.goto(detail)
+        page.get_by_role("link", name="Add an evaluator").click()
+        page.get_by_label("Evaluator").select_option(label=person.name)
+        page.get_by_role("button", name="Add to the panel").click()
+        expect(page.get_by_text("Evaluator added to the panel")).to_be_visible()
+    bids = (
+        ("Oxford Floating Support", "120000.00", 27),
+        ("Cherwell Housing Trust", "90000.00", 27),
+        ("Vale Support", "100000.00", 27),
+        ("Late Ltd", "80000.00", 29),  # the day after the deadline
+    )
+    for bidder, price, day in bids:
+        page.goto(detail)
+        page.get_by_role("link", name="Record a bid").click()
+        page.get_by_label("Bidder").select_option(label=bidder)
+        page.get_by_label("Price (pounds)").fill(price)
+        fill_date(page, "Day received", day, 11, 2025)
+        page.get_by_label("Time received").fill("11am")
+        page.get_by_role("button", name="Record the bid").click()
+        expect(page.get_by_text("Bid recorded")).to_be_visible()
+    expect(page.get_by_text("recorded as late and excluded from the evaluation")).to_be_visible()
+    assert Bid.objects.get(provider=late).late
+    page.goto(detail)
+    page.get_by_role("link", name="Close the tender").click()
+    page.get_by_role("button", name="Close the tender").click()
+    expect(page.get_by_text("Tender closed: the evaluation has begun")).to_be_visible()
+    assert refresh(procurement).state == "evaluating"
     award = w.decision("tender_award")
 
     # (1) Anna scores and submits; (2) Ben, scoring after her, sees none of hers until
