@@ -118,8 +118,8 @@ class DemoProcurement:
 
 
 REPLACES = (
-    "Support in people's own homes replacing places in accommodation-based services "
-    "(seed 004); what is bought, and every figure, is illustrative."
+    "Support in people's own homes replacing places in accommodation-based services; "
+    "what is bought, and every figure, is illustrative."
 )
 # The history's tendering strategies are carried at meetings the demo's contracts already
 # hold (contracts_data.py: the steady-state instruction of 18 March 2004, the awards of

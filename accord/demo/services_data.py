@@ -168,8 +168,8 @@ def grows(reference_year: int, *steps: tuple[int, int]) -> tuple[DemoChange, ...
     return tuple(
         DemoChange(
             datetime.date(year, 4, 1),
-            "Capacity increased as support moved to people's own homes (seed 004: floating "
-            "support replacing accommodation-based services; the figure is illustrative)",
+            "Capacity increased as support moved to people's own homes (floating support "
+            "replacing accommodation-based services; the figure is illustrative)",
             {"capacity": capacity},
         )
         for year, capacity in steps
@@ -183,7 +183,7 @@ def shrinks(*steps: tuple[int, int]) -> tuple[DemoChange, ...]:
         DemoChange(
             datetime.date(year, 4, 1),
             "Capacity reduced as floating support replaced accommodation-based support "
-            "(seed 004; the figure is illustrative)",
+            "(the figure is illustrative)",
             {"capacity": capacity},
         )
         for year, capacity in steps
@@ -349,19 +349,19 @@ GLOUCESTERSHIRE: list[DemoService] = [
 
 WARDENS_2004 = (
     "Resident wardens in sheltered housing, under the Strategy 2004-09 as amended after "
-    "all partners sought a compromise (seed 000, paragraphs 12-14); that the service was "
+    "all partners sought a compromise; that the service was "
     "remodelled, and how, is illustrative"
 )
 WARDENS_2008 = (
     "Resident wardens in sheltered housing, under the Strategy 2008-11 and Annual Plan "
     "2008-09: the majority decisions the County Council's Chief Executive approved over "
-    "West Oxfordshire District Council's dissent (seed 000, paragraphs 12, 16-17); that "
+    "West Oxfordshire District Council's dissent; that "
     "the resident wardens end, and when, is illustrative"
 )
 YOUNG_PEOPLE = (
     "Services for young people (including teenage parents), under the Amendment of the "
-    "Strategy 2004-09 with the compromise the chief executives found (seed 000, paragraphs "
-    "12-14); what changed in the service is illustrative"
+    "Strategy 2004-09 with the compromise the chief executives found; what changed in the "
+    "service is illustrative"
 )
 
 OXFORDSHIRE: list[DemoService] = [

@@ -76,7 +76,7 @@ def test_two_evaluators_score_and_the_officer_awards_and_signs(page: Page, live_
     strategy = w.decision("tendering_strategy")
     strategy.title = "Approve the tendering strategy for floating support"
     strategy.save()
-    late = factories.ProviderFactory(partnership=w.partnership, name="Late Ltd")
+    late: Any = factories.ProviderFactory(partnership=w.partnership, name="Late Ltd")
 
     # (0) The officer drafts the tendering strategy, its criteria, publishes the tender on
     # the board's decision, appoints the panel, records the bids and closes the tender.
