@@ -85,7 +85,7 @@ def _section(number: int, title: str, summary: str = "") -> Provision:
         summary
         or f"The Code's section {number} ({title.lower()}); its provisions are not in "
         "Accord's sources",
-        "reference.md §8; " + HO_CODE_PAGE,
+        HO_CODE_PAGE,
     )
 
 
@@ -217,7 +217,7 @@ PROVISIONS: dict[str, tuple[Provision, ...]] = {
             "",
             "The same timescales as the Housing Ombudsman's Code: acknowledged within 5 "
             "working days",
-            "reference.md §8; " + LGSCO_CODE,
+            LGSCO_CODE,
             "stage1_acknowledged",
         ),
         Provision(
@@ -226,7 +226,7 @@ PROVISIONS: dict[str, tuple[Provision, ...]] = {
             "Stage 1 response",
             "",
             "Answered within 10 working days of the acknowledgement",
-            "reference.md §8; " + LGSCO_CODE,
+            LGSCO_CODE,
             "stage1_responded",
         ),
         Provision(
@@ -235,7 +235,7 @@ PROVISIONS: dict[str, tuple[Provision, ...]] = {
             "Stage 2 acknowledgement",
             "",
             "Acknowledged within 5 working days of the escalation",
-            "reference.md §8; " + LGSCO_CODE,
+            LGSCO_CODE,
             "stage2_acknowledged",
         ),
         Provision(
@@ -244,7 +244,7 @@ PROVISIONS: dict[str, tuple[Provision, ...]] = {
             "Stage 2 response",
             "",
             "Answered within 20 working days of the acknowledgement",
-            "reference.md §8; " + LGSCO_CODE,
+            LGSCO_CODE,
             "stage2_responded",
         ),
         Provision(
@@ -253,7 +253,7 @@ PROVISIONS: dict[str, tuple[Provision, ...]] = {
             "A different stage 2 handler",
             "",
             "The stage 2 handler must differ from stage 1's",
-            "reference.md §8; " + LGSCO_CODE,
+            LGSCO_CODE,
             "stage2_handler",
         ),
         Provision(
@@ -262,7 +262,7 @@ PROVISIONS: dict[str, tuple[Provision, ...]] = {
             "Annual report",
             "",
             "An annual report is required",
-            "reference.md §8; " + LGSCO_CODE,
+            LGSCO_CODE,
         ),
         Provision(
             "other",

@@ -66,7 +66,7 @@ class Indicator:
 
 FIRST_RETURNS = datetime.date(2004, 4, 1)  # quarterly PI workbooks since April 2004 (§2)
 FIVE_POINTS = Fraction(5, 100)
-PAPER_2009 = "Commissioning Body paper of 22 June 2009 (reference.md §2): the targets"
+PAPER_2009 = "Commissioning Body paper of 22 June 2009: the targets"
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(

@@ -104,7 +104,7 @@ PA2023 = Regime(
         holidays=UNITED_KINGDOM,
         holidays_verified=False,
         holidays_note=(
-            "The Act's definition of a working day (s123) is not in reference.md. Counting out "
+            "The Act's definition of a working day (s123) is not yet checked. Counting out "
             "the bank holidays of every part of the United Kingdom can only lengthen the "
             "standstill, never end it early, so it is counted so until s123 is checked"
         ),
@@ -148,7 +148,7 @@ PA2023 = Regime(
             verified=True,
             note=(
                 "Its UK number is not verified in the reference; nor is which modifications "
-                "the Act exempts from it (reference.md says a light-touch contract "
+                "the Act exempts from it (our sources say only that a light-touch contract "
                 '"may be modified freely"): Accord publishes one for every variation'
             ),
         ),
@@ -171,7 +171,7 @@ PCR2006_PART_B = Regime(
     in_force_from=None,  # not in reference.md
     standstill=Standstill(
         working_days=None,
-        source="None found: reference.md has no verified rule for the 2006 Regulations",
+        source="None found: our sources hold no verified rule of the 2006 Regulations",
         verified=False,
         note=(
             "Supporting People services were, as far as we know, Part B services without a "
@@ -186,7 +186,7 @@ PCR2006_PART_B = Regime(
     notices={
         TENDER_NOTICE: NoticeRule(
             name="Contract notice",
-            source="None found: reference.md has no rule of the 2006 Regulations' notices",
+            source="None found: our sources hold no rule of the 2006 Regulations' notices",
             verified=False,
             note=(
                 "The tender as the partnership advertised it. As far as we know the "
@@ -195,7 +195,7 @@ PCR2006_PART_B = Regime(
         ),
         CONTRACT_AWARD_NOTICE: NoticeRule(
             name="Contract award notice",
-            source="None found: reference.md has no rule of the 2006 Regulations' notices",
+            source="None found: our sources hold no rule of the 2006 Regulations' notices",
             verified=False,
             note="As far as we know the Regulations required one for Part B services too",
         ),
