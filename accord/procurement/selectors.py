@@ -285,7 +285,11 @@ def bids_seen(partnership: Partnership, providers: frozenset[int] | None) -> Que
     """The partnership's bids with their procurement and provider, oldest procurement
     first (one query): every bid for ``providers`` None (the programme team), else those
     providers' own (issue 16: a provider who bid sees its own bid)."""
-    rows = Bid.objects.filter(partnership=partnership).select_related("procurement", "provider")
+    rows = Bid.objects.filter(partnership=partnership).select_related(
+        "procurement",
+        "provider",
+        "assessment_summary",  # sent with the award notice
+    )
     if providers is not None:
         rows = rows.filter(provider_id__in=providers)
     return rows.order_by("procurement_id", "received_at", "id")

@@ -329,6 +329,10 @@ def test_a_bidder_sees_its_own_summary_only_and_the_public_none(client, sign_in,
     listed_page = client.get("/partnerships/oxon/assessment-summaries/").content.decode()
     assert "Cherwell Housing Trust" in listed_page
     assert "Vale Support" not in listed_page
+    # The bidder's own bids page leads to it, and to no other bidder's.
+    bids_page = client.get("/partnerships/oxon/bids/").content.decode()
+    assert f'href="{page}"' in bids_page
+    assert f"/bids/{other.pk}/summary/" not in bids_page
     # Another bidder's summary: not theirs to know of, on the page and in the API.
     page, api = summary_urls(procurement, other)
     assert client.get(page).status_code == 404
