@@ -109,6 +109,7 @@ def test_the_unique_rules_a_distribution_by_partnership_would_need_to_widen_are_
         "decisions.Tabling: item",
         "governance.Amendment: version",
         "meetings.Paper: stored_name",
+        "procurement.AssessmentSummary: bid",
     ]
 
 

@@ -110,21 +110,16 @@ def test_one_tender_was_challenged_in_its_standstill_and_signed_once_resolved(de
     assert [p.standstill_days for p in unchallenged] == [None]  # none recorded
 
 
-@pytest.mark.parametrize(
-    ("slug", "state"),
-    [("gloucestershire", ProcurementState.OPEN), ("oxfordshire", ProcurementState.EVALUATING)],
-)
-def test_a_tender_under_the_act_is_in_progress_today(demo, slug, state):
-    live: Any = Procurement.objects.get(partnership__slug=slug, regime="pa2023")
-    assert live.state == state
+def test_a_tender_under_the_act_is_in_progress_today(demo):
+    # Gloucestershire's only: a 2026 meeting of Oxfordshire's Commissioning Body would be
+    # the next meeting of the body whose 2010 meetings the meetings' tests hold.
+    live: Any = Procurement.objects.get(partnership__slug="gloucestershire", regime="pa2023")
+    assert live.state == ProcurementState.OPEN
     assert live.notice_on.year == 2026
     assert live.strategy_decision.state == ProposalState.CARRIED
     assert live.bids.exists()
     assert live.contract is None
-    if state == ProcurementState.EVALUATING:
-        panel = Evaluator.objects.filter(procurement=live)
-        assert panel.filter(submitted_at__isnull=False).count() == 1
-        assert panel.filter(submitted_at__isnull=True, conflicts__isnull=False).exists()
+    assert not Procurement.objects.filter(partnership__slug="oxfordshire", regime="pa2023")
 
 
 @pytest.mark.parametrize("slug", SLUGS)
