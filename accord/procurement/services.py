@@ -284,11 +284,14 @@ def bid_receive(
         raise ValidationError({"provider": "Choose a provider of this partnership"})
     if Bid.objects.filter(procurement=procurement, provider=provider).exists():
         raise ValidationError({"provider": "This provider has already bid"})
+    amount = commissioning.money(price, field="price")
+    if amount <= 0:  # the price formula divides by it: the ranking could not be computed
+        raise ValidationError({"price": "Enter the bid's price: more than £0"})
     bid = Bid(
         partnership_id=procurement.partnership_id,
         procurement=procurement,
         provider=provider,
-        price=commissioning.money(price, field="price"),
+        price=amount,
         received_at=received_at,
     )
     if procurement.deadline is not None and received_at > procurement.deadline:

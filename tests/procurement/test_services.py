@@ -248,6 +248,24 @@ def test_a_tender_cannot_open_until_its_weights_add_up_to_100(w):
     assert "add up to 60, not 100" in str(error)
 
 
+@pytest.mark.parametrize("price", ["0", "0.00", "-1"])
+def test_a_bid_of_no_price_is_refused_on_its_field(w, price):
+    # The price formula divides by it: a bid of £0 would leave the tender unrankable.
+    procurement = opened(w)
+    error = unchanged(
+        lambda: services.bid_receive(
+            actor=w.officer, procurement=procurement, provider=late_provider(w), price=price,
+            received_at=DEADLINE - datetime.timedelta(hours=1),
+        ),
+        ValidationError,
+        "price",
+    )  # fmt: skip
+    assert isinstance(error, ValidationError)
+    if price != "-1":  # (a negative amount is refused as money already)
+        assert error.message_dict["price"] == ["Enter the bid's price: more than £0"]
+    assert not Bid.objects.filter(procurement=procurement, provider__name="Late Ltd").exists()
+
+
 def test_a_late_bid_is_recorded_as_late_and_excluded_with_the_reason(w):
     procurement = opened(w)
     late = services.bid_receive(
