@@ -21,7 +21,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.demo.services import DemoReport
-from tests import demo_snapshot
+from tests import database_template, demo_snapshot
 
 
 def on_postgresql() -> bool:
@@ -83,10 +83,17 @@ def sign_in(client):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, with its row counts as migrated noted for ``demo``."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database of this process (one per pytest-xdist worker), copied from a
+    template migrated once (tests/database_template.py says how), in place of
+    pytest-django's, which migrates in every process; with its row counts as migrated
+    noted for ``demo``."""
     with django_db_blocker.unblock():
+        original = database_template.set_up()
         demo_snapshot.note_baseline()
+    yield
+    with django_db_blocker.unblock():
+        database_template.tear_down(original)
 
 
 @pytest.fixture

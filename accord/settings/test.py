@@ -3,11 +3,20 @@
 from typing import Any, cast
 
 from .base import *  # noqa: F403
-from .base import LOGGING
+from .base import DATABASES, LOGGING
 
 DEBUG = False
 # Hashing demo passwords with the production hasher would dominate the suite's run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The suite's databases are thrown away after the run: on PostgreSQL a commit need not wait
+# for the disk (the migrations' hundreds of commits, the transactional tests' every request).
+# What a test reads is the same either way: synchronous_commit only changes when a commit
+# reaches the disk, never what other connections see.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        **cast(dict[str, Any], DATABASES["default"].get("OPTIONS", {})),
+        "options": "-c synchronous_commit=off",
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ACCORD_SHOW_DEMO_ACCOUNTS = True
