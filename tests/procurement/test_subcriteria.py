@@ -234,7 +234,7 @@ def test_a_heading_is_never_scored_nor_moderated_its_sub_criteria_are(w):
     procurement = opened(w)
     quality = by_name(procurement)[QUALITY]
     anna = Evaluator.objects.get(procurement=procurement, user=w.anna)
-    bid = Bid.objects.filter(procurement=procurement).first()
+    bid = Bid.objects.filter(procurement=procurement).order_by("id")[0]
     error: Any = unchanged(
         lambda: services.score_record(
             actor=w.anna, evaluator=anna, bid=bid, criterion=quality, score=8
@@ -285,7 +285,8 @@ def test_totals_and_ranking_are_computed_from_the_sub_criteria(w):
     services.procurement_award(
         actor=w.officer, procurement=procurement, decision=w.decision("tender_award")
     )
-    assert refresh(procurement).awarded_bid.provider.name == "Oxford Floating Support"
+    awarded: Any = refresh(procurement).awarded_bid
+    assert awarded.provider.name == "Oxford Floating Support"
 
 
 # ---------------------------------------------------------------- notices, summaries, OCDS
@@ -317,7 +318,7 @@ def test_the_assessment_summary_shows_each_sub_criterions_points_and_the_heading
     ranked = {r.bid.pk: r for r in selectors.evaluation(procurement)}
     vale = Bid.objects.get(procurement=procurement, provider__name="Vale Support")
     summary = AssessmentSummary.objects.get(bid=vale)
-    winning = ranked[procurement.awarded_bid_id].parts
+    winning = ranked[procurement.awarded_bid.pk].parts  # type: ignore[union-attr]
     # The summary's figures are the evaluation's, on each criterion and sub-criterion.
     assert [
         (row["criterion"], row["parent"], row["subcriteria"], row["score"], row["winning_score"])
