@@ -137,8 +137,10 @@ def test_the_demo_ocds_feeds_validate_and_the_budget_still_adds_up(demo, slug):
 
 def test_one_tender_scored_its_quality_by_sub_criteria(demo):
     procurement: Any = Procurement.objects.get(reference="GLOS-P-2004-01")
-    quality = procurement.criteria.get(subcriteria__isnull=False, parent__isnull=True)
-    subs = list(quality.subcriteria.order_by("id"))
+    subs = list(procurement.criteria.filter(parent__isnull=False).order_by("id"))
+    quality = subs[0].parent
+    assert {s.parent for s in subs} == {quality}
+    assert (quality.name, quality.weight) == ("Quality of support and outcomes", 40)
     assert [(s.name, s.weight) for s in subs] == [
         ("Service delivery model", 25),
         ("Outcomes for service users", 15),
