@@ -38,13 +38,12 @@ from accord.partnerships.models import Partnership
 from accord.procurement import services as procurement
 from accord.procurement.models import (
     Bid,
-    Criterion,
     CriterionKind,
     Procedure,
     Procurement,
     Regime,
 )
-from accord.procurement.selectors import evaluation
+from accord.procurement.selectors import criteria_of, evaluation, scored_criteria
 
 from .illustrative import illustrative_mark
 
@@ -62,6 +61,10 @@ INVOLVEMENT = "Service users' involvement"
 PRICE = "Price"
 CRITERIA = ((QUALITY, CriterionKind.QUALITY, 40, 10), (INVOLVEMENT, CriterionKind.QUALITY, 20, 10),
             (PRICE, CriterionKind.PRICE, 40, 0))  # fmt: skip
+# Sub-criteria of the quality criterion in one tender (illustrative: the seeds give none),
+# each scored 0 to 10; the panel agreed the bid's quality score on each, so its quality
+# points (25 + 15 of 40) and the ranking are those of the criterion scored whole.
+QUALITY_SUBCRITERIA = (("Service delivery model", 25), ("Outcomes for service users", 15))
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class DemoProcurement:
     award_by: datetime.date | None = None
     submitted: tuple[str, ...] = ()  # the panel members who have submitted (in progress)
     conflicts: dict[str, str] = field(default_factory=dict)  # username: bidder (in progress)
+    # The quality criterion split into these sub-criteria (name, weight), scored instead.
+    subcriteria: tuple[tuple[str, int], ...] = ()
 
     @property
     def strategy_title(self) -> str:
@@ -169,6 +174,7 @@ PROCUREMENTS: dict[str, list[DemoProcurement]] = {
                 ),
             ),
             panel=("client", "officer"),
+            subcriteria=QUALITY_SUBCRITERIA,
             contract="GLOS-C-0006-T",
             award_decision="award-2005",
             submitted_at=at(datetime.date(2004, 12, 10), datetime.time(16)),
@@ -458,10 +464,19 @@ def run(
         contract_start=contract_start,
         services=services,
     )
+    # Which of the bid's moderated scores (quality, involvement) each scored criterion takes.
+    takes: dict[str, int] = {QUALITY: 0, INVOLVEMENT: 1}
     for name, kind, weight, top in CRITERIA:
-        procurement.criterion_add(
+        made_criterion = procurement.criterion_add(
             actor=None, procurement=made, name=name, kind=kind, weight=weight, max_score=top
         )
+        if name == QUALITY:
+            for sub, sub_weight in data.subcriteria:
+                procurement.criterion_add(
+                    actor=None, procurement=made, name=sub, kind=CriterionKind.QUALITY,
+                    weight=sub_weight, max_score=top, parent=made_criterion,
+                )  # fmt: skip
+                takes[sub] = 0
     strategy = decisions[f"strategy-{data.reference}"]
     made = procurement.procurement_open(
         actor=None, procurement=made, decision=strategy, now=at(data.notice_on, datetime.time(9))
@@ -483,7 +498,7 @@ def run(
     if data.submitted_at is None:
         return illustrative_mark(actor=None, row=made, fields=MARKED)  # open for bids today
     made = procurement.procurement_close(actor=None, procurement=made, now=data.closed_at)
-    criteria = list(Criterion.objects.filter(procurement=made, kind=CriterionKind.QUALITY))
+    criteria = scored_criteria(criteria_of(made))  # a heading's sub-criteria, not the heading
     included = [(bid, row) for bid, row in bids if not row.excluded_reason]
     given: dict[tuple[int, int], list[int]] = {}
     for e, evaluator in enumerate(panel):
@@ -498,7 +513,7 @@ def run(
             if data.submitted and user.username not in data.submitted and b >= 2:
                 continue  # still scoring today
             for c, criterion in enumerate(criteria):
-                score = evaluator_score(bid.scores[c], e, b, c)
+                score = evaluator_score(bid.scores[takes[criterion.name]], e, b, c)
                 procurement.score_record(
                     actor=user, evaluator=evaluator, bid=row, criterion=criterion, score=score
                 )
@@ -508,13 +523,14 @@ def run(
     if data.submitted:
         return illustrative_mark(actor=None, row=made, fields=MARKED)  # in evaluation today
     for bid, row in included:
-        for c, criterion in enumerate(criteria):
+        for criterion in criteria:
+            agreed = bid.scores[takes[criterion.name]]
             procurement.moderation_record(
                 actor=None,
                 bid=row,
                 criterion=criterion,
-                score=bid.scores[c],
-                rationale=rationale(criterion.name, given[(row.pk, criterion.pk)], bid.scores[c]),
+                score=agreed,
+                rationale=rationale(criterion.name, given[(row.pk, criterion.pk)], agreed),
             )
     made = procurement.evaluation_complete(actor=None, procurement=made)
     made = procurement.procurement_award(

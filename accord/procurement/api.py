@@ -77,7 +77,12 @@ Money = Annotated[
 ]
 
 # The services' field names and the API's, where they differ.
-INPUT_NAMES = {"decision": "decision_id", "provider": "provider_id", "bid": "bid_id"}
+INPUT_NAMES = {
+    "decision": "decision_id",
+    "provider": "provider_id",
+    "bid": "bid_id",
+    "parent": "parent_id",
+}
 
 
 @contextmanager
@@ -99,6 +104,11 @@ class CriterionOut(Schema):
     kind: CriterionKind
     weight: int
     max_score: int
+    parent_id: int | None = Field(
+        description="The quality criterion it is a sub-criterion of; a criterion with "
+        "sub-criteria is never scored itself: its points are its sub-criteria's, its weight "
+        "theirs added up"
+    )
 
 
 class StepOut(Schema):
@@ -157,6 +167,10 @@ class ProcurementDetailOut(ProcurementOut):
     @staticmethod
     def resolve_lots(row: Procurement) -> list[Lot]:
         return list(Lot.objects.filter(procurement=row))
+
+    @staticmethod
+    def resolve_criteria(row: Procurement) -> list[Criterion]:
+        return selectors.criteria_of(row)  # each sub-criterion under its criterion
 
 
 class DecisionIn(Schema):
@@ -521,6 +535,11 @@ class CriterionIn(Schema):
     kind: CriterionKind
     weight: int = Field(ge=1, le=100)
     max_score: int = Field(0, ge=0, le=100, description="The top of a quality criterion's scale")
+    parent_id: int | None = Field(
+        None,
+        description="A quality criterion of the strategy this is a sub-criterion of (quality "
+        "only; its sub-criteria's weights add up to its weight before the tender is published)",
+    )
 
 
 class EvaluatorIn(Schema):
@@ -672,15 +691,21 @@ def procurement_cancel(
     "/partnerships/{slug}/procurements/{procurement_id}/criteria",
     response=replies({201: CriterionOut}, CREATE_ERRORS),
     auth=SIGNED_IN,
-    summary="Add an evaluation criterion to the strategy (weights add up to 100 at most)",
+    summary="Add an evaluation criterion to the strategy, or a sub-criterion of a quality "
+    "criterion (weights add up to 100 at most; sub-criteria to their criterion's weight)",
 )
 def criterion_add(
     request: HttpRequest, slug: str, procurement_id: int, payload: CriterionIn
 ) -> Status[Criterion]:
     procurement = procurement_of(request, slug, procurement_id, "procurement.change")
+    values = payload.model_dump()
+    parent_id = values.pop("parent_id")
+    parent = None
+    if parent_id is not None:
+        parent = get_in(procurement.partnership, Criterion, parent_id, field="parent_id")
     with named_for_the_api():
         criterion = services.criterion_add(
-            actor=request.user, procurement=procurement, **payload.model_dump()
+            actor=request.user, procurement=procurement, parent=parent, **values
         )
     return Status(201, criterion)
 
@@ -889,8 +914,19 @@ class MyEvaluationOut(Schema):
         description="The bids you score: included, and not one you declared a conflict in"
     )
     conflicts: list[ConflictOut]
-    criteria: list[CriterionOut] = Field(description="The quality criteria, with their scale")
+    criteria: list[CriterionOut] = Field(
+        description="The quality criteria you score, with their scale: sub-criteria, never "
+        "the criterion they belong to"
+    )
     scores: list[ScoreOut] = Field(description="Your own scores, never another evaluator's")
+
+
+class PointsOut(Schema):
+    criterion_id: int
+    points: str = Field(
+        description="The weighted points on the criterion (a criterion with sub-criteria: "
+        "theirs added up)"
+    )
 
 
 class RankedOut(Schema):
@@ -899,6 +935,9 @@ class RankedOut(Schema):
     provider: str
     price: str
     total: str = Field(description="The weighted total, out of 100")
+    points: list[PointsOut] = Field(
+        description="The points on each criterion and sub-criterion, in the strategy's order"
+    )
 
 
 @router.get(
@@ -949,6 +988,9 @@ def evaluation_ranking(
             "provider": row.bid.provider.name,
             "price": str(row.bid.price),
             "total": str(row.total),
+            "points": [
+                {"criterion_id": key, "points": str(points)} for key, points in row.parts.items()
+            ],
         }
         for row in selectors.ranking(procurement)
     ]

@@ -38,6 +38,14 @@ def scale(criterion: Criterion, label: str) -> forms.IntegerField:
     )
 
 
+def legend(criterion: Criterion) -> str:
+    """A scored criterion's legend: a sub-criterion under its criterion's name."""
+    if criterion.parent_id is not None and criterion.parent is not None:
+        parent = criterion.parent
+        return f"{parent.name}: {criterion.name} (weight {criterion.weight})"
+    return f"{criterion.name} (weight {criterion.weight})"
+
+
 def add_fields(form: PartnershipForm, fields: dict[str, forms.Field]) -> None:
     """Fields made for the procurement's criteria, checked and laid out as declared ones."""
     for name, field in fields.items():
@@ -68,7 +76,7 @@ class ScoreForm(PartnershipForm):
             Fieldset(
                 Field.text(score_name(c), field_width=2),
                 Field.textarea(comment_name(c), rows=3),
-                legend=f"{c.name} (weight {c.weight})",
+                legend=legend(c),
                 legend_size=Size.MEDIUM,
             )
             for c in self.criteria
@@ -99,7 +107,7 @@ class ModerationForm(PartnershipForm):
             Fieldset(
                 Field.text(score_name(c), field_width=2),
                 Field.textarea(rationale_name(c), rows=3),
-                legend=f"{c.name} (weight {c.weight})",
+                legend=legend(c),
                 legend_size=Size.MEDIUM,
             )
             for c in self.criteria

@@ -48,7 +48,7 @@ from .evaluation_forms import (
     rationale_name,
     score_name,
 )
-from .models import Bid, Criterion, CriterionKind, Evaluator, Procurement
+from .models import Bid, Criterion, Evaluator, Procurement
 from .views import back_to
 
 
@@ -104,7 +104,9 @@ def each_criterion(
 
 
 def quality_criteria(procurement: Procurement) -> list[Criterion]:
-    return [c for c in selectors.criteria_of(procurement) if c.kind == CriterionKind.QUALITY]
+    """The criteria scored and moderated: the quality leaves (a criterion with
+    sub-criteria is scored by them), each sub-criterion under its criterion."""
+    return selectors.scored_criteria(selectors.criteria_of(procurement))
 
 
 # ---------------------------------------------------------------- the evaluator's

@@ -8,6 +8,7 @@ and scores, the moderated scores and challenges hang from it. Totals and ranks a
 stored: ``selectors.evaluation`` computes them with ``accord.rules.procurement``.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 import pgtrigger
@@ -237,9 +238,23 @@ class Lot(PartnershipOwned, TimeStamped):
 
 class Criterion(PartnershipOwned, TimeStamped):
     """An evaluation criterion: quality, scored on 0 to ``max_score``, or price, scored by
-    the formula (lowest price over this price, times the weight)."""
+    the formula (lowest price over this price, times the weight).
+
+    A quality criterion may have sub-criteria (``parent``): it is then a heading, whose
+    weight its sub-criteria's weights add up to (checked before the tender is published),
+    never scored itself: evaluators and moderation score the leaves (the sub-criteria and
+    the quality criteria without any), and its points are the sum of its sub-criteria's.
+    One level only; price has none (``services.criterion_add``)."""
 
     procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subcriteria",
+        verbose_name="Sub-criterion of",
+    )
     name = models.CharField("Criterion", max_length=NAME)
     kind = models.CharField(max_length=10, choices=CriterionKind.choices)
     weight = models.PositiveSmallIntegerField(
@@ -266,6 +281,18 @@ class Criterion(PartnershipOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+def criteria_in_order(criteria: Iterable[Criterion]) -> list[Criterion]:
+    """The criteria as a strategy lists them: each top-level criterion in the order added,
+    its sub-criteria under it (a sub-criterion is always added after its heading)."""
+    return sorted(criteria, key=lambda c: (c.parent_id or c.pk, c.pk))
+
+
+def criteria_outline(criteria: Iterable[Criterion]) -> list[tuple[Criterion, list[Criterion]]]:
+    """Each top-level criterion with its sub-criteria (none: an empty list), in order."""
+    rows = criteria_in_order(criteria)
+    return [(c, [s for s in rows if s.parent_id == c.pk]) for c in rows if c.parent_id is None]
 
 
 class Bid(PartnershipOwned, Illustrative, TimeStamped):

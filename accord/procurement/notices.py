@@ -27,7 +27,16 @@ from accord.audit.services import Actor, save_audited
 from accord.commissioning.models import Contract, ContractTermination, ContractVariation
 from accord.core.money import pounds
 
-from .models import Bid, Criterion, CriterionKind, Moderation, Procedure, Procurement, Regime
+from .models import (
+    Bid,
+    Criterion,
+    CriterionKind,
+    Moderation,
+    Procedure,
+    Procurement,
+    Regime,
+    criteria_outline,
+)
 from .notice_models import AssessmentSummary, Notice, NoticeKind
 
 
@@ -76,10 +85,16 @@ def _buyer_line(procurement: Procurement) -> str:
 
 def tender_notice(*, actor: Actor, procurement: Procurement) -> Notice | None:
     """The tender, as ``procurement_open`` publishes it (dated its notice date)."""
-    criteria = list(Criterion.objects.filter(procurement=procurement).order_by("id"))
+    outline = criteria_outline(Criterion.objects.filter(procurement=procurement))
     weights = "; ".join(
-        f"{c.name} {c.weight}%" + (" (lowest price scores highest)" if c.kind == "price" else "")
-        for c in criteria
+        f"{c.name} {c.weight}%"
+        + (" (lowest price scores highest)" if c.kind == "price" else "")
+        + (
+            " (its sub-criteria: " + ", ".join(f"{s.name} {s.weight}%" for s in subs) + ")"
+            if subs
+            else ""
+        )
+        for c, subs in outline
     )
     deadline = (
         timezone.localtime(procurement.deadline).strftime("%-d %B %Y, %H:%M")
@@ -253,6 +268,8 @@ def _criterion_figures(
     winner: Bid,
     winning_parts: dict[int, Decimal],
     moderated: dict[tuple[int, int], Moderation],
+    *,
+    headings: set[int],
 ) -> dict[str, Any]:
     row: dict[str, Any] = {
         "criterion": criterion.name,
@@ -260,8 +277,14 @@ def _criterion_figures(
         "weight": criterion.weight,
         "score": str(parts[criterion.pk]),
         "winning_score": str(winning_parts[criterion.pk]),
+        # A sub-criterion names its criterion; a criterion with sub-criteria is not scored
+        # itself: its points are theirs added up.
+        "parent": criterion.parent.name if criterion.parent is not None else "",
+        "subcriteria": criterion.pk in headings,
     }
-    if criterion.kind == CriterionKind.PRICE:
+    if row["subcriteria"]:
+        row["reasons"] = "The points of its sub-criteria added up."
+    elif criterion.kind == CriterionKind.PRICE:
         row["price"] = str(mine.price)
         row["winning_price"] = str(winner.price)
         row["reasons"] = "Scored by the declared formula: the lowest price over this price, "
@@ -304,7 +327,13 @@ def _summary_text(procurement: Procurement, summary: AssessmentSummary, bid: Bid
                 f"{winner.provider.name}, scored {summary.winning_total} points."
             )
         for row in summary.figures:
-            if row["kind"] == CriterionKind.PRICE:
+            if row.get("subcriteria"):
+                lines.append(
+                    f"{row['criterion']} (weight {row['weight']}): {row['score']} points, the "
+                    "sum of its sub-criteria's below; the winning bid "
+                    f"{row['winning_score']} points."
+                )
+            elif row["kind"] == CriterionKind.PRICE:
                 lines.append(
                     f"{row['criterion']} (weight {row['weight']}): your price "
                     f"{pounds(row['price'])} scored {row['score']}; the winning price "
@@ -312,8 +341,9 @@ def _summary_text(procurement: Procurement, summary: AssessmentSummary, bid: Bid
                     f"{row['reasons']}"
                 )
             else:
+                named = f"{row['parent']}: " if row.get("parent") else ""
                 lines.append(
-                    f"{row['criterion']} (weight {row['weight']}): the panel agreed "
+                    f"{named}{row['criterion']} (weight {row['weight']}): the panel agreed "
                     f"{row['agreed']} out of {row['max_score']}, {row['score']} points; the "
                     f"winning bid {row['winning_agreed']} out of {row['max_score']}, "
                     f"{row['winning_score']} points. The panel's reasons: {row['reasons']}"
@@ -334,7 +364,10 @@ def summaries_send(*, actor: Actor, procurement: Procurement) -> list[Assessment
     if on is None or winner is None:
         raise ValueError("the summaries are sent with the contract award notice")
     ranked = {row.bid.pk: row for row in evaluation(procurement)}
-    criteria = criteria_of(procurement)
+    from .selectors import heading_keys
+
+    criteria = criteria_of(procurement)  # each sub-criterion under its criterion
+    headings = heading_keys(criteria)
     moderated = {
         (m.bid_id, m.criterion_id): m
         for m in Moderation.objects.filter(bid__procurement=procurement)
@@ -360,7 +393,9 @@ def summaries_send(*, actor: Actor, procurement: Procurement) -> list[Assessment
             summary.winning_total = winning.total
             summary.winning_price = winner.price
             summary.figures = [
-                _criterion_figures(c, bid, row.parts, winner, winning.parts, moderated)
+                _criterion_figures(
+                    c, bid, row.parts, winner, winning.parts, moderated, headings=headings
+                )
                 for c in criteria
             ]
         summary.text = _summary_text(procurement, summary, bid)

@@ -46,6 +46,14 @@ class CriterionFigureOut(Schema):
     price: str | None = Field(None, description="This bid's price (the price criterion)")
     winning_price: str | None = Field(None, description="The winning price")
     reasons: str = Field(description="The panel's moderation rationale, or the price formula")
+    parent: str = Field(
+        "", description='A sub-criterion\'s criterion, by name ("" for a criterion of its own)'
+    )
+    subcriteria: bool = Field(
+        False,
+        description="A criterion with sub-criteria: not scored itself, its points are the "
+        "sum of its sub-criteria's (listed after it)",
+    )
 
 
 class SummaryOut(Schema):

@@ -32,7 +32,7 @@ from django.utils import timezone
 from accord.partnerships.exports import ExportRefused
 from accord.partnerships.models import Partnership
 
-from .models import Bid, Procedure, Procurement
+from .models import Bid, Procedure, Procurement, criteria_outline
 
 # The release schema, copied unchanged from the standard (tag 1__1__5; checksum beside it,
 # tests/procurement/test_ocds.py compares it with tests/standards/ocds).
@@ -206,11 +206,18 @@ def planning_sections(procurement: Procurement) -> dict[str, Any]:
 
 def tender_sections(procurement: Procurement, criteria: Iterable[Any]) -> dict[str, Any]:
     """The tender as published: procedure, estimated value, period for bids, criteria."""
+
+    def scored(c: Any) -> str:
+        if c.kind == "price":
+            return f"{c.name} {c.weight}% (lowest price over this price, times the weight)"
+        return f"{c.name} {c.weight}% (scored 0 to {c.max_score})"
+
     criteria_text = "; ".join(
-        f"{c.name} {c.weight}%" + (" (lowest price over this price, times the weight)"
-                                   if c.kind == "price" else f" (scored 0 to {c.max_score})")
-        for c in criteria
-    )  # fmt: skip
+        f"{c.name} {c.weight}%, the sum of its sub-criteria: " + ", ".join(scored(s) for s in subs)
+        if subs
+        else scored(c)
+        for c, subs in criteria_outline(criteria)
+    )
     tender: dict[str, Any] = {
         **tender_basics(procurement),
         "status": "active",

@@ -19,12 +19,12 @@ from .models import (
     Clarification,
     Conflict,
     Criterion,
-    CriterionKind,
     Evaluator,
     Moderation,
     Procurement,
     Release,
     Score,
+    criteria_in_order,
 )
 
 
@@ -37,11 +37,26 @@ def procurement_get(partnership: Partnership, pk: object) -> Procurement:
 
 
 def criteria_of(procurement: Procurement) -> list[Criterion]:
-    return list(Criterion.objects.filter(procurement=procurement).order_by("id"))
+    """The strategy's criteria, each sub-criterion under its heading (one query)."""
+    return criteria_in_order(
+        Criterion.objects.filter(procurement=procurement).select_related("parent")
+    )
 
 
 def rule_criteria(criteria: list[Criterion]) -> list[rules.Criterion]:
-    return [rules.Criterion(c.pk, c.kind, c.weight, c.max_score) for c in criteria]
+    return [rules.Criterion(c.pk, c.kind, c.weight, c.max_score, c.parent_id) for c in criteria]
+
+
+def scored_criteria(criteria: list[Criterion]) -> list[Criterion]:
+    """The criteria the panel scores: the quality leaves (sub-criteria, and the quality
+    criteria without any), in the strategy's order. A heading is never scored."""
+    keys = {c.key for c in rules.leaves(rule_criteria(criteria))}
+    return [c for c in criteria if c.pk in keys]
+
+
+def heading_keys(criteria: list[Criterion]) -> set[int]:
+    """The criteria that have sub-criteria (their points are their sub-criteria's)."""
+    return {c.parent_id for c in criteria if c.parent_id is not None}
 
 
 def included_bids(procurement: Procurement) -> QuerySet[Bid]:
@@ -64,11 +79,7 @@ def decision_carried(decision: object, kind: str) -> bool:
 def missing_moderations(procurement: Procurement) -> int:
     """How many (bid, quality criterion) pairs have no moderated score yet."""
     bids = list(included_bids(procurement).values_list("pk", flat=True))
-    quality = list(
-        Criterion.objects.filter(procurement=procurement, kind=CriterionKind.QUALITY).values_list(
-            "pk", flat=True
-        )
-    )
+    quality = [c.pk for c in scored_criteria(criteria_of(procurement))]
     done = Moderation.objects.filter(bid__in=bids, criterion__in=quality).count()
     return len(bids) * len(quality) - done
 
@@ -142,7 +153,10 @@ def evaluation(procurement: Procurement) -> list[Ranked]:
     results = rules.evaluate(
         rule_criteria(criteria), {pk: bid.price for pk, bid in bids.items()}, moderated
     )
-    return [Ranked(bids[r.bid], dict(r.parts), r.total, r.rank) for r in results]
+    return [
+        Ranked(bids[r.bid], {c.pk: r.parts[c.pk] for c in criteria}, r.total, r.rank)
+        for r in results
+    ]
 
 
 # The states in which the evaluation is complete and its ranking fixed.
@@ -185,7 +199,8 @@ def panel_scores(procurement: Procurement, *, evaluator: Evaluator | None) -> Qu
 class MyEvaluation:
     """What an evaluator's own page shows: the bids they may score (included, not
     conflicted), the conflicts they declared, the quality criteria with their scale, and
-    their own scores by (bid, criterion). Never another evaluator's scores."""
+    their own scores by (bid, criterion). Never another evaluator's scores. The criteria
+    are those scored: a heading's sub-criteria, never the heading."""
 
     evaluator: Evaluator
     bids: list[Bid]
@@ -206,7 +221,7 @@ def my_evaluation(evaluator: Evaluator) -> MyEvaluation:
     )
     barred = {c.bid_id for c in conflicts}
     bids = [bid for bid in included_bids(procurement) if bid.pk not in barred]
-    quality = [c for c in criteria_of(procurement) if c.kind == CriterionKind.QUALITY]
+    quality = scored_criteria(criteria_of(procurement))
     scores = {
         (s.bid_id, s.criterion_id): s
         for s in Score.objects.filter(evaluator=evaluator, bid_id__in=[b.pk for b in bids])
@@ -224,7 +239,7 @@ def panel_grid(
     panel = list(
         Evaluator.objects.filter(procurement=procurement).select_related("user").order_by("id")
     )
-    quality = [c for c in criteria_of(procurement) if c.kind == CriterionKind.QUALITY]
+    quality = scored_criteria(criteria_of(procurement))
     given = {(s.bid_id, s.criterion_id, s.evaluator_id): s for s in scores}
     rows = [
         (bid, [(c, [given.get((bid.pk, c.pk, e.pk)) for e in panel]) for c in quality])

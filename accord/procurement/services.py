@@ -37,7 +37,7 @@ from .models import (
     Regime,
     Score,
 )
-from .selectors import procurement_facts
+from .selectors import criteria_of, procurement_facts, scored_criteria
 
 STRATEGY_FIELDS = (
     "reference",
@@ -196,30 +196,83 @@ def criterion_add(
     kind: str,
     weight: int,
     max_score: int = 0,
+    parent: Criterion | None = None,
 ) -> Criterion:
     """Add an evaluation criterion: quality on a scale of 0 to ``max_score``, or price,
-    scored by the formula (one price criterion at most)."""
+    scored by the formula (one price criterion at most). With a ``parent`` (a quality
+    criterion of the strategy, itself no sub-criterion), a quality sub-criterion: the
+    parent becomes a heading, scored by its sub-criteria, whose weights add up to at most
+    the parent's (exactly, before the tender is published)."""
     procurement = _locked(procurement)
     _step(procurement, "add_criterion")
     criteria = Criterion.objects.filter(procurement=procurement)
-    if kind == CriterionKind.PRICE:
-        if criteria.filter(kind=CriterionKind.PRICE).exists():
+    if parent is not None:
+        _parent_of(procurement, parent, kind=kind)
+        siblings = criteria.filter(parent=parent)
+        total = sum(siblings.values_list("weight", flat=True)) + int(weight)
+        if total > parent.weight:
+            raise ValidationError(
+                {
+                    "weight": f"The sub-criteria of {parent.name} would add up to {total}, "
+                    f"more than its weight {parent.weight}"
+                }
+            )
+    else:
+        if kind == CriterionKind.PRICE and criteria.filter(kind=CriterionKind.PRICE).exists():
             raise ValidationError({"kind": "The strategy already has its price criterion"})
+        top = criteria.filter(parent__isnull=True)
+        total = sum(top.values_list("weight", flat=True)) + int(weight)
+        if total > rules.TOTAL_WEIGHT:
+            raise ValidationError(
+                {"weight": f"The weights would add up to {total}, more than {rules.TOTAL_WEIGHT}"}
+            )
+    if kind == CriterionKind.PRICE:
         max_score = 0
-    total = sum(criteria.values_list("weight", flat=True)) + int(weight)
-    if total > rules.TOTAL_WEIGHT:
-        raise ValidationError(
-            {"weight": f"The weights would add up to {total}, more than {rules.TOTAL_WEIGHT}"}
-        )
     criterion = Criterion(
         partnership_id=procurement.partnership_id,
         procurement=procurement,
+        parent=parent,
         name=name.strip(),
         kind=kind,
         weight=weight,
         max_score=max_score,
     )
     return save_audited(criterion, actor=actor, action="procurement.criterion_add")
+
+
+def _parent_of(procurement: Procurement, parent: Criterion, *, kind: str) -> None:
+    """Refuse a sub-criterion's parent that cannot have one (naming ``parent``, or
+    ``kind`` for a sub-criterion of price)."""
+    if parent.procurement_id != procurement.pk:
+        raise ValidationError({"parent": "Choose a criterion of this procurement"})
+    if parent.kind != CriterionKind.QUALITY:
+        raise ValidationError(
+            {"parent": "Price is scored by the formula: it cannot have sub-criteria"}
+        )
+    if parent.parent_id is not None:
+        raise ValidationError(
+            {"parent": f"{parent.name} is a sub-criterion: it cannot have sub-criteria of its own"}
+        )
+    if kind != CriterionKind.QUALITY:
+        raise ValidationError(
+            {"kind": "A sub-criterion is a quality criterion: price has its own criterion"}
+        )
+
+
+def criteria_problem(procurement: Procurement) -> str:
+    """Why the strategy's criteria cannot be published ("" when they can): the top-level
+    weights add up to 100, and each heading's sub-criteria to its weight."""
+    criteria = list(Criterion.objects.filter(procurement=procurement).order_by("id"))
+    problem = rules.weights_problem([c.weight for c in criteria if c.parent_id is None])
+    if problem:
+        return problem
+    for heading in criteria:
+        subs = [c.weight for c in criteria if c.parent_id == heading.pk]
+        if subs:
+            problem = rules.subcriteria_problem(heading.weight, subs)
+            if problem:
+                return f"{heading.name}: {problem}"
+    return ""
 
 
 @transaction.atomic
@@ -237,10 +290,7 @@ def procurement_open(
     before, procurement.strategy_decision = procurement.strategy_decision, decision
     state = _step(procurement, "open", field="decision", now=now)
     procurement.strategy_decision = before  # set again below, where the change is audited
-    weights = list(
-        Criterion.objects.filter(procurement=procurement).values_list("weight", flat=True)
-    )
-    problem = rules.weights_problem(weights)
+    problem = criteria_problem(procurement)
     if problem:
         raise ValidationError({"criteria": problem})
     if procurement.deadline is None:
@@ -379,6 +429,7 @@ def score_record(
         raise ValidationError({"criterion": "Choose a criterion of this procurement"})
     if criterion.kind != CriterionKind.QUALITY:
         raise ValidationError({"criterion": "Price is scored by the formula, not by hand"})
+    _not_a_heading(criterion)
     if not isinstance(score, int) or not 0 <= score <= criterion.max_score:
         raise ValidationError({"score": f"Give a whole number from 0 to {criterion.max_score}"})
     existing = Score.objects.filter(evaluator=evaluator, bid=bid, criterion=criterion).first()
@@ -398,12 +449,24 @@ def score_record(
     return save_audited(row, actor=actor, action="procurement.score")
 
 
+def _not_a_heading(criterion: Criterion) -> None:
+    """A criterion with sub-criteria is never scored: its points are theirs."""
+    if Criterion.objects.filter(parent=criterion).exists():
+        raise ValidationError(
+            {
+                "criterion": f"{criterion.name} is scored by its sub-criteria: score each of "
+                "them instead"
+            }
+        )
+
+
 @transaction.atomic
 def scores_submit(
     *, actor: Actor, evaluator: Evaluator, now: datetime.datetime | None = None
 ) -> Evaluator:
     """Submit one's scores: every included bid one is not conflicted on, against every
-    quality criterion. Only then does one see the other evaluators' scores."""
+    quality criterion scored (a heading's sub-criteria, not the heading). Only then does
+    one see the other evaluators' scores."""
     procurement = _locked(evaluator.procurement)
     _step(procurement, "submit_scores", field="scores")
     _own(actor, evaluator)
@@ -414,11 +477,7 @@ def scores_submit(
     bids = set(
         Bid.objects.filter(procurement=procurement, excluded_reason="").values_list("pk", flat=True)
     )
-    quality = set(
-        Criterion.objects.filter(procurement=procurement, kind=CriterionKind.QUALITY).values_list(
-            "pk", flat=True
-        )
-    )
+    quality = {c.pk for c in scored_criteria(criteria_of(procurement))}
     given = set(Score.objects.filter(evaluator=evaluator).values_list("bid_id", "criterion_id"))
     missing = {(b, c) for b in bids - conflicted for c in quality} - given
     if missing:
@@ -440,6 +499,7 @@ def moderation_record(
         raise ValidationError({"bid": f"This bid is excluded: {bid.excluded_reason}"})
     if criterion.procurement_id != procurement.pk or criterion.kind != CriterionKind.QUALITY:
         raise ValidationError({"criterion": "Choose a quality criterion of this procurement"})
+    _not_a_heading(criterion)
     panel = Evaluator.objects.filter(procurement=procurement)
     if not panel.exists() or panel.filter(submitted_at__isnull=True).exists():
         raise AccordError(

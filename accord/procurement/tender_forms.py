@@ -17,7 +17,7 @@ from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
 from accord.governance.models import Person
 from accord.partnerships.web import PartnershipForm, choose_from, date_field, time_field
 
-from .models import CriterionKind, Procedure, Procurement, Regime
+from .models import Criterion, CriterionKind, Procedure, Procurement, Regime
 
 
 def money(label: str, *, hint: str = "") -> forms.DecimalField:
@@ -199,13 +199,23 @@ class CriterionForm(PartnershipForm):
         label="Weight",
         min_value=1,
         max_value=100,
-        help_text="The weights of all the criteria add up to 100",
+        help_text="The weights of the criteria add up to 100; a sub-criterion's weight is "
+        "part of its criterion's",
         error_messages={
             "required": "Enter the weight",
             "invalid": "Enter the weight as a whole number, like 40",
             "min_value": "Enter a weight of 1 or more",
             "max_value": "Enter a weight of 100 or less",
         },
+    )
+    parent = forms.ModelChoiceField(
+        label="A sub-criterion of (optional)",
+        queryset=Criterion.objects.none(),
+        required=False,
+        empty_label="None: a criterion of its own",
+        help_text="A quality criterion's sub-criteria are scored instead of it, and their "
+        "weights add up to its weight",
+        error_messages={"invalid_choice": "Choose a quality criterion of this procurement"},
     )
     max_score = forms.IntegerField(
         label="Top of the scale (quality only)",
@@ -220,9 +230,21 @@ class CriterionForm(PartnershipForm):
         },
     )
 
+    def __init__(self, *args: Any, procurement: Procurement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The criteria that may have sub-criteria: quality, and no sub-criterion themselves.
+        choose_from(
+            self,
+            "parent",
+            Criterion.objects.filter(
+                procurement=procurement, kind=CriterionKind.QUALITY, parent__isnull=True
+            ).order_by("id"),
+        )
+
     def layout(self) -> list[Any]:
         return [
             Field.text("name"),
+            Field.select("parent"),
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("weight", field_width=4),
             Field.text("max_score", field_width=4),

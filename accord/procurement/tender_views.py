@@ -114,22 +114,28 @@ def lot_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResp
 def criterion_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(partnership, pk)
     criteria = selectors.criteria_of(procurement)
-    total = sum(criterion.weight for criterion in criteria)
+    total = sum(criterion.weight for criterion in criteria if criterion.parent_id is None)
     return form_page(
         request,
-        CriterionForm(posted(request), partnership=partnership),
+        CriterionForm(posted(request), partnership=partnership, procurement=procurement),
         save=lambda data: services.criterion_add(
             actor=request.user, procurement=procurement, **data
         ),
         title=f"Add an evaluation criterion to {procurement.reference}",
         lead="Quality criteria are scored by each evaluator on their scale, then moderated; "
         "price is scored by the formula. The weights add up to 100 before the tender opens; "
-        "there is one price criterion at most.",
+        "there is one price criterion at most. A quality criterion may be split into "
+        "sub-criteria, which the evaluators score instead of it: their weights add up to its "
+        "weight.",
         summary=[
             *heading(procurement),
             (
                 "Criteria so far",
-                "; ".join(f"{c.name} ({c.weight})" for c in criteria) or "None yet",
+                "; ".join(
+                    (f"{c.parent.name}: " if c.parent else "") + f"{c.name} ({c.weight})"
+                    for c in criteria
+                )
+                or "None yet",
             ),
             ("Weights so far", f"{total} of 100"),
         ],

@@ -72,7 +72,8 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
         for row, allowed in PROCUREMENT.available(procurement.state, facts)
         if row.trigger in STEP_PAGES
     ]
-    criteria = selectors.criteria_of(procurement)
+    criteria = selectors.criteria_of(procurement)  # each sub-criterion under its criterion
+    headings = selectors.heading_keys(criteria)
     # The ranking once the evaluation is complete (a procurement cancelled before then may
     # have no criteria to rank by), for those who see the bids.
     ranked = selectors.ranking(procurement) if may_see_bids else []
@@ -82,8 +83,19 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
         {
             "partnership": partnership,
             "procurement": procurement,
-            "criteria": criteria,
-            "weights": sum(criterion.weight for criterion in criteria),
+            # Each criterion with its sub-criteria's weights added up (None: it has none).
+            "criteria": [
+                (
+                    c,
+                    sum(s.weight for s in criteria if s.parent_id == c.pk)
+                    if c.pk in headings
+                    else None,
+                )
+                for c in criteria
+            ],
+            "weights": sum(
+                criterion.weight for criterion in criteria if criterion.parent_id is None
+            ),
             "lots": Lot.objects.filter(procurement=procurement),
             "panel": (
                 Evaluator.objects.filter(procurement=procurement).select_related("user")

@@ -247,12 +247,15 @@ CENT = Decimal("0.01")
 @dataclass(frozen=True)
 class Criterion:
     """A criterion of the tendering strategy: quality (scored on 0 to ``max_score``) or
-    price (scored by the formula), with its weight out of 100."""
+    price (scored by the formula), with its weight out of 100. A quality sub-criterion
+    names its ``parent``, a quality criterion that is then a heading: its weight is its
+    sub-criteria's added up, and its points theirs."""
 
     key: int
     kind: str
     weight: int
     max_score: int = 0
+    parent: int | None = None
 
 
 class EvaluationError(ValueError):
@@ -269,6 +272,54 @@ def weights_problem(weights: Sequence[int]) -> str:
     if total != TOTAL_WEIGHT:
         return f"The weights add up to {total}, not {TOTAL_WEIGHT}"
     return ""
+
+
+def subcriteria_problem(weight: int, sub_weights: Sequence[int]) -> str:
+    """Why a heading's sub-criteria cannot stand ("" when their weights add up to the
+    heading's weight, each above 0)."""
+    if any(sub <= 0 for sub in sub_weights):
+        return "Each sub-criterion's weight must be more than 0"
+    total = sum(sub_weights)
+    if total != weight:
+        return f"its sub-criteria's weights add up to {total}, not its weight {weight}"
+    return ""
+
+
+def criteria_problem(criteria: Sequence[Criterion]) -> str:
+    """Why the criteria cannot be evaluated: the top-level weights not adding up to 100, a
+    heading whose sub-criteria do not add up to its weight, a sub-criterion of price or of
+    a sub-criterion ("" when they can)."""
+    problem = weights_problem([c.weight for c in criteria if c.parent is None])
+    if problem:
+        return problem
+    by_key = {c.key: c for c in criteria}
+    for criterion in criteria:
+        if criterion.parent is None:
+            continue
+        parent = by_key.get(criterion.parent)
+        if parent is None or parent.parent is not None or parent.kind != QUALITY:
+            return "A sub-criterion belongs to a quality criterion of the strategy"
+        if criterion.kind != QUALITY:
+            return "A sub-criterion is scored for quality"
+    for heading in headings(criteria):
+        subs = [c.weight for c in criteria if c.parent == heading.key]
+        problem = subcriteria_problem(heading.weight, subs)
+        if problem:
+            return f"Criterion {heading.key}: {problem}"
+    return ""
+
+
+def headings(criteria: Sequence[Criterion]) -> list[Criterion]:
+    """The quality criteria with sub-criteria: never scored themselves."""
+    parents = {c.parent for c in criteria if c.parent is not None}
+    return [c for c in criteria if c.key in parents]
+
+
+def leaves(criteria: Sequence[Criterion]) -> list[Criterion]:
+    """The quality criteria that are scored: the sub-criteria, and the quality criteria
+    without any."""
+    parents = {c.parent for c in criteria if c.parent is not None}
+    return [c for c in criteria if c.kind == QUALITY and c.key not in parents]
 
 
 def price_score(lowest: Decimal, price: Decimal, weight: int) -> Decimal:
@@ -292,7 +343,7 @@ def quality_score(score: Decimal, criterion: Criterion) -> Decimal:
 @dataclass(frozen=True)
 class Result:
     bid: int
-    parts: Mapping[int, Decimal]  # criterion key: weighted score
+    parts: Mapping[int, Decimal]  # criterion key: weighted score (a heading's: its leaves')
     total: Decimal
     rank: int
 
@@ -303,26 +354,33 @@ def evaluate(
     moderated: Mapping[tuple[int, int], Decimal],
 ) -> list[Result]:
     """Weighted totals and the ranking of the bids (``prices``: bid to price), from the
-    moderated quality scores (``(bid, criterion)`` to score): computed, never typed. Bids
-    with equal totals share a rank."""
-    problem = weights_problem([criterion.weight for criterion in criteria])
+    moderated quality scores (``(bid, criterion)`` to score) of the leaves: computed, never
+    typed. A heading's points are its sub-criteria's added up (it is never scored), and the
+    total adds up the top-level criteria's points. Bids with equal totals share a rank."""
+    problem = criteria_problem(criteria)
     if problem:
         raise EvaluationError(problem)
     if not prices:
         return []
     lowest = min(prices.values())
+    scored = {c.key for c in leaves(criteria)}
     rows: list[tuple[int, dict[int, Decimal], Decimal]] = []
     for bid, price in prices.items():
         parts: dict[int, Decimal] = {}
         for criterion in criteria:
             if criterion.kind == PRICE:
                 parts[criterion.key] = price_score(lowest, price, criterion.weight)
-            else:
+            elif criterion.key in scored:
                 score = moderated.get((bid, criterion.key))
                 if score is None:
                     raise EvaluationError("Every bid needs a moderated score for each criterion")
                 parts[criterion.key] = quality_score(score, criterion)
-        rows.append((bid, parts, sum(parts.values(), Decimal("0.00"))))
+        for heading in headings(criteria):
+            parts[heading.key] = sum(
+                (parts[c.key] for c in criteria if c.parent == heading.key), Decimal("0.00")
+            )
+        total = sum((parts[c.key] for c in criteria if c.parent is None), Decimal("0.00"))
+        rows.append((bid, parts, total))
     rows.sort(key=lambda row: (-row[2], row[0]))
     results: list[Result] = []
     for position, (bid, parts, total) in enumerate(rows, start=1):

@@ -80,11 +80,14 @@ def test_the_evaluation_is_whole_two_evaluators_and_moderation_with_rationale(de
         assert 2 <= len(panel) <= 3
         assert all(e.submitted_at is not None for e in panel)
         included = Bid.objects.filter(procurement=procurement, excluded_reason="")
+        # Two quality criteria scored; Gloucestershire's 2004 tender splits the first into
+        # two sub-criteria, scored instead of it (illustrative).
+        scored = 3 if procurement.reference == "GLOS-P-2004-01" else 2
         assert Score.objects.filter(evaluator__procurement=procurement).count() == (
-            len(panel) * included.count() * 2  # two quality criteria
+            len(panel) * included.count() * scored
         )
         moderated = Moderation.objects.filter(bid__procurement=procurement)
-        assert moderated.count() == included.count() * 2
+        assert moderated.count() == included.count() * scored
         assert all(m.rationale for m in moderated)
 
 
@@ -130,3 +133,25 @@ def test_the_demo_ocds_feeds_validate_and_the_budget_still_adds_up(demo, slug):
     assert_valid("record-package-schema.json", export(slug, "--records"))
     partnership = Partnership.objects.get(slug=slug)
     assert expenditure(partnership) == EXPENDITURE[slug]
+
+
+def test_one_tender_scored_its_quality_by_sub_criteria(demo):
+    procurement: Any = Procurement.objects.get(reference="GLOS-P-2004-01")
+    subs = list(procurement.criteria.filter(parent__isnull=False).order_by("id"))
+    quality = subs[0].parent
+    assert {s.parent for s in subs} == {quality}
+    assert (quality.name, quality.weight) == ("Quality of support and outcomes", 40)
+    assert [(s.name, s.weight) for s in subs] == [
+        ("Service delivery model", 25),
+        ("Outcomes for service users", 15),
+    ]
+    assert sum(s.weight for s in subs) == quality.weight
+    assert not Score.objects.filter(criterion=quality).exists()
+    assert not Moderation.objects.filter(criterion=quality).exists()
+    first = evaluation(procurement)[0]
+    assert first.parts[quality.pk] == sum(first.parts[s.pk] for s in subs)
+    summary = procurement.awarded_bid.assessment_summary
+    assert [row["criterion"] for row in summary.figures if row["parent"]] == [
+        "Service delivery model",
+        "Outcomes for service users",
+    ]

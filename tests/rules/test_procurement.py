@@ -15,8 +15,10 @@ from accord.rules.procurement import (
     REGIMES,
     Criterion,
     EvaluationError,
+    criteria_problem,
     evaluate,
     first_day_to_sign,
+    leaves,
     price_score,
     standstill_last_day,
     standstill_over,
@@ -174,3 +176,38 @@ def test_equal_totals_share_a_rank_and_a_missing_moderation_is_refused():
     assert [r.rank for r in results] == [1, 1]
     with pytest.raises(EvaluationError, match="moderated score"):
         evaluate(criteria, prices, {(1, 1): Decimal(5)})
+
+
+def test_a_headings_points_are_its_sub_criteria_and_it_is_never_scored():
+    """Quality 60 = 1: delivery 25 (/10) + 2: outcomes 20 (/10) + 3: involvement 15 (/5);
+    price 40. Bid 101 at 120,000: 22.50 + 16.00 + 15.00 = 53.50, price 30.00, 83.50;
+    bid 102 at 90,000: 15.00 + 10.00 + 9.00 = 34.00, price 40.00, 74.00."""
+    criteria = [
+        Criterion(9, QUALITY, 60, 10),
+        Criterion(1, QUALITY, 25, 10, parent=9),
+        Criterion(2, QUALITY, 20, 10, parent=9),
+        Criterion(3, QUALITY, 15, 5, parent=9),
+        Criterion(4, PRICE, 40),
+    ]
+    prices = {101: Decimal("120000.00"), 102: Decimal("90000.00")}
+    moderated = {
+        (101, 1): Decimal(9), (101, 2): Decimal(8), (101, 3): Decimal(5),
+        (102, 1): Decimal(6), (102, 2): Decimal(5), (102, 3): Decimal(3),
+    }  # fmt: skip
+    first, second = evaluate(criteria, prices, moderated)  # no score of the heading (9)
+    assert (first.bid, first.total, second.bid, second.total) == (
+        101, Decimal("83.50"), 102, Decimal("74.00")
+    )  # fmt: skip
+    assert first.parts[9] == Decimal("53.50") == first.parts[1] + first.parts[2] + first.parts[3]
+    assert [c.key for c in leaves(criteria)] == [1, 2, 3]
+    # The sub-criteria add up to the heading's weight, and price has none.
+    short = [c for c in criteria if c.key != 3]
+    assert criteria_problem(short).endswith(
+        "its sub-criteria's weights add up to 45, not its weight 60"
+    )
+    with pytest.raises(EvaluationError):
+        evaluate(short, prices, moderated)
+    priced = [*criteria[:4], Criterion(4, PRICE, 40), Criterion(5, QUALITY, 1, 5, parent=4)]
+    assert (
+        criteria_problem(priced) == "A sub-criterion belongs to a quality criterion of the strategy"
+    )
