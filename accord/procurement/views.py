@@ -98,8 +98,34 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
                 else None
             ),
             "ranked": ranked,
+            # The evaluation's report: the programme team's; the board's once awarded.
+            "may_read_evaluation": policy.may(
+                request.user, "procurement.view_evaluation", procurement
+            ),
             # A member of the panel reaches their own scoring (evaluation_views.py).
             "on_panel": selectors.evaluator_of(procurement, request.user) is not None,
+        },
+    )
+
+
+@require_GET
+@partnership_page("procurement.view")
+def evaluation_report(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The evaluation, read-only: the bids received, the moderated scores with their
+    rationale, the weighted totals and the ranking. The programme team's at any time; the
+    partnership's members' once the contract is awarded (403 before, as the bids are)."""
+    procurement = selectors.procurement_get(partnership, pk)
+    policy.require(request.user, "procurement.view_evaluation", procurement)
+    report = selectors.evaluation_report(procurement)
+    return render(
+        request,
+        "procurement/evaluation/report.html",
+        {
+            "partnership": partnership,
+            "procurement": procurement,
+            "report": report,
+            "rows": [(line, line.cells(report.criteria)) for line in report.lines],
+            "ranked": any(line.rank is not None for line in report.lines),
         },
     )
 
