@@ -225,3 +225,28 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_bids(
         response = client.get(page_of(procurement))
     assert "More 3" in response.content.decode()
     assert "Out 3" in response.content.decode()
+
+
+def test_the_demos_board_reads_its_2004_tender_with_the_late_bid_excluded(client, sign_in, demo):
+    """Oxfordshire's older people's floating support, let in 2004 on the board's tender
+    award: a representative who sits on the board reads its four bids, the late one
+    excluded with why, and the three assessed ranked from the agreed scores."""
+    procurement = Procurement.objects.get(
+        partnership__slug="oxfordshire", reference="OXON-P-2004-01"
+    )
+    assert procurement.state == "signed"
+    sign_in("representative")
+    address = reverse("procurement:evaluation-report", args=["oxfordshire", procurement.pk])
+    detail = reverse("procurement:procurement-detail", args=["oxfordshire", procurement.pk])
+    assert f'href="{address}"' in client.get(detail).content.decode()
+    html = client.get(address).content.decode()
+    assert "Illustrative" in html  # the demo's invented prices
+    answer = client.get(
+        f"/api/procurement/partnerships/oxfordshire/procurements/{procurement.pk}/evaluation/report"
+    ).json()
+    assert [row["rank"] for row in answer["bids"]] == [1, 2, 3, None]
+    assert answer["bids"][0]["bid_id"] == procurement.awarded_bid_id
+    late = answer["bids"][-1]
+    assert late["late"] is True
+    assert late["excluded_reason"] in html
+    assert all(row["provider"] in html for row in answer["bids"])
