@@ -41,7 +41,7 @@ from accord.partnerships.endpoints import (
 from accord.partnerships.selectors import get_in
 from accord.rules.lifecycle import PROCUREMENT
 
-from . import selectors, services
+from . import notice_selectors, selectors, services
 from .models import (
     Bid,
     Challenge,
@@ -995,8 +995,7 @@ class EvaluationReportOut(Schema):
 )
 def evaluation_report(request: HttpRequest, slug: str, procurement_id: int) -> dict[str, object]:
     procurement = procurement_of(request, slug, procurement_id, "procurement.view")
-    policy.require(request.user, "procurement.view_evaluation", procurement)
-    report = selectors.evaluation_report(procurement)
+    report = notice_selectors.evaluation_report_for(procurement, request.user)
     return {
         "procurement_id": procurement.pk,
         "awarded_bid_id": procurement.awarded_bid_id,

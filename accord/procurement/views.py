@@ -14,7 +14,7 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, paginate, partnership_page, posted
 from accord.rules.lifecycle import PROCUREMENT
 
-from . import selectors, services
+from . import notice_selectors, selectors, services
 from .forms import OpenForm, SignForm
 from .models import Bid, Evaluator, Lot
 
@@ -115,8 +115,7 @@ def evaluation_report(request: HttpRequest, partnership: Partnership, pk: int) -
     rationale, the weighted totals and the ranking. The programme team's at any time; the
     partnership's members' once the contract is awarded (403 before, as the bids are)."""
     procurement = selectors.procurement_get(partnership, pk)
-    policy.require(request.user, "procurement.view_evaluation", procurement)
-    report = selectors.evaluation_report(procurement)
+    report = notice_selectors.evaluation_report_for(procurement, request.user)
     return render(
         request,
         "procurement/evaluation/report.html",

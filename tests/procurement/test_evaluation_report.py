@@ -186,6 +186,23 @@ def test_after_the_award_a_bidder_still_reads_its_own_summary_only(client, sign_
     assert "agreed on Quality of support" not in public.content.decode()
 
 
+def test_a_member_who_signs_in_for_a_bidder_is_refused_it_as_the_bidder_is(client, sign_in, w):
+    """Cherwell's person also sits on the board (a provider's representative): once the
+    contract is awarded the other members read the evaluation, they do not."""
+    seat: Any = factories.MembershipFactory(body=w.board)
+    seat.person.user = factories.UserFactory(username="cherwell-staff")
+    seat.person.save()
+    procurement = awarded(w, evaluated_with_a_late_bid(w))
+    sign_in("cherwell-staff")
+    assert client.get(page_of(procurement)).status_code == 403
+    assert client.get(api_of(procurement)).status_code == 403
+    assert "agreed on Quality" not in client.get(page_of(procurement)).content.decode()
+    sign_in("oxford-staff")  # a bidder's person with no seat: not a member at all
+    assert client.get(page_of(procurement)).status_code == 403
+    sign_in("carol")
+    assert client.get(page_of(procurement)).status_code == 200
+
+
 def test_a_procurement_cancelled_after_its_award_keeps_its_evaluation_closed(client, sign_in, w):
     procurement = awarded(w, evaluated_with_a_late_bid(w))
     assert policy.may(w.anna, "procurement.view_evaluation", procurement)
