@@ -128,6 +128,12 @@ def handler(user: User, scope: Scope | None, on: datetime.date) -> bool:
     return bool(scope is not None and user.is_authenticated and user.pk in scope.handler_ids)
 
 
+def member_once_disclosed(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Sits on one of the target partnership's bodies on the date, and the target's
+    confidential content is open to them now (a procurement's evaluation once awarded)."""
+    return scope is not None and scope.disclosed_to_members and member(user, scope, on)
+
+
 def provider_staff(user: User, scope: Scope | None, on: datetime.date) -> bool:
     """Signs in, on the date, for the target's provider (a return of one of its services).
     A target without a provider (the partnership itself, its other records) is not theirs:
@@ -253,6 +259,13 @@ POLICY: dict[str, Check] = {
     "procurement.view_bids": either(administrator, programme_officer),
     "procurement.evaluate": either(administrator, programme_officer, member),
     "procurement.change": either(administrator, programme_officer),
+    # The evaluation as the board may read it once the contract is awarded (target: a
+    # procurement, whose scope says whether it is): the bids received (late or excluded,
+    # with why), the moderated scores with their rationale, the weighted totals and the
+    # ranking. Before the award the programme team's only, as "procurement.view_bids".
+    # Never the evaluators' own marks (the moderation page's, the programme team's), and
+    # never a provider's people's (a bidder reads its own assessment summary only).
+    "procurement.view_evaluation": either(administrator, programme_officer, member_once_disclosed),
     # What a procurement published as Open Contracting releases (tender, award, contract,
     # variations) and the feeds of them are public, as the notices are: open to anyone,
     # signed in or not. Nothing of the bids' prices or the scores is in them.

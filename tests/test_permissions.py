@@ -802,6 +802,12 @@ ID_ROUTES = {
     "procurement:award-notice": "officers",
     "procurement:challenge-record": "officers",
     "procurement:challenge-resolve": "officers",
+    # The evaluation's report (tests/procurement/test_evaluation_report.py): the register's
+    # once the contract is awarded (the sitting's awarded procurement), never a bidder's
+    # people's; before the award the programme team's only
+    # (test_the_evaluation_is_the_programme_teams_until_the_award, below).
+    "procurement:evaluation-report": "register",
+    "api:evaluation_report": "register",
     "api:my_evaluation": "panel",
     "api:moderation_list": "officers",
     "api:evaluation_ranking": "officers",
@@ -1156,6 +1162,8 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:notice_detail": (lambda register: register.procurement, "procurement_id"),
     "api:procurement_summary_list": (lambda register: register.awarded, "procurement_id"),
     "api:summary_detail": (lambda register: register.awarded, "procurement_id"),
+    "procurement:evaluation-report": (lambda register: register.awarded, "pk"),
+    "api:evaluation_report": (lambda register: register.awarded, "procurement_id"),
     **{
         f"procurement:{name}": (lambda register: register.procurement, "pk")
         for name in (
@@ -1520,6 +1528,31 @@ def test_id_routes_open_only_to_those_the_policy_allows(client, person, register
         elif response.status_code not in {401, 403, 404} or MARKER in body:
             wrong.append(f"{route}: {response.status_code} showing the register, expected 403")
     assert wrong == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", PEOPLE, indirect=True)
+def test_the_evaluation_is_the_programme_teams_until_the_award(client, person, register):
+    """Before the award (the sitting's open procurement, with the provider's bid) the
+    evaluation's page and API answer the programme team only: the members, the bidder's
+    people and everyone else are refused, as for the bids themselves (issue 16)."""
+    from django.urls import reverse
+
+    addresses = [
+        reverse("procurement:evaluation-report", args=["oxfordshire", register.procurement.pk]),
+        reverse(
+            "api:evaluation_report",
+            kwargs={"slug": "oxfordshire", "procurement_id": register.procurement.pk},
+        ),
+    ]
+    for address in addresses:
+        response = client.get(address)
+        if person == "officer":
+            assert response.status_code == 200
+            assert MARKER in response.content.decode()
+        else:
+            assert response.status_code in {302, 401, 403, 404}, (address, response.status_code)
+            assert MARKER not in response.content.decode()
 
 
 @pytest.mark.django_db

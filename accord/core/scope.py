@@ -23,3 +23,6 @@ class Scope:
     # The provider whose record it is, where a provider's own staff may act on it (a
     # quarterly return of one of its services); None for the partnership's own records.
     provider_id: int | None = None
+    # Whether its confidential content (a procurement's bids and moderated scores) is now
+    # open to those who sit in the partnership: once the contract is awarded.
+    disclosed_to_members: bool = False

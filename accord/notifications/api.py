@@ -23,6 +23,9 @@ class PreferencesOut(Schema):
     amendment_awaiting_signature: bool = Field(
         description=NotificationKind.AMENDMENT_AWAITING_SIGNATURE.label
     )
+    assessment_summary_sent: bool = Field(
+        description=NotificationKind.ASSESSMENT_SUMMARY_SENT.label
+    )
 
 
 class PreferencesIn(Schema):
@@ -33,6 +36,7 @@ class PreferencesIn(Schema):
     vote_opened: bool | None = Field(None, description=ON)
     decision_made: bool | None = Field(None, description=ON)
     amendment_awaiting_signature: bool | None = Field(None, description=ON)
+    assessment_summary_sent: bool | None = Field(None, description=ON)
 
 
 @router.get(

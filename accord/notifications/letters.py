@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.decisions.models import (
     Ballot,
@@ -27,6 +28,7 @@ from accord.governance.models import Amendment, Person
 from accord.meetings.calendar import meetings_calendar
 from accord.meetings.models import Meeting
 from accord.meetings.selectors import agenda_lines, meeting_items, withheld_items
+from accord.procurement.notice_models import AssessmentSummary
 
 from . import selectors
 from .models import NotificationKind
@@ -169,11 +171,43 @@ def compose_amendment_awaiting_signature(amendment_id: int) -> Letter | None:
     )
 
 
+def compose_assessment_summary_sent(summary_id: int) -> Letter | None:
+    """To the people who sign in for the bidder today: that its summary is ready, with the
+    link to it. Nothing of the summary itself (its scores are for the page, which asks the
+    policy), and nothing of another bidder's."""
+    summary = AssessmentSummary.objects.select_related(
+        "procurement__partnership", "bid__provider"
+    ).get(pk=summary_id)
+    procurement = summary.procurement
+    people = selectors.provider_staff_user_ids(summary.bid.provider_id, on=timezone.localdate())
+    return Letter(
+        kind=NotificationKind.ASSESSMENT_SUMMARY_SENT,
+        subject=f"Assessment summary ready: {procurement.reference} {procurement.title}",
+        template="notifications/mail/assessment_summary_sent.txt",
+        context={
+            "summary": summary,
+            "procurement": procurement,
+            "provider": summary.bid.provider,
+            "partnership": procurement.partnership,
+            "url": link(
+                "procurement:summary-detail",
+                procurement.partnership.slug,
+                procurement.pk,
+                summary.bid_id,
+            ),
+            "because": "You receive this because you sign in for "
+            f"{summary.bid.provider.name}, which bid.",
+        },
+        recipients=selectors.recipients(NotificationKind.ASSESSMENT_SUMMARY_SENT, people),
+    )
+
+
 COMPOSERS: dict[str, Callable[[int], Letter | None]] = {
     NotificationKind.AGENDA_PUBLISHED: compose_agenda_published,
     NotificationKind.VOTE_OPENED: compose_vote_opened,
     NotificationKind.DECISION_MADE: compose_decision_made,
     NotificationKind.AMENDMENT_AWAITING_SIGNATURE: compose_amendment_awaiting_signature,
+    NotificationKind.ASSESSMENT_SUMMARY_SENT: compose_assessment_summary_sent,
 }
 
 

@@ -17,6 +17,12 @@ class NotificationKind(models.TextChoices):
         "amendment_awaiting_signature",
         "An amendment of the constitution awaits your partner's signature",
     )
+    # Issue 16: sent to the people who sign in for a bidder when its assessment summary
+    # is sent with the contract award notice: a link, never the summary's content.
+    ASSESSMENT_SUMMARY_SENT = (
+        "assessment_summary_sent",
+        "The assessment summary of your organisation's bid is ready",
+    )
 
 
 class NotificationPreference(TimeStamped):

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
+from accord.commissioning.models import ProviderStaff
 from accord.governance.models import BodyKind, Membership, MembershipRole
 
 from .models import NotificationKind, NotificationPreference
@@ -63,4 +64,14 @@ def representative_user_ids(partnership_id: int, *, on: datetime.date) -> set[in
     """Partners' voting representatives in the partnership on the date (who sign for them)."""
     return seated_user_ids(
         on=on, partnership_id=partnership_id, roles=[MembershipRole.VOTING_REPRESENTATIVE]
+    )
+
+
+def provider_staff_user_ids(provider_id: int, *, on: datetime.date) -> set[int]:
+    """Sign-ins of the people who sign in for the provider on the date (its staff's terms)."""
+    return set(
+        ProviderStaff.objects.current(on=on)
+        .filter(provider_id=provider_id)
+        .order_by()
+        .values_list("user_id", flat=True)
     )

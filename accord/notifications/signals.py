@@ -27,6 +27,7 @@ NOTIFIED: dict[str, str] = {
     "proposal.decide_outside": NotificationKind.DECISION_MADE,
     "proposal.escalation_result": NotificationKind.DECISION_MADE,  # a determination
     "amendment.propose": NotificationKind.AMENDMENT_AWAITING_SIGNATURE,
+    "procurement.summary_send": NotificationKind.ASSESSMENT_SUMMARY_SENT,
 }
 
 

@@ -41,7 +41,7 @@ from accord.partnerships.endpoints import (
 from accord.partnerships.selectors import get_in
 from accord.rules.lifecycle import PROCUREMENT
 
-from . import selectors, services
+from . import notice_selectors, selectors, services
 from .models import (
     Bid,
     Challenge,
@@ -994,6 +994,78 @@ def evaluation_ranking(
         }
         for row in selectors.ranking(procurement)
     ]
+
+
+class ReportScoreOut(Schema):
+    criterion_id: int
+    agreed_score: int | None = Field(
+        description="The panel's agreed score on a quality criterion (none for price)"
+    )
+    points: str | None = Field(description="The weighted points (none before the ranking)")
+    rationale: str = Field(description="Why the panel agreed that score (empty for price)")
+
+
+class ReportBidOut(Schema):
+    bid_id: int
+    provider_id: int
+    provider: str
+    price: str
+    received_at: datetime.datetime
+    late: bool
+    excluded_reason: str = Field(description="Why it was excluded and not assessed, if it was")
+    rank: int | None = Field(description="None for a bid excluded, or before the ranking")
+    total: str | None = Field(description="The weighted total, out of 100")
+    scores: list[ReportScoreOut]
+
+
+class EvaluationReportOut(Schema):
+    procurement_id: int
+    awarded_bid_id: int | None
+    criteria: list[CriterionOut]
+    bids: list[ReportBidOut] = Field(
+        description="Every bid received: the assessed ones by rank, then those excluded"
+    )
+
+
+@router.get(
+    "/partnerships/{slug}/procurements/{procurement_id}/evaluation/report",
+    response=replies({200: EvaluationReportOut}),
+    auth=SIGNED_IN,
+    summary="The evaluation, read-only: the bids received, the agreed scores with their "
+    "rationale, the weighted totals and the ranking (the programme team's; the "
+    "partnership's members' once the contract is awarded). Never an evaluator's own marks",
+)
+def evaluation_report(request: HttpRequest, slug: str, procurement_id: int) -> dict[str, object]:
+    procurement = procurement_of(request, slug, procurement_id, "procurement.view")
+    report = notice_selectors.evaluation_report_for(procurement, request.user)
+    return {
+        "procurement_id": procurement.pk,
+        "awarded_bid_id": procurement.awarded_bid_id,
+        "criteria": report.criteria,
+        "bids": [
+            {
+                "bid_id": line.bid.pk,
+                "provider_id": line.bid.provider_id,
+                "provider": line.bid.provider.name,
+                "price": str(line.bid.price),
+                "received_at": line.bid.received_at,
+                "late": line.bid.late,
+                "excluded_reason": line.bid.excluded_reason,
+                "rank": line.rank,
+                "total": None if line.total is None else str(line.total),
+                "scores": [
+                    {
+                        "criterion_id": criterion.pk,
+                        "agreed_score": agreed.score if agreed else None,
+                        "points": None if points is None else str(points),
+                        "rationale": agreed.rationale if agreed else "",
+                    }
+                    for criterion, points, agreed in line.cells(report.criteria)
+                ],
+            }
+            for line in report.lines
+        ],
+    }
 
 
 @router.get(

@@ -21,6 +21,7 @@ from accord.commissioning.models import Contract, Provider, Service
 from accord.core.dates import validate_plausible_date
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
 from accord.core.money import MoneyField
+from accord.core.scope import Scope
 from accord.core.text import NAME, NOTE, REASON, SHORT, TITLE
 from accord.decisions.models import Proposal
 from accord.partnerships.models import PartnershipOwned
@@ -161,6 +162,13 @@ class Procurement(PartnershipOwned, Illustrative, TimeStamped):
     @property
     def rules(self) -> rules.Regime:
         return rules.REGIMES[self.regime]
+
+    def scope(self) -> Scope:
+        """Its bids and moderated scores are open to the partnership's members once the
+        contract is awarded (``procurement.view_evaluation``)."""
+        return Scope(
+            self.partnership_id, disclosed_to_members=self.state in lifecycle.AWARD_RECORDED
+        )
 
 
 # ---------------------------------------------------------------- OCDS releases

@@ -83,3 +83,19 @@ def summary_of(
             "No assessment summary for this bid: one is sent to each bidder when the contract "
             "award notice is published"
         ) from None
+
+
+def evaluation_report_for(procurement: Procurement, user: User) -> selectors.EvaluationReport:
+    """The evaluation's report for the page and the API: ``procurement.view_evaluation``
+    (the programme team; the partnership's members once awarded). A member who also signs
+    in for a provider that bid (a provider's representative seated on a body) is refused
+    as a bidder is, unless they are of the programme team: a bidder reads its own
+    assessment summary only, never the other bids' scores."""
+    policy.require(user, "procurement.view_evaluation", procurement)
+    providers = policy.provider_ids(user, on=timezone.localdate())
+    if (
+        providers
+        and Bid.objects.filter(procurement=procurement, provider_id__in=providers).exists()
+    ):
+        policy.require(user, "procurement.view_bids", procurement)
+    return selectors.evaluation_report(procurement)

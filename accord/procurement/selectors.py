@@ -169,6 +169,71 @@ def ranking(procurement: Procurement) -> list[Ranked]:
     return evaluation(procurement) if procurement.state in RANKED_STATES else []
 
 
+@dataclass(frozen=True)
+class ReportLine:
+    """One bid as the evaluation's report shows it: an assessed bid with its rank, total,
+    weighted points by criterion and the agreed scores (with their rationale) by quality
+    criterion; a late or excluded one with neither (``rank`` None)."""
+
+    bid: Bid
+    rank: int | None
+    total: Decimal | None
+    parts: dict[int, Decimal]
+    agreed: dict[int, Moderation]
+
+    def cells(
+        self, criteria: list[Criterion]
+    ) -> list[tuple[Criterion, Decimal | None, Moderation | None]]:
+        return [(c, self.parts.get(c.pk), self.agreed.get(c.pk)) for c in criteria]
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """The completed evaluation, read-only: the criteria, then every bid received, the
+    assessed ones by rank, then the late or excluded ones. The moderated scores only:
+    never an evaluator's own marks."""
+
+    procurement: Procurement
+    criteria: list[Criterion]
+    lines: list[ReportLine]
+
+
+def evaluation_report(procurement: Procurement) -> EvaluationReport:
+    """The evaluation as the board reads it once the contract is awarded (the route asks
+    ``procurement.view_evaluation``): computed from the moderated scores and the prices as
+    ``evaluation`` is, in three queries whatever the number of bids. Before the evaluation
+    is complete there is no ranking: the bids are listed without totals."""
+    criteria = criteria_of(procurement)
+    bids = list(
+        Bid.objects.filter(procurement=procurement).select_related("provider").order_by("id")
+    )
+    agreed: dict[int, dict[int, Moderation]] = {}
+    for row in Moderation.objects.filter(bid__procurement=procurement).order_by("id"):
+        agreed.setdefault(row.bid_id, {})[row.criterion_id] = row
+    results: dict[int, rules.Result] = {}
+    if procurement.state in RANKED_STATES:
+        included = {bid.pk: bid.price for bid in bids if not bid.excluded}
+        moderated = {
+            (bid_pk, criterion_pk): Decimal(row.score)
+            for bid_pk, rows in agreed.items()
+            if bid_pk in included
+            for criterion_pk, row in rows.items()
+        }
+        results = {r.bid: r for r in rules.evaluate(rule_criteria(criteria), included, moderated)}
+    lines = [
+        ReportLine(
+            bid=bid,
+            rank=results[bid.pk].rank if bid.pk in results else None,
+            total=results[bid.pk].total if bid.pk in results else None,
+            parts=dict(results[bid.pk].parts) if bid.pk in results else {},
+            agreed=agreed.get(bid.pk, {}) if not bid.excluded else {},
+        )
+        for bid in bids
+    ]
+    lines.sort(key=lambda line: (line.rank is None, line.rank or 0, line.bid.pk))
+    return EvaluationReport(procurement, criteria, lines)
+
+
 def evaluator_of(procurement: Procurement, user: object) -> Evaluator | None:
     pk = getattr(user, "pk", None)
     if pk is None:

@@ -11,6 +11,11 @@ urlpatterns = [
         "<slug:slug>/procurements/<int:pk>/open/", views.procurement_open, name="procurement-open"
     ),
     path("<slug:slug>/procurements/<int:pk>/sign/", views.contract_sign, name="procurement-sign"),
+    path(
+        "<slug:slug>/procurements/<int:pk>/evaluation/report/",
+        views.evaluation_report,
+        name="evaluation-report",
+    ),
     # The tender: the strategy, its lots and criteria, bids, panel, close, cancel.
     path(
         "<slug:slug>/procurements/new/",

@@ -14,7 +14,7 @@ from accord.partnerships.models import Partnership
 from accord.partnerships.web import form_page, paginate, partnership_page, posted
 from accord.rules.lifecycle import PROCUREMENT
 
-from . import selectors, services
+from . import notice_selectors, selectors, services
 from .forms import OpenForm, SignForm
 from .models import Bid, Evaluator, Lot
 
@@ -110,8 +110,33 @@ def procurement_detail(request: HttpRequest, partnership: Partnership, pk: int) 
                 else None
             ),
             "ranked": ranked,
+            # The evaluation's report: the programme team's; the board's once awarded.
+            "may_read_evaluation": policy.may(
+                request.user, "procurement.view_evaluation", procurement
+            ),
             # A member of the panel reaches their own scoring (evaluation_views.py).
             "on_panel": selectors.evaluator_of(procurement, request.user) is not None,
+        },
+    )
+
+
+@require_GET
+@partnership_page("procurement.view")
+def evaluation_report(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    """The evaluation, read-only: the bids received, the moderated scores with their
+    rationale, the weighted totals and the ranking. The programme team's at any time; the
+    partnership's members' once the contract is awarded (403 before, as the bids are)."""
+    procurement = selectors.procurement_get(partnership, pk)
+    report = notice_selectors.evaluation_report_for(procurement, request.user)
+    return render(
+        request,
+        "procurement/evaluation/report.html",
+        {
+            "partnership": partnership,
+            "procurement": procurement,
+            "report": report,
+            "rows": [(line, line.cells(report.criteria)) for line in report.lines],
+            "ranked": any(line.rank is not None for line in report.lines),
         },
     )
 

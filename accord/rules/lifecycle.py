@@ -314,6 +314,11 @@ STANDSTILL = "standstill"
 CHALLENGED = "challenged"
 SIGNED = "signed"
 PROCUREMENT_CANCELLED = "cancelled"
+# The states after the award (the board's tender award carried and the award recorded):
+# from then on the bids and the moderated scores are open to the partnership's members
+# (docs/procurement.md). A procurement cancelled, even after its award, keeps them closed:
+# its bids may be tendered again.
+AWARD_RECORDED = frozenset({AWARDED, STANDSTILL, CHALLENGED, SIGNED})
 
 PROCUREMENT = Lifecycle(
     name="procurement",

@@ -28,6 +28,8 @@ PAGES: dict[str, Entry] = {
     "procurement:award-notice": Action(("award_notice_publish",)),
     "procurement:challenge-record": Action(("challenge_record",)),
     "procurement:challenge-resolve": Action(("challenge_resolve",)),
+    # The evaluation as the board reads it once awarded (views.py).
+    "procurement:evaluation-report": Read(("evaluation_report",)),
     # The published procurements: the feeds hold every release, each record compiled.
     "procurement:published-list": Read(("ocds_release_package",)),
     "procurement:published-detail": Read(("ocds_record_package",)),
