@@ -503,3 +503,20 @@ def test_the_meeting_page_queries_do_not_grow_with_contributions(
     with django_assert_max_num_queries(once):
         html = client.get(url).content.decode()
     assert html.count("Contributions (no vote)") == 6
+
+
+def test_the_oxfordshire_demo_shows_the_service_user_representatives_contributions(demo):
+    """The two service user representatives sit on the Core Strategy Group from 2 September
+    2009 (seed 000, para 10), not on the Commissioning Body; each wrote to an item of the
+    group's late November meeting (the texts are illustrative, the report gives none)."""
+    rows = list(
+        Contribution.objects.filter(partnership__slug="oxfordshire").select_related(
+            "person", "item__meeting__body"
+        )
+    )
+    assert sorted(row.person.name for row in rows) == sorted(oxon.SERVICE_USER_REPRESENTATIVES)
+    for row in rows:
+        assert row.item.meeting.body.name == oxon.CORE_STRATEGY_GROUP
+        assert oxon.SERVICE_USERS_JOIN <= row.item.meeting.date <= datetime.date(2010, 12, 31)
+        assert (row.kind, row.role) == ("written", MembershipRole.SERVICE_USER_REPRESENTATIVE)
+        assert row.is_illustrative("text")
