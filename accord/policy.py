@@ -191,6 +191,14 @@ POLICY: dict[str, Check] = {
     "meeting.view_agenda": either(administrator, programme_officer, member, published),
     "meeting.view_exempt": either(administrator, programme_officer, body_member),
     "meeting.change": either(administrator, programme_officer),
+    # Contributions of non-voting participants on agenda items (target: a meeting or an
+    # item; seed 000, para 22: providers and service users "attend and contribute", with
+    # no vote). A written one is submitted, and withdrawn, by someone who sits on the
+    # meeting's body (the meetings service decides who holds a non-voting seat on the
+    # meeting date and lets them act only for themself), or recorded for them by the
+    # programme team; the team minutes spoken ones. They are read as their item is.
+    "contribution.submit": either(administrator, programme_officer, body_member),
+    "contribution.minute": either(administrator, programme_officer),
     # Proposals, votes and decisions: seen by the partnership's members, run by its
     # programme team; a vote is cast by a member entitled to cast it on the meeting date
     # (the decisions service decides who is) or recorded by the programme team.

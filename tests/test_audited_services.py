@@ -310,6 +310,30 @@ def closing(w: World) -> None:
     cast(w, w.made["ballot"])
 
 
+# Written contributions close when the meeting starts: before February's meeting.
+BEFORE_FEBRUARY = datetime.datetime(2010, 2, 1, 12, tzinfo=datetime.UTC)
+
+
+def observer(w: World) -> Any:
+    """An observer of the board: a seat without a vote, from which one contributes."""
+    seat: Any = factories.MembershipFactory(body=w.board, role="observer", partner=None)
+    return seat.person
+
+
+def contributed(w: World) -> None:
+    """February's agenda published, with two of the observer's written contributions on
+    its item (one to withdraw, one the refusal keeps)."""
+    publishing_with(w, item=item, observer=observer)
+    w.made["contribution"] = meetings.contribution_submit(
+        actor=None, item=w.made["item"], person=w.made["observer"], text="A view.",
+        for_the_record=True, now=BEFORE_FEBRUARY,
+    )  # fmt: skip
+    w.made["another"] = meetings.contribution_submit(
+        actor=None, item=w.made["item"], person=w.made["observer"], text="Another view.",
+        for_the_record=True, now=BEFORE_FEBRUARY,
+    )  # fmt: skip
+
+
 def keep(name: str, make: Callable[[World], Any]) -> Callable[[World], None]:
     """An arrangement that keeps what it made in ``world.made[name]``."""
 
@@ -1191,6 +1215,57 @@ CASES: dict[str, Case] = {
             person=w.outsider,
             interest="Trustee of a provider",
             bars_participation=True,
+        ),
+    ),
+    "meetings.contribution_submit": Case(
+        arrange=lambda w: publishing_with(w, item=item, observer=observer),
+        act=lambda w: meetings.contribution_submit(
+            actor=w.officer,
+            item=w.made["item"],
+            person=w.made["observer"],
+            text="Residents ask for notice of any change.",
+            for_the_record=True,
+            now=BEFORE_FEBRUARY,
+        ),
+        refuse=lambda w: meetings.contribution_submit(  # a voting representative
+            actor=w.officer,
+            item=w.made["item"],
+            person=w.rep_a,
+            text="Residents ask for notice of any change.",
+            for_the_record=True,
+            now=BEFORE_FEBRUARY,
+        ),
+    ),
+    "meetings.contribution_minute": Case(
+        arrange=lambda w: w.made.update(observer=observer(w), held=held(w).items.get()),
+        act=lambda w: meetings.contribution_minute(
+            actor=w.officer,
+            item=w.made["held"],
+            person=w.made["observer"],
+            text="Asked how residents were consulted.",
+            today=MARCH,
+        ),
+        refuse=lambda w: meetings.contribution_minute(
+            actor=w.officer,
+            item=w.made["held"],
+            person=w.outsider,
+            text="Asked how residents were consulted.",
+            today=MARCH,
+        ),
+    ),
+    "meetings.contribution_withdraw": Case(
+        arrange=contributed,
+        act=lambda w: meetings.contribution_withdraw(
+            actor=w.officer,
+            contribution=w.made["contribution"],
+            for_the_record=True,
+            now=BEFORE_FEBRUARY,
+        ),
+        refuse=lambda w: meetings.contribution_withdraw(  # the meeting has started
+            actor=w.officer,
+            contribution=w.made["another"],
+            for_the_record=True,
+            now=datetime.datetime(2010, 2, 5, 23, tzinfo=datetime.UTC),
         ),
     ),
     "meetings.minutes_write": Case(

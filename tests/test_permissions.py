@@ -65,6 +65,7 @@ class Sitting(Register):
     review: Any  # a service quality review, self-assessed, with an action in its plan
     clarification: Any  # the provider's question on the procurement, awaiting an answer
     review_action: Any
+    item_contribution: Any  # an observer's written contribution on the item
 
 
 def build_sitting(register: Register) -> Sitting:
@@ -94,6 +95,20 @@ def build_sitting(register: Register) -> Sitting:
         size=len(pdf),
     )  # fmt: skip
     meetings.meeting_publish_agenda(actor=None, meeting=meeting)
+    # An observer of the board (no vote) contributes in writing before the meeting.
+    from accord.governance import services as governance
+
+    observer = governance.person_create(
+        actor=None, partnership=register.partnership, name=f"{MARKER} observer"
+    )
+    governance.membership_create(
+        actor=None, partnership=register.partnership, body=body, person=observer,
+        role="observer", start_date=START,
+    )  # fmt: skip
+    item_contribution = meetings.contribution_submit(
+        actor=None, item=item, person=observer, text=f"{MARKER} contribution",
+        for_the_record=True, now=datetime.datetime(2010, 1, 19, 12, tzinfo=datetime.UTC),
+    )  # fmt: skip
     ballot = decisions.ballot_open(actor=None, proposal=proposal, meeting=meeting)
     unit = ballot.units[0]
     vote = decisions.vote_cast(
@@ -311,6 +326,7 @@ def build_sitting(register: Register) -> Sitting:
         scenario=scenario, reduction=reduction,
         procurement=procurement, awarded=awarded, staff=staff,
         review=review, review_action=review_action, clarification=clarification,
+        item_contribution=item_contribution,
     )  # fmt: skip
 
 
@@ -379,6 +395,13 @@ ID_ROUTES = {
     "meetings:agenda-item-create": "officers",
     "meetings:paper-create": "officers",
     "meetings:declaration-create": "officers",
+    # Contributions: the forms open to the programme team and to the non-voting members of
+    # the meeting's body for themselves (none of the people here sits on the test meeting's
+    # body without a vote: the representative votes on it); who may act is tested in
+    # tests/meetings/test_contributions.py.
+    "meetings:contribution-create": "officers",
+    "meetings:contribution-minute": "officers",
+    "meetings:contribution-withdraw": "officers",
     "meetings:minutes-edit": "officers",
     "meetings:attendance-create": "officers",
     "meetings:minutes-approve": "officers",
@@ -440,6 +463,10 @@ ID_ROUTES = {
     "api:minutes_write": "post",
     "api:paper_create": "post",
     "api:declaration_create": "post",
+    "api:contribution_list": "public",
+    "api:contribution_submit": "public",  # shares contribution_list's address: GETs the list
+    "api:contribution_minute": "post",
+    "api:contribution_withdraw": "post",
     "api:proposal_list": "register",
     "api:ballot_list": "register",
     "api:ballot_open": "register",  # shares ballot_list's address: this test GETs the list
@@ -898,6 +925,9 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "meetings:minutes-pdf": (lambda register: register.meeting, "pk"),
     "meetings:paper-create": (lambda register: register.meeting, "pk"),
     "meetings:declaration-create": (lambda register: register.meeting, "pk"),
+    "meetings:contribution-create": (lambda register: register.meeting, "pk"),
+    "meetings:contribution-minute": (lambda register: register.meeting, "pk"),
+    "meetings:contribution-withdraw": (lambda register: register.meeting, "pk"),
     "meetings:minutes-edit": (lambda register: register.meeting, "pk"),
     "meetings:paper-download": (lambda register: register.paper, "pk"),
     "meetings:calendar-feed": (lambda register: register.meeting.body, "pk"),
@@ -943,6 +973,9 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:minutes_write": (lambda register: register.meeting, "meeting_id"),
     "api:paper_create": (lambda register: register.meeting, "meeting_id"),
     "api:declaration_create": (lambda register: register.meeting, "meeting_id"),
+    "api:contribution_list": (lambda register: register.meeting, "meeting_id"),
+    "api:contribution_submit": (lambda register: register.meeting, "meeting_id"),
+    "api:contribution_minute": (lambda register: register.meeting, "meeting_id"),
     "api:attendance_detail": (lambda register: register.meeting, "meeting_id"),
     "api:attendance_record": (lambda register: register.meeting, "meeting_id"),
     "api:paper_download": (lambda register: register.paper, "paper_id"),
@@ -1234,6 +1267,11 @@ def awarded_bid(register: Sitting) -> Model:
 ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "meetings:paper-create": lambda register: {"item_pk": register.item.pk},
     "meetings:declaration-create": lambda register: {"item_pk": register.item.pk},
+    "meetings:contribution-create": lambda register: {"item_pk": register.item.pk},
+    "meetings:contribution-minute": lambda register: {"item_pk": register.item.pk},
+    "meetings:contribution-withdraw": lambda register: {
+        "contribution_pk": register.item_contribution.pk
+    },
     "meetings:minutes-edit": lambda register: {"item_pk": register.item.pk},
     "meetings:agenda-item-update": lambda register: {"item_pk": register.item.pk},
     "meetings:agenda-item-move": lambda register: {"item_pk": register.item.pk},
@@ -1249,6 +1287,12 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:minutes_write": lambda register: {"item_id": register.item.pk},
     "api:paper_create": lambda register: {"item_id": register.item.pk},
     "api:declaration_create": lambda register: {"item_id": register.item.pk},
+    "api:contribution_list": lambda register: {"item_id": register.item.pk},
+    "api:contribution_submit": lambda register: {"item_id": register.item.pk},
+    "api:contribution_minute": lambda register: {"item_id": register.item.pk},
+    "api:contribution_withdraw": lambda register: {
+        "contribution_id": register.item_contribution.pk
+    },
     "api:attendance_detail": lambda register: {"person_id": register.attendance.person_id},
     "api:attendance_record": lambda register: {"person_id": register.attendance.person_id},
     "decisions:step-create": lambda register: {"step": "withdraw"},

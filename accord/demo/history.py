@@ -208,3 +208,25 @@ ITEMS_2009 = [
         "decision at a second meeting " + cited("paragraphs 11 to 21") + ".",
     ),
 ]
+
+# The written contributions of the Core Strategy Group's two service user representatives
+# (seated from 2 September 2009, seed 000, para 10) on the items of its late November 2009
+# meeting: (item index in ITEMS_2009, representative index, text). The report records none:
+# each text is illustrative, and so is the day it was submitted.
+CONTRIBUTIONS_2009 = [
+    (
+        0,
+        0,
+        "We would like the papers a week before each meeting, with a briefing from the "
+        "Supporting People team beforehand, so that we can read them with the people we "
+        "represent and take part fully. Contributing without a vote is a good start.",
+    ),
+    (
+        1,
+        1,
+        "Whichever rule the partners choose, we ask that a dispute does not hold up services: "
+        "people waiting for support feel every month a decision is delayed.",
+    ),
+]
+# The day before the meeting, at noon: when the contributions were submitted (illustrative).
+CONTRIBUTIONS_SUBMITTED = datetime.datetime(2009, 11, 25, 12, tzinfo=datetime.UTC)

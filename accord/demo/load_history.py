@@ -204,14 +204,29 @@ def report_pdf() -> bytes:
 
 
 def load_late_2009(partnership: Partnership, today: datetime.date) -> None:
-    """The Core Strategy Group's late November meeting and the Commissioning Body's agenda
-    of 11 December 2009 with the officers' report; its outcome is not in the seeds."""
+    """The Core Strategy Group's late November meeting, with its service user
+    representatives' written contributions (illustrative), and the Commissioning Body's
+    agenda of 11 December 2009 with the officers' report; its outcome is not in the seeds."""
     strategy = Body.objects.filter(partnership=partnership).get(name=oxon.CORE_STRATEGY_GROUP)
     # "the late November meeting": the day is illustrative
     november = held_meeting(strategy, oxon.LATE_NOVEMBER_2009, date_illustrative=True)
-    for title, summary in history.ITEMS_2009:
+    november_items = [
         meetings.agenda_item_add(actor=None, meeting=november, title=title, summary=summary)
+        for title, summary in history.ITEMS_2009
+    ]
     meetings.meeting_publish_agenda(actor=None, meeting=november)
+    for index, representative, text in history.CONTRIBUTIONS_2009:
+        contribution = meetings.contribution_submit(
+            actor=None,
+            item=november_items[index],
+            person=Person.objects.filter(partnership=partnership).get(
+                name=oxon.SERVICE_USER_REPRESENTATIVES[representative]
+            ),
+            text=text,
+            for_the_record=True,
+            now=history.CONTRIBUTIONS_SUBMITTED,
+        )
+        illustrative_mark(actor=None, row=contribution, fields=["text"])
     meetings.meeting_mark_held(actor=None, meeting=november, today=today)
 
     body = Body.objects.filter(partnership=partnership).get(name=oxon.COMMISSIONING_BODY)

@@ -22,7 +22,9 @@ from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from accord import policy
+from accord.core.errors import AccordError
 from accord.core.schemas import PlausibleDate, Text
+from accord.core.scope import Scope
 from accord.core.text import LONG_TEXT, NAME, NOTE, REASON, TITLE
 from accord.governance.models import Body, MembershipRole, Person
 from accord.partnerships.endpoints import (
@@ -52,6 +54,8 @@ from .models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    Contribution,
+    ContributionKind,
     Declaration,
     ExemptParagraph,
     Meeting,
@@ -218,6 +222,47 @@ class DeclarationOut(Schema):
     bars_participation: bool
 
 
+class ItemContributionIn(Schema):
+    model_config = example(
+        {
+            "text": "Residents of the supported housing we use asked that any change keep "
+            "a warden on site at night.",
+        }
+    )
+    text: Annotated[str, Text(LONG_TEXT, blank=False)]
+    person_id: int | None = Field(
+        None,
+        description="Whose contribution it is: the programme team names the non-voting member "
+        "it records it for; leave empty to submit your own",
+    )
+
+
+class ItemContributionMinuteIn(Schema):
+    model_config = example({"person_id": 41, "text": "Asked how service users were consulted."})
+    person_id: int = Field(
+        description="Who spoke: someone with a non-voting seat on the body on the meeting date"
+    )
+    text: Annotated[str, Text(LONG_TEXT, blank=False)]
+
+
+class ItemContributionOut(Schema):
+    """A non-voting member's contribution on an item: not a vote, and counted in nothing."""
+
+    id: int
+    item_id: int
+    kind: ContributionKind = Field(description="written (before the meeting) or spoken (minuted)")
+    role: MembershipRole = Field(description="The seat they held on the body on the meeting date")
+    by: str = Field(
+        description="Who contributed, as published: a service user representative by their "
+        "seat alone unless they agreed to be named"
+    )
+    person_id: int | None = Field(
+        description="Their person in the register (null for readers who do not see the register)"
+    )
+    text: str
+    illustrative: IllustrativeFields
+
+
 class AgendaItemIn(Schema):
     model_config = example(
         {
@@ -266,6 +311,9 @@ class ItemOut(Schema):
     proposal_id: int | None
     papers: list[PaperOut]
     declarations: list[DeclarationOut]
+    contributions: list[ItemContributionOut] = Field(
+        description="Contributions of the body's non-voting members (no vote)"
+    )
     minutes: str = Field(
         description="The item's minute as written (final once the meeting's status is "
         "minutes_approved)"
@@ -487,7 +535,22 @@ def declaration_out(declaration: Declaration) -> DeclarationOut:
     )
 
 
-def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOut:
+def contribution_out(contribution: Contribution, *, private: bool) -> ItemContributionOut:
+    return ItemContributionOut(
+        id=contribution.pk,
+        item_id=contribution.item_id,
+        kind=ContributionKind(contribution.kind),
+        role=MembershipRole(contribution.role),
+        by=contribution.by,
+        person_id=contribution.person_id if private else None,
+        text=contribution.text,
+        illustrative=illustrative_in(ItemContributionOut, contribution),
+    )
+
+
+def item_out(
+    item: AgendaItem, notes: list[hooks.ItemNote], slug: str, *, private: bool = False
+) -> ItemOut:
     return ItemOut(
         id=item.pk,
         number=item.number,
@@ -504,6 +567,10 @@ def item_out(item: AgendaItem, notes: list[hooks.ItemNote], slug: str) -> ItemOu
         proposal_id=next((note.id for note in notes if note.kind == "proposal"), None),
         papers=[paper_out(paper, slug) for paper in item.papers.all()],
         declarations=[declaration_out(declaration) for declaration in item.declarations.all()],
+        contributions=[
+            contribution_out(contribution, private=private)
+            for contribution in item.contributions.all()
+        ],
         minutes=item.minutes,
         resolution=item.resolution,
         withdrawn_on=item.withdrawn_on,
@@ -515,7 +582,10 @@ def items_out(
     request: HttpRequest, items: list[AgendaItem], slug: str, *, on: datetime.date
 ) -> list[ItemOut]:
     notes = hooks.item_notes(items, user=request.user, on=on)
-    return [item_out(item, notes[item.pk], slug) for item in items]
+    private = bool(items) and policy.may(
+        request.user, "register.view", Scope(items[0].partnership_id), on=on
+    )
+    return [item_out(item, notes[item.pk], slug, private=private) for item in items]
 
 
 def item_of(request: HttpRequest, meeting: Meeting, item_id: int, slug: str) -> ItemOut:
@@ -1157,6 +1227,136 @@ def declaration_create(
         bars_participation=payload.bars_participation,
     )
     return Status(201, declaration_out(declaration))
+
+
+# ---------------------------------------------------------------- contributions
+
+
+def visible_item(request: HttpRequest, meeting: Meeting, item_id: int) -> AgendaItem:
+    """An item of the meeting as the caller may see it (exempt ones only for the body's
+    members and the programme team), or "not found"."""
+    item = next(
+        (
+            item
+            for item in visible_agenda(request.user, meeting, on=timezone.localdate())
+            if item.pk == item_id
+        ),
+        None,
+    )
+    if item is None:
+        raise Http404("No such item")
+    return item
+
+
+def contributions_of(
+    request: HttpRequest, partnership: Partnership, item: AgendaItem
+) -> list[ItemContributionOut]:
+    private = policy.may(request.user, "register.view", partnership)
+    rows = Contribution.objects.filter(item=item).select_related("person")
+    return [contribution_out(row, private=private) for row in rows]
+
+
+@router.get(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/contributions",
+    response=replies({200: list[ItemContributionOut]}),
+    summary="The contributions of the body's non-voting members on an item (no vote), as "
+    "the caller may see the item",
+)
+def contribution_list(
+    request: HttpRequest, slug: str, meeting_id: int, item_id: int
+) -> list[ItemContributionOut]:
+    partnership = partnership_from(request, slug, None)
+    meeting = meeting_seen(request, partnership, meeting_id)
+    return contributions_of(request, partnership, visible_item(request, meeting, item_id))
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/contributions",
+    response=replies({201: ItemContributionOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Submit a written contribution on an item of a published agenda, until the "
+    "meeting starts: a non-voting member of the body for themself, or the programme team "
+    "for one of them",
+)
+def contribution_submit(
+    request: HttpRequest, slug: str, meeting_id: int, item_id: int, payload: ItemContributionIn
+) -> Status[ItemContributionOut]:
+    partnership = partnership_from(request, slug, None)
+    meeting = meeting_seen(request, partnership, meeting_id)
+    policy.require(request.user, "contribution.submit", meeting)
+    item = visible_item(request, meeting, item_id)
+    team = policy.may(request.user, "meeting.change", meeting)
+    person: Person | None
+    if payload.person_id is not None:
+        person = get_in(partnership, Person, payload.person_id, field="person_id")
+    else:
+        person = next(
+            (
+                seat.person
+                for seat in services.contributor_seats(meeting)
+                if seat.person.user_id == request.user.pk
+            ),
+            None,
+        )
+        if person is None:
+            raise AccordError(
+                "You hold no non-voting seat on the body on the meeting date: name the person "
+                "the contribution is from",
+                field="person_id",
+            )
+    contribution = services.contribution_submit(
+        actor=request.user, item=item, person=person, text=payload.text, for_the_record=team
+    )
+    return Status(201, contribution_out(contribution, private=True))
+
+
+@router.post(
+    "/partnerships/{slug}/meetings/{meeting_id}/items/{item_id}/contributions/minute",
+    response=replies({201: ItemContributionOut}, CREATE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Minute a spoken contribution made at the meeting by a non-voting member of the "
+    "body (the programme team), until the minutes are approved",
+)
+def contribution_minute(
+    request: HttpRequest,
+    slug: str,
+    meeting_id: int,
+    item_id: int,
+    payload: ItemContributionMinuteIn,
+) -> Status[ItemContributionOut]:
+    partnership = partnership_from(request, slug, "contribution.minute")
+    meeting = meeting_in(partnership, meeting_id)
+    item = get_in(partnership, AgendaItem.objects.filter(meeting=meeting), item_id)
+    contribution = services.contribution_minute(
+        actor=request.user,
+        item=item,
+        person=get_in(partnership, Person, payload.person_id, field="person_id"),
+        text=payload.text,
+    )
+    return Status(201, contribution_out(contribution, private=True))
+
+
+@router.post(
+    "/partnerships/{slug}/contributions/{contribution_id}/withdraw",
+    response=replies({204: None}, CHANGE_ERRORS),
+    auth=SIGNED_IN,
+    summary="Withdraw a contribution: a written one by its author until the meeting starts; "
+    "a spoken one by the programme team while the minutes are a draft",
+)
+def contribution_withdraw(request: HttpRequest, slug: str, contribution_id: int) -> Status[None]:
+    partnership = partnership_from(request, slug, None)
+    contribution = get_in(
+        partnership, Contribution.objects.select_related("item__meeting"), contribution_id
+    )
+    meeting = contribution.item.meeting
+    policy.require(request.user, "meeting.view", meeting, not_found="No such contribution")
+    policy.require(request.user, "contribution.submit", meeting)
+    services.contribution_withdraw(
+        actor=request.user,
+        contribution=contribution,
+        for_the_record=policy.may(request.user, "meeting.change", meeting),
+    )
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------- attendance

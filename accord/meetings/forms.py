@@ -470,3 +470,41 @@ class BodyAttendanceForm(PartnershipForm):
 
     def officers(self) -> list[Person]:
         return [self.officer_people[int(pk)] for pk in self.cleaned_data.get("officers", [])]
+
+
+class ContributionForm(PartnershipForm):
+    """A contribution on an item: written before the meeting by its author, or (with
+    ``people``: the non-voting members who may contribute) recorded or minuted by the
+    programme team for one of them."""
+
+    person = forms.ModelChoiceField(
+        label="Who contributed",
+        queryset=Person.objects.none(),
+        empty_label="Select a person",
+        help_text="Someone with a non-voting seat on the body on the meeting date",
+        error_messages={"required": "Select who contributed", "invalid_choice": "Select a person"},
+    )
+    text = forms.CharField(
+        label="Contribution",
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you want the members to read with this item. It is not a vote: "
+        "it appears under the item in the members' pack and in the minutes",
+        error_messages={"required": "Enter the contribution"},
+    )
+
+    def __init__(self, *args: Any, people: list[Person] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            choose_from(
+                self,
+                "person",
+                Person.objects.filter(pk__in=[person.pk for person in people]).order_by("name"),
+            )
+            self.fields["text"].help_text = "What they said or wrote on the item, as minuted"
+
+    def layout(self) -> list[Any]:
+        return [Field.select(name) if name == "person" else Field.textarea(name)
+                for name in self.fields]  # fmt: skip

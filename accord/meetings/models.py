@@ -12,7 +12,7 @@ from accord.core.dates import validate_plausible_date
 from accord.core.models import BoundedTextField, Illustrative, TimeStamped
 from accord.core.scope import Scope
 from accord.core.text import LONG_TEXT, NOTE, REASON
-from accord.governance.models import Body, Partner, Person
+from accord.governance.models import Body, MembershipRole, Partner, Person
 from accord.partnerships.models import PartnershipOwned
 
 
@@ -427,3 +427,65 @@ class Declaration(PartnershipOwned, TimeStamped):
                 violation_error_message="This person has already declared an interest on the item",
             )
         ]
+
+
+class ContributionKind(models.TextChoices):
+    """How a non-voting participant's contribution reached the meeting. Source: seed 000,
+    para 22 ("processes can be put in place to ensure that providers and service users
+    attend and contribute as and when they wish to", "on a no vote basis")."""
+
+    WRITTEN = "written", "Written, before the meeting"
+    SPOKEN = "spoken", "Spoken at the meeting"
+
+
+class Contribution(PartnershipOwned, TimeStamped, Illustrative):
+    """What a non-voting participant (a service user or provider representative, a co-opted
+    adviser, an observer) said on an agenda item: written before the meeting, or spoken at
+    it and minuted by the clerk. It is not a vote and decides nothing; it is read with the
+    item in the members' pack and the minutes, and is exempt when its item is."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="contributions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
+    # The seat they held on the body on the meeting date, kept as it was then: the documents
+    # say in what capacity they spoke ("Service user representative").
+    role = models.CharField(max_length=40, choices=MembershipRole.choices)
+    kind = models.CharField(max_length=10, choices=ContributionKind.choices)
+    text = BoundedTextField(max_length=LONG_TEXT)
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ContributionKind.values),
+                name="contribution_kind_known",
+                violation_error_message="A contribution is written or spoken",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["voting_representative", "substitute", "officer"]),
+                name="contribution_from_a_non_voting_seat",
+                violation_error_message="Contributions come from people without a vote",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} contribution by {self.person} on {self.item}"
+
+    @property
+    def is_written(self) -> bool:
+        return self.kind == ContributionKind.WRITTEN
+
+    @property
+    def by(self) -> str:
+        """Who contributed, as the documents and the public read it: the name and the seat
+        ("Provider Representative, Core Strategy Group (Provider representative)"); a
+        service user representative by their seat alone unless they agreed to be named
+        (as published attendance names them)."""
+        role = MembershipRole(self.role).label
+        if self.role == MembershipRole.SERVICE_USER_REPRESENTATIVE and not (
+            self.person.agreed_to_be_named
+        ):
+            return role
+        return f"{self.person.name} ({role.lower()})"
+
+    def scope(self) -> Scope:
+        return self.item.scope()

@@ -27,6 +27,7 @@ from .models import (
     PRESENT_STATUSES,
     AgendaItem,
     Attendance,
+    Contribution,
     Declaration,
     Meeting,
     MeetingStatus,
@@ -80,6 +81,7 @@ def meeting_items(meeting: Meeting, *, exempt_too: bool) -> list[AgendaItem]:
         .prefetch_related(
             Prefetch("papers", queryset=Paper.objects.order_by("title")),
             Prefetch("declarations", queryset=Declaration.objects.select_related("person")),
+            Prefetch("contributions", queryset=Contribution.objects.select_related("person")),
         )
         .order_by("number")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import changes, outputs, pages
+from .views import changes, contributions, outputs, pages
 
 app_name = "meetings"
 
@@ -52,6 +52,21 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/declarations/add/",
         changes.declaration_create,
         name="declaration-create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/contributions/add/",
+        contributions.contribution_create,
+        name="contribution-create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/contributions/minute/",
+        contributions.contribution_minute,
+        name="contribution-minute",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/contributions/<int:contribution_pk>/withdraw/",
+        contributions.contribution_withdraw,
+        name="contribution-withdraw",
     ),
     path(
         "<slug:slug>/meetings/<int:pk>/items/<int:item_pk>/minutes/",

@@ -221,6 +221,17 @@ MEETING = Lifecycle(
         *_keeps("declare", _OPEN, "Record a declaration of interest"),
         *_keeps("add_paper", _OPEN, "Add a paper"),
         *_keeps("write_minutes", (HELD,), "Write the minute"),
+        # Contributions of non-voting participants (seed 000, para 22: "attend and
+        # contribute as and when they wish to"): written ones while the published agenda is
+        # read, until the meeting starts (the service checks the hour); spoken ones minuted
+        # from the meeting's day until the minutes are approved.
+        *_keeps("contribute", (AGENDA_PUBLISHED,), "Submit a written contribution"),
+        *_keeps(
+            "minute_contribution",
+            (AGENDA_PUBLISHED, HELD),
+            "Minute a spoken contribution",
+            "date_reached",
+        ),
     ),
     chosen=frozenset(
         {
@@ -236,6 +247,8 @@ MEETING = Lifecycle(
             "declare",
             "add_paper",
             "write_minutes",
+            "contribute",
+            "minute_contribution",
         }
     ),
     refusals={
@@ -255,6 +268,17 @@ MEETING = Lifecycle(
         "declare": "Declarations cannot be recorded once the meeting is {state}",
         "add_paper": "Papers cannot be added to this meeting any more",
         "write_minutes": "Minutes are written once the meeting has been held",
+        "contribute": (
+            "Written contributions are submitted once the agenda is published and until the "
+            "meeting starts"
+        ),
+        ("contribute", MINUTES_APPROVED): (
+            "The minutes are approved: contributions can no longer change"
+        ),
+        "minute_contribution": "Spoken contributions are minuted from the meeting's day",
+        ("minute_contribution", MINUTES_APPROVED): (
+            "The minutes are approved: contributions can no longer change"
+        ),
         ("write_minutes", MINUTES_APPROVED): (
             "The minutes are approved and can no longer be changed"
         ),

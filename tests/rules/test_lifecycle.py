@@ -86,14 +86,17 @@ def test_a_page_offers_only_chosen_triggers_whose_guard_holds():
                                          "declare", "add_paper"}),
         # the agenda is out: items are withdrawn (with a reason), not changed; the meeting is
         # held once its day has come
+        # and non-voting members submit written contributions (until it starts: the service
+        # checks the hour); spoken ones are minuted from its day
         ("agenda_published", set(), {"cancel", "update", "add_item", "withdraw_item",
-                                     "declare", "add_paper"}),
+                                     "declare", "add_paper", "contribute"}),
         ("agenda_published", {"date_reached"}, {"hold", "cancel", "update", "add_item",
                                                 "withdraw_item", "record_attendance", "declare",
-                                                "add_paper"}),
+                                                "add_paper", "contribute",
+                                                "minute_contribution"}),
         # held: its record is completed, and its minutes approved at a later meeting
         ("held", {"date_reached"}, {"approve_minutes", "record_attendance", "declare",
-                                    "add_paper", "write_minutes"}),
+                                    "add_paper", "write_minutes", "minute_contribution"}),
         # approved minutes are read-only; a cancelled meeting has nothing more to do
         ("minutes_approved", {"date_reached"}, set()),
         ("cancelled", set(), set()),

@@ -18,6 +18,15 @@ from .attendance import (
     attendance_record_all,
     describe,
 )
+from .contributions import (
+    NON_VOTING_ROLES,
+    contribution_minute,
+    contribution_submit,
+    contribution_withdraw,
+    contributor_seat,
+    contributor_seats,
+    meeting_starts,
+)
 from .papers import PAPER_TYPES, paper_change, paper_path, paper_upload, paper_withdraw
 from .schedule import (
     NOTICE_CLEAR_DAYS,
@@ -32,6 +41,7 @@ from .schedule import (
 
 __all__ = [
     "APPROVAL_NEEDS",
+    "NON_VOTING_ROLES",
     "NOTICE_CLEAR_DAYS",
     "PAPER_TYPES",
     "AttendanceChange",
@@ -44,12 +54,18 @@ __all__ = [
     "attendance_record",
     "attendance_record_all",
     "clear_days_before",
+    "contribution_minute",
+    "contribution_submit",
+    "contribution_withdraw",
+    "contributor_seat",
+    "contributor_seats",
     "declaration_record",
     "describe",
     "meeting_cancel",
     "meeting_mark_held",
     "meeting_publish_agenda",
     "meeting_schedule",
+    "meeting_starts",
     "meeting_update",
     "minutes_approve",
     "minutes_write",

@@ -13,7 +13,7 @@ from accord.partnerships.selectors import get_in
 from accord.partnerships.web import partnership_page
 from accord.rules.lifecycle import MEETING
 
-from .. import hooks, selectors
+from .. import hooks, selectors, services
 from ..access import access_for, forward_plan_for, may_read_paper, visible_agenda
 from ..models import Meeting, MeetingStatus
 from ..packs import minute_numbers
@@ -102,6 +102,20 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
         else []
     )
     may_change = access.unpublished
+    # Who may submit a written contribution now (the agenda published, the meeting not yet
+    # started): the programme team for anyone, a non-voting member for themself.
+    contribute = (
+        meeting.status == MeetingStatus.AGENDA_PUBLISHED
+        and timezone.now() < services.meeting_starts(meeting)
+        and policy.may(request.user, "contribution.submit", meeting, on=today)
+        and (
+            may_change
+            or any(
+                seat.person.user_id == request.user.pk
+                for seat in services.contributor_seats(meeting)
+            )
+        )
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -125,6 +139,12 @@ def meeting_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
             if may_change
             else frozenset(),
             "today": today,
+            "contribute": contribute,
+            # A written contribution is withdrawn by its author until the meeting starts;
+            # the programme team removes a spoken one while the minutes are a draft.
+            "withdraw_written": contribute,
+            "withdraw_spoken": may_change
+            and "minute_contribution" in MEETING.triggers(meeting.status, {"date_reached"}),
         },
     )
 
