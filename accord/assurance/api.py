@@ -21,6 +21,7 @@ from accord.partnerships.endpoints import (
     SIGNED_IN,
     IllustrativeFields,
     Router,
+    example,
     illustrative_in,
     partnership_from,
     replies,
@@ -29,8 +30,8 @@ from accord.partnerships.selectors import get_in
 
 from . import selectors, services
 from .models import (
-    ActionStatus,
     AuditAction,
+    AuditActionStatus,
     AuditFinding,
     Compliance,
     GovernanceAudit,
@@ -48,6 +49,16 @@ router = Router(tags=["governance standards"])
 
 
 class HandbookIn(Schema):
+    model_config = example(
+        {
+            "title": "Oxfordshire Partnership Governance Handbook",
+            "adopted_by": "Oxfordshire Public Service Board",
+            "adopted_on": "2009-07-01",
+            "deadline": "2009-09-30",
+            "note": "",
+        }
+    )
+
     title: Annotated[str, Text(TITLE, blank=False)]
     adopted_by: Annotated[str, Text(NAME, blank=False)] = Field(
         description="The body that adopted it, e.g. a Public Service Board"
@@ -58,6 +69,14 @@ class HandbookIn(Schema):
 
 
 class StandardIn(Schema):
+    model_config = example(
+        {
+            "reference": "2.2",
+            "title": "There is a procedure for resolving disagreement between partners",
+            "evidence": "The written procedure",
+        }
+    )
+
     reference: Annotated[str, Text(SHORT, blank=False)]
     title: Annotated[str, Text(TITLE, blank=False)]
     evidence: Annotated[str, Text(NOTE)] = Field("", description="What evidence shows it is met")
@@ -97,7 +116,11 @@ class HandbookDetailOut(HandbookOut):
         return list(getattr(row, "standards_listed", []))
 
 
-class SelfAssessmentIn(Schema):
+class GovernanceAssessmentIn(Schema):
+    model_config = example(
+        {"assessed_on": "2009-09-30", "assessed_by": "Core Strategy Group", "note": ""}
+    )
+
     assessed_on: PlausibleDate
     assessed_by: Annotated[str, Text(NAME, blank=False)]
     note: Annotated[str, Text(NOTE)] = ""
@@ -110,7 +133,7 @@ class CountsOut(Schema):
     not_assessed: int
 
 
-class SelfAssessmentOut(Schema):
+class GovernanceAssessmentOut(Schema):
     id: int
     handbook_id: int
     assessed_on: datetime.date
@@ -120,10 +143,10 @@ class SelfAssessmentOut(Schema):
 
     @staticmethod
     def resolve_illustrative(row: SelfAssessment) -> list[str]:
-        return illustrative_in(SelfAssessmentOut, row)
+        return illustrative_in(GovernanceAssessmentOut, row)
 
 
-class SelfAssessmentSummaryOut(SelfAssessmentOut):
+class GovernanceAssessmentSummaryOut(GovernanceAssessmentOut):
     counts: CountsOut
 
     @staticmethod
@@ -132,6 +155,16 @@ class SelfAssessmentSummaryOut(SelfAssessmentOut):
 
 
 class StandardAssessIn(Schema):
+    model_config = example(
+        {
+            "compliance": "partly_met",
+            "evidence": "Escalation to the chief executives",
+            "action": "Decide a fallback rule",
+            "owner": "Programme manager",
+            "due_on": "2009-12-11",
+        }
+    )
+
     compliance: Compliance
     evidence: Annotated[str, Text(NOTE)] = ""
     action: Annotated[str, Text(TITLE)] = Field("", description="Needed when not fully met")
@@ -162,7 +195,7 @@ class AssessedStandardOut(Schema):
         return one.row
 
 
-class SelfAssessmentDetailOut(SelfAssessmentOut):
+class GovernanceAssessmentDetailOut(GovernanceAssessmentOut):
     counts: CountsOut
     standards: list[AssessedStandardOut]
 
@@ -176,6 +209,10 @@ class SelfAssessmentDetailOut(SelfAssessmentOut):
 
 
 class GovernanceAuditIn(Schema):
+    model_config = example(
+        {"auditor": "Internal Audit", "audited_on": "2008-10-31", "summary": "", "risk": "low"}
+    )
+
     auditor: Annotated[str, Text(NAME, blank=False)]
     audited_on: PlausibleDate
     summary: Annotated[str, Text(NOTE)] = Field("", description="The overall finding")
@@ -196,12 +233,18 @@ class GovernanceAuditOut(Schema):
 
 
 class AuditActionIn(Schema):
+    model_config = example(
+        {"action": "Keep a risk register", "owner": "Programme manager", "due_on": "2009-03-31"}
+    )
+
     action: Annotated[str, Text(TITLE, blank=False)]
     owner: Annotated[str, Text(NAME, blank=False)]
     due_on: PlausibleDate
 
 
 class AuditActionCompleteIn(Schema):
+    model_config = example({"done_on": "2009-03-04", "note": ""})
+
     done_on: PlausibleDate
     note: Annotated[str, Text(NOTE)] = ""
 
@@ -214,7 +257,9 @@ class AuditActionOut(Schema):
     due_on: datetime.date
     done_on: datetime.date | None
     note: str
-    status: ActionStatus = Field(..., description="Done, or overdue (due date passed), or open")
+    status: AuditActionStatus = Field(
+        ..., description="Done, or overdue (due date passed), or open"
+    )
     illustrative: IllustrativeFields
 
     @staticmethod
@@ -227,6 +272,8 @@ class AuditActionOut(Schema):
 
 
 class AuditFindingIn(Schema):
+    model_config = example({"standard_id": None, "finding": "No risk register", "risk": "medium"})
+
     standard_id: int | None = Field(
         None, description="None: a finding about the partnership overall"
     )
@@ -349,7 +396,7 @@ def standard_add(
 
 @router.get(
     "/partnerships/{slug}/self-assessments",
-    response=replies({200: list[SelfAssessmentSummaryOut]}),
+    response=replies({200: list[GovernanceAssessmentSummaryOut]}),
     auth=SIGNED_IN,
     summary="The partnership's self-assessments against its handbooks, latest first, "
     "with their counts",
@@ -365,12 +412,12 @@ def governance_assessment_list(request: HttpRequest, slug: str) -> list[SelfAsse
 
 @router.post(
     "/partnerships/{slug}/handbooks/{handbook_id}/self-assessments",
-    response=replies({201: SelfAssessmentOut}, CREATE_ERRORS),
+    response=replies({201: GovernanceAssessmentOut}, CREATE_ERRORS),
     auth=SIGNED_IN,
     summary="Begin a self-assessment of the partnership against the handbook",
 )
 def governance_assessment_create(
-    request: HttpRequest, slug: str, handbook_id: int, payload: SelfAssessmentIn
+    request: HttpRequest, slug: str, handbook_id: int, payload: GovernanceAssessmentIn
 ) -> Status[SelfAssessment]:
     partnership = partnership_from(request, slug, "standards.change")
     handbook = selectors.handbook_get(partnership, handbook_id)
@@ -382,7 +429,7 @@ def governance_assessment_create(
 
 @router.get(
     "/partnerships/{slug}/self-assessments/{assessment_id}",
-    response=replies({200: SelfAssessmentDetailOut}),
+    response=replies({200: GovernanceAssessmentDetailOut}),
     auth=SIGNED_IN,
     summary="A self-assessment: every standard of its handbook with its row, and the counts",
 )

@@ -65,7 +65,7 @@ class Standard(PartnershipOwned, Illustrative, TimeStamped):
         ordering = ["handbook", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["handbook", "reference"],
+                fields=["partnership", "handbook", "reference"],
                 name="standard_reference_unique_in_handbook",
                 violation_error_message="The handbook already has a standard of that reference",
             )
@@ -118,7 +118,7 @@ class StandardAssessment(PartnershipOwned, Illustrative, TimeStamped):
         ordering = ["standard__position", "standard__pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "standard"],
+                fields=["partnership", "assessment", "standard"],
                 name="standard_assessed_once",
                 violation_error_message="This standard is assessed already in this assessment",
             ),
@@ -189,7 +189,7 @@ class AuditFinding(PartnershipOwned, Illustrative, TimeStamped):
         return self.finding[:60]
 
 
-class ActionStatus(models.TextChoices):
+class AuditActionStatus(models.TextChoices):
     """An action taken on a finding: done once recorded done; overdue when its due date has
     passed undone (computed from today's date, never stored); otherwise open."""
 
@@ -221,5 +221,5 @@ class AuditAction(PartnershipOwned, Illustrative, TimeStamped):
 
     def status(self, today: datetime.date) -> str:
         if self.done_on is not None:
-            return ActionStatus.DONE
-        return ActionStatus.OVERDUE if self.due_on < today else ActionStatus.OPEN
+            return AuditActionStatus.DONE
+        return AuditActionStatus.OVERDUE if self.due_on < today else AuditActionStatus.OPEN

@@ -271,3 +271,27 @@ def test_the_pages_and_the_register_read_in_a_constant_number_of_queries(
     for url, count in zip(urls(), counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(("person", "offered"), [("officer", True), ("representative", False)])
+def test_the_home_page_offers_the_register_to_those_who_may_read_it(
+    client, sign_in, oxfordshire, person, offered
+):
+    sign_in(person)
+    page = client.get(reverse("core:home")).content.decode()
+    assert ("Register of partnerships" in page) is offered
+
+
+def test_an_officers_home_page_lists_the_overdue_audit_actions(client, sign_in, oxfordshire):
+    audit = services.governance_audit_record(
+        actor=None, partnership=oxfordshire, auditor="A", audited_on=DEADLINE, risk="high"
+    )
+    finding = services.audit_finding_add(actor=None, audit=audit, finding="F", risk="high")
+    services.audit_action_add(
+        actor=None, finding=finding, action="Publish the risk register", owner="O",
+        due_on=datetime.date(2010, 1, 31),
+    )  # fmt: skip
+    sign_in("officer")
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Publish the risk register" in page
+    assert "Overdue actions from audits" in page

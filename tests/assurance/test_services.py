@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accord.assurance import selectors, services
-from accord.assurance.models import ActionStatus
+from accord.assurance.models import AuditActionStatus
 from accord.core.errors import AccordError
 from tests import factories
 
@@ -150,15 +150,15 @@ def test_an_audit_action_is_overdue_once_its_due_date_passes_undone_until_done(p
         due_on=datetime.date(2009, 3, 31),
     )  # fmt: skip
     before, after = datetime.date(2009, 3, 31), datetime.date(2009, 4, 1)
-    assert item.status(before) == ActionStatus.OPEN
-    assert item.status(after) == ActionStatus.OVERDUE
+    assert item.status(before) == AuditActionStatus.OPEN
+    assert item.status(after) == AuditActionStatus.OVERDUE
     assert list(selectors.audit_actions_overdue(partnership, today=after)) == [item]
     assert list(selectors.audit_actions_overdue(partnership, today=before)) == []
     listed: Any
     [listed] = selectors.audit_list(partnership, today=after)
     assert (listed.open_actions, listed.overdue_actions) == (1, 1)
     done = services.audit_action_complete(actor=None, item=item, done_on=datetime.date(2009, 5, 1))
-    assert done.status(after) == ActionStatus.DONE
+    assert done.status(after) == AuditActionStatus.DONE
     assert list(selectors.audit_actions_overdue(partnership, today=after)) == []
     with pytest.raises(AccordError):
         services.audit_action_complete(actor=None, item=done, done_on=datetime.date(2009, 5, 2))
