@@ -19,6 +19,7 @@ from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
+from accord.assurance.api import router as assurance_router
 from accord.audit.api import router as audit_router
 from accord.budget.api import router as budget_router
 from accord.budget.scenario_api import router as scenario_router
@@ -169,6 +170,7 @@ api.add_router("/commissioning/", strategy_router)  # the strategy and annual pl
 api.add_router("/commissioning/", provider_staff_router)  # a provider's people (issue 18)
 # Contract variations and termination (issue 16 items 6 and 7)
 api.add_router("/commissioning/", variation_router)
+api.add_router("/governance-standards/", assurance_router)  # handbooks, audits, the register
 api.add_router("/budget/", budget_router)
 api.add_router("/budget/", scenario_router)  # savings scenarios (issue 17 item 5)
 api.add_router("/procurement/", procurement_router)

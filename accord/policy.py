@@ -123,6 +123,17 @@ def scrutiny_member(user: User, scope: Scope | None, on: datetime.date) -> bool:
     return scope is not None and scope.partnership_id in held(user, "scrutinises", on=on)
 
 
+def programme_officer_anywhere(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Is on the programme team of any partnership of the installation on the date (the
+    council's own officers), whatever the target."""
+    return bool(administered_partnership_ids(user, on=on))
+
+
+def scrutiny_member_anywhere(user: User, scope: Scope | None, on: datetime.date) -> bool:
+    """Sits on a scrutiny committee of any partnership of the installation on the date."""
+    return bool(held(user, "scrutinises", on=on))
+
+
 def handler(user: User, scope: Scope | None, on: datetime.date) -> bool:
     """Handles the target case (a stage of a complaint), whatever their other roles."""
     return bool(scope is not None and user.is_authenticated and user.pk in scope.handler_ids)
@@ -347,6 +358,22 @@ POLICY: dict[str, Check] = {
     # where the data cannot; the annual report and the self-assessment read as
     # "complaint.view" (counts and redacted text only).
     "complaint.monitor": either(administrator, programme_officer),
+    # Partnership governance standards (target: a partnership, or a handbook, assessment or
+    # audit of it): the handbooks that apply to the partnership, its self-assessments, the
+    # audits of its governance with their findings and the actions taken are read by those
+    # who sit in the partnership and its programme team, who record them.
+    "standards.view": either(administrator, programme_officer, member),
+    "standards.change": either(administrator, programme_officer),
+    # The council-wide register of partnerships (target: None, the installation): each
+    # partnership's purpose, lead partner, budget, compliance with the governance standards
+    # and risk rating, for the scrutiny committee. It is the one page across partnerships:
+    # read by the installation's administrators, by the programme team of any partnership
+    # (the council's officers who answer to scrutiny) and by anyone who sits on a scrutiny
+    # committee of any partnership; not by other members nor the public, since it carries
+    # each partnership's budget, which its own members' pages keep to them.
+    "partnership_register.view": either(
+        administrator, programme_officer_anywhere, scrutiny_member_anywhere
+    ),
 }
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("partnerships/", include("accord.procurement.urls")),
     path("partnerships/", include("accord.complaints.urls")),
     path("partnerships/", include("accord.performance.urls")),
+    path("", include("accord.assurance.urls")),  # governance standards, the register
     path("openreferral/", include("accord.commissioning.openreferral_urls")),
     path("audit/", include("accord.audit.urls")),
     path("api/", api.urls),

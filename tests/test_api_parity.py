@@ -85,6 +85,7 @@ APPS = [
     "procurement",
     "complaints",
     "performance",
+    "assurance",
 ]
 
 

@@ -35,6 +35,7 @@ from django_otp.oath import totp
 
 from accord.accounts import services as accounts
 from accord.accounts.selectors import SIGNED_IN_AT, session_reference
+from accord.assurance import services as assurance
 from accord.audit.models import AuditEvent
 from accord.budget import services as budget
 from accord.calendar import services as calendar
@@ -2724,6 +2725,150 @@ REVIEW_CASES: dict[str, Case] = {
 }
 
 CASES.update(REVIEW_CASES)
+
+
+# ---------------------------------------------------------------- governance standards (issue 22)
+
+DEADLINE = datetime.date(2009, 9, 30)
+
+
+def handbook(w: World) -> Any:
+    return assurance.handbook_adopt(
+        actor=None, partnership=w.partnership, title="Governance Handbook",
+        adopted_by="Public Service Board", deadline=DEADLINE,
+    )  # fmt: skip
+
+
+def standard(w: World) -> Any:
+    w.made["handbook"] = handbook(w)
+    return assurance.standard_add(
+        actor=None, handbook=w.made["handbook"], reference="1.1", title="Terms of reference"
+    )
+
+
+def assessment(w: World) -> Any:
+    w.made["standard"] = standard(w)
+    return assurance.self_assessment_create(
+        actor=None, handbook=w.made["handbook"], assessed_on=DEADLINE, assessed_by="Group"
+    )
+
+
+def governance_audit(w: World) -> Any:
+    return assurance.governance_audit_record(
+        actor=None, partnership=w.partnership, auditor="Internal Audit",
+        audited_on=datetime.date(2008, 11, 1), risk="medium",
+    )  # fmt: skip
+
+
+def audit_finding(w: World) -> Any:
+    w.made["audit"] = governance_audit(w)
+    return assurance.audit_finding_add(
+        actor=None, audit=w.made["audit"], finding="No risk register", risk="medium"
+    )
+
+
+ASSURANCE_CASES: dict[str, Case] = {
+    "assurance.handbook_adopt": Case(
+        act=handbook,
+        refuse=lambda w: assurance.handbook_adopt(
+            actor=w.officer,
+            partnership=w.partnership,
+            title="Late",
+            adopted_by="Board",
+            adopted_on=DEADLINE,
+            deadline=datetime.date(2009, 7, 1),
+        ),
+    ),
+    "assurance.standard_add": Case(
+        arrange=keep("handbook", handbook),
+        act=lambda w: assurance.standard_add(
+            actor=w.officer, handbook=w.made["handbook"], reference="1.1", title="Terms"
+        ),
+        refuse=lambda w: assurance.standard_add(  # the same reference again
+            actor=w.officer, handbook=w.made["handbook"], reference="1.1", title="Again"
+        ),
+    ),
+    "assurance.self_assessment_create": Case(
+        arrange=keep("standard", standard),
+        act=lambda w: assurance.self_assessment_create(
+            actor=w.officer, handbook=w.made["handbook"], assessed_on=DEADLINE, assessed_by="Group"
+        ),
+        refuse=lambda w: assurance.self_assessment_create(
+            actor=w.officer, handbook=w.made["handbook"], assessed_on=DEADLINE, assessed_by=""
+        ),
+    ),
+    "assurance.standard_assess": Case(
+        arrange=keep("assessment", assessment),
+        act=lambda w: assurance.standard_assess(
+            actor=w.officer,
+            assessment=w.made["assessment"],
+            standard=w.made["standard"],
+            compliance="met",
+            evidence="Terms of reference of 2 September 2009",
+        ),
+        refuse=lambda w: assurance.standard_assess(  # not met, and no action
+            actor=w.officer,
+            assessment=w.made["assessment"],
+            standard=w.made["standard"],
+            compliance="not_met",
+        ),
+    ),
+    "assurance.governance_audit_record": Case(
+        act=governance_audit,
+        refuse=lambda w: assurance.governance_audit_record(
+            actor=w.officer,
+            partnership=w.partnership,
+            auditor="",
+            audited_on=DEADLINE,
+            risk="low",
+        ),
+    ),
+    "assurance.audit_finding_add": Case(
+        arrange=keep("audit", governance_audit),
+        act=lambda w: assurance.audit_finding_add(
+            actor=w.officer, audit=w.made["audit"], finding="No register", risk="high"
+        ),
+        refuse=lambda w: assurance.audit_finding_add(
+            actor=w.officer, audit=w.made["audit"], finding="No register", risk="severe"
+        ),
+    ),
+    "assurance.audit_action_add": Case(
+        arrange=keep("finding", audit_finding),
+        act=lambda w: assurance.audit_action_add(
+            actor=w.officer,
+            finding=w.made["finding"],
+            action="Keep a risk register",
+            owner="Programme manager",
+            due_on=DEADLINE,
+        ),
+        refuse=lambda w: assurance.audit_action_add(  # due before the audit
+            actor=w.officer,
+            finding=w.made["finding"],
+            action="Keep a risk register",
+            owner="Programme manager",
+            due_on=datetime.date(2008, 1, 1),
+        ),
+    ),
+    "assurance.audit_action_complete": Case(
+        arrange=keep(
+            "action",
+            lambda w: assurance.audit_action_add(
+                actor=None,
+                finding=audit_finding(w),
+                action="Keep a risk register",
+                owner="Programme manager",
+                due_on=DEADLINE,
+            ),
+        ),
+        act=lambda w: assurance.audit_action_complete(
+            actor=w.officer, item=w.made["action"], done_on=DEADLINE
+        ),
+        refuse=lambda w: assurance.audit_action_complete(  # done already
+            actor=w.officer, item=w.made["action"], done_on=DEADLINE
+        ),
+    ),
+}
+CASES.update(ASSURANCE_CASES)
 
 
 def services_taking_an_actor() -> set[str]:

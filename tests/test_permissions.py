@@ -573,6 +573,37 @@ ID_ROUTES = {
     "api:review_action_complete": "post",
     "api:review_actions_overdue": "officers",
     "api:reviews_on_schedule": "officers",
+    # Governance standards (issue 22): the handbooks, self-assessments and audits are read
+    # by those who sit in the partnership and recorded by its programme team. The creates
+    # sharing a list's address are classed by the list (this test GETs it); who may
+    # change is tested in tests/assurance.
+    "assurance:overview": "register",
+    "assurance:handbook-create": "officers",
+    "assurance:handbook-detail": "register",
+    "assurance:standard-add": "officers",
+    "assurance:assessment-create": "officers",
+    "assurance:assessment-detail": "register",
+    "assurance:standard-assess": "officers",
+    "assurance:audit-create": "officers",
+    "assurance:audit-detail": "register",
+    "assurance:finding-add": "officers",
+    "assurance:action-add": "officers",
+    "assurance:action-complete": "officers",
+    "api:handbook_list": "register",
+    "api:handbook_create": "register",
+    "api:handbook_detail": "register",
+    "api:standard_add": "post",
+    "api:governance_assessment_list": "register",
+    "api:governance_assessment_create": "post",
+    "api:governance_assessment_detail": "register",
+    "api:standard_assess": "post",  # a PUT: a GET is refused with 405
+    "api:governance_audit_list": "register",
+    "api:governance_audit_create": "register",
+    "api:governance_audit_detail": "register",
+    "api:audit_finding_add": "post",
+    "api:audit_action_add": "post",
+    "api:audit_action_complete": "post",
+    "api:audit_actions_overdue": "register",
     # A file of returns uploaded (CSV or XLSX), the template as a workbook (a provider's
     # people get their services' rows, as from the CSV), and reminders of late returns
     # (tests/performance/test_upload.py, test_reminders.py).
@@ -1020,6 +1051,33 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
     "api:review_propose": (lambda register: register.review, "review_id"),
     "api:review_action_add": (lambda register: register.review, "review_id"),
     "api:review_action_complete": (lambda register: register.review, "review_id"),
+    # Governance standards: Oxfordshire's demo handbook, self-assessment and audit.
+    "assurance:handbook-detail": (lambda register: demo_handbook(register), "pk"),
+    "assurance:standard-add": (lambda register: demo_handbook(register), "pk"),
+    "assurance:assessment-create": (lambda register: demo_handbook(register), "pk"),
+    "api:handbook_detail": (lambda register: demo_handbook(register), "handbook_id"),
+    "api:standard_add": (lambda register: demo_handbook(register), "handbook_id"),
+    "api:governance_assessment_create": (lambda register: demo_handbook(register), "handbook_id"),
+    "assurance:assessment-detail": (lambda register: demo_assessment(register), "pk"),
+    "assurance:standard-assess": (lambda register: demo_assessment(register), "pk"),
+    "api:governance_assessment_detail": (
+        lambda register: demo_assessment(register),
+        "assessment_id",
+    ),
+    "api:standard_assess": (lambda register: demo_assessment(register), "assessment_id"),
+    **{
+        f"assurance:{name}": (lambda register: demo_audit(register), "pk")
+        for name in ("audit-detail", "finding-add", "action-add", "action-complete")
+    },
+    **{
+        f"api:{name}": (lambda register: demo_audit(register), "audit_id")
+        for name in (
+            "governance_audit_detail",
+            "audit_finding_add",
+            "audit_action_add",
+            "audit_action_complete",
+        )
+    },
     "performance:service-trend": (lambda register: register.service, "pk"),
     "api:service_trend": (lambda register: register.service, "service_id"),
     "performance:return-query": (lambda register: register.quarterly_return, "pk"),
@@ -1253,6 +1311,42 @@ ROUTE_OBJECTS: dict[str, tuple[Callable[[Sitting], Model], str]] = {
 }
 
 
+def demo_handbook(register: Sitting) -> Model:
+    from accord.assurance.models import Handbook
+
+    return Handbook.objects.get(partnership=register.partnership)
+
+
+def demo_standard(register: Sitting) -> Model:
+    from accord.assurance.models import Standard
+
+    return Standard.objects.filter(partnership=register.partnership).order_by("pk").first()  # type: ignore[return-value]
+
+
+def demo_assessment(register: Sitting) -> Model:
+    from accord.assurance.models import SelfAssessment
+
+    return SelfAssessment.objects.get(partnership=register.partnership)
+
+
+def demo_audit(register: Sitting) -> Model:
+    from accord.assurance.models import GovernanceAudit
+
+    return GovernanceAudit.objects.get(partnership=register.partnership)
+
+
+def demo_finding(register: Sitting) -> Model:
+    from accord.assurance.models import AuditFinding
+
+    return AuditFinding.objects.get(partnership=register.partnership)
+
+
+def demo_audit_action(register: Sitting) -> Model:
+    from accord.assurance.models import AuditAction
+
+    return AuditAction.objects.get(partnership=register.partnership)
+
+
 def notice_of(register: Sitting) -> Model:
     """The sitting's open procurement's tender notice (public)."""
     return register.procurement.notices.get()
@@ -1338,6 +1432,12 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Sitting], dict[str, object]]] = {
     "api:complaint_action_complete": lambda register: {"action_id": 1},
     "performance:review-action-complete": lambda register: {"action_pk": register.review_action.pk},
     "api:review_action_complete": lambda register: {"action_id": register.review_action.pk},
+    "assurance:standard-assess": lambda register: {"standard_pk": demo_standard(register).pk},
+    "api:standard_assess": lambda register: {"standard_id": demo_standard(register).pk},
+    "assurance:action-add": lambda register: {"finding_pk": demo_finding(register).pk},
+    "api:audit_action_add": lambda register: {"finding_id": demo_finding(register).pk},
+    "assurance:action-complete": lambda register: {"action_pk": demo_audit_action(register).pk},
+    "api:audit_action_complete": lambda register: {"action_id": demo_audit_action(register).pk},
     "complaints:complaint-report-detail": lambda register: {"year": 2009},
     "complaints:complaint-report-pdf": lambda register: {"year": 2009},
     "complaints:assessment-detail": lambda register: {"code": "lgsco-2026", "year": 2026},

@@ -47,6 +47,7 @@ from .providers import KEYSTONE, PROVIDERS, DemoProvider
 from .returns import load_returns
 from .reviews import load_reviews
 from .services_data import load_services
+from .standards import load_standards
 from .strategies import load_strategies
 
 # People's titles the seeds do not give (they name roles, not these seats' holders).
@@ -466,5 +467,10 @@ def _demo_load() -> DemoReport:
     loader.report.count(
         "quality reviews (gloucestershire)",
         was_created=load_reviews(partnerships["gloucestershire"]),
+    )
+    # Partnership governance standards: Oxfordshire's handbook, self-assessment and audit.
+    loader.report.count(
+        "governance standards (oxfordshire)",
+        was_created=load_standards(partnerships["oxfordshire"]),
     )
     return loader.report

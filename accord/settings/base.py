@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "accord.procurement",
     "accord.complaints",
     "accord.performance",
+    "accord.assurance",
     "accord.notifications",
     "accord.accounts",
     "accord.demo",
