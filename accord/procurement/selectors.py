@@ -197,6 +197,11 @@ class EvaluationReport:
     criteria: list[Criterion]
     lines: list[ReportLine]
 
+    @property
+    def headings(self) -> set[int]:
+        """The criteria scored by their sub-criteria (their points are theirs added up)."""
+        return heading_keys(self.criteria)
+
 
 def evaluation_report(procurement: Procurement) -> EvaluationReport:
     """The evaluation as the board reads it once the contract is awarded (the route asks

@@ -267,3 +267,32 @@ def test_the_demos_board_reads_its_2004_tender_with_the_late_bid_excluded(client
     assert late["late"] is True
     assert late["excluded_reason"] in html
     assert all(row["provider"] in html for row in answer["bids"])
+
+
+def test_a_criterion_split_into_sub_criteria_reads_as_their_points_added_up(client, sign_in, demo):
+    """Gloucestershire's 2004 floating support tender scored its quality criterion by two
+    sub-criteria: the report gives each sub-criterion's agreed score and points, and the
+    criterion's points as theirs added up, with no score of its own."""
+    procurement = Procurement.objects.get(
+        partnership__slug="gloucestershire", reference="GLOS-P-2004-01"
+    )
+    heading = procurement.criteria.filter(parent=None, subcriteria__isnull=False).distinct().get()
+    sub_ids = set(procurement.criteria.filter(parent=heading).values_list("pk", flat=True))
+    assert len(sub_ids) == 2
+    sign_in("admin")  # no demo account sits on a Gloucestershire body
+    answer = client.get(
+        f"/api/procurement/partnerships/gloucestershire/procurements/{procurement.pk}"
+        "/evaluation/report"
+    ).json()
+    winner = answer["bids"][0]
+    scores = {row["criterion_id"]: row for row in winner["scores"]}
+    assert scores[heading.pk]["agreed_score"] is None
+    assert Decimal(scores[heading.pk]["points"]) == sum(
+        Decimal(scores[pk]["points"]) for pk in sub_ids
+    )
+    assert all(scores[pk]["agreed_score"] is not None for pk in sub_ids)
+    html = client.get(
+        reverse("procurement:evaluation-report", args=["gloucestershire", procurement.pk])
+    ).content.decode()
+    assert "By its sub-criteria" in html
+    assert f"{heading.name}: " in html
