@@ -106,7 +106,7 @@ def test_two_evaluators_score_and_the_officer_awards_and_signs(page: Page, live_
     for name, kind, weight, top in criteria:
         page.goto(detail)
         page.get_by_role("link", name="Add an evaluation criterion").click()
-        page.get_by_label("Criterion").fill(name)
+        page.get_by_label("Criterion", exact=True).fill(name)
         page.get_by_label("Quality: each" if kind == "quality" else "Price: by").check()
         page.get_by_label("Weight").fill(weight)
         if top:
